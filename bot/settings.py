@@ -1,0 +1,66 @@
+"""Settings from the environment and `.env`: one place, validated, the token kept secret."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Final
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot.library import DEFAULT_SEEDS_DIR
+
+# A bot token is three dot-separated base64url parts; checking the shape catches pasted
+# client secrets, quotes and stray spaces before Discord rejects the login.
+TOKEN_SHAPE: Final = re.compile(r"^[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{20,}$")
+
+
+class Settings(BaseSettings):
+    """Everything racebot reads from its environment; `.env.example` documents each key."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True
+    )
+
+    discord_token: SecretStr | None = Field(default=None, alias="DISCORD_TOKEN")
+    discord_guild_id: int | None = Field(default=None, alias="DISCORD_GUILD_ID")
+    seeds_dir: Path = Field(default=DEFAULT_SEEDS_DIR, alias="RACEBOT_SEEDS_DIR")
+    log_level: str = Field(default="INFO", alias="LOG_LEVEL")
+    shard_count: int | None = Field(default=None, ge=1, alias="RACEBOT_SHARD_COUNT")
+    shard_ids: list[int] | None = Field(default=None, alias="RACEBOT_SHARD_IDS")
+
+    @field_validator("discord_token", mode="before")
+    @classmethod
+    def _blank_token_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("discord_guild_id", "shard_count", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("shard_ids", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [int(part) for part in value.split(",") if part.strip()] or None
+        return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _upper(cls, value: str) -> str:
+        return value.upper()
+
+    def token_problem(self) -> str | None:
+        """Why the token cannot be used, or None when it looks like a bot token."""
+        if self.discord_token is None:
+            return "DISCORD_TOKEN is not set"
+        if not TOKEN_SHAPE.match(self.discord_token.get_secret_value()):
+            return "DISCORD_TOKEN does not look like a bot token"
+        return None
+
+
+def seeds_folder(explicit: Path | None = None) -> Path:
+    """The documents folder: an explicit `--seeds`, else RACEBOT_SEEDS_DIR, else `seeds/`."""
+    return explicit if explicit is not None else Settings().seeds_dir
