@@ -38,12 +38,12 @@ class Entry(_Frozen):
     engine: str
     tyre: str | None
     laps: int | None = Field(ge=0)
-    line: int = Field(ge=1, description="1-based line of the document the entry starts on")
     # Derived from the other entries of the race (see bot.parsing.with_standings).
     class_position: int | None = None
     laps_behind_leader: int | None = None
     laps_behind_class_winner: int | None = None
     reached_classified_distance: bool = False
+    line: int = Field(ge=1, description="1-based line of the document the entry starts on")
 
     @property
     def is_class_winner(self) -> bool:
