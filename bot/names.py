@@ -32,7 +32,8 @@ COUNTRY_CODES: Final = frozenset(
 PARTICLES: Final = frozenset(
     "van von de der den di da das dos do del della des du la le ten ter zu af av bin".split()
 )
-SUFFIXES: Final = frozenset({"jr.", "jr", "sr.", "sr", "ii", "iii", "iv"})
+# Matched exactly: "Iv" or "Jr" in lower case could be part of a real name.
+SUFFIXES: Final = frozenset({"Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"})
 
 
 def is_flag(word: str) -> bool:
@@ -70,7 +71,7 @@ def _split_run(words: list[str]) -> list[str]:
     pending: list[str] = []
     for word in words:
         lowered = word.lower()
-        if lowered in SUFFIXES and groups and not pending:
+        if word in SUFFIXES and groups and not pending:
             groups[-1].append(word)
         elif word[:1].islower() and lowered in PARTICLES:
             pending.append(word)

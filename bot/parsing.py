@@ -107,7 +107,8 @@ def parse_race(text: str, source: str = "<text>") -> Race:
     facts = _prose_facts(" ".join(doc.prose))
     winner = next((e for e in entries if e.position == 1), None)
     stats_lines = doc.sections.get(STATISTICS_SECTION.lower(), [])
-    statistics = _parse_statistics(stats_lines, source, winner.laps if winner else None)
+    # A winner without laps (0 or "-") leaves the lap length, and so lap speeds, unknown.
+    statistics = _parse_statistics(stats_lines, source, (winner.laps or None) if winner else None)
     try:
         return Race(
             title=doc.title,

@@ -5,7 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -111,3 +113,14 @@ def test_seeds_default_to_the_environment(
     monkeypatch.setenv("RACEBOT_SEEDS_DIR", str(tmp_path))
     _, out, _ = _export(capsys)
     assert [r["source"] for r in json.loads(out)["races"]] == ["only.txt"]
+
+
+def test_closed_pipe_ends_quietly(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`racebot export | head` stops with status 1 and no traceback when the reader goes away."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    with capsys.disabled(), os.fdopen(write_end, "w") as closed_pipe:
+        monkeypatch.setattr(sys, "stdout", closed_pipe)
+        assert main(["export", "--seeds", str(SEEDS)]) == 1

@@ -32,6 +32,9 @@ from bot.names import clean_team, split_drivers
         ("JJ Lehto Johnny Herbert", ("JJ Lehto", "Johnny Herbert")),
         ("Graham Hill II Damon Hill", ("Graham Hill II", "Damon Hill")),
         ("Jacky Ickx", ("Jacky Ickx",)),
+        # Suffixes match exactly: "Iv" is a name, "IV" a suffix.
+        ("Ana Iv Ben Cox", ("Ana Iv", "Ben Cox")),
+        ("Al Unser IV Ben Cox", ("Al Unser IV", "Ben Cox")),
         # Odd word counts: the last driver of the run takes the extra word (documented rule).
         ("Juan Pablo Montoya", ("Juan Pablo Montoya",)),
         ("Scott Dixon Juan Pablo Montoya", ("Scott Dixon", "Juan Pablo Montoya")),

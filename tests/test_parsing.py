@@ -909,3 +909,12 @@ def test_missing_folder_is_reported(tmp_path: Path) -> None:
     report = load_folder(tmp_path / "nope")
     assert report.races == ()
     assert [e.message for e in report.errors] == ["no such folder of race documents"]
+
+
+def test_winner_without_laps_leaves_lap_length_unknown() -> None:
+    """A winner credited with 0 laps parses; lap length and lap speeds are then unknown."""
+    text = _mini(["| 1 | GT | 7 | Team | Ann Bee | Car | | 0 |", "| V8 | | | | | | | |"])
+    race = parse_race(text + "\n==Statistics==\n- Distance - 10.5 km\n")
+    assert race.statistics.distance_km == 10.5
+    assert race.statistics.lap_length_km is None
+    assert race.entries[0].reached_classified_distance is True

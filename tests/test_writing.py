@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from bench.synthetic import synthetic_races
 from bot.model import Entry, LapRecord, Race, Statistics, Status
+from bot.names import SUFFIXES
 from bot.parsing import load_race, parse_race, with_standings
 from bot.writing import lead_paragraph, write_race
 
@@ -22,7 +23,7 @@ word = st.builds(
     lambda first, rest: first + rest,
     st.sampled_from(_upper),
     st.text(_lower, min_size=1, max_size=9).filter(lambda w: not w.startswith("'")),
-)
+).filter(lambda w: w not in SUFFIXES)
 family = st.one_of(
     word,
     st.builds(lambda a, b: f"{a}-{b}", word, word),
