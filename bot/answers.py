@@ -146,6 +146,7 @@ class AmbiguousAnswer(_Answer):
     subject: Subject
     query: str
     options: tuple[str, ...] = Field(min_length=2)
+    more: int = Field(default=0, ge=0, description="further matches not listed")
 
     @property
     def ephemeral(self) -> bool:

@@ -1,0 +1,291 @@
+"""Finding names from what people type: normalisation, and a token index searched in tiers.
+
+A name is found, best tier first:
+
+1. EXACT  - the whole query equals the whole name (ignoring case, accents, punctuation, spaces);
+2. TOKEN  - every word of the query is a word of the name ("Dyson" -> "Chris Dyson");
+3. PREFIX - every word of the query is a word of the name or starts one ("Leitz", "johnny h";
+   a query of one word needs `min_prefix` letters, and numbers are whole words unless asked);
+4. FUZZY  - every word of the query is within a few typing mistakes of a word of the name
+   ("Herbet" -> "Herbert"); the allowance grows with the word's length and is zero for short
+   words and words with digits, so "Schumacher" finds nobody rather than somebody wrong.
+
+Only the best tier is an answer, and all of its names are: equally good hits are never cut to one.
+Below that, `near` offers "did you mean" names from a looser allowance.
+
+The index is built once: the vocabulary of distinct words, word -> names postings, the words
+sorted for prefix look-ups by bisection, and the words grouped by length so that typo search
+only compares words whose length is within the allowance.
+"""
+
+from __future__ import annotations
+
+import heapq
+import unicodedata
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass
+from enum import IntEnum
+from itertools import combinations
+from typing import Final
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+MAX_QUERY_LENGTH: Final = 100
+"""Longest question text worth matching; longer ones are refused, not fuzzed."""
+
+# Letters that Unicode decomposition leaves alone but a person types without the mark.
+_FOLD: Final = str.maketrans(
+    {"ø": "o", "ł": "l", "đ": "d", "ð": "d", "æ": "ae", "œ": "oe", "þ": "th", "ı": "i"}
+)
+# Dropped without a space, so "P.K." is "pk" and "Racer's" is "racers".
+_JOINERS: Final = frozenset(".'’‘`´ʼ")
+_CONTROL_CATEGORIES: Final = frozenset({"Cc", "Cf", "Cs", "Co"})
+_LAST_CHAR: Final = "\U0010ffff"
+_NEAR_WORDS: Final = 4  # "did you mean" looks at the first few distinct words only
+
+Accept = frozenset[int]
+"""Which name ids a search may return (e.g. only drivers of one race); None: any."""
+
+
+class Tier(IntEnum):
+    """How well a name matched; lower is better."""
+
+    EXACT = 0
+    TOKEN = 1
+    PREFIX = 2
+    FUZZY = 3
+
+
+Match = tuple[Tier, int]
+"""How a name matched: its tier and its typing mistakes."""
+_EXACT_MATCH: Final = (Tier.EXACT, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One matched name: its id, tier, and typing mistakes (FUZZY only)."""
+
+    id: int
+    tier: Tier
+    edits: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class NameKeys:
+    """What an index entry is known by: whole texts (exact keys and their words), extra words,
+    and aliases (exact keys only, e.g. a file name)."""
+
+    texts: tuple[str, ...]
+    words: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+
+
+def strip_controls(text: str) -> str:
+    """The text without control, format, surrogate and private-use characters."""
+    if text.isprintable():
+        return text
+    return "".join(
+        " " if ch in "\t\n\r\v\f" else ch
+        for ch in text
+        if ch in "\t\n\r\v\f" or unicodedata.category(ch) not in _CONTROL_CATEGORIES
+    )
+
+
+def normalise(text: str) -> str:
+    """Lower case, no accents, punctuation as spaces (dots and apostrophes dropped), one space."""
+    # Decompose both sides of case folding: "㎒" decomposes to upper case, "İ" folds to a mark.
+    decomposed = unicodedata.normalize("NFKD", strip_controls(text))
+    folded = unicodedata.normalize("NFKD", decomposed.casefold()).translate(_FOLD)
+    chars = [
+        ("" if ch in _JOINERS or unicodedata.combining(ch) else ch if ch.isalnum() else " ")
+        for ch in folded
+    ]
+    return " ".join("".join(chars).split())
+
+
+def compact(normalised: str) -> str:
+    """A normalised text without spaces: the key for whole-name equality."""
+    return normalised.replace(" ", "")
+
+
+def max_edits(word: str) -> int:
+    """Typing mistakes forgiven in a word: none in short words or numbers, more in long ones."""
+    if any(ch.isdigit() for ch in word) or len(word) < 4:
+        return 0
+    return 1 if len(word) < 8 else 2
+
+
+def near_edits(word: str) -> int:
+    """The looser allowance behind "did you mean" suggestions."""
+    if any(ch.isdigit() for ch in word) or len(word) < 3:
+        return 0
+    return 1 if len(word) < 5 else 2 if len(word) < 8 else 3
+
+
+class NameIndex:
+    """Names searchable by exact key, word, word prefix and typo; built once, read many times."""
+
+    def __init__(self, names: Iterable[NameKeys]) -> None:
+        self._keys: list[str] = []
+        self._exact: dict[str, list[int]] = {}
+        postings: dict[str, list[int]] = {}
+        for name_id, name in enumerate(names):
+            texts = [normalise(text) for text in name.texts]
+            self._keys.append(compact(texts[0]) if texts else "")
+            exact = (*texts, *(normalise(alias) for alias in name.aliases))
+            for key in dict.fromkeys(compact(text) for text in exact if text):
+                self._exact.setdefault(key, []).append(name_id)
+            words = [normalise(word) for word in name.words]
+            for token in dict.fromkeys(t for text in (*texts, *words) for t in text.split()):
+                postings.setdefault(token, []).append(name_id)
+        self._postings: dict[str, tuple[int, ...]] = {t: tuple(ids) for t, ids in postings.items()}
+        self._sorted: list[str] = sorted(self._postings)
+        by_length: dict[int, list[str]] = {}
+        for token in self._sorted:
+            if max_edits(token) or near_edits(token):
+                by_length.setdefault(len(token), []).append(token)
+        self._by_length = by_length
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    @property
+    def vocabulary_size(self) -> int:
+        """How many distinct words the names are made of."""
+        return len(self._postings)
+
+    @property
+    def keys(self) -> Sequence[str]:
+        """The compact key of each name's first text, by id."""
+        return self._keys
+
+    def search(
+        self, query: str, accept: Accept | None = None, *, min_prefix: int = 3, fuzzy: bool = True
+    ) -> list[Hit]:
+        """The best-tier names for a normalised query, all of them (any order)."""
+        found = self.matches(query, accept, min_prefix=min_prefix, fuzzy_below=1 if fuzzy else 0)
+        if not found:
+            return []
+        best = min(found.values())
+        return [Hit(i, *match) for i, match in found.items() if match == best]
+
+    def matches(
+        self,
+        query: str,
+        accept: Accept | None = None,
+        *,
+        min_prefix: int = 3,
+        fuzzy_below: int = 1,
+        numeric_prefix: bool = False,
+    ) -> dict[int, Match]:
+        """Every matching name id -> (tier, mistakes); typos are looked up only while fewer than
+        `fuzzy_below` names matched better (they would rank after those anyway)."""
+        tokens = query.split()
+        if not tokens:
+            return {}
+        exact = dict.fromkeys(
+            (i for i in self._exact.get(compact(query), ()) if accept is None or i in accept),
+            _EXACT_MATCH,
+        )
+        if len(tokens) > 1:  # the other words narrow it down: "johnny h" is Johnny Herbert
+            min_prefix = 1
+        per_token = [self._plain_matches(t, min_prefix, numeric_prefix) for t in tokens]
+        found = self._intersect(per_token, accept)
+        if len(found) + len(exact) < fuzzy_below:
+            for index, token in enumerate(tokens):
+                typos = sorted(self._typos(token, max_edits(token)), key=lambda t: -t[1])
+                if not typos:
+                    continue
+                fuzzy: dict[int, Match] = {}
+                for typo, edits in typos:  # fewer mistakes overwrite more
+                    fuzzy.update(dict.fromkeys(self._postings[typo], (Tier.FUZZY, edits)))
+                fuzzy.update(per_token[index])  # a plain match beats any typo
+                per_token[index] = fuzzy
+            found = self._intersect(per_token, accept)
+        found.update(exact)
+        return found
+
+    def near(self, query: str, accept: Accept | None = None, limit: int = 3) -> list[int]:
+        """Names close to a query that found nothing, best first: those matching the most words
+        (within a looser allowance), fewest mistakes first, then in id order (which callers
+        make a sensible order)."""
+        per_token: list[dict[int, int]] = []  # per query word: name id -> mistakes
+        for token in list(dict.fromkeys(query.split()))[:_NEAR_WORDS]:
+            candidates = list(self._typos(token, near_edits(token)))
+            if len(token) >= 2:
+                candidates += [(word, 1) for word in self._prefixed(token)]
+            if token in self._postings:
+                candidates.append((token, 0))
+            closest: dict[int, int] = {}
+            for word, edits in sorted(candidates, key=lambda c: -c[1]):  # better ones overwrite
+                closest.update(dict.fromkeys(self._postings[word], edits))
+            if closest:
+                per_token.append(closest)
+        # Only names that match the most query words count, and only those within one slip
+        # of the best of them: "did you mean" lists the close names, not everyone.
+        for need in range(len(per_token), 0, -1):
+            pool: set[int] = set()
+            for group in combinations(per_token, need):
+                pool.update(set(group[0]).intersection(*group[1:]))
+            if accept is not None:
+                pool &= accept
+            if pool:
+                ranked = heapq.nsmallest(
+                    limit,
+                    ((sum(words.get(i, 0) for words in per_token), i) for i in pool),
+                )
+                best = ranked[0][0]
+                return [i for edits, i in ranked if edits <= best + 1]
+        return []
+
+    def _plain_matches(self, token: str, min_prefix: int, numeric_prefix: bool) -> dict[int, Match]:
+        matches: dict[int, Match] = {}
+        if len(token) >= min_prefix and (numeric_prefix or not token.isdigit()):
+            prefix_hit = (Tier.PREFIX, 0)
+            for word in self._prefixed(token):
+                matches.update(dict.fromkeys(self._postings[word], prefix_hit))
+        matches.update(dict.fromkeys(self._postings.get(token, ()), (Tier.TOKEN, 0)))
+        return matches
+
+    def _prefixed(self, token: str) -> list[str]:
+        """Words that start with the token (and are longer)."""
+        lo = bisect_left(self._sorted, token)
+        hi = bisect_left(self._sorted, token + _LAST_CHAR, lo)
+        return [word for word in self._sorted[lo:hi] if word != token]
+
+    def _typos(self, token: str, allowance: int) -> Iterable[tuple[str, int]]:
+        """Words within `allowance` edits (a swap of neighbours counts as one)."""
+        if allowance == 0 or any(ch.isdigit() for ch in token):
+            return
+        for length in range(len(token) - allowance, len(token) + allowance + 1):
+            bucket = self._by_length.get(length)
+            if not bucket:
+                continue
+            for word, edits, _ in process.extract(
+                token, bucket, scorer=OSA.distance, score_cutoff=allowance, limit=None
+            ):
+                if word != token:
+                    yield word, int(edits)
+
+    @staticmethod
+    def _intersect(
+        per_token: Sequence[dict[int, Match]], accept: Accept | None
+    ) -> dict[int, Match]:
+        """Names every query word matched: worst tier of the words, total mistakes."""
+        ordered = sorted(per_token, key=len)
+        first = ordered[0]
+        ids: AbstractSet[int] = first.keys()
+        if accept is not None:  # iterate the smaller side, in C
+            ids = first.keys() & accept if len(accept) < len(first) else accept.intersection(first)
+        for other in ordered[1:]:
+            ids = other.keys() & ids
+        if len(ordered) == 1:
+            return {name_id: first[name_id] for name_id in ids}
+        result: dict[int, Match] = {}
+        for name_id in ids:
+            matches = [words[name_id] for words in ordered]
+            result[name_id] = (max(m[0] for m in matches), sum(m[1] for m in matches))
+        return result

@@ -1,0 +1,93 @@
+"""Cards -> Discord: embeds, and the exact message payload an answer is sent as.
+
+`message_payload` is the `data` object of Discord's interaction response (the OpenAPI schema's
+IncomingWebhookInteractionRequest): what `racebot ask --json` prints and what the bot sends
+through discord.py (whose client is set to allow no mentions).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+import discord
+
+from bot.answers import Answer
+from bot.cards import Card, answer_cards
+
+PAGE_PREV_ID: Final = "racebot:page:prev"
+PAGE_NEXT_ID: Final = "racebot:page:next"
+PAGE_PREV_LABEL: Final = "◀"
+PAGE_NEXT_LABEL: Final = "▶"
+EPHEMERAL_FLAG: Final = 1 << 6
+"""MessageFlags.EPHEMERAL: only the asker sees the message."""
+ACTION_ROW: Final = 1
+BUTTON: Final = 2
+
+
+def card_embed(card: Card) -> discord.Embed:
+    """The embed showing one card."""
+    embed = discord.Embed(
+        title=card.title or None,
+        description=card.description or None,
+        colour=card.colour,
+    )
+    for field in card.fields:
+        embed.add_field(name=field.name, value=field.value, inline=field.inline)
+    if card.footer:
+        embed.set_footer(text=card.footer)
+    return embed
+
+
+def answer_embeds(answer: Answer) -> list[discord.Embed]:
+    """One embed per page of the answer, in order (one message shows one page)."""
+    return [card_embed(card) for card in answer_cards(answer)]
+
+
+def no_mentions() -> discord.AllowedMentions:
+    """What every racebot message may ping: nobody."""
+    return discord.AllowedMentions.none()
+
+
+def pager_components(page: int, pages: int) -> list[dict[str, Any]]:
+    """The ◀ ▶ action row under page `page` (0-based) of `pages`, as discord.py sends it."""
+    buttons = [
+        discord.ui.Button[discord.ui.View](
+            label=PAGE_PREV_LABEL,
+            style=discord.ButtonStyle.secondary,
+            custom_id=PAGE_PREV_ID,
+            disabled=page <= 0,
+        ),
+        discord.ui.Button[discord.ui.View](
+            label=PAGE_NEXT_LABEL,
+            style=discord.ButtonStyle.secondary,
+            custom_id=PAGE_NEXT_ID,
+            disabled=page >= pages - 1,
+        ),
+    ]
+    row: dict[str, Any] = {
+        "type": ACTION_ROW,
+        "components": [dict(button.to_component_dict()) for button in buttons],
+    }
+    return [row]
+
+
+def cards_payload(cards: list[Card], page: int = 0) -> dict[str, Any]:
+    """The interaction-response `data` showing one page of cards (clamped to the ends)."""
+    if not cards:
+        raise ValueError("an answer has at least one card")
+    page = max(0, min(page, len(cards) - 1))
+    card = cards[page]
+    payload: dict[str, Any] = {
+        "embeds": [card_embed(card).to_dict()],
+        "allowed_mentions": no_mentions().to_dict(),
+    }
+    if card.ephemeral:
+        payload["flags"] = EPHEMERAL_FLAG
+    if len(cards) > 1:
+        payload["components"] = pager_components(page, len(cards))
+    return payload
+
+
+def message_payload(answer: Answer, page: int = 0) -> dict[str, Any]:
+    """Exactly the interaction-response `data` object sent for one page of an answer."""
+    return cards_payload(answer_cards(answer), page)
