@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
-from typing import Final
+from typing import Final, Self
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.library import DEFAULT_SEEDS_DIR
@@ -45,12 +46,40 @@ class Settings(BaseSettings):
     def _comma_separated(cls, value: object) -> object:
         if isinstance(value, str):
             return [int(part) for part in value.split(",") if part.strip()] or None
+        if isinstance(value, int):  # "3" in the environment arrives JSON-decoded as 3
+            return [value]
         return value
 
     @field_validator("log_level")
     @classmethod
     def _upper(cls, value: str) -> str:
         return value.upper()
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        if value not in logging.getLevelNamesMapping():
+            raise ValueError("expected DEBUG, INFO, WARNING, ERROR or CRITICAL")
+        return value
+
+    @model_validator(mode="after")
+    def _shards_fit(self) -> Self:
+        if self.shard_ids is not None:
+            if self.shard_count is None:
+                raise ValueError("RACEBOT_SHARD_IDS needs RACEBOT_SHARD_COUNT")
+            if any(not 0 <= shard < self.shard_count for shard in self.shard_ids):
+                raise ValueError("every RACEBOT_SHARD_IDS entry must be below RACEBOT_SHARD_COUNT")
+        return self
+
+    @property
+    def log_level_number(self) -> int:
+        """LOG_LEVEL as the number `logging` uses."""
+        return logging.getLevelNamesMapping()[self.log_level]
+
+    @property
+    def sharded(self) -> bool:
+        """Whether the bot runs as an AutoShardedBot (RACEBOT_SHARD_COUNT is set)."""
+        return self.shard_count is not None
 
     def token_problem(self) -> str | None:
         """Why the token cannot be used, or None when it looks like a bot token."""
@@ -59,6 +88,37 @@ class Settings(BaseSettings):
         if not TOKEN_SHAPE.match(self.discord_token.get_secret_value()):
             return "DISCORD_TOKEN does not look like a bot token"
         return None
+
+
+class SettingsError(ValueError):
+    """The environment or `.env` holds a value racebot cannot use; the message is one line."""
+
+
+def load_settings() -> Settings:
+    """Read the settings, turning a validation failure into one readable `SettingsError`."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        raise SettingsError(_describe_problems(exc)) from None
+
+
+def _describe_problems(exc: ValidationError) -> str:
+    problems = []
+    for error in exc.errors():
+        name = ".".join(str(part) for part in error["loc"])
+        message = error["msg"].removeprefix("Value error, ")
+        if not name:
+            problems.append(message)
+        elif name == "DISCORD_TOKEN":  # never echo the token, even a broken one
+            problems.append(f"{name} is not valid ({message})")
+        else:
+            problems.append(f"{name}={_shorten(error['input'])} is not valid ({message})")
+    return "; ".join(problems) + ". Fix it in .env or the environment."
+
+
+def _shorten(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:39] + "…"
 
 
 def seeds_folder(explicit: Path | None = None) -> Path:

@@ -1,0 +1,224 @@
+"""Settings: the environment and `.env`, clear one-line failures, the token never shown."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import discord
+import pytest
+
+from bot.cli import main
+from bot.settings import Settings, SettingsError, load_settings
+
+NO_TOKEN_LINE = (
+    "racebot: DISCORD_TOKEN is not set. Put it in .env (see .env.example) or the environment; "
+    '`racebot ask "/result Dyson"` and `racebot console` work without one.\n'
+)
+
+
+def _one_line(text: str) -> str:
+    assert text.count("\n") == 1, text
+    assert "Traceback" not in text
+    return text
+
+
+def test_missing_token_is_one_clear_line(
+    clean_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`racebot run` without a token: exit 2 and one line saying how to set it."""
+    assert main(["run"]) == 2
+    captured = capsys.readouterr()
+    assert captured.err == NO_TOKEN_LINE
+    assert captured.out == ""
+
+
+def test_blank_token_counts_as_missing(
+    clean_env: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """DISCORD_TOKEN= (as in .env.example) is treated as not set."""
+    monkeypatch.setenv("DISCORD_TOKEN", "   ")
+    assert main(["run"]) == 2
+    assert capsys.readouterr().err == NO_TOKEN_LINE
+
+
+def test_malformed_token_is_one_clear_line_without_the_token(
+    clean_env: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A pasted client secret (wrong shape) ends with one line that does not repeat it."""
+    secret = "not-a-bot-token-but-a-client-secret"
+    monkeypatch.setenv("DISCORD_TOKEN", secret)
+    assert main(["run"]) == 2
+    err = _one_line(capsys.readouterr().err)
+    assert err.startswith("racebot: DISCORD_TOKEN does not look like a bot token.")
+    assert secret not in err
+
+
+def test_malformed_env_file_value_is_one_clear_line(
+    clean_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """DISCORD_GUILD_ID=abc in .env: exit 2 and one line naming the key."""
+    (clean_env / ".env").write_text("DISCORD_GUILD_ID=abc\n", encoding="utf-8")
+    assert main(["run"]) == 2
+    err = _one_line(capsys.readouterr().err)
+    assert err.startswith("racebot: DISCORD_GUILD_ID='abc' is not valid")
+    assert "Fix it in .env or the environment." in err
+
+
+@pytest.mark.parametrize("command", [["run"], ["start"], ["sync"], ["commands"]])
+def test_every_bot_command_reports_a_bad_env_file(
+    clean_env: Path, capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    """Each bot sub-command turns a malformed setting into the same one line and exit 2."""
+    (clean_env / ".env").write_text("LOG_LEVEL=loud\n", encoding="utf-8")
+    assert main(command) == 2
+    assert _one_line(capsys.readouterr().err).startswith("racebot: LOG_LEVEL='loud' is not valid")
+
+
+def test_env_file_is_read_from_the_working_directory(clean_env: Path, bot_token: str) -> None:
+    """Every key is read from `.env` in the current directory."""
+    (clean_env / ".env").write_text(
+        f"DISCORD_TOKEN={bot_token}\n"
+        "DISCORD_GUILD_ID=123456789012345678\n"
+        "RACEBOT_SEEDS_DIR=races\n"
+        "LOG_LEVEL=debug\n"
+        "RACEBOT_SHARD_COUNT=4\n"
+        "RACEBOT_SHARD_IDS=0,3\n",
+        encoding="utf-8",
+    )
+    settings = load_settings()
+    assert settings.discord_token is not None
+    assert settings.discord_token.get_secret_value() == bot_token
+    assert settings.token_problem() is None
+    assert settings.discord_guild_id == 123456789012345678
+    assert settings.seeds_dir == Path("races")
+    assert (settings.log_level, settings.log_level_number) == ("DEBUG", logging.DEBUG)
+    assert (settings.shard_count, settings.shard_ids, settings.sharded) == (4, [0, 3], True)
+
+
+def test_environment_wins_over_env_file(clean_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A variable in the environment overrides the same key in `.env`."""
+    (clean_env / ".env").write_text("DISCORD_GUILD_ID=1\n", encoding="utf-8")
+    monkeypatch.setenv("DISCORD_GUILD_ID", "2")
+    assert load_settings().discord_guild_id == 2
+
+
+def test_defaults_without_any_configuration(clean_env: Path) -> None:
+    """Nothing configured: no token, no guild, one shard, INFO."""
+    settings = load_settings()
+    assert settings.discord_token is None
+    assert settings.token_problem() == "DISCORD_TOKEN is not set"
+    assert settings.discord_guild_id is None
+    assert settings.log_level == "INFO"
+    assert not settings.sharded
+
+
+@pytest.mark.parametrize(
+    ("content", "named"),
+    [
+        ("RACEBOT_SHARD_IDS=0,1\n", "RACEBOT_SHARD_IDS needs RACEBOT_SHARD_COUNT"),
+        ("RACEBOT_SHARD_COUNT=2\nRACEBOT_SHARD_IDS=2\n", "below RACEBOT_SHARD_COUNT"),
+        ("RACEBOT_SHARD_COUNT=0\n", "RACEBOT_SHARD_COUNT='0' is not valid"),
+        ("RACEBOT_SHARD_IDS=a,b\n", "RACEBOT_SHARD_IDS"),
+    ],
+)
+def test_inconsistent_shard_settings_are_refused(clean_env: Path, content: str, named: str) -> None:
+    """Shard ids need a count and must fall below it."""
+    (clean_env / ".env").write_text(content, encoding="utf-8")
+    with pytest.raises(SettingsError, match=named):
+        load_settings()
+
+
+def test_token_is_hidden_in_repr_and_str(clean_env: Path, bot_token: str) -> None:
+    """Printing the settings never shows the token."""
+    settings = Settings(DISCORD_TOKEN=bot_token)
+    assert bot_token not in repr(settings)
+    assert bot_token not in str(settings)
+    assert bot_token not in settings.model_dump_json()
+
+
+def test_token_is_not_logged_when_the_bot_starts(
+    clean_env: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    capsys: pytest.CaptureFixture[str],
+    restore_logging: None,
+    fake_login: list[str],
+    bot_token: str,
+) -> None:
+    """`racebot run` at DEBUG: the bot starts with the token, and no log line contains it."""
+    monkeypatch.setenv("DISCORD_TOKEN", bot_token)
+    monkeypatch.setenv("LOG_LEVEL", "DEBUG")
+    with caplog.at_level(logging.DEBUG):
+        assert main(["run"]) == 0
+    assert fake_login == [bot_token]
+    assert "pretend connected" in caplog.text
+    assert "loaded cogs.results" in caplog.text
+    captured = capsys.readouterr()
+    for text in (caplog.text, captured.out, captured.err):
+        assert bot_token not in text
+
+
+def test_rejected_token_is_one_clear_line(
+    clean_env: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
+    restore_logging: None,
+    bot_token: str,
+) -> None:
+    """Discord refusing the token (LoginFailure) ends with one line and exit 2."""
+
+    async def refuse(self: discord.http.HTTPClient, token: str) -> None:
+        raise discord.LoginFailure("Improper token has been passed.")
+
+    monkeypatch.setattr(discord.http.HTTPClient, "static_login", refuse)
+    monkeypatch.setenv("DISCORD_TOKEN", bot_token)
+    assert main(["run"]) == 2
+    captured = capsys.readouterr()
+    assert "racebot: Discord rejected DISCORD_TOKEN (login failed)." in captured.err
+    assert "Traceback" not in captured.err
+    assert bot_token not in captured.err + caplog.text
+
+
+def test_start_without_token_opens_the_console(
+    clean_env: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`racebot start` (make run) without a token: one line why, then the offline console."""
+    opened: list[Path | None] = []
+
+    def run_console(seeds: Path | None) -> int:
+        opened.append(seeds)
+        return 0
+
+    monkeypatch.setattr("bot.console.run_console", run_console)
+    assert main(["start", "--seeds", "somewhere"]) == 0
+    assert opened == [Path("somewhere")]
+    err = _one_line(capsys.readouterr().err)
+    assert err == "racebot: DISCORD_TOKEN is not set, so starting the offline console instead.\n"
+
+
+def test_start_with_token_runs_the_bot(
+    clean_env: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    restore_logging: None,
+    fake_login: list[str],
+    bot_token: str,
+) -> None:
+    """`racebot start` with a usable token starts the bot, not the console."""
+    monkeypatch.setenv("DISCORD_TOKEN", bot_token)
+    assert main(["start"]) == 0
+    assert fake_login == [bot_token]
+
+
+def test_run_without_races_is_one_clear_line(
+    clean_env: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    restore_logging: None,
+    bot_token: str,
+) -> None:
+    """A seeds folder with no readable race: exit 2 before connecting."""
+    monkeypatch.setenv("DISCORD_TOKEN", bot_token)
+    assert main(["run", "--seeds", str(clean_env / "empty")]) == 2
+    assert "no race document loaded" in capsys.readouterr().err
