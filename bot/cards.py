@@ -9,6 +9,7 @@ discord.py counts, so a card that fits here fits whichever way Discord counts.
 from __future__ import annotations
 
 import colorsys
+import functools
 import hashlib
 import re
 from collections.abc import Iterable, Sequence
@@ -163,6 +164,8 @@ class Card:
 
 def text_length(text: str) -> int:
     """Length in UTF-16 code units: at least the code-point count, so safe either way."""
+    if text.isascii():  # the common case, and a C-speed check
+        return len(text)
     return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
@@ -238,6 +241,8 @@ def plain(text: str) -> str:
     return " ".join(text.split())
 
 
+# Names repeat across answers (every driver, team and chassis of a season), so cache them.
+@functools.lru_cache(maxsize=8192)
 def md(text: str, cap: int = NAME_CAP) -> str:
     """A name from a document or a user, as safe markdown of at most `cap` characters."""
     # Escaping only lengthens, so a prefix decides the result (with room for a whole mention).

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Final, TypeVar
 
+import aiohttp
 import discord
 from discord import app_commands
 from discord.ext import commands
@@ -24,6 +25,14 @@ from cogs import EXTENSIONS
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
+
+QUESTIONS_PER_WINDOW: Final = 5
+QUESTION_WINDOW_S: Final = 10.0
+"""A generous per-user limit: five questions in ten seconds, whatever the command."""
+
+HTTP_CONNECTIONS: Final = 64
+"""Open connections to Discord's API at most (discord.py's default has no limit, so a burst of
+interactions would open a socket per answer and run out of file descriptors)."""
 
 ERROR_LIST_LIMIT: Final = 10
 """Bad documents listed by name in a /reload reply; the rest are counted (all are logged)."""
@@ -50,6 +59,49 @@ async def _is_owner(interaction: discord.Interaction[RaceBot]) -> bool:
 def owner_only() -> Callable[[T], T]:
     """An app-command check that lets only the bot's owner (or its team) through."""
     return app_commands.check(_is_owner)
+
+
+class UserRateLimit:
+    """At most `rate` questions per `per` seconds for each user, across every command.
+
+    discord.py's cooldown decorator scans every user's bucket on each call, so its cost grows
+    with the crowd; here idle buckets are dropped at most once per window instead.
+    """
+
+    def __init__(self, rate: int, per: float) -> None:
+        self.rate = rate
+        self.per = per
+        self._buckets: dict[int, app_commands.Cooldown] = {}
+        self._next_purge = 0.0
+
+    def __len__(self) -> int:
+        return len(self._buckets)
+
+    def hit(self, user_id: int, now: float) -> None:
+        """Count one question; raise `CommandOnCooldown` when the user must wait."""
+        if now >= self._next_purge:
+            self._buckets = {
+                user: bucket
+                for user, bucket in self._buckets.items()
+                if bucket.get_tokens(now) < self.rate
+            }
+            self._next_purge = now + self.per
+        bucket = self._buckets.get(user_id)
+        if bucket is None:
+            bucket = self._buckets[user_id] = app_commands.Cooldown(self.rate, self.per)
+        retry_after = bucket.update_rate_limit(now)
+        if retry_after is not None:
+            raise app_commands.CommandOnCooldown(bucket, retry_after)
+
+
+async def _within_rate_limit(interaction: discord.Interaction[RaceBot]) -> bool:
+    interaction.client.question_limit.hit(interaction.user.id, interaction.created_at.timestamp())
+    return True
+
+
+def question_cooldown() -> Callable[[T], T]:
+    """The app-command check applying the bot's per-user question limit."""
+    return app_commands.check(_within_rate_limit)
 
 
 # --- The library ----------------------------------------------------------------------------
@@ -200,7 +252,14 @@ class RaceBot(commands.Bot):
         self.settings = settings
         self.service = service  # /reload replaces it in one assignment
         self.sync_dev_guild = sync_dev_guild
+        self.question_limit = UserRateLimit(QUESTIONS_PER_WINDOW, QUESTION_WINDOW_S)
         self._reload_lock = asyncio.Lock()
+
+    async def login(self, token: str) -> None:
+        """Log in over a bounded connection pool (created here, inside the running loop)."""
+        if self.http.connector is discord.utils.MISSING:
+            self.http.connector = aiohttp.TCPConnector(limit=HTTP_CONNECTIONS)
+        await super().login(token)
 
     async def load_cogs(self) -> None:
         """Load every extension in `cogs.EXTENSIONS` (no network)."""

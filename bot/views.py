@@ -25,6 +25,8 @@ PAGE_TIMEOUT_S: Final = 300.0
 
 NOT_YOURS: Final = "Only the person who asked can turn these pages; ask your own question."
 
+EXPIRED: Final = "These pages have expired (the bot restarted); ask the question again."
+
 
 class Paginator(discord.ui.View):
     """Pages of embeds behind ◀ ▶ buttons that only the invoking user may press."""
@@ -99,6 +101,31 @@ class Paginator(discord.ui.View):
         await reply_privately(
             interaction, f"Sorry, I couldn't turn the page (error id `{error_id}`)."
         )
+
+
+class ExpiredPages(discord.ui.View):
+    """Answers presses on page buttons whose paginator is gone, e.g. after a restart.
+
+    Registered once without a message, it only sees presses that no live paginator claims:
+    discord.py looks for the message's own view first.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(timeout=None)
+
+    @discord.ui.button(label=PAGE_PREV_LABEL, custom_id=PAGE_PREV_ID)
+    async def previous_page(
+        self, interaction: discord.Interaction[Any], button: discord.ui.Button[ExpiredPages]
+    ) -> None:
+        """Say the pages are gone."""
+        await reply_privately(interaction, EXPIRED)
+
+    @discord.ui.button(label=PAGE_NEXT_LABEL, custom_id=PAGE_NEXT_ID)
+    async def next_page(
+        self, interaction: discord.Interaction[Any], button: discord.ui.Button[ExpiredPages]
+    ) -> None:
+        """Say the pages are gone."""
+        await reply_privately(interaction, EXPIRED)
 
 
 async def send_answer(interaction: discord.Interaction[Any], answer: Answer) -> None:

@@ -9,9 +9,9 @@ from discord import app_commands
 from discord.app_commands import Choice, Range
 from discord.ext import commands
 
-from bot.client import RaceBot
+from bot.client import RaceBot, question_cooldown
 from bot.query import SuggestKind
-from bot.views import send_answer
+from bot.views import ExpiredPages, send_answer
 
 Interaction = discord.Interaction[RaceBot]
 
@@ -21,8 +21,8 @@ CHOICE_LIMIT: Final = 25
 CHOICE_LENGTH: Final = 100
 """Discord's limit on a choice's name and value."""
 
-QUESTION_COOLDOWN: Final = app_commands.checks.cooldown(5, 10.0)
-"""One generous per-user bucket shared by every question (applied to each command below)."""
+QUESTION_COOLDOWN: Final = question_cooldown()
+"""The bot's per-user question limit, shared by every question below."""
 
 RACE_HELP: Final = "Which race (title, year or circuit); the latest if left out"
 
@@ -159,3 +159,4 @@ class Results(commands.Cog):
 async def setup(bot: RaceBot) -> None:
     """Extension entry point."""
     await bot.add_cog(Results(bot))
+    bot.add_view(ExpiredPages())

@@ -11,15 +11,18 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
+import aiohttp
 import discord
 import pytest
 from discord import app_commands
 
 from bot.cli import main
 from bot.client import (
+    HTTP_CONNECTIONS,
     NotOwner,
     RaceBot,
     ShardedRaceBot,
+    UserRateLimit,
     build_bot,
     load_service,
 )
@@ -442,3 +445,56 @@ def test_sync_registers_and_reports(
     assert fake_login == [bot_token]
     assert guilds == [123]
     assert capsys.readouterr().out == f"Registered {len(COMMANDS)} commands in guild 123.\n"
+
+
+# --- The per-user question limit and the connection pool ------------------------------------
+
+
+def test_rate_limit_allows_five_then_says_how_long_to_wait() -> None:
+    """Five questions in the window pass; the sixth waits for the oldest token to come back."""
+    limit = UserRateLimit(5, 10.0)
+    for second in range(5):
+        limit.hit(user_id=1, now=1000.0 + second)
+    with pytest.raises(app_commands.CommandOnCooldown) as waiting:
+        limit.hit(user_id=1, now=1004.5)
+    assert waiting.value.retry_after == pytest.approx(5.5)
+    limit.hit(user_id=2, now=1004.5)  # someone else is not held back
+    limit.hit(user_id=1, now=1010.5)  # the window has passed
+
+
+def test_rate_limit_forgets_idle_users() -> None:
+    """Buckets of users idle for a whole window are dropped, so memory follows the crowd."""
+    limit = UserRateLimit(5, 10.0)
+    for user in range(1_000):
+        limit.hit(user_id=user, now=100.0)
+    assert len(limit) == 1_000
+    limit.hit(user_id=5_000, now=111.0)
+    assert len(limit) == 1
+
+
+async def test_each_bot_has_its_own_rate_limit(query_service: QueryService) -> None:
+    """The limit lives on the bot, so one bot's crowd never throttles another's."""
+    first, second = build_bot(Settings(), query_service), build_bot(Settings(), query_service)
+    try:
+        assert first.question_limit is not second.question_limit
+        assert (first.question_limit.rate, first.question_limit.per) == (5, 10.0)
+    finally:
+        await first.close()
+        await second.close()
+
+
+async def test_login_bounds_the_connection_pool(
+    racebot: RaceBot, monkeypatch: pytest.MonkeyPatch, bot_token: str
+) -> None:
+    """The HTTP client gets a connector with a connection limit before discord.py logs in."""
+    seen: list[Any] = []
+
+    async def login(self: discord.Client, token: str) -> None:
+        seen.append(self.http.connector)
+
+    monkeypatch.setattr(discord.Client, "login", login)
+    await racebot.login(bot_token)
+    (connector,) = seen
+    assert isinstance(connector, aiohttp.TCPConnector)
+    assert connector.limit == HTTP_CONNECTIONS
+    await connector.close()

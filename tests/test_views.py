@@ -8,8 +8,8 @@ from typing import Any
 import discord
 import pytest
 
-from bot.rendering import pager_components
-from bot.views import NOT_YOURS, Paginator
+from bot.rendering import PAGE_NEXT_ID, PAGE_PREV_ID, pager_components
+from bot.views import EXPIRED, NOT_YOURS, ExpiredPages, Paginator
 
 MakeInteraction = Callable[..., Any]
 
@@ -115,3 +115,23 @@ async def test_a_failing_press_apologises_with_an_id(
     error_id = content.split("`")[1]
     assert error_id in caplog.text
     assert "boom" not in content
+
+
+async def test_presses_on_expired_pages_are_answered(make_interaction: MakeInteraction) -> None:
+    """After a restart a press on old page buttons gets a private "ask again", not a failure."""
+    view = ExpiredPages()
+    assert view.is_persistent()
+    assert {item.custom_id for item in view.children if isinstance(item, discord.ui.Button)} == {
+        PAGE_PREV_ID,
+        PAGE_NEXT_ID,
+    }
+    for button in (view.previous_page, view.next_page):
+        press = make_interaction(user_id=ASKER)
+        await button.callback(press)
+        assert press.message_sent.ephemeral
+        assert press.message_sent.content == EXPIRED
+
+
+async def test_the_results_cog_registers_the_expired_pages_view(racebot: Any) -> None:
+    """Loading the cogs registers the fallback for page buttons with no live paginator."""
+    assert any(isinstance(view, ExpiredPages) for view in racebot.persistent_views)

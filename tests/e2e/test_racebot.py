@@ -23,7 +23,7 @@ from bot.library import RaceLibrary
 from bot.query import QueryService
 from bot.rendering import PAGE_NEXT_ID, PAGE_PREV_ID, message_payload
 from bot.settings import Settings
-from bot.views import NOT_YOURS
+from bot.views import EXPIRED, NOT_YOURS
 
 from .standin import (
     EPHEMERAL,
@@ -308,6 +308,22 @@ async def test_pages_turn_for_the_asker_only(
     assert back["type"] == 7
     assert back["data"]["embeds"] == first["embeds"]
     assert all(standin.callback_count(i) == 1 for i in standin.interactions)
+    assert_clean(standin)
+
+
+async def test_buttons_without_a_live_paginator_say_the_pages_expired(
+    standin: DiscordStandin, live_bot: RaceBot
+) -> None:
+    """A press on page buttons no paginator owns (as after a restart) gets a private reply."""
+    iid = await standin.send_command("result", {"query": "Dyson"}, user_id=OWNER)
+    await standin.wait_for_callback(iid)
+    message_id = standin.interactions[iid].original_message_id
+    assert message_id is not None
+    press = await standin.send_button(PAGE_NEXT_ID, message_id=message_id, user_id=OWNER)
+    reply = await standin.wait_for_callback(press)
+    assert reply["type"] == 4
+    assert is_ephemeral(reply["data"])
+    assert reply["data"]["content"] == EXPIRED
     assert_clean(standin)
 
 
