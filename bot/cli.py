@@ -8,6 +8,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from bot.settings import SettingsError
+
 USAGE_ERROR = 2
 
 
@@ -59,6 +61,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return _dispatch(args)
+    except SettingsError as exc:  # a bad .env or environment value: one line, no traceback
+        print(f"racebot: {exc}", file=sys.stderr)
+        return USAGE_ERROR
     except BrokenPipeError:
         # The reader went away (`racebot export | head`): stop quietly, as Unix tools do.
         devnull = os.open(os.devnull, os.O_WRONLY)

@@ -21,13 +21,12 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Final
 
-from pydantic import ValidationError
 from rich.console import Console
 from rich.text import Text
 
 from bot.answers import Answer, InvalidAnswer, NotFoundAnswer
 from bot.library import RaceLibrary
-from bot.settings import seeds_folder
+from bot.settings import SettingsError, seeds_folder
 from bot.terminal import render_terminal
 
 if TYPE_CHECKING:
@@ -334,15 +333,13 @@ def _error(message: str) -> None:
 
 
 def load_service(seeds: Path | None) -> tuple[QueryService, Path] | None:
-    """The query service over the seed folder; seed errors go to stderr, None if unusable."""
+    """The query service over the seed folder; seed and setting errors go to stderr."""
     from bot.query import QueryService
 
     try:
         folder = seeds_folder(seeds)
-    except ValidationError as exc:
-        problem = exc.errors()[0]
-        where = ".".join(str(part) for part in problem["loc"])
-        _error(f"bad setting {where}: {problem['msg']}")
+    except SettingsError as exc:
+        _error(str(exc))
         return None
     library, errors = RaceLibrary.from_folder(folder)
     for error in errors:

@@ -123,4 +123,4 @@ def _shorten(value: object) -> str:
 
 def seeds_folder(explicit: Path | None = None) -> Path:
     """The documents folder: an explicit `--seeds`, else RACEBOT_SEEDS_DIR, else `seeds/`."""
-    return explicit if explicit is not None else Settings().seeds_dir
+    return explicit if explicit is not None else load_settings().seeds_dir

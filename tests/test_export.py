@@ -124,3 +124,16 @@ def test_closed_pipe_ends_quietly(
     with capsys.disabled(), os.fdopen(write_end, "w") as closed_pipe:
         monkeypatch.setattr(sys, "stdout", closed_pipe)
         assert main(["export", "--seeds", str(SEEDS)]) == 1
+
+
+def test_a_bad_setting_is_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A malformed value in the environment ends the export with one line and status 2."""
+    monkeypatch.setenv("DISCORD_GUILD_ID", "abc")
+    status, out, err = _export(capsys)
+    assert (status, out) == (2, "")
+    assert err == (
+        "racebot: DISCORD_GUILD_ID='abc' is not valid (Input should be a valid integer, unable "
+        "to parse string as an integer). Fix it in .env or the environment.\n"
+    )
