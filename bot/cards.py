@@ -178,26 +178,27 @@ def card_length(card: Card) -> int:
 
 def card_problems(card: Card) -> list[str]:
     """Every Discord limit the card breaks (none for a card built by `answer_cards`)."""
-    problems = []
-    checks = [
+    problems: list[str] = []
+    parts = [
         ("title", card.title, TITLE_LIMIT),
         ("description", card.description, DESCRIPTION_LIMIT),
-        ("footer", card.footer, FOOTER_LIMIT),
     ]
+    parts.append(("footer", card.footer, FOOTER_LIMIT))
     for index, field in enumerate(card.fields):
-        checks += [
-            (f"field {index} name", field.name, FIELD_NAME_LIMIT),
-            (f"field {index} value", field.value, FIELD_VALUE_LIMIT),
-        ]
+        parts.append((f"field {index} name", field.name, FIELD_NAME_LIMIT))
+        parts.append((f"field {index} value", field.value, FIELD_VALUE_LIMIT))
         if not field.name.strip() or not field.value.strip():
             problems.append(f"field {index} has an empty name or value")
-    for what, text, limit in checks:
-        if text_length(text) > limit:
-            problems.append(f"{what} is {text_length(text)} long (limit {limit})")
+    total = 0
+    for what, text, limit in parts:  # each length measured once, for its limit and the total
+        length = text_length(text)
+        total += length
+        if length > limit:
+            problems.append(f"{what} is {length} long (limit {limit})")
     if len(card.fields) > FIELD_COUNT_LIMIT:
         problems.append(f"{len(card.fields)} fields (limit {FIELD_COUNT_LIMIT})")
-    if card_length(card) > EMBED_TOTAL_LIMIT:
-        problems.append(f"{card_length(card)} characters in all (limit {EMBED_TOTAL_LIMIT})")
+    if total > EMBED_TOTAL_LIMIT:
+        problems.append(f"{total} characters in all (limit {EMBED_TOTAL_LIMIT})")
     if not 0 <= card.colour <= 0xFFFFFF:
         problems.append(f"colour {card.colour} is not a 24-bit RGB value")
     return problems
