@@ -321,7 +321,7 @@ def laps_text(laps: int | None) -> str:
 
 def gap_text(entry: Entry) -> str:
     """'class winner', '5 laps down in class', 'on the class winner's lap', or ''."""
-    if entry.status is Status.CLASSIFIED and entry.is_class_winner:
+    if entry.is_class_winner:
         return "class winner"
     behind = entry.laps_behind_class_winner
     if behind is None or entry.status is Status.DNS:
@@ -540,7 +540,7 @@ def _common_colour(entries: Iterable[Entry]) -> int:
 
 
 def _car_field(entry: Entry) -> CardField:
-    trophy = "🏆 " if entry.status is Status.CLASSIFIED and entry.is_class_winner else ""
+    trophy = "🏆 " if entry.is_class_winner else ""
     name = f"{trophy}{position_text(entry)} · {car_label(entry)}"
     details = [md(entry.chassis), laps_text(entry.laps), gap_text(entry)]
     value = f"{drivers_text(entry.drivers)}\n{' · '.join(part for part in details if part)}"
@@ -570,7 +570,7 @@ def _car_cards(answer: ResultsAnswer, entry: Entry) -> list[Card]:
 
 
 def _class_line(entry: Entry) -> str:
-    if entry.status is Status.CLASSIFIED and entry.is_class_winner:
+    if entry.is_class_winner:
         return (
             f"🏆 **1st · {short_position(entry)} · {car_label(entry)}** — "
             f"{drivers_text(entry.drivers)} · {laps_text(entry.laps)}"

@@ -47,8 +47,8 @@ class Entry(_Frozen):
 
     @property
     def is_class_winner(self) -> bool:
-        """Whether this car won its class."""
-        return self.class_position == 1
+        """Whether this car won its class: first of its class, and classified."""
+        return self.class_position == 1 and self.status is Status.CLASSIFIED
 
 
 class LapRecord(_Frozen):

@@ -133,7 +133,9 @@ def with_standings(entries: list[dict[str, Any]]) -> None:
         if entry["position"] is not None:
             ranks[class_] = ranks.get(class_, 0) + 1
             entry["class_position"] = ranks[class_]
-            leaders.setdefault(class_, entry["laps"])
+            # A class is won by a classified car: one that retired first wins nothing.
+            if ranks[class_] == 1 and entry["status"] is Status.CLASSIFIED:
+                leaders[class_] = entry["laps"]
     overall = next((e["laps"] for e in entries if e["position"] is not None), None)
     for entry in entries:
         laps = entry["laps"]

@@ -10,6 +10,7 @@ Bad input never raises: it becomes an `InvalidAnswer` or a `NotFoundAnswer`.
 from __future__ import annotations
 
 import heapq
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 from itertools import islice
@@ -64,7 +65,10 @@ _EMPTY_QUESTION: Final = {
     Subject.CAR: "Type a car number to look up, e.g. 3 or 03 (they are different cars).",
 }
 # Words people put in front of a car number: "No. 3", "car 3".
-_NUMBER_WORDS: Final = frozenset({"no", "nr", "num", "number", "car"})
+_CAR_NUMBER: Final = re.compile(
+    r"(?:(?:car|no|nr|num|number)\.?\s*)?#?\s*([0-9]{1,4}[a-z]?)", re.IGNORECASE
+)
+"""A car number as people type it: "3", "#03", "No. 3", "car 16", "16B"."""
 
 
 class SuggestKind(StrEnum):
@@ -316,7 +320,7 @@ class QueryService:
             return cleaned
         shown, text = cleaned
         chosen = self._races[picked]
-        number_hits = self._numbers[picked].get(self._number_key(text), [])
+        number_hits = self._numbers[picked].get(self._number_key(shown), [])
         numeric = text.replace(" ", "").isdigit()
         in_race = self._race_sets[picked]
         # A number is never a prefix or a typo of another: "5" must not find "56" or "550".
@@ -431,7 +435,7 @@ class QueryService:
             return cleaned
         shown, text = cleaned
         chosen = self._races[picked]
-        key = self._number_key(text)
+        key = self._number_key(shown)
         entry_ids = self._numbers[picked].get(key)
         if entry_ids:
             return ResultsAnswer(
@@ -440,9 +444,8 @@ class QueryService:
                 matched=(f"car #{chosen.entries[entry_ids[0]].number}",),
                 cars=tuple(chosen.entries[i] for i in entry_ids),
             )
-        return NotFoundAnswer(
-            subject=Subject.CAR, query=shown, suggestions=self._near_numbers(key, picked)
-        )
+        near = self._near_numbers(key or compact(text), picked)
+        return NotFoundAnswer(subject=Subject.CAR, query=shown, suggestions=near)
 
     def stats(self, race: str | None = None) -> Answer:
         """A race's statistics and how many cars started, finished and retired."""
@@ -555,8 +558,8 @@ class QueryService:
         # (tier, mistakes, 0 if it starts with what was typed, race, place, what): `what` is a
         # name id, or -1 - entry index for a car; choices are built for the winners only.
         ranked: list[tuple[int, int, int, int, int, int]] = []
-        if kind in (SuggestKind.QUERY, SuggestKind.CAR):
-            key = self._number_key(typed) if typed else ""
+        key = self._number_key(typed)
+        if kind in (SuggestKind.QUERY, SuggestKind.CAR) and (key or not typed):
             for race_id in scope or (0,):
                 for code, entry_ids in self._numbers[race_id].items():
                     if code.startswith(key):
@@ -728,11 +731,13 @@ class QueryService:
 
     @staticmethod
     def _number_key(text: str) -> str:
-        """A normalised car-number question as its key: "#3", "No. 3" and "car 3" are "3"."""
-        words = text.split()
-        if len(words) > 1 and words[0] in _NUMBER_WORDS:
-            words = words[1:]
-        return "".join(words)
+        """A car number as its index key ("#3", "No. 3", "car 3" are "3"), or "" if it is none.
+
+        Read from what was typed, not the normalised text, which drops dots: "1.6" or "3 8"
+        must not become car 16 or 38.
+        """
+        match = _CAR_NUMBER.fullmatch(text.strip())
+        return compact(normalise(match[1])) if match else ""
 
     def _first(self, name_id: int, race_id: int) -> int:
         return self._postings[name_id][race_id][0]

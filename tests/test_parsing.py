@@ -918,3 +918,25 @@ def test_winner_without_laps_leaves_lap_length_unknown() -> None:
     assert race.statistics.distance_km == 10.5
     assert race.statistics.lap_length_km is None
     assert race.entries[0].reached_classified_distance is True
+
+
+def test_a_class_led_by_a_retired_car_has_no_winner() -> None:
+    """A class whose best car did not finish has a class order but no class winner."""
+    race = parse_race(
+        _mini(
+            [
+                "| 1 | GT | 7 | Team A | Ann Bee | Car | | 50 |",
+                "| V8 | | | | | | | |",
+                "| 2 DNF | GT2 | 8 | Team B | Cy Dee | Car | | 30 |",
+                "| V8 | | | | | | | |",
+                "| 3 DNF | GT2 | 9 | Team C | Ed Eff | Car | | 20 |",
+                "| V8 | | | | | | | |",
+            ]
+        )
+    )
+    first, second, third = race.entries
+    assert [e.number for e in race.class_winners()] == ["7"]
+    assert (second.class_position, second.is_class_winner) == (1, False)
+    assert (third.class_position, third.laps_behind_class_winner) == (2, None)
+    assert (second.laps_behind_leader, third.laps_behind_leader) == (20, 30)
+    assert first.is_class_winner

@@ -937,3 +937,41 @@ def test_ambiguity_beyond_the_list_is_counted() -> None:
     assert len(sharing) > 25
     assert len(answer.options) == 25
     assert answer.more == len(sharing) - 25
+
+
+@pytest.mark.parametrize(
+    ("typed", "number"),
+    [
+        ("3", "3"),
+        ("03", "03"),
+        ("#03", "03"),
+        ("0", "0"),
+        ("No.3", "3"),
+        ("No. 3", "3"),
+        ("car 16", "16"),
+        ("#16", "16"),
+        (" 16 ", "16"),
+        ("1.6", None),
+        ("3.0", None),
+        ("1 6", None),
+        ("-1", None),
+        ("00", None),
+        ("16 and 20", None),
+    ],
+)
+def test_car_numbers_are_read_exactly(
+    service: QueryService, typed: str, number: str | None
+) -> None:
+    """A car number is found as typed; "1.6", "1 6" or "-1" are never car 16 or car 1."""
+    answer = service.car(typed)
+    if number is None:
+        assert isinstance(answer, NotFoundAnswer)
+    else:
+        assert isinstance(answer, ResultsAnswer)
+        assert [car.number for car in answer.cars] == [number]
+
+
+@pytest.mark.parametrize("typed", ["3 8", "1.6", "-16"])
+def test_results_do_not_read_numbers_loosely(service: QueryService, typed: str) -> None:
+    """/result with something number-like but not a car number finds nothing."""
+    assert isinstance(service.result(typed), NotFoundAnswer)
