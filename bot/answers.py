@@ -27,7 +27,7 @@ class _Answer(BaseModel):
 class Subject(StrEnum):
     """What a name in a question was looked up as."""
 
-    QUERY = "team, driver, car or chassis"
+    QUERY = "team, driver, car, chassis or engine"
     TEAM = "team"
     DRIVER = "driver"
     CAR = "car"
@@ -181,6 +181,3 @@ Answer = Annotated[
     Field(discriminator="kind"),
 ]
 """Any answer the query service gives."""
-
-PROBLEM_KINDS = frozenset({"not_found", "ambiguous", "invalid"})
-"""Answer kinds that mean the question found nothing to show (exit status 1 or 2 in the console)."""

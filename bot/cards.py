@@ -42,8 +42,6 @@ FIELD_NAME_LIMIT: Final = 256
 FIELD_VALUE_LIMIT: Final = 1024
 FOOTER_LIMIT: Final = 2048
 EMBED_TOTAL_LIMIT: Final = 6000
-MESSAGE_EMBEDS_LIMIT: Final = 10
-"""Embeds per message; racebot sends one card per message, so a message holds one embed."""
 
 ELLIPSIS: Final = "…"
 ZERO_WIDTH_SPACE: Final = "\u200b"
@@ -55,7 +53,6 @@ NUMBER_CAP: Final = 12
 CLASS_CAP: Final = 40
 DRIVERS_CAP: Final = 400
 INTRO_CAP: Final = 1024
-PROSE_CAP: Final = 1500
 QUERY_CAP: Final = 100
 FOOTER_CAP: Final = 400
 # Room kept in every footer for " · page 12345/12345".
@@ -155,11 +152,6 @@ class Card:
         problems = card_problems(self)
         if problems:
             raise ValueError("card exceeds Discord's limits: " + "; ".join(problems))
-
-    @property
-    def length(self) -> int:
-        """Characters Discord counts towards the 6000 per embed."""
-        return card_length(self)
 
 
 def text_length(text: str) -> int:
@@ -754,7 +746,7 @@ def _race_cards(answer: RaceAnswer) -> list[Card]:
         title=md(race.title, TITLE_LIMIT),
         colour=class_colour(winner.class_) if winner else BRAND_COLOUR,
         footer=f"Source: {source_text(race)}",
-        intro=truncate(prose, PROSE_CAP),
+        intro=prose,  # fitted to INTRO_CAP with the rest of the frame
     )
     return _field_pages(frame, fields)
 

@@ -14,7 +14,6 @@ import json
 import logging
 import re
 import sys
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +25,8 @@ from rich.text import Text
 
 from bot.answers import Answer, InvalidAnswer, NotFoundAnswer
 from bot.library import RaceLibrary
+from bot.matching import MAX_QUERY_LENGTH, strip_controls
+from bot.query import COMMAND_OPTIONS
 from bot.settings import SettingsError, seeds_folder
 from bot.terminal import render_terminal
 
@@ -40,8 +41,8 @@ INTERNAL_ERROR: Final = 70
 
 PROMPT: Final = "racebot> "
 QUIT_WORDS: Final = frozenset({"quit", "exit", "q"})
-OPTION_LENGTH_LIMIT: Final = 100
-"""Discord's limit on a string option, applied here so the console refuses what Discord would."""
+OPTION_LENGTH_LIMIT: Final = MAX_QUERY_LENGTH
+"""The slash commands' limit on a string option, so the console refuses what Discord would."""
 COMPLETION_LIMIT: Final = 25
 
 _OPTION: Final = re.compile(r"(?:^|(?<=\s))([A-Za-z_][A-Za-z0-9_]*):")
@@ -64,14 +65,14 @@ COMMANDS: Final = MappingProxyType(
     {
         spec.name: spec
         for spec in (
-            CommandSpec("result", ("query", "race"), ("query",), "/result Dyson"),
-            CommandSpec("class", ("class", "race"), (), "/class GTS"),
-            CommandSpec("driver", ("name", "race"), ("name",), "/driver Herbert"),
-            CommandSpec("car", ("number", "race"), ("number",), "/car 03"),
-            CommandSpec("stats", ("race",), (), "/stats race:2003"),
-            CommandSpec("race", ("race",), (), "/race Sonoma"),
-            CommandSpec("races", (), (), "/races"),
-            CommandSpec("help", (), (), "/help"),
+            CommandSpec("result", COMMAND_OPTIONS["result"], ("query",), "/result Dyson"),
+            CommandSpec("class", COMMAND_OPTIONS["class"], (), "/class GTS"),
+            CommandSpec("driver", COMMAND_OPTIONS["driver"], ("name",), "/driver Herbert"),
+            CommandSpec("car", COMMAND_OPTIONS["car"], ("number",), "/car 03"),
+            CommandSpec("stats", COMMAND_OPTIONS["stats"], (), "/stats race:2003"),
+            CommandSpec("race", COMMAND_OPTIONS["race"], (), "/race Sonoma"),
+            CommandSpec("races", COMMAND_OPTIONS["races"], (), "/races"),
+            CommandSpec("help", COMMAND_OPTIONS["help"], (), "/help"),
         )
     }
 )
@@ -95,17 +96,9 @@ class Question:
 
 
 def clean_line(line: str) -> str:
-    """Control characters become spaces; undecodable bytes (lone surrogates) become U+FFFD."""
-    chars = []
-    for char in line:
-        category = unicodedata.category(char)
-        if category == "Cs":
-            chars.append("\ufffd")
-        elif category in ("Cc", "Zl", "Zp"):
-            chars.append(" ")
-        else:
-            chars.append(char)
-    return "".join(chars)
+    """The line as the bot would read it: control and format characters dropped, as
+    `strip_controls` does for every option, so `racebot ask` answers exactly like Discord."""
+    return strip_controls(line)
 
 
 def _command_list() -> str:
@@ -164,25 +157,7 @@ def parse_question(line: str) -> Question:
 
 def ask(service: QueryService, question: Question) -> Answer:
     """Put a parsed question to the query service."""
-    race = question.get("race")
-    match question.command:
-        case "result":
-            return service.result(question.get("query") or "", race)
-        case "class":
-            return service.class_results(question.get("class"), race)
-        case "driver":
-            return service.driver(question.get("name") or "", race)
-        case "car":
-            return service.car(question.get("number") or "", race)
-        case "stats":
-            return service.stats(race)
-        case "race":
-            return service.race(race)
-        case "races":
-            return service.races()
-        case "help":
-            return service.help()
-    return InvalidAnswer(message=f"Unknown command. Commands: {_command_list()}.")
+    return service.ask(question.command, **question.options)
 
 
 def answer_line(service: QueryService, line: str) -> Answer:

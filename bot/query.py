@@ -162,7 +162,7 @@ HELP: Final = (
 )
 """Every command, as /help lists it. `race` is a title, year or circuit; default the latest."""
 
-_COMMAND_OPTIONS: Final = {
+COMMAND_OPTIONS: Final = {
     "result": ("query", "race"),
     "class": ("class", "race"),
     "driver": ("name", "race"),
@@ -172,6 +172,7 @@ _COMMAND_OPTIONS: Final = {
     "races": (),
     "help": (),
 }
+"""Every command and its options by name, in order: the slash commands' and the console's."""
 
 
 def clip(text: str, limit: int = MAX_CHOICE_LENGTH) -> str:
@@ -487,11 +488,11 @@ class QueryService:
     def ask(self, command: str, **options: str | None) -> Answer:
         """Answer a command by name ("result", "class", ...) with its options by name."""
         name = normalise(command) if isinstance(command, str) else ""
-        if name not in _COMMAND_OPTIONS:
-            known = ", ".join(f"/{cmd}" for cmd in _COMMAND_OPTIONS)
+        if name not in COMMAND_OPTIONS:
+            known = ", ".join(f"/{cmd}" for cmd in COMMAND_OPTIONS)
             shown = clip(" ".join(strip_controls(str(command)).split()), 40)
             return InvalidAnswer(message=f"Unknown command {shown!r}: try one of {known}.")
-        allowed = _COMMAND_OPTIONS[name]
+        allowed = COMMAND_OPTIONS[name]
         values: dict[str, str | None] = {}
         for option, value in options.items():
             option = "class" if option == "class_" else option

@@ -21,7 +21,6 @@ PAGE_NEXT_LABEL: Final = "▶"
 EPHEMERAL_FLAG: Final = 1 << 6
 """MessageFlags.EPHEMERAL: only the asker sees the message."""
 ACTION_ROW: Final = 1
-BUTTON: Final = 2
 
 
 def card_embed(card: Card) -> discord.Embed:

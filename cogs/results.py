@@ -70,7 +70,7 @@ class Results(commands.Cog):
         self.bot = bot
 
     @app_commands.command(name="result")
-    @app_commands.describe(query="A team, driver, car number or chassis", race=RACE_HELP)
+    @app_commands.describe(query="A team, driver, car number, chassis or engine", race=RACE_HELP)
     @app_commands.autocomplete(query=query_choices, race=race_choices)
     @QUESTION_COOLDOWN
     async def result(
@@ -79,7 +79,7 @@ class Results(commands.Cog):
         query: Range[str, 1, 100],
         race: Range[str, 1, 100] | None = None,
     ) -> None:
-        """Where a team, driver, car or chassis finished."""
+        """Where a team, driver, car, chassis or engine finished."""
         await send_answer(interaction, self.bot.service.result(query, race))
 
     @app_commands.command(name="class")

@@ -38,6 +38,7 @@ from bot.cards import (
     FIELD_NAME_LIMIT,
     FIELD_VALUE_LIMIT,
     FOOTER_LIMIT,
+    INTRO_CAP,
     TITLE_LIMIT,
     ZERO_WIDTH_SPACE,
     Card,
@@ -489,7 +490,8 @@ def test_race_card_truncates_long_prose(sonoma: Race) -> None:
     long = sonoma.model_copy(update={"prose": ("Word " * 2000,)})
     card = only_card(RaceAnswer(race=long))
     assert card.description.endswith("…")
-    assert len(card.description) <= 1500
+    assert len(card.description) == INTRO_CAP
+    assert card.description.startswith("Word Word")
 
 
 def test_races_card(sonoma: Race) -> None:

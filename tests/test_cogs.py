@@ -285,3 +285,23 @@ async def test_sync_command_syncs_globally(
     assert interaction.response.deferred == {"ephemeral": True, "thinking": True}
     assert interaction.message_sent.content == "Registered 10 commands globally."
     assert interaction.message_sent.ephemeral
+
+
+@pytest.mark.parametrize(
+    ("callback", "typed", "namespace"),
+    [
+        (query_choices, "x" * 500, {}),
+        (driver_choices, "zzzzqqq", {}),
+        (car_choices, "", {"race": "no such race"}),
+        (class_choices, "", {"race": "no such race"}),
+    ],
+)
+async def test_autocomplete_offers_nothing_when_nothing_fits(
+    racebot: RaceBot,
+    make_interaction: MakeInteraction,
+    callback: Callable[..., Any],
+    typed: str,
+    namespace: dict[str, str],
+) -> None:
+    """Over-long text, a name like nobody's and an unknown race get no choices, not noise."""
+    assert await callback(make_interaction(racebot, namespace=namespace), typed) == []

@@ -179,8 +179,8 @@ def test_payloads_use_only_documented_properties(sonoma: Race) -> None:
 
 @pytest.mark.parametrize("ephemeral_answer", [False, True])
 async def test_payload_is_what_discord_py_sends(sonoma: Race, ephemeral_answer: bool) -> None:
-    """The payload equals discord.py's own interaction-response data for the bot's paginator
-    (the client allows no mentions; discord.py adds only tts=false and flags=0)."""
+    """The payload equals what discord.py itself sends for the bot's paginator."""
+    # The client allows no mentions; discord.py adds only tts=false and flags=0.
     answer: Answer = (
         NotFoundAnswer(subject=Subject.QUERY, query="x") if ephemeral_answer else every_car(sonoma)
     )
