@@ -18,7 +18,7 @@ from discord.ext import commands
 
 from bot.library import RaceLibrary
 from bot.parsing import SeedError
-from bot.query import QueryService
+from bot.query import QueryService, clip
 from bot.settings import Settings
 from cogs import EXTENSIONS
 
@@ -131,7 +131,7 @@ class LoadOutcome:
             lines = [f"Kept the current library{kept}: no document in `{self.folder}` loaded."]
         if self.errors:
             lines.append(f"Skipped {len(self.errors)} bad document(s):")
-            lines += [f"- {_clip(str(error), 180)}" for error in self.errors[:ERROR_LIST_LIMIT]]
+            lines += [f"- {clip(str(error), 180)}" for error in self.errors[:ERROR_LIST_LIMIT]]
             if len(self.errors) > ERROR_LIST_LIMIT:
                 lines.append(f"- … and {len(self.errors) - ERROR_LIST_LIMIT} more (see the log)")
         return "\n".join(lines)
@@ -139,10 +139,6 @@ class LoadOutcome:
 
 def _races(count: int) -> str:
     return f"{count} race" if count == 1 else f"{count} races"
-
-
-def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def load_service(folder: Path) -> tuple[QueryService | None, LoadOutcome]:
@@ -174,7 +170,7 @@ def user_message(error: app_commands.AppCommandError) -> str | None:
     if isinstance(error, app_commands.CheckFailure):
         return "You can't use this command here."
     if isinstance(error, app_commands.TransformerError):
-        return f"I couldn't read the value '{_clip(str(error.value), 100)}'."
+        return f"I couldn't read the value '{clip(str(error.value), 100)}'."
     if isinstance(error, app_commands.CommandNotFound | app_commands.CommandSignatureMismatch):
         return "That command has changed; Discord will show the new version shortly."
     return None
