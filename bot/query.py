@@ -330,6 +330,12 @@ class QueryService:
         )
         if number_hits:  # a car number is an exact match: only exact names stand beside it
             hits = [hit for hit in hits if hit.tier is Tier.EXACT]
+        # "/result GT" means the GT class, not a chassis whose name starts with "GT".
+        class_name = self._class_named(chosen, text)
+        if class_name and not number_hits and all(hit.tier is not Tier.EXACT for hit in hits):
+            return ClassAnswer(
+                race=chosen, class_=class_name, entries=chosen.class_entries(class_name)
+            )
         if not hits and not number_hits:
             return NotFoundAnswer(
                 subject=Subject.QUERY,
@@ -367,10 +373,8 @@ class QueryService:
             words = [word for word in words if word != "class"]
         key = "".join(words)
         classes = {compact(normalise(name)): name for name in chosen.classes}
-        if key in classes:
-            return ClassAnswer(
-                race=chosen, class_=classes[key], entries=chosen.class_entries(classes[key])
-            )
+        if exact := self._class_named(chosen, key):
+            return ClassAnswer(race=chosen, class_=exact, entries=chosen.class_entries(exact))
         starting = [name for code, name in classes.items() if code.startswith(key)]
         if len(starting) == 1:
             return ClassAnswer(
@@ -729,6 +733,12 @@ class QueryService:
         if not normalised:
             return NotFoundAnswer(subject=subject, query=shown)
         return shown, normalised
+
+    @staticmethod
+    def _class_named(race: Race, text: str) -> str | None:
+        """The class of the race whose name this normalised text spells ("lmp 900"), if any."""
+        key = compact(text)
+        return next((name for name in race.classes if compact(normalise(name)) == key), None)
 
     @staticmethod
     def _number_key(text: str) -> str:

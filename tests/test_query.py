@@ -975,3 +975,15 @@ def test_car_numbers_are_read_exactly(
 def test_results_do_not_read_numbers_loosely(service: QueryService, typed: str) -> None:
     """/result with something number-like but not a car number finds nothing."""
     assert isinstance(service.result(typed), NotFoundAnswer)
+
+
+@pytest.mark.parametrize(
+    ("typed", "class_", "count"), [("GT", "GT", 18), ("gts", "GTS", 6), ("lmp 900", "LMP900", 7)]
+)
+def test_result_of_a_class_name_is_the_class(
+    service: QueryService, typed: str, class_: str, count: int
+) -> None:
+    """/result GT means the GT class (18 cars), not the chassis "Panoz Esperante GT-LM"."""
+    answer = service.result(typed)
+    assert isinstance(answer, ClassAnswer)
+    assert (answer.class_, len(answer.entries)) == (class_, count)
