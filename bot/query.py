@@ -271,6 +271,9 @@ class QueryService:
         self._postings = postings
         self._race_names = race_names
         self._numbers = numbers
+        self._class_keys = [
+            {compact(normalise(name)): name for name in race.classes} for race in self._races
+        ]
         self._drivers = [i for i, kind in enumerate(kinds) if kind is NameKind.DRIVER]
         # Which names a search may return, as sets so that filtering happens in C.
         self._race_sets = [frozenset(names) for names in race_names]
@@ -331,7 +334,7 @@ class QueryService:
         if number_hits:  # a car number is an exact match: only exact names stand beside it
             hits = [hit for hit in hits if hit.tier is Tier.EXACT]
         # "/result GT" means the GT class, not a chassis whose name starts with "GT".
-        class_name = self._class_named(chosen, text)
+        class_name = self._class_named(picked, text)
         if class_name and not number_hits and all(hit.tier is not Tier.EXACT for hit in hits):
             return ClassAnswer(
                 race=chosen, class_=class_name, entries=chosen.class_entries(class_name)
@@ -373,7 +376,7 @@ class QueryService:
             words = [word for word in words if word != "class"]
         key = "".join(words)
         classes = {compact(normalise(name)): name for name in chosen.classes}
-        if exact := self._class_named(chosen, key):
+        if exact := self._class_named(picked, key):
             return ClassAnswer(race=chosen, class_=exact, entries=chosen.class_entries(exact))
         starting = [name for code, name in classes.items() if code.startswith(key)]
         if len(starting) == 1:
@@ -734,11 +737,9 @@ class QueryService:
             return NotFoundAnswer(subject=subject, query=shown)
         return shown, normalised
 
-    @staticmethod
-    def _class_named(race: Race, text: str) -> str | None:
+    def _class_named(self, race_id: int, text: str) -> str | None:
         """The class of the race whose name this normalised text spells ("lmp 900"), if any."""
-        key = compact(text)
-        return next((name for name in race.classes if compact(normalise(name)) == key), None)
+        return self._class_keys[race_id].get(compact(text))
 
     @staticmethod
     def _number_key(text: str) -> str:
