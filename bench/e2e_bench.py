@@ -1,10 +1,11 @@
 """End to end: INTERACTION_CREATE from the Discord stand-in to the bot's callback, over 127.0.0.1.
 
-Two bots take turns, each behind its own stand-in (strict validation on): a plain
+Four bots take turns, each behind its own stand-in (strict validation on): a plain
 `commands.Bot` whose one slash command echoes a short text (the floor: discord.py's own cost,
 with the same bounded connection pool as racebot, so the ratio compares the commands and not
-the pools) and racebot with its real settings, cogs and seed library. Each is driven paced at
-100, 500 and 1,000 interactions per second and by bursts of 2,000.
+the pools), the same bot sending racebot's answers prepared in advance, racebot with its real
+settings, cogs and seed library, and racebot rendering every answer anew (see BOTS). Each is
+driven paced at 100, 500 and 1,000 interactions per second and by bursts of 2,000.
 
 As in production, Discord is not on the bot's CPU: the stand-in, which also generates the load
 and measures latency (from dispatching the event to accepting the callback, on its own clock),
@@ -41,7 +42,7 @@ from bench.timing import median, percentile
 from bot.client import HTTP_CONNECTIONS, RaceBot, build_bot
 from bot.library import DEFAULT_SEEDS_DIR, RaceLibrary
 from bot.query import QueryService
-from bot.rendering import answer_embeds
+from bot.rendering import RenderedAnswers, answer_embeds
 from bot.settings import Settings
 from tests.e2e.standin import DiscordStandin, open_file_limit
 
@@ -62,9 +63,10 @@ TARGET_RATIO: Final = 0.7
 
 Question = tuple[str, dict[str, str]]
 ECHO_MIX: Final[Sequence[Question]] = (("echo", {"text": "pong"}),)
-BOTS: Final = ("echo", "echo-embed", "racebot")
+BOTS: Final = ("echo", "echo-embed", "racebot", "racebot-cold")
 """The floor; the floor sending racebot's own answers, made in advance (what the size of the
-answers costs discord.py); racebot itself."""
+answers costs discord.py); racebot as it runs (repeated questions answered from its rendered
+answers); racebot rendering every answer anew (the cost of a question never asked before)."""
 RACEBOT_MIX: Final[Sequence[Question]] = (
     ("result", {"query": "Dyson"}),
     ("class", {"class": "GTS"}),
@@ -118,7 +120,7 @@ def canned_answers(service: QueryService) -> list[discord.Embed]:
     return [answer_embeds(service.ask(command, **options))[0] for command, options in RACEBOT_MIX]
 
 
-def racebot(guild_id: int, service: QueryService) -> RaceBot:
+def racebot(guild_id: int, service: QueryService, *, keep_answers: bool = True) -> RaceBot:
     """racebot as `racebot run` builds it, with settings that ignore the environment and .env."""
     settings = Settings(
         _env_file=None,
@@ -129,7 +131,10 @@ def racebot(guild_id: int, service: QueryService) -> RaceBot:
         RACEBOT_SHARD_COUNT=None,
         RACEBOT_SHARD_IDS=None,
     )
-    return build_bot(settings, service, guild_ready_timeout=GUILD_READY_TIMEOUT_S)
+    bot = build_bot(settings, service, guild_ready_timeout=GUILD_READY_TIMEOUT_S)
+    if not keep_answers:
+        bot.answers = RenderedAnswers(service, kept=0)
+    return bot
 
 
 # --- driving ----------------------------------------------------------------------------------
@@ -239,7 +244,7 @@ def standin_process(conn: Connection, label: str, first_user: int) -> None:
 
 
 async def _serve(conn: Connection, label: str, first_user: int) -> None:
-    mix = RACEBOT_MIX if label == "racebot" else ECHO_MIX
+    mix = RACEBOT_MIX if label.startswith("racebot") else ECHO_MIX
     users = itertools.count(first_user)
     async with DiscordStandin(token=TOKEN, strict=True) as standin:
         conn.send((standin.api_base, standin.gateway_url, standin.guild_id))
@@ -300,11 +305,11 @@ async def connected(
     child.start()
     try:
         api_base, gateway_url, guild_id = await asyncio.to_thread(conn.recv)
-        bot = (
-            racebot(guild_id, service)
-            if label == "racebot"
-            else EchoBot(guild_id, canned_answers(service) if label == "echo-embed" else ())
-        )
+        bot: discord.Client
+        if label.startswith("racebot"):
+            bot = racebot(guild_id, service, keep_answers=label == "racebot")
+        else:
+            bot = EchoBot(guild_id, canned_answers(service) if label == "echo-embed" else ())
         with discord_urls(api_base, gateway_url):
             async with bot:
                 task = asyncio.create_task(bot.start(TOKEN))
@@ -390,10 +395,13 @@ def run() -> dict[str, float]:
     ratio = median_ratio("racebot", "echo")
     size_ratio = median_ratio("echo-embed", "echo")
     work_ratio = median_ratio("racebot", "echo-embed")
+    cold_per_s = median([p.per_s for p in bursts("racebot-cold")])
+    cold_ratio = median_ratio("racebot-cold", "echo")
+    cold_work_ratio = median_ratio("racebot-cold", "echo-embed")
     race_500 = paced("racebot", 500)
     race_cpu = median([p.bot_cpu for p in bursts("racebot")])
     standin_cpu = median([p.standin_cpu for p in bursts("racebot")])
-    racebot_phases = [p for p in phases if p.bot == "racebot"]
+    racebot_phases = [p for p in phases if p.bot.startswith("racebot")]
     lost = sum(p.lost for p in racebot_phases)
     late = sum(p.late for p in racebot_phases)
     duplicated = sum(p.duplicated for p in racebot_phases)
@@ -401,14 +409,15 @@ def run() -> dict[str, float]:
     print_phases(phases)
     print(
         f"  bursts, median of {BURST_RUNS} rounds: racebot {race_per_s:.0f}/s, "
-        f"echo {echo_per_s:.0f}/s, echo-embed {embed_per_s:.0f}/s\n"
+        f"racebot-cold {cold_per_s:.0f}/s, echo {echo_per_s:.0f}/s, "
+        f"echo-embed {embed_per_s:.0f}/s\n"
         f"  racebot / echo, median of the rounds' ratios: {ratio:.2f}  "
-        f"(target >= {TARGET_RATIO})\n"
-        f"    of which the size of the answers (echo-embed / echo): {size_ratio:.2f}, "
-        f"and racebot's own work (racebot / echo-embed): {work_ratio:.2f}\n"
+        f"(target >= {TARGET_RATIO}); every answer rendered anew: {cold_ratio:.2f}\n"
+        f"    the size of the answers (echo-embed / echo): {size_ratio:.2f}; racebot's own "
+        f"work (racebot / echo-embed): {work_ratio:.2f}, rendered anew {cold_work_ratio:.2f}\n"
         f"  racebot at 500/s: p50 {race_500.p50_ms:.2f} ms, p99 {race_500.p99_ms:.2f} ms  "
         f"(target p99 <= {TARGET_P99_MS_AT_500} ms)\n"
-        f"  racebot over all phases: lost {lost}, duplicated {duplicated}  (target 0); "
+        f"  both racebots over all phases: lost {lost}, duplicated {duplicated}  (target 0); "
         f"late {late}\n"
         f"  CPU in racebot's bursts (median): bot {race_cpu:.0%}, stand-in {standin_cpu:.0%}\n"
         f"  stand-in violations other than late answers: {len(problems)}; "
@@ -426,6 +435,8 @@ def run() -> dict[str, float]:
         "e2e_dup": float(duplicated),
         "e2e_late": float(late),
         "e2e_ratio_vs_echo": round(ratio, 3),
+        "e2e_cold_per_s": round(cold_per_s, 1),
+        "e2e_cold_ratio_vs_echo": round(cold_ratio, 3),
         "echo_per_s": round(echo_per_s, 1),
         "echo_embed_per_s": round(embed_per_s, 1),
         "echo_p99_ms_at_500": round(paced("echo", 500).p99_ms, 3),

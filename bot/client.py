@@ -19,6 +19,7 @@ from discord.ext import commands
 from bot.library import RaceLibrary
 from bot.parsing import SeedError
 from bot.query import QueryService, clip
+from bot.rendering import RenderedAnswers
 from bot.settings import Settings
 from cogs import EXTENSIONS
 
@@ -246,10 +247,15 @@ class RaceBot(commands.Bot):
             **options,
         )
         self.settings = settings
-        self.service = service  # /reload replaces it in one assignment
+        self.answers = RenderedAnswers(service)  # /reload replaces it in one assignment
         self.sync_dev_guild = sync_dev_guild
         self.question_limit = UserRateLimit(QUESTIONS_PER_WINDOW, QUESTION_WINDOW_S)
         self._reload_lock = asyncio.Lock()
+
+    @property
+    def service(self) -> QueryService:
+        """The query service over the loaded library."""
+        return self.answers.service
 
     async def login(self, token: str) -> None:
         """Log in over a bounded connection pool (created here, inside the running loop)."""
@@ -303,7 +309,8 @@ class RaceBot(commands.Bot):
             service, outcome = await asyncio.to_thread(load_service, self.settings.seeds_dir)
             outcome = dataclasses.replace(outcome, previous=len(self.service.library))
             if service is not None:
-                self.service = service  # one assignment: a question sees the old or the new
+                # One assignment: a question sees the old library or the new, never a mix.
+                self.answers = RenderedAnswers(service)
             log.info(
                 "reload of %s: %d races, %d errors",
                 outcome.folder,

@@ -8,14 +8,13 @@ from typing import Any, Final
 
 import discord
 
-from bot.answers import Answer
 from bot.client import command_name, new_error_id, reply_privately
 from bot.rendering import (
     PAGE_NEXT_ID,
     PAGE_NEXT_LABEL,
     PAGE_PREV_ID,
     PAGE_PREV_LABEL,
-    answer_embeds,
+    RenderedAnswer,
 )
 
 log = logging.getLogger(__name__)
@@ -128,9 +127,9 @@ class ExpiredPages(discord.ui.View):
         await reply_privately(interaction, EXPIRED)
 
 
-async def send_answer(interaction: discord.Interaction[Any], answer: Answer) -> None:
+async def send_answer(interaction: discord.Interaction[Any], rendered: RenderedAnswer) -> None:
     """Send an answer: one embed, or a paginator when it has several pages."""
-    pages = answer_embeds(answer)
+    answer, pages = rendered
     if len(pages) == 1:
         if interaction.response.is_done():
             await interaction.followup.send(embed=pages[0], ephemeral=answer.ephemeral)

@@ -80,7 +80,7 @@ class Results(commands.Cog):
         race: Range[str, 1, 100] | None = None,
     ) -> None:
         """Where a team, driver, car, chassis or engine finished."""
-        await send_answer(interaction, self.bot.service.result(query, race))
+        await send_answer(interaction, self.bot.answers.ask("result", query=query, race=race))
 
     @app_commands.command(name="class")
     @app_commands.rename(class_="class")
@@ -96,7 +96,7 @@ class Results(commands.Cog):
         race: Range[str, 1, 100] | None = None,
     ) -> None:
         """A class's finishing order, or every class winner."""
-        await send_answer(interaction, self.bot.service.class_results(class_, race))
+        await send_answer(interaction, self.bot.answers.ask("class", class_=class_, race=race))
 
     @app_commands.command(name="driver")
     @app_commands.describe(
@@ -112,7 +112,7 @@ class Results(commands.Cog):
         race: Range[str, 1, 100] | None = None,
     ) -> None:
         """Every car a driver raced and how it finished."""
-        await send_answer(interaction, self.bot.service.driver(name, race))
+        await send_answer(interaction, self.bot.answers.ask("driver", name=name, race=race))
 
     @app_commands.command(name="car")
     @app_commands.describe(number="The car's number as raced, e.g. 16 or 03", race=RACE_HELP)
@@ -125,7 +125,7 @@ class Results(commands.Cog):
         race: Range[str, 1, 100] | None = None,
     ) -> None:
         """One car's result: crew, class position and gap."""
-        await send_answer(interaction, self.bot.service.car(number, race))
+        await send_answer(interaction, self.bot.answers.ask("car", number=number, race=race))
 
     @app_commands.command(name="stats")
     @app_commands.describe(race=RACE_HELP)
@@ -133,7 +133,7 @@ class Results(commands.Cog):
     @QUESTION_COOLDOWN
     async def stats(self, interaction: Interaction, race: Range[str, 1, 100] | None = None) -> None:
         """Pole, fastest lap, distance, speeds and how many cars finished."""
-        await send_answer(interaction, self.bot.service.stats(race))
+        await send_answer(interaction, self.bot.answers.ask("stats", race=race))
 
     @app_commands.command(name="race")
     @app_commands.describe(race=RACE_HELP)
@@ -141,19 +141,19 @@ class Results(commands.Cog):
     @QUESTION_COOLDOWN
     async def race(self, interaction: Interaction, race: Range[str, 1, 100] | None = None) -> None:
         """A race at a glance: date, circuit, winner and class winners."""
-        await send_answer(interaction, self.bot.service.race(race))
+        await send_answer(interaction, self.bot.answers.ask("race", race=race))
 
     @app_commands.command(name="races")
     @QUESTION_COOLDOWN
     async def races(self, interaction: Interaction) -> None:
         """Every race the bot knows, newest first."""
-        await send_answer(interaction, self.bot.service.races())
+        await send_answer(interaction, self.bot.answers.ask("races"))
 
     @app_commands.command(name="help")
     @QUESTION_COOLDOWN
     async def help(self, interaction: Interaction) -> None:
         """What you can ask, with examples."""
-        await send_answer(interaction, self.bot.service.help())
+        await send_answer(interaction, self.bot.answers.ask("help"))
 
 
 async def setup(bot: RaceBot) -> None:

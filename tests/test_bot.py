@@ -289,8 +289,10 @@ async def test_reload_swaps_in_one_assignment(racebot: RaceBot, tmp_path: Path) 
     assert not kept.usable
 
     racebot.settings = racebot.settings.model_copy(update={"seeds_dir": tmp_path / "good"})
+    answers = racebot.answers
     loaded = await racebot.reload_library()
     assert racebot.service is not old
+    assert racebot.answers is not answers  # no answer rendered from the old library survives
     assert loaded.races == len(old.library)
     assert loaded.previous == len(old.library)
 
