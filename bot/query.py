@@ -184,7 +184,7 @@ def race_label(race: Race) -> str:
     """A race as a person tells it apart: title, circuit and date."""
     facts = [race.circuit] if race.circuit else []
     if race.date:
-        facts.append(f"{race.date.day} {race.date:%B %Y}")
+        facts.append(f"{race.date:%B} {race.date.day}, {race.date.year}")  # as the cards write it
     return f"{race.title} ({', '.join(facts)})" if facts else race.title
 
 

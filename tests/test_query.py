@@ -618,7 +618,7 @@ def test_option_labels_can_be_asked_back(multi: QueryService) -> None:
     assert isinstance(answer, DriverAnswer)
     assert answer.driver == "Clint Field"
     (_, petit, _) = multi.race("American Le Mans").options  # type: ignore[union-attr]
-    assert petit == "2003 Petit Le Mans (Road Atlanta, 18 October 2003)"
+    assert petit == "2003 Petit Le Mans (Road Atlanta, October 18, 2003)"
     assert multi.race(petit).race.title == PETIT_2003  # type: ignore[union-attr]
     assert isinstance(multi.driver("Nobody (#30 Intersport Racing)"), NotFoundAnswer)
 
@@ -778,7 +778,7 @@ def test_suggest_race_values_select_their_race(multi: QueryService) -> None:
     """A race choice's value picks exactly that race; newest first."""
     choices = multi.suggest(SuggestKind.RACE, "")
     assert values(choices) == [SONOMA_2004, PETIT_2003, SONOMA_2003]
-    assert choices[0].label == f"{SONOMA_2004} (Infineon Raceway, 25 July 2004)"
+    assert choices[0].label == f"{SONOMA_2004} (Infineon Raceway, July 25, 2004)"
     for choice in choices:
         answer = multi.race(choice.value)
         assert isinstance(answer, RaceAnswer)
