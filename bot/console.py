@@ -96,8 +96,8 @@ class Question:
 
 
 def clean_line(line: str) -> str:
-    """The line as the bot would read it: control and format characters dropped, as
-    `strip_controls` does for every option, so `racebot ask` answers exactly like Discord."""
+    """The line as the bot reads an option: control and format characters dropped."""
+    # The same cleaning as the query service's, so `racebot ask` answers exactly like Discord.
     return strip_controls(line)
 
 

@@ -75,8 +75,10 @@ class Hit:
 
 @dataclass(frozen=True, slots=True)
 class NameKeys:
-    """What an index entry is known by: whole texts (exact keys and their words), extra words,
-    and aliases (exact keys only, e.g. a file name)."""
+    """What an index entry is known by: whole texts, extra words, and exact-only aliases."""
+
+    # texts: exact keys, whose words are searched too; words: searched only as words;
+    # aliases: exact keys only (e.g. a file name).
 
     texts: tuple[str, ...]
     words: tuple[str, ...] = ()
@@ -209,9 +211,9 @@ class NameIndex:
         return found
 
     def near(self, query: str, accept: Accept | None = None, limit: int = 3) -> list[int]:
-        """Names close to a query that found nothing, best first: those matching the most words
-        (within a looser allowance), fewest mistakes first, then in id order (which callers
-        make a sensible order)."""
+        """Names close to a query that found nothing, best first ("did you mean")."""
+        # Best: most query words matched (within a looser allowance), then fewest mistakes,
+        # then id order, which callers make a sensible order.
         per_token: list[dict[int, int]] = []  # per query word: name id -> mistakes
         for token in list(dict.fromkeys(query.split()))[:_NEAR_WORDS]:
             candidates = list(self._typos(token, near_edits(token)))
