@@ -95,12 +95,6 @@ class Question:
         return self.options.get(name)
 
 
-def clean_line(line: str) -> str:
-    """The line as the bot reads an option: control and format characters dropped."""
-    # The same cleaning as the query service's, so `racebot ask` answers exactly like Discord.
-    return strip_controls(line)
-
-
 def _command_list() -> str:
     return ", ".join(f"/{name}" for name in COMMANDS)
 
@@ -113,7 +107,8 @@ def _unquote(value: str) -> str:
 
 def parse_question(line: str) -> Question:
     """Parse `/command text name:value …`; raise `QuestionError` saying what is wrong."""
-    text = " ".join(clean_line(line).split())
+    # The query service's own cleaning, so `racebot ask` answers exactly as Discord would.
+    text = " ".join(strip_controls(line).split())
     text = text.removeprefix("/").lstrip()
     if not text:
         raise QuestionError("Ask a question, for example /result Dyson (/help lists them all).")
@@ -155,18 +150,13 @@ def parse_question(line: str) -> Question:
     return Question(command, MappingProxyType(options))
 
 
-def ask(service: QueryService, question: Question) -> Answer:
-    """Put a parsed question to the query service."""
-    return service.ask(question.command, **question.options)
-
-
 def answer_line(service: QueryService, line: str) -> Answer:
     """The answer to one typed line; malformed lines get an InvalidAnswer saying why."""
     try:
         question = parse_question(line)
     except QuestionError as exc:
         return InvalidAnswer(message=str(exc))
-    return ask(service, question)
+    return service.ask(question.command, **question.options)
 
 
 def exit_status(answer: Answer) -> int:
@@ -362,7 +352,7 @@ def _prompted_lines(prompt: str, console: Console) -> Iterator[str]:
 
 
 def _is_quit(line: str) -> bool:
-    return clean_line(line).strip().removeprefix("/").strip().lower() in QUIT_WORDS
+    return strip_controls(line).strip().removeprefix("/").strip().lower() in QUIT_WORDS
 
 
 def interact(service: QueryService, lines: Iterable[str], console: Console, *, echo: bool) -> int:
@@ -372,7 +362,7 @@ def interact(service: QueryService, lines: Iterable[str], console: Console, *, e
             if not line.strip():
                 continue
             if echo:
-                console.print(Text(PROMPT + clean_line(line).strip(), style="bold"))
+                console.print(Text(PROMPT + strip_controls(line).strip(), style="bold"))
             if _is_quit(line):
                 break
             answer = _answer_safely(service, line)
