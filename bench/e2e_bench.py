@@ -39,10 +39,10 @@ from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
 from bench.timing import median, percentile
-from bot.client import HTTP_CONNECTIONS, RaceBot, build_bot
-from bot.library import DEFAULT_SEEDS_DIR, RaceLibrary
-from bot.query import QueryService
-from bot.rendering import RenderedAnswers, answer_embeds
+from bot.discord.client import HTTP_CONNECTIONS, RaceBot, build_bot
+from bot.core.library import DEFAULT_SEEDS_DIR, RaceLibrary
+from bot.core.query import QueryService
+from bot.discord.rendering import RenderedAnswers, answer_embeds
 from bot.settings import Settings
 from tests.e2e.standin import DiscordStandin, open_file_limit
 

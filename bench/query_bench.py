@@ -20,9 +20,9 @@ from typing import Final
 
 from bench.synthetic import synthetic_races
 from bench.timing import median, percentile, print_table, sample_ms
-from bot.library import RaceLibrary
-from bot.model import Entry, Race
-from bot.query import QueryService, SuggestKind
+from bot.core.library import RaceLibrary
+from bot.core.model import Entry, Race
+from bot.core.query import QueryService, SuggestKind
 
 RACES: Final = 1_000
 QUESTIONS: Final = 3_000

@@ -11,9 +11,9 @@ import random
 from pathlib import Path
 from typing import Any, Final
 
-from bot.model import Entry, LapRecord, Race, Statistics, Status
-from bot.parsing import parse_race, with_standings
-from bot.writing import lead_paragraph, write_race
+from bot.core.model import Entry, LapRecord, Race, Statistics, Status
+from bot.core.parsing import parse_race, with_standings
+from bot.core.writing import lead_paragraph, write_race
 
 DRIVER_POOL: Final = 5_000
 TEAM_POOL: Final = 500

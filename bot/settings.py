@@ -10,7 +10,7 @@ from typing import Final, Self
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from bot.library import DEFAULT_SEEDS_DIR
+from bot.core.library import DEFAULT_SEEDS_DIR
 
 # A bot token is three dot-separated base64url parts; checking the shape catches pasted
 # client secrets, quotes and stray spaces before Discord rejects the login.

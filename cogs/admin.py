@@ -6,7 +6,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.client import RaceBot, owner_only
+from bot.discord.client import RaceBot, owner_only
 
 Interaction = discord.Interaction[RaceBot]
 

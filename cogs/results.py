@@ -9,9 +9,9 @@ from discord import app_commands
 from discord.app_commands import Choice, Range
 from discord.ext import commands
 
-from bot.client import RaceBot, question_cooldown
-from bot.query import SuggestKind
-from bot.views import ExpiredPages, send_answer
+from bot.discord.client import RaceBot, question_cooldown
+from bot.core.query import SuggestKind
+from bot.discord.views import ExpiredPages, send_answer
 
 Interaction = discord.Interaction[RaceBot]
 

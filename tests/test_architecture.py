@@ -8,16 +8,16 @@ import sys
 import pytest
 
 CORE = (
-    "bot.model",
-    "bot.names",
-    "bot.parsing",
-    "bot.writing",
-    "bot.library",
-    "bot.matching",
-    "bot.query",
-    "bot.answers",
-    "bot.cards",
-    "bot.export",
+    "bot.core.model",
+    "bot.core.names",
+    "bot.core.parsing",
+    "bot.core.writing",
+    "bot.core.library",
+    "bot.core.matching",
+    "bot.core.query",
+    "bot.core.answers",
+    "bot.present.cards",
+    "bot.app.export",
 )
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import discord
 import pytest
 
-from bot.cli import main
+from bot.app.cli import main
 from bot.settings import Settings, SettingsError, load_settings
 
 NO_TOKEN_LINE = (
@@ -191,7 +191,7 @@ def test_start_without_token_opens_the_console(
         opened.append(seeds)
         return 0
 
-    monkeypatch.setattr("bot.console.run_console", run_console)
+    monkeypatch.setattr("bot.app.console.run_console", run_console)
     assert main(["start", "--seeds", "somewhere"]) == 0
     assert opened == [Path("somewhere")]
     err = _one_line(capsys.readouterr().err)

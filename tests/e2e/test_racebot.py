@@ -15,15 +15,15 @@ import discord
 import pytest
 import pytest_asyncio
 
-from bot import cli
-from bot.answers import Answer
-from bot.cards import answer_cards
-from bot.client import RaceBot, build_bot
-from bot.library import RaceLibrary
-from bot.query import QueryService
-from bot.rendering import PAGE_NEXT_ID, PAGE_PREV_ID, message_payload
+from bot.app import cli
+from bot.core.answers import Answer
+from bot.present.cards import answer_cards
+from bot.discord.client import RaceBot, build_bot
+from bot.core.library import RaceLibrary
+from bot.core.query import QueryService
+from bot.discord.rendering import PAGE_NEXT_ID, PAGE_PREV_ID, message_payload
 from bot.settings import Settings
-from bot.views import EXPIRED, NOT_YOURS
+from bot.discord.views import EXPIRED, NOT_YOURS
 
 from .standin import (
     EPHEMERAL,

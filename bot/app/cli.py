@@ -1,0 +1,109 @@
+"""The `racebot` command: console, one-off questions, export, and the Discord bot."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot.settings import SettingsError
+
+USAGE_ERROR = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command-line grammar; each sub-command imports its module only when used."""
+    parser = argparse.ArgumentParser(
+        prog="racebot",
+        description="Answers questions about motor-race results, on Discord or offline.",
+        epilog="With no command: the interactive offline console.",
+    )
+    seeds = argparse.ArgumentParser(add_help=False)
+    seeds.add_argument(
+        "--seeds",
+        type=Path,
+        metavar="DIR",
+        help="folder of race documents (default: RACEBOT_SEEDS_DIR, else the project's seeds/)",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    ask = commands.add_parser(
+        "ask", parents=[seeds], help="answer one question, e.g. racebot ask '/driver Herbert'"
+    )
+    ask.add_argument("question", help="a slash command as typed in Discord")
+    ask.add_argument(
+        "--json", action="store_true", help="print the exact Discord message payload instead"
+    )
+    commands.add_parser("console", parents=[seeds], help="the interactive offline console")
+
+    export = commands.add_parser("export", parents=[seeds], help="print the parsed races")
+    export.add_argument("--format", choices=("json", "csv"), default="json")
+
+    commands.add_parser("run", parents=[seeds], help="start the Discord bot (needs DISCORD_TOKEN)")
+    commands.add_parser(
+        "start", parents=[seeds], help="the bot when DISCORD_TOKEN is set, else the console"
+    )
+    registration = commands.add_parser("commands", help="print the slash commands a sync registers")
+    registration.add_argument(
+        "--json", action="store_true", help="the exact bulk-overwrite payload"
+    )
+    sync = commands.add_parser("sync", help="register the slash commands with Discord")
+    sync.add_argument(
+        "--guild", type=int, metavar="ID", help="sync to one guild only (default: global)"
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `racebot` console script."""
+    args = build_parser().parse_args(argv)
+    try:
+        return _dispatch(args)
+    except SettingsError as exc:  # a bad .env or environment value: one line, no traceback
+        print(f"racebot: {exc}", file=sys.stderr)
+        return USAGE_ERROR
+    except BrokenPipeError:
+        # The reader went away (`racebot export | head`): stop quietly, as Unix tools do.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    seeds: Path | None = getattr(args, "seeds", None)
+    match args.command:
+        case "export":
+            from bot.app.export import run_export
+
+            return run_export(seeds, args.format)
+        case "ask":
+            from bot.app.console import run_ask
+
+            return run_ask(args.question, seeds, as_json=args.json)
+        case None | "console":
+            from bot.app.console import run_console
+
+            return run_console(seeds)
+        case "run":
+            from bot.app.runner import run_bot
+
+            return run_bot(seeds)
+        case "start":
+            from bot.app.runner import run_start
+
+            return run_start(seeds)
+        case "commands":
+            from bot.app.runner import print_commands
+
+            return print_commands(as_json=args.json)
+        case "sync":
+            from bot.app.runner import run_sync
+
+            return run_sync(args.guild)
+    return USAGE_ERROR  # pragma: no cover - argparse rejects unknown commands
+
+
+if __name__ == "__main__":
+    sys.exit(main())

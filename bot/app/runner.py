@@ -1,0 +1,183 @@
+"""`racebot run | start | commands | sync`: the bot's life from the command line."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import signal
+import sys
+from pathlib import Path
+from typing import Any, Final
+
+import aiohttp
+import discord
+
+from bot.discord.client import RaceBot, build_bot, load_service
+from bot.core.library import RaceLibrary
+from bot.core.query import QueryService
+from bot.settings import Settings, SettingsError, load_settings
+
+log = logging.getLogger(__name__)
+
+CONFIG_ERROR: Final = 2
+"""Exit status for a problem the user fixes in the configuration (token, .env, seeds)."""
+
+CONNECTION_ERROR: Final = 1
+"""Exit status when Discord cannot be reached or refuses a request."""
+
+TOKEN_HELP: Final = (
+    "Put it in .env (see .env.example) or the environment; "
+    '`racebot ask "/result Dyson"` and `racebot console` work without one.'
+)
+
+LOGIN_FAILED: Final = (
+    "Discord rejected DISCORD_TOKEN (login failed). Reset the bot's token in the Developer "
+    "Portal and update .env."
+)
+
+
+def _fail(message: str, status: int = CONFIG_ERROR) -> int:
+    print(f"racebot: {message}", file=sys.stderr)
+    return status
+
+
+def _settings(seeds: Path | None = None) -> Settings:
+    """The settings with an explicit `--seeds` folder taking the place of RACEBOT_SEEDS_DIR."""
+    settings = load_settings()
+    return settings if seeds is None else settings.model_copy(update={"seeds_dir": seeds})
+
+
+def _token(settings: Settings) -> str:
+    assert settings.discord_token is not None  # checked by token_problem() before
+    return settings.discord_token.get_secret_value()
+
+
+def _offline_service() -> QueryService:
+    """A service over no races: enough to build the command tree, which needs no data."""
+    return QueryService(RaceLibrary(()))
+
+
+def run_bot(seeds: Path | None) -> int:
+    """`racebot run`: connect to Discord and answer until SIGINT/SIGTERM."""
+    try:
+        settings = _settings(seeds)
+    except SettingsError as exc:
+        return _fail(str(exc))
+    if problem := settings.token_problem():
+        return _fail(f"{problem}. {TOKEN_HELP}")
+    discord.utils.setup_logging(level=settings.log_level_number)
+    service, outcome = load_service(settings.seeds_dir)
+    if service is None:
+        return _fail(
+            f"no race document loaded from {outcome.folder}; the bot has nothing to answer"
+        )
+    log.info("loaded %d races from %s", outcome.races, outcome.folder)
+    return asyncio.run(_serve(build_bot(settings, service), _token(settings)))
+
+
+async def _serve(bot: RaceBot, token: str) -> int:
+    loop = asyncio.get_running_loop()
+    closing: set[asyncio.Task[None]] = set()
+
+    def close() -> None:
+        log.info("shutting down")
+        task = loop.create_task(bot.close())
+        closing.add(task)
+        task.add_done_callback(closing.discard)
+
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        # Windows has no loop signal handlers; there Ctrl+C raises KeyboardInterrupt instead.
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(signum, close)
+    try:
+        async with bot:
+            await bot.start(token)
+    except discord.LoginFailure:
+        return _fail(LOGIN_FAILED)
+    except (aiohttp.ClientError, discord.GatewayNotFound, OSError) as exc:
+        return _fail(f"cannot reach Discord ({exc.__class__.__name__}: {exc})", CONNECTION_ERROR)
+    finally:
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(signum)
+    return 0
+
+
+def run_start(seeds: Path | None) -> int:
+    """`racebot start` (`make run`): the bot when a usable token is set, else the console."""
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        return _fail(str(exc))
+    if problem := settings.token_problem():
+        print(f"racebot: {problem}, so starting the offline console instead.", file=sys.stderr)
+        from bot.app.console import run_console
+
+        return run_console(seeds)
+    return run_bot(seeds)
+
+
+async def offline_command_payload(settings: Settings) -> list[dict[str, Any]]:
+    """The registration payload of the real bot and cogs, built without logging in."""
+    bot = build_bot(settings, _offline_service())
+    try:
+        await bot.load_cogs()
+        return bot.command_payload()
+    finally:
+        await bot.close()
+
+
+def print_commands(*, as_json: bool) -> int:
+    """`racebot commands [--json]`: what a sync registers, as JSON or a readable list."""
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        return _fail(str(exc))
+    payload = asyncio.run(offline_command_payload(settings))
+    if as_json:
+        print(json.dumps(payload, indent=2, ensure_ascii=False))
+    else:
+        print("\n\n".join(describe_command(command) for command in payload))
+    return 0
+
+
+def describe_command(command: dict[str, Any]) -> str:
+    """One command of the payload as a person reads it: usage, description, options."""
+    options: list[dict[str, Any]] = command.get("options", [])
+    usage = " ".join(
+        [f"/{command['name']}"]
+        + [o["name"] if o.get("required") else f"[{o['name']}]" for o in options]
+    )
+    lines = [usage, f"    {command['description']}"]
+    lines += [f"    {o['name']}: {o['description']}" for o in options]
+    return "\n".join(lines)
+
+
+def run_sync(guild_id: int | None) -> int:
+    """`racebot sync [--guild ID]`: log in, register the commands, report how many."""
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        return _fail(str(exc))
+    if problem := settings.token_problem():
+        return _fail(f"{problem}. {TOKEN_HELP}")
+    discord.utils.setup_logging(level=settings.log_level_number)
+    return asyncio.run(_sync(settings, guild_id))
+
+
+async def _sync(settings: Settings, guild_id: int | None) -> int:
+    bot = build_bot(settings, _offline_service(), sync_dev_guild=False)
+    try:
+        async with bot:
+            await bot.login(_token(settings))  # runs setup_hook: the cogs load, nothing syncs
+            synced = await bot.sync_commands(guild_id)
+    except discord.LoginFailure:
+        return _fail(LOGIN_FAILED)
+    except discord.HTTPException as exc:
+        return _fail(f"Discord refused the sync ({exc})", CONNECTION_ERROR)
+    except (aiohttp.ClientError, OSError) as exc:
+        return _fail(f"cannot reach Discord ({exc.__class__.__name__}: {exc})", CONNECTION_ERROR)
+    where = "globally" if guild_id is None else f"in guild {guild_id}"
+    print(f"Registered {len(synced)} commands {where}.")
+    return 0

@@ -1,0 +1,183 @@
+"""What the query service answers: plain, typed data that every front end renders its own way.
+
+The query service returns one of these; `bot.present.cards` turns it into pages, which become
+Discord embeds (`bot.discord.rendering`) or terminal output (`bot.present.terminal`). Nothing here knows
+about Discord or formatting.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from bot.core.model import Entry, Race, Statistics
+
+
+class _Answer(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    @property
+    def ephemeral(self) -> bool:
+        """Whether only the asker should see it (problems and questions back, not results)."""
+        return False
+
+
+class Subject(StrEnum):
+    """What a name in a question was looked up as."""
+
+    QUERY = "team, driver, car, chassis or engine"
+    TEAM = "team"
+    DRIVER = "driver"
+    CAR = "car"
+    CLASS = "class"
+    RACE = "race"
+
+
+class ResultsAnswer(_Answer):
+    """The cars a query matched in one race (`/result`, `/car`), in finishing order."""
+
+    kind: Literal["results"] = "results"
+    race: Race
+    query: str
+    matched: tuple[str, ...] = Field(description="what the query was taken to mean")
+    cars: tuple[Entry, ...] = Field(min_length=1)
+
+
+class ClassAnswer(_Answer):
+    """A class's full order in one race, its winner first."""
+
+    kind: Literal["class"] = "class"
+    race: Race
+    class_: str
+    entries: tuple[Entry, ...] = Field(min_length=1)
+
+
+class ClassWinnersAnswer(_Answer):
+    """Every class's winner in one race."""
+
+    kind: Literal["class_winners"] = "class_winners"
+    race: Race
+    winners: tuple[Entry, ...]
+
+
+class DriverRace(BaseModel):
+    """One car a driver raced, and in which race."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    race: Race
+    entry: Entry
+
+
+class DriverAnswer(_Answer):
+    """Every car one driver raced across the races asked about, newest race first."""
+
+    kind: Literal["driver"] = "driver"
+    driver: str
+    appearances: tuple[DriverRace, ...] = Field(min_length=1)
+
+
+class StatsAnswer(_Answer):
+    """A race's statistics and its starters/finishers counts."""
+
+    kind: Literal["stats"] = "stats"
+    race: Race
+    statistics: Statistics
+    entries: int
+    starters: int
+    classified: int
+    dnf: int
+    dns: int
+    nc: int
+
+
+class RaceAnswer(_Answer):
+    """An overview of one race: facts, winner, class winners, summary."""
+
+    kind: Literal["race"] = "race"
+    race: Race
+
+
+class RacesAnswer(_Answer):
+    """The library: every loaded race, newest first."""
+
+    kind: Literal["races"] = "races"
+    races: tuple[Race, ...]
+
+
+class CommandHelp(BaseModel):
+    """One command as the help lists it."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: str
+    usage: str
+    description: str
+    example: str
+
+
+class HelpAnswer(_Answer):
+    """What a user can ask."""
+
+    kind: Literal["help"] = "help"
+    commands: tuple[CommandHelp, ...]
+
+
+class NotFoundAnswer(_Answer):
+    """Nothing matched; up to three close names to try instead."""
+
+    kind: Literal["not_found"] = "not_found"
+    subject: Subject
+    query: str
+    suggestions: tuple[str, ...] = Field(default=(), max_length=3)
+
+    @property
+    def ephemeral(self) -> bool:
+        """Not-found answers are shown only to the asker."""
+        return True
+
+
+class AmbiguousAnswer(_Answer):
+    """Several equally good matches: all of them, for the user to pick from."""
+
+    kind: Literal["ambiguous"] = "ambiguous"
+    subject: Subject
+    query: str
+    options: tuple[str, ...] = Field(min_length=2)
+    more: int = Field(default=0, ge=0, description="further matches not listed")
+
+    @property
+    def ephemeral(self) -> bool:
+        """Ambiguity lists are shown only to the asker."""
+        return True
+
+
+class InvalidAnswer(_Answer):
+    """The question itself cannot be answered as asked (empty, too long, unknown command)."""
+
+    kind: Literal["invalid"] = "invalid"
+    message: str
+
+    @property
+    def ephemeral(self) -> bool:
+        """Usage problems are shown only to the asker."""
+        return True
+
+
+Answer = Annotated[
+    ResultsAnswer
+    | ClassAnswer
+    | ClassWinnersAnswer
+    | DriverAnswer
+    | StatsAnswer
+    | RaceAnswer
+    | RacesAnswer
+    | HelpAnswer
+    | NotFoundAnswer
+    | AmbiguousAnswer
+    | InvalidAnswer,
+    Field(discriminator="kind"),
+]
+"""Any answer the query service gives."""

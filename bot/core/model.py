@@ -1,0 +1,138 @@
+"""The race model: what a race-result document says, typed and validated."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Final
+
+from pydantic import BaseModel, ConfigDict, Field, computed_field
+
+CLASSIFIED_SHARE: Final = 0.75
+"""Share of the winner's distance a car must cover to be classified."""
+
+
+class Status(StrEnum):
+    """How a car's race ended."""
+
+    CLASSIFIED = "classified"
+    DNF = "dnf"
+    DNS = "dns"
+    NC = "nc"
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+class Entry(_Frozen):
+    """One car in the official results, with standings derived from the whole race."""
+
+    position: int | None = Field(ge=1)
+    status: Status
+    class_: str = Field(alias="class", min_length=1)
+    number: str = Field(min_length=1)
+    team: str
+    drivers: tuple[str, ...]
+    chassis: str
+    engine: str
+    tyre: str | None
+    laps: int | None = Field(ge=0)
+    # Derived from the other entries of the race (see bot.core.parsing.with_standings).
+    class_position: int | None = None
+    laps_behind_leader: int | None = None
+    laps_behind_class_winner: int | None = None
+    reached_classified_distance: bool = False
+    line: int = Field(ge=1, description="1-based line of the document the entry starts on")
+
+    @property
+    def is_class_winner(self) -> bool:
+        """Whether this car won its class: first of its class, and classified."""
+        return self.class_position == 1 and self.status is Status.CLASSIFIED
+
+
+class LapRecord(_Frozen):
+    """A pole or fastest-lap time, as written and in seconds."""
+
+    number: str
+    team: str
+    time: str
+    seconds: float = Field(gt=0)
+
+
+class Statistics(_Frozen):
+    """The Statistics section, plus what follows from it and the winner's lap count."""
+
+    pole: LapRecord | None = None
+    fastest_lap: LapRecord | None = None
+    distance_km: float | None = Field(default=None, gt=0)
+    average_speed_kmh: float | None = Field(default=None, gt=0)
+    winner_laps: int | None = Field(default=None, ge=1, exclude=True)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def lap_length_km(self) -> float | None:
+        """Distance divided by the winner's laps."""
+        if self.distance_km is None or not self.winner_laps:
+            return None
+        return self.distance_km / self.winner_laps
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def duration_s(self) -> float | None:
+        """Race duration implied by distance and average speed."""
+        if self.distance_km is None or self.average_speed_kmh is None:
+            return None
+        return self.distance_km / self.average_speed_kmh * 3600
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def pole_speed_kmh(self) -> float | None:
+        """Average speed over the pole lap."""
+        return self._lap_speed(self.pole)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def fastest_lap_speed_kmh(self) -> float | None:
+        """Average speed over the fastest race lap."""
+        return self._lap_speed(self.fastest_lap)
+
+    def _lap_speed(self, record: LapRecord | None) -> float | None:
+        length = self.lap_length_km
+        if record is None or length is None:
+            return None
+        return length / record.seconds * 3600
+
+
+class Race(_Frozen):
+    """One race-result document."""
+
+    title: str = Field(min_length=1)
+    series: str | None = None
+    round: int | None = Field(default=None, ge=1)
+    date: dt.date | None = None
+    circuit: str | None = None
+    location: str | None = None
+    prose: tuple[str, ...] = ()
+    notes: str | None = None
+    entries: tuple[Entry, ...]
+    statistics: Statistics = Statistics()
+    source: str = Field(description="file name of the document")
+
+    @property
+    def winner(self) -> Entry | None:
+        """The overall winner, if any car is classified first."""
+        return next((e for e in self.entries if e.position == 1), None)
+
+    @property
+    def classes(self) -> tuple[str, ...]:
+        """Classes in order of their best-placed car."""
+        return tuple(dict.fromkeys(e.class_ for e in self.entries))
+
+    def class_winners(self) -> tuple[Entry, ...]:
+        """The winner of every class, in class order."""
+        return tuple(e for e in self.entries if e.is_class_winner)
+
+    def class_entries(self, class_: str) -> tuple[Entry, ...]:
+        """The cars of one class, in finishing order."""
+        return tuple(e for e in self.entries if e.class_ == class_)

@@ -1,0 +1,502 @@
+"""The bot object: its command tree and payload, the error handler, `racebot commands/sync`."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import re
+from collections.abc import Callable
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import aiohttp
+import discord
+import pytest
+from discord import app_commands
+
+from bot.app.cli import main
+from bot.discord.client import (
+    HTTP_CONNECTIONS,
+    NotOwner,
+    RaceBot,
+    ShardedRaceBot,
+    UserRateLimit,
+    build_bot,
+    load_service,
+)
+from bot.core.query import QueryService
+from bot.settings import Settings
+from cogs import EXTENSIONS
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+
+MakeInteraction = Callable[..., Any]
+
+COMMANDS = {"result", "class", "driver", "car", "stats", "race", "races", "help", "reload", "sync"}
+
+try:  # Discord's own rule, when the `regex` module is there to read \p{..}
+    import regex
+
+    _NAME = regex.compile(r"^[-_\p{L}\p{N}]{1,32}$")
+
+    def valid_name(name: str) -> bool:
+        """Discord's pattern for command and option names, lowercase."""
+        return bool(_NAME.match(name)) and name == name.lower()
+
+except ImportError:
+
+    def valid_name(name: str) -> bool:
+        """Discord's pattern for command and option names, lowercase (letters/digits by str)."""
+        return (
+            1 <= len(name) <= 32
+            and all(char in "-_" or char.isalnum() for char in name)
+            and name == name.lower()
+        )
+
+
+def _option_problems(where: str, option: dict[str, Any]) -> list[str]:
+    problems = []
+    if not valid_name(option["name"]):
+        problems.append(f"{where}: option name {option['name']!r}")
+    if not 1 <= len(option["description"]) <= 100:
+        problems.append(f"{where}.{option['name']}: description length")
+    choices = option.get("choices") or []
+    if len(choices) > 25:
+        problems.append(f"{where}.{option['name']}: more than 25 choices")
+    for choice in choices:
+        if not 1 <= len(choice["name"]) <= 100 or len(str(choice["value"])) > 100:
+            problems.append(f"{where}.{option['name']}: choice {choice['name']!r}")
+    is_string = option["type"] == discord.AppCommandOptionType.string.value
+    if is_string and (option.get("max_length") is None or option["max_length"] > 100):
+        problems.append(f"{where}.{option['name']}: no max_length <= 100")
+    return problems
+
+
+def payload_problems(payload: list[dict[str, Any]]) -> list[str]:
+    """Every way a registration payload breaks Discord's limits."""
+    problems = []
+    for command in payload:
+        name = command["name"]
+        if not valid_name(name):
+            problems.append(f"command name {name!r}")
+        if not 1 <= len(command["description"]) <= 100:
+            problems.append(f"{name}: description length {len(command['description'])}")
+        options = command.get("options", [])
+        if len(options) > 25:
+            problems.append(f"{name}: more than 25 options")
+        required = [option.get("required", False) for option in options]
+        if required != sorted(required, reverse=True):
+            problems.append(f"{name}: a required option after an optional one")
+        for option in options:
+            problems += _option_problems(name, option)
+        text = [name, command["description"]]
+        text += [str(option.get(key, "")) for option in options for key in ("name", "description")]
+        if sum(map(len, text)) > 4000:
+            problems.append(f"{name}: over 4000 characters")
+    return problems
+
+
+# --- The tree -----------------------------------------------------------------------------------
+
+
+async def test_every_extension_loads(racebot: RaceBot) -> None:
+    """Every extension in cogs.EXTENSIONS is loaded, and reloads cleanly."""
+    assert set(racebot.extensions) == set(EXTENSIONS)
+    for extension in EXTENSIONS:
+        await racebot.reload_extension(extension)
+    assert set(racebot.extensions) == set(EXTENSIONS)
+
+
+async def test_every_command_is_in_the_tree(racebot: RaceBot) -> None:
+    """The tree holds exactly the question and owner commands, all global slash commands."""
+    names = {command.name for command in racebot.tree.get_commands()}
+    assert names == COMMANDS
+
+
+async def test_payload_is_within_discord_limits(racebot: RaceBot) -> None:
+    """Names, descriptions, option counts and string lengths all fit Discord's rules."""
+    assert payload_problems(racebot.command_payload()) == []
+
+
+async def test_every_parameter_is_described(racebot: RaceBot) -> None:
+    """No option falls back to discord.py's placeholder description."""
+    for command in racebot.command_payload():
+        for option in command.get("options", []):
+            assert option["description"] != "…", (command["name"], option["name"])
+
+
+async def test_name_options_autocomplete(racebot: RaceBot) -> None:
+    """Every name option (query, class, driver, car, race) autocompletes."""
+    payload = {command["name"]: command for command in racebot.command_payload()}
+    for command, option_name in [
+        ("result", "query"),
+        ("result", "race"),
+        ("class", "class"),
+        ("driver", "name"),
+        ("car", "number"),
+        ("stats", "race"),
+        ("race", "race"),
+    ]:
+        option = next(o for o in payload[command]["options"] if o["name"] == option_name)
+        assert option.get("autocomplete") is True, (command, option_name)
+
+
+async def test_owner_commands_are_hidden_from_members(racebot: RaceBot) -> None:
+    """/reload and /sync default to Manage Server; the question commands to everyone."""
+    payload = {command["name"]: command for command in racebot.command_payload()}
+    manage_guild = discord.Permissions(manage_guild=True).value
+    assert payload["reload"]["default_member_permissions"] == manage_guild
+    assert payload["sync"]["default_member_permissions"] == manage_guild
+    assert payload["result"]["default_member_permissions"] is None
+
+
+async def test_payload_is_what_a_sync_sends(
+    racebot: RaceBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """command_payload() equals what CommandTree.sync posts for a global bulk overwrite."""
+    sent: list[list[dict[str, Any]]] = []
+
+    async def bulk_upsert(
+        http: object, application_id: int, *, payload: list[dict[str, Any]]
+    ) -> list[dict[str, Any]]:
+        sent.append(payload)
+        return [_registered(command, index) for index, command in enumerate(payload, 1)]
+
+    monkeypatch.setattr(discord.http.HTTPClient, "bulk_upsert_global_commands", bulk_upsert)
+    racebot._connection.application_id = 4242
+    synced = await racebot.sync_commands()
+    assert sent == [racebot.command_payload()]
+    assert len(synced) == len(COMMANDS)
+
+
+def _registered(command: dict[str, Any], index: int) -> dict[str, Any]:
+    """A command as Discord returns it after registration."""
+    return {**command, "id": str(index), "application_id": "4242", "version": "1"}
+
+
+async def test_guild_sync_copies_the_global_commands(
+    racebot: RaceBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A guild sync (DISCORD_GUILD_ID, `racebot sync --guild`) sends the same commands there."""
+    sent: dict[int, list[dict[str, Any]]] = {}
+
+    async def bulk_upsert(
+        http: object, application_id: int, guild_id: int, *, payload: list[dict[str, Any]]
+    ) -> list[dict[str, Any]]:
+        sent[guild_id] = payload
+        return [_registered(command, index) for index, command in enumerate(payload, 1)]
+
+    monkeypatch.setattr(discord.http.HTTPClient, "bulk_upsert_guild_commands", bulk_upsert)
+    racebot._connection.application_id = 4242
+    await racebot.sync_commands(777)
+    assert list(sent) == [777]
+    assert {command["name"] for command in sent[777]} == COMMANDS
+
+
+async def test_dev_guild_sync_happens_in_setup_hook(
+    clean_env: Path,
+    no_discord_http: None,
+    query_service: QueryService,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With DISCORD_GUILD_ID set, setup_hook syncs there and nowhere else."""
+    synced: list[int | None] = []
+
+    async def sync_commands(self: RaceBot, guild_id: int | None = None) -> list[object]:
+        synced.append(guild_id)
+        return []
+
+    monkeypatch.setattr(RaceBot, "sync_commands", sync_commands)
+    bot = RaceBot(Settings(DISCORD_GUILD_ID=555), query_service)
+    await bot.setup_hook()
+    await bot.close()
+    without_guild = RaceBot(Settings(), query_service)
+    await without_guild.setup_hook()
+    await without_guild.close()
+    assert synced == [555]
+
+
+async def test_failed_dev_guild_sync_is_logged_not_fatal(
+    clean_env: Path,
+    no_discord_http: None,
+    query_service: QueryService,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A guild the bot cannot register in is reported in the log; setup carries on."""
+
+    async def forbidden(self: RaceBot, guild_id: int | None = None) -> list[object]:
+        response = SimpleNamespace(status=403, reason="Forbidden")
+        raise discord.Forbidden(response, {"code": 50001, "message": "Missing Access"})  # type: ignore[arg-type]
+
+    monkeypatch.setattr(RaceBot, "sync_commands", forbidden)
+    bot = RaceBot(Settings(DISCORD_GUILD_ID=555), query_service)
+    await bot.setup_hook()
+    assert set(bot.extensions) == set(EXTENSIONS)
+    await bot.close()
+    assert "could not sync commands to DISCORD_GUILD_ID 555" in caplog.text
+    assert "Missing Access" in caplog.text
+
+
+async def test_bot_asks_for_no_privileged_intent_and_mentions_nobody(racebot: RaceBot) -> None:
+    """Intents are guilds only; allowed mentions are none, for every message."""
+    assert racebot.intents.value == discord.Intents(guilds=True).value
+    mentions = racebot.allowed_mentions
+    assert mentions is not None
+    assert mentions.to_dict() == {"parse": []}
+
+
+async def test_shard_settings_build_an_autosharded_bot(
+    clean_env: Path, query_service: QueryService
+) -> None:
+    """RACEBOT_SHARD_COUNT/IDS give an AutoShardedBot running those shards."""
+    bot = build_bot(Settings(RACEBOT_SHARD_COUNT=4, RACEBOT_SHARD_IDS="0,2"), query_service)
+    assert isinstance(bot, ShardedRaceBot)
+    assert isinstance(bot, discord.AutoShardedClient)
+    assert (bot.shard_count, bot.shard_ids) == (4, [0, 2])
+    async with bot:  # an AutoShardedClient can only close after its async setup
+        assert bot.intents.value == discord.Intents(guilds=True).value
+    assert not isinstance(build_bot(Settings(), query_service), ShardedRaceBot)
+
+
+# --- Swapping the library ----------------------------------------------------------------------
+
+
+def test_load_service_refuses_a_folder_without_races(tmp_path: Path) -> None:
+    """A folder where nothing parses gives no service and names each bad file and line."""
+    (tmp_path / "broken.txt").write_text("not a race document\n", encoding="utf-8")
+    service, outcome = load_service(tmp_path)
+    assert service is None
+    assert not outcome.usable
+    assert [error.source for error in outcome.errors] == ["broken.txt"]
+    assert "broken.txt" in outcome.summary()
+
+
+async def test_reload_swaps_in_one_assignment(racebot: RaceBot, tmp_path: Path) -> None:
+    """A good folder replaces the service object; a bad one leaves it untouched."""
+    (tmp_path / "good").mkdir()
+    (tmp_path / "bad").mkdir()
+    for seed in SEEDS.glob("*.txt"):
+        (tmp_path / "good" / seed.name).write_text(seed.read_text(encoding="utf-8"), "utf-8")
+    (tmp_path / "bad" / "junk.txt").write_text("junk\n", encoding="utf-8")
+    old = racebot.service
+
+    racebot.settings = racebot.settings.model_copy(update={"seeds_dir": tmp_path / "bad"})
+    kept = await racebot.reload_library()
+    assert racebot.service is old
+    assert not kept.usable
+
+    racebot.settings = racebot.settings.model_copy(update={"seeds_dir": tmp_path / "good"})
+    answers = racebot.answers
+    loaded = await racebot.reload_library()
+    assert racebot.service is not old
+    assert racebot.answers is not answers  # no answer rendered from the old library survives
+    assert loaded.races == len(old.library)
+    assert loaded.previous == len(old.library)
+
+
+# --- The error handler --------------------------------------------------------------------------
+
+
+async def test_cooldown_says_when_to_retry(
+    racebot: RaceBot, make_interaction: MakeInteraction
+) -> None:
+    """A cooldown answers privately with a relative time and the seconds to wait."""
+    interaction = make_interaction(racebot)
+    error = app_commands.CommandOnCooldown(app_commands.Cooldown(5, 10.0), 3.2)
+    await racebot.tree.on_error(interaction, error)  # type: ignore[arg-type]
+    message = interaction.message_sent
+    assert message.ephemeral
+    assert message.content is not None
+    assert re.search(r"try again <t:\d+:R> \(in 3 s\)", message.content)
+
+
+@pytest.mark.parametrize(
+    ("error", "expected"),
+    [
+        (NotOwner(), "Only the bot's owner"),
+        (app_commands.MissingPermissions(["manage_guild"]), "Manage Server"),
+        (app_commands.NoPrivateMessage(), "only in a server"),
+        (app_commands.CheckFailure(), "can't use this command"),
+    ],
+)
+async def test_user_errors_are_short_private_messages(
+    racebot: RaceBot,
+    make_interaction: MakeInteraction,
+    error: app_commands.AppCommandError,
+    expected: str,
+) -> None:
+    """Check failures become one private sentence, with no error id."""
+    interaction = make_interaction(racebot)
+    await racebot.tree.on_error(interaction, error)  # type: ignore[arg-type]
+    message = interaction.message_sent
+    assert message.ephemeral
+    assert message.content is not None
+    assert expected in message.content
+    assert "error id" not in message.content
+
+
+async def test_unexpected_error_is_logged_with_an_id_and_apologised_for(
+    racebot: RaceBot, make_interaction: MakeInteraction, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A bug: the user gets an apology with an id; the log has that id and the traceback."""
+    command = racebot.tree.get_command("result")
+    assert isinstance(command, app_commands.Command)
+    interaction = make_interaction(racebot, command=command)
+    try:
+        raise ZeroDivisionError("boom")
+    except ZeroDivisionError as exc:
+        error = app_commands.CommandInvokeError(command, exc)
+    with caplog.at_level(logging.ERROR, logger="bot.discord.client"):
+        await racebot.tree.on_error(interaction, error)  # type: ignore[arg-type]
+    content = interaction.message_sent.content
+    assert interaction.message_sent.ephemeral
+    assert content is not None
+    match = re.search(r"error id `([0-9a-f]{8})`", content)
+    assert match, content
+    assert "Traceback" not in content
+    assert "boom" not in content
+    [record] = caplog.records
+    assert match[1] in record.getMessage()
+    assert "/result" in record.getMessage()
+    assert record.exc_info is not None
+    assert record.exc_info[0] is ZeroDivisionError
+    assert "Traceback" in caplog.text
+
+
+async def test_error_reply_uses_followup_after_a_response(
+    racebot: RaceBot, make_interaction: MakeInteraction
+) -> None:
+    """When the interaction was already answered (deferred), the error goes as a follow-up."""
+    interaction = make_interaction(racebot)
+    await interaction.response.defer(ephemeral=True, thinking=True)
+    await racebot.tree.on_error(interaction, NotOwner())  # type: ignore[arg-type]
+    assert interaction.message_sent.ephemeral
+    assert interaction.message_sent.content == "Only the bot's owner can use this command."
+
+
+# --- racebot commands / sync ------------------------------------------------------------------
+
+
+async def _built_payload(query_service: QueryService) -> list[dict[str, Any]]:
+    bot = RaceBot(Settings(), query_service)
+    await bot.load_cogs()
+    payload = [command.to_dict(bot.tree) for command in bot.tree.get_commands()]
+    await bot.close()
+    return payload
+
+
+def test_commands_json_is_the_tree_payload(
+    clean_env: Path,
+    no_discord_http: None,
+    query_service: QueryService,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`racebot commands --json` prints valid JSON equal to the real tree's payload."""
+    assert main(["commands", "--json"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert printed == asyncio.run(_built_payload(query_service))
+    assert payload_problems(printed) == []
+
+
+def test_commands_lists_usage_readably(
+    clean_env: Path, no_discord_http: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Without --json: one block per command with its usage and description."""
+    assert main(["commands"]) == 0
+    out = capsys.readouterr().out
+    assert "/result query [race]" in out
+    assert "/class [class] [race]" in out
+    assert "/races\n" in out
+
+
+def test_sync_without_token_fails_cleanly(
+    clean_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`racebot sync` without a token: one line, exit 2."""
+    assert main(["sync"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("racebot: DISCORD_TOKEN is not set.")
+    assert err.count("\n") == 1
+
+
+def test_sync_registers_and_reports(
+    clean_env: Path,
+    no_discord_http: None,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    restore_logging: None,
+    fake_login: list[str],
+    bot_token: str,
+) -> None:
+    """`racebot sync --guild ID` logs in, registers the commands there and says how many."""
+    guilds: list[int] = []
+
+    async def bulk_upsert(
+        http: object, application_id: int, guild_id: int, *, payload: list[dict[str, Any]]
+    ) -> list[dict[str, Any]]:
+        guilds.append(guild_id)
+        return [_registered(command, index) for index, command in enumerate(payload, 1)]
+
+    monkeypatch.setattr(discord.http.HTTPClient, "bulk_upsert_guild_commands", bulk_upsert)
+    monkeypatch.setenv("DISCORD_TOKEN", bot_token)
+    monkeypatch.setenv("DISCORD_GUILD_ID", "999")  # the dev guild is not synced by `sync`
+    assert main(["sync", "--guild", "123"]) == 0
+    assert fake_login == [bot_token]
+    assert guilds == [123]
+    assert capsys.readouterr().out == f"Registered {len(COMMANDS)} commands in guild 123.\n"
+
+
+# --- The per-user question limit and the connection pool ------------------------------------
+
+
+def test_rate_limit_allows_five_then_says_how_long_to_wait() -> None:
+    """Five questions in the window pass; the sixth waits for the oldest token to come back."""
+    limit = UserRateLimit(5, 10.0)
+    for second in range(5):
+        limit.hit(user_id=1, now=1000.0 + second)
+    with pytest.raises(app_commands.CommandOnCooldown) as waiting:
+        limit.hit(user_id=1, now=1004.5)
+    assert waiting.value.retry_after == pytest.approx(5.5)
+    limit.hit(user_id=2, now=1004.5)  # someone else is not held back
+    limit.hit(user_id=1, now=1010.5)  # the window has passed
+
+
+def test_rate_limit_forgets_idle_users() -> None:
+    """Buckets of users idle for a whole window are dropped, so memory follows the crowd."""
+    limit = UserRateLimit(5, 10.0)
+    for user in range(1_000):
+        limit.hit(user_id=user, now=100.0)
+    assert len(limit) == 1_000
+    limit.hit(user_id=5_000, now=111.0)
+    assert len(limit) == 1
+
+
+async def test_each_bot_has_its_own_rate_limit(query_service: QueryService) -> None:
+    """The limit lives on the bot, so one bot's crowd never throttles another's."""
+    first, second = build_bot(Settings(), query_service), build_bot(Settings(), query_service)
+    try:
+        assert first.question_limit is not second.question_limit
+        assert (first.question_limit.rate, first.question_limit.per) == (5, 10.0)
+    finally:
+        await first.close()
+        await second.close()
+
+
+async def test_login_bounds_the_connection_pool(
+    racebot: RaceBot, monkeypatch: pytest.MonkeyPatch, bot_token: str
+) -> None:
+    """The HTTP client gets a connector with a connection limit before discord.py logs in."""
+    seen: list[Any] = []
+
+    async def login(self: discord.Client, token: str) -> None:
+        seen.append(self.http.connector)
+
+    monkeypatch.setattr(discord.Client, "login", login)
+    await racebot.login(bot_token)
+    (connector,) = seen
+    assert isinstance(connector, aiohttp.TCPConnector)
+    assert connector.limit == HTTP_CONNECTIONS
+    await connector.close()
