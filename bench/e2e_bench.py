@@ -38,13 +38,13 @@ from discord.ext import commands
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
+from bench.standin import DiscordStandin, open_file_limit
 from bench.timing import median, percentile
-from bot.discord.client import HTTP_CONNECTIONS, RaceBot, build_bot
 from bot.core.library import DEFAULT_SEEDS_DIR, RaceLibrary
 from bot.core.query import QueryService
+from bot.discord.client import HTTP_CONNECTIONS, RaceBot, build_bot
 from bot.discord.rendering import RenderedAnswers, answer_embeds
 from bot.settings import Settings
-from tests.e2e.standin import DiscordStandin, open_file_limit
 
 # Shaped like a bot token (Settings checks the shape); it only ever reaches the stand-in.
 TOKEN: Final = "MTEwMDAwMDAwMDAwMDAwMDAwMQ.RcEbOt.bench-only-not-a-real-token-5e8d"

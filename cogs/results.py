@@ -9,8 +9,8 @@ from discord import app_commands
 from discord.app_commands import Choice, Range
 from discord.ext import commands
 
-from bot.discord.client import RaceBot, question_cooldown
 from bot.core.query import SuggestKind
+from bot.discord.client import RaceBot, question_cooldown
 from bot.discord.views import ExpiredPages, send_answer
 
 Interaction = discord.Interaction[RaceBot]

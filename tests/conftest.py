@@ -15,9 +15,9 @@ import discord
 import pytest
 from hypothesis import settings as hypothesis_settings
 
-from bot.discord.client import RaceBot, build_bot
 from bot.core.library import RaceLibrary
 from bot.core.query import QueryService
+from bot.discord.client import RaceBot, build_bot
 from bot.settings import Settings
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"

@@ -27,8 +27,8 @@ from bot.core.answers import Answer, InvalidAnswer, NotFoundAnswer
 from bot.core.library import RaceLibrary
 from bot.core.matching import MAX_QUERY_LENGTH, strip_controls
 from bot.core.query import COMMAND_OPTIONS
-from bot.settings import SettingsError, seeds_folder
 from bot.present.terminal import render_terminal
+from bot.settings import SettingsError, seeds_folder
 
 if TYPE_CHECKING:
     from bot.core.query import QueryService, SuggestKind

@@ -14,9 +14,9 @@ from typing import Any, Final
 import aiohttp
 import discord
 
-from bot.discord.client import RaceBot, build_bot, load_service
 from bot.core.library import RaceLibrary
 from bot.core.query import QueryService
+from bot.discord.client import RaceBot, build_bot, load_service
 from bot.settings import Settings, SettingsError, load_settings
 
 log = logging.getLogger(__name__)

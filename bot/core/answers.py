@@ -1,8 +1,8 @@
 """What the query service answers: plain, typed data that every front end renders its own way.
 
 The query service returns one of these; `bot.present.cards` turns it into pages, which become
-Discord embeds (`bot.discord.rendering`) or terminal output (`bot.present.terminal`). Nothing here knows
-about Discord or formatting.
+Discord embeds (`bot.discord.rendering`) or terminal output (`bot.present.terminal`). Nothing
+here knows about Discord or formatting.
 """
 
 from __future__ import annotations

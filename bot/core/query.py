@@ -37,6 +37,7 @@ from bot.core.answers import (
     StatsAnswer,
     Subject,
 )
+from bot.core.formats import car_label, clip, long_date, plural
 from bot.core.library import RaceLibrary
 from bot.core.matching import (
     MAX_QUERY_LENGTH,
@@ -175,22 +176,17 @@ COMMAND_OPTIONS: Final = {
 """Every command and its options by name, in order: the slash commands' and the console's."""
 
 
-def clip(text: str, limit: int = MAX_CHOICE_LENGTH) -> str:
-    """The text cut to `limit` characters, with an ellipsis when cut."""
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+def _choice(text: str) -> str:
+    """Text cut to fit a Discord choice's name or value."""
+    return clip(text, MAX_CHOICE_LENGTH)
 
 
 def race_label(race: Race) -> str:
     """A race as a person tells it apart: title, circuit and date."""
     facts = [race.circuit] if race.circuit else []
     if race.date:
-        facts.append(f"{race.date:%B} {race.date.day}, {race.date.year}")  # as the cards write it
+        facts.append(long_date(race.date))
     return f"{race.title} ({', '.join(facts)})" if facts else race.title
-
-
-def car_label(entry: Entry) -> str:
-    """A car as "#30 Intersport Racing"."""
-    return f"#{entry.number} {entry.team}".strip()
 
 
 class QueryService:
@@ -643,7 +639,7 @@ class QueryService:
             detail = ", ".join(f"#{car.number}" for car in cars)
         if kind is SuggestKind.QUERY:
             detail = f"{name_kind}: {detail}"
-        return Suggestion(label=clip(f"{display} ({detail})"), value=clip(display))
+        return Suggestion(label=_choice(f"{display} ({detail})"), value=_choice(display))
 
     def _wanted(self, kinds: frozenset[NameKind], scope: tuple[int, ...] | None) -> frozenset[int]:
         """Ids of names of these kinds that appear in any race of the scope (None: all races)."""
@@ -671,8 +667,8 @@ class QueryService:
         ranked.sort()
         return [
             Suggestion(
-                label=clip(f"{name} ({counts[name]} car{'s' if counts[name] != 1 else ''})"),
-                value=clip(name),
+                label=_choice(f"{name} ({plural(counts[name], 'car')})"),
+                value=_choice(name),
             )
             for _, _, name in ranked[:limit]
         ]
@@ -686,7 +682,9 @@ class QueryService:
         else:
             ids = list(range(len(self._races)))
         return [
-            Suggestion(label=clip(race_label(self._races[i])), value=clip(self._race_values[i]))
+            Suggestion(
+                label=_choice(race_label(self._races[i])), value=_choice(self._race_values[i])
+            )
             for i in ids[:limit]
         ]
 
@@ -810,4 +808,4 @@ def _car_choice(entry: Entry) -> Suggestion:
     """A car as an autocomplete choice: its number, labelled with team, class and drivers."""
     drivers = " / ".join(entry.drivers)
     label = f"{car_label(entry)} ({entry.class_})" + (f": {drivers}" if drivers else "")
-    return Suggestion(label=clip(label), value=clip(entry.number))
+    return Suggestion(label=_choice(label), value=_choice(entry.number))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from bot.core.formats import long_date, ordinal
 from bot.core.model import Entry, LapRecord, Race, Statistics, Status
 from bot.core.parsing import ORDINALS, RESULTS_SECTION, STATISTICS_SECTION
 
@@ -39,14 +40,14 @@ def lead_paragraph(
     """The opening sentences the parser reads a race's facts from."""
     sentences = [f"The {title}"]
     if series:
-        which = f"the {_ORDINAL_WORDS.get(round_, f'{round_}th')} race" if round_ else "a race"
+        which = f"the {_ORDINAL_WORDS.get(round_) or ordinal(round_)} race" if round_ else "a race"
         year = f"{date.year} " if date else ""
         sentences[0] += f" was {which} of the {year}{series} season."
     else:
         sentences[0] += " was a motor race."
     if circuit and date:
         where = f"{circuit}, {location}" if location else circuit
-        sentences.append(f"It took place at {where} on {date:%B} {date.day}, {date.year}.")
+        sentences.append(f"It took place at {where} on {long_date(date)}.")
     return " ".join(sentences)
 
 

@@ -16,9 +16,10 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.core.formats import clip, plural
 from bot.core.library import RaceLibrary
 from bot.core.parsing import SeedError
-from bot.core.query import QueryService, clip
+from bot.core.query import QueryService
 from bot.discord.rendering import RenderedAnswers
 from bot.settings import Settings
 from cogs import EXTENSIONS
@@ -126,9 +127,9 @@ class LoadOutcome:
         """A short report for the person who asked for the reload."""
         if self.usable:
             was = f" (was {self.previous})" if self.previous is not None else ""
-            lines = [f"Loaded {_races(self.races)} from `{self.folder}`{was}."]
+            lines = [f"Loaded {plural(self.races, 'race')} from `{self.folder}`{was}."]
         else:
-            kept = f" ({_races(self.previous)})" if self.previous is not None else ""
+            kept = f" ({plural(self.previous, 'race')})" if self.previous is not None else ""
             lines = [f"Kept the current library{kept}: no document in `{self.folder}` loaded."]
         if self.errors:
             lines.append(f"Skipped {len(self.errors)} bad document(s):")
@@ -136,10 +137,6 @@ class LoadOutcome:
             if len(self.errors) > ERROR_LIST_LIMIT:
                 lines.append(f"- … and {len(self.errors) - ERROR_LIST_LIMIT} more (see the log)")
         return "\n".join(lines)
-
-
-def _races(count: int) -> str:
-    return f"{count} race" if count == 1 else f"{count} races"
 
 
 def load_service(folder: Path) -> tuple[QueryService | None, LoadOutcome]:

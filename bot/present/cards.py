@@ -32,6 +32,7 @@ from bot.core.answers import (
     StatsAnswer,
     Subject,
 )
+from bot.core.formats import long_date, ordinal, plural
 from bot.core.model import Entry, LapRecord, Race, Status
 
 # Discord's embed limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits).
@@ -242,20 +243,6 @@ def md(text: str, cap: int = NAME_CAP) -> str:
     return truncate(escape_markdown(plain(text)[: cap + 16]), cap)
 
 
-def ordinal(number: int) -> str:
-    """1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st, 101st, 111th."""
-    if 10 <= number % 100 <= 20:
-        suffix = "th"
-    else:
-        suffix = {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
-    return f"{number}{suffix}"
-
-
-def plural(count: int, word: str, words: str | None = None) -> str:
-    """'1 lap', '5 laps'."""
-    return f"{count} {word if count == 1 else (words or word + 's')}"
-
-
 def class_colour(class_: str) -> int:
     """The colour of a class: a fixed palette colour, else one derived stably from its name."""
     key = _class_key(class_)
@@ -331,9 +318,7 @@ def drivers_text(drivers: Iterable[str], separator: str = ", ") -> str:
 
 def race_date(race: Race) -> str:
     """'July 27, 2003', or '' when the document gives no date."""
-    if race.date is None:
-        return ""
-    return f"{race.date:%B} {race.date.day}, {race.date.year}"
+    return long_date(race.date)
 
 
 def duration_text(seconds: float) -> str:

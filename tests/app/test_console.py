@@ -16,8 +16,6 @@ from hypothesis import strategies as st
 from rich.console import Console
 
 from bot.app import console as console_module
-from bot.core.answers import ClassAnswer, HelpAnswer, InvalidAnswer, NotFoundAnswer, Subject
-from bot.present.cards import Card, CardField, class_colour, escape_markdown
 from bot.app.cli import main
 from bot.app.console import (
     BAD_USAGE,
@@ -31,8 +29,10 @@ from bot.app.console import (
     exit_status,
     parse_question,
 )
+from bot.core.answers import ClassAnswer, HelpAnswer, InvalidAnswer, NotFoundAnswer, Subject
 from bot.core.query import QueryService
 from bot.discord.rendering import message_payload
+from bot.present.cards import Card, CardField, class_colour, escape_markdown
 from bot.present.terminal import markdown_text, render_card, render_terminal
 
 PROJECT = Path(__file__).resolve().parents[2]

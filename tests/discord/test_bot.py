@@ -17,6 +17,7 @@ import pytest
 from discord import app_commands
 
 from bot.app.cli import main
+from bot.core.query import QueryService
 from bot.discord.client import (
     HTTP_CONNECTIONS,
     NotOwner,
@@ -26,7 +27,6 @@ from bot.discord.client import (
     build_bot,
     load_service,
 )
-from bot.core.query import QueryService
 from bot.settings import Settings
 from cogs import EXTENSIONS
 

@@ -22,7 +22,6 @@ from bot.core.answers import (
     StatsAnswer,
     Subject,
 )
-from bot.present.cards import Card, CardField, answer_cards, class_colour
 from bot.core.library import RaceLibrary
 from bot.core.model import Race
 from bot.core.query import QueryService
@@ -38,6 +37,7 @@ from bot.discord.rendering import (
     pager_components,
 )
 from bot.discord.views import Paginator
+from bot.present.cards import Card, CardField, answer_cards, class_colour
 
 # Property names from the official OpenAPI description (discord-openapi.json):
 # IncomingWebhookInteractionRequest, RichEmbed (+ "flags", which discord.py 2.7 always sends),

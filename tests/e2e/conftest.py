@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from .standin import discord_standin, open_file_limit
+from bench.standin import discord_standin, open_file_limit
 
 __all__ = ["discord_standin", "enough_open_files"]
 

@@ -15,21 +15,20 @@ import discord
 import pytest
 import pytest_asyncio
 
-from bot.app import cli
-from bot.core.answers import Answer
-from bot.present.cards import answer_cards
-from bot.discord.client import RaceBot, build_bot
-from bot.core.library import RaceLibrary
-from bot.core.query import QueryService
-from bot.discord.rendering import PAGE_NEXT_ID, PAGE_PREV_ID, message_payload
-from bot.settings import Settings
-from bot.discord.views import EXPIRED, NOT_YOURS
-
-from .standin import (
+from bench.standin import (
     EPHEMERAL,
     DiscordStandin,
     validate_autocomplete_choices,
 )
+from bot.app import cli
+from bot.core.answers import Answer
+from bot.core.library import RaceLibrary
+from bot.core.query import QueryService
+from bot.discord.client import RaceBot, build_bot
+from bot.discord.rendering import PAGE_NEXT_ID, PAGE_PREV_ID, message_payload
+from bot.discord.views import EXPIRED, NOT_YOURS
+from bot.present.cards import answer_cards
+from bot.settings import Settings
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 

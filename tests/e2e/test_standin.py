@@ -14,7 +14,7 @@ from discord.ext import commands
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
-from .standin import (
+from bench.standin import (
     DiscordStandin,
     validate_autocomplete_choices,
     validate_command_list,

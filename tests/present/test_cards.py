@@ -30,6 +30,8 @@ from bot.core.answers import (
     StatsAnswer,
     Subject,
 )
+from bot.core.library import RaceLibrary
+from bot.core.model import Entry, Race, Status
 from bot.present.cards import (
     CLASS_COLOURS,
     DESCRIPTION_LIMIT,
@@ -53,8 +55,6 @@ from bot.present.cards import (
     text_length,
     truncate,
 )
-from bot.core.library import RaceLibrary
-from bot.core.model import Entry, Race, Status
 
 SOURCE = "2003-grand-prix-of-sonoma.txt"
 
