@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,12 @@ ReadEmbed = Callable[[discord.Embed], str]
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 OWNER = 4711
+
+
+async def _passes(check: Callable[[Any], Any], interaction: Any) -> bool:
+    """Run an app-command check, awaiting it when it is a coroutine (discord.py allows both)."""
+    outcome = check(interaction)
+    return bool(await outcome if inspect.isawaitable(outcome) else outcome)
 
 
 def _command(bot: RaceBot, name: str) -> app_commands.Command[Any, ..., Any]:
@@ -112,12 +119,13 @@ async def test_long_answer_pages_for_the_asker_only(
     interaction = make_interaction(racebot, user_id=77)
     await invoke(racebot, "result", interaction, query="Racing")
     message = interaction.message_sent
+    assert message is not None
     view = message.view
     assert isinstance(view, Paginator)
     assert len(view.pages) > 1
     assert view.owner_id == 77
-    assert view.message is message
     assert message.embeds == [view.pages[0]]
+    assert view.message is message
 
 
 async def test_answer_after_a_deferral_is_a_followup(
@@ -141,10 +149,10 @@ async def test_questions_share_a_generous_per_user_cooldown(
     checks = {name: _command(racebot, name).checks for name in names}
     assert all(len(command_checks) == 1 for command_checks in checks.values())
     for name in names[:5]:
-        assert await checks[name][0](asker)
+        assert await _passes(checks[name][0], asker)
     with pytest.raises(app_commands.CommandOnCooldown):
-        await checks[names[5]][0](asker)
-    assert await checks["result"][0](make_interaction(racebot, user_id=2))
+        await _passes(checks[names[5]][0], asker)
+    assert await _passes(checks["result"][0], make_interaction(racebot, user_id=2))
 
 
 # --- Autocomplete -----------------------------------------------------------------------------
@@ -221,9 +229,9 @@ async def test_owner_commands_refuse_everyone_else(
         checks = _command(racebot, name).checks
         assert checks
         for check in checks:
-            assert await check(make_interaction(racebot, user_id=OWNER))
+            assert await _passes(check, make_interaction(racebot, user_id=OWNER))
             with pytest.raises(NotOwner):
-                await check(make_interaction(racebot, user_id=OWNER + 1))
+                await _passes(check, make_interaction(racebot, user_id=OWNER + 1))
 
 
 def _seed_folder(folder: Path, *, good: bool) -> Path:

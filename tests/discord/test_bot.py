@@ -37,7 +37,7 @@ MakeInteraction = Callable[..., Any]
 COMMANDS = {"result", "class", "driver", "car", "stats", "race", "races", "help", "reload", "sync"}
 
 try:  # Discord's own rule, when the `regex` module is there to read \p{..}
-    import regex
+    import regex  # type: ignore[import-untyped]
 
     _NAME = regex.compile(r"^[-_\p{L}\p{N}]{1,32}$")
 
@@ -229,7 +229,7 @@ async def test_failed_dev_guild_sync_is_logged_not_fatal(
 
     async def forbidden(self: RaceBot, guild_id: int | None = None) -> list[object]:
         response = SimpleNamespace(status=403, reason="Forbidden")
-        raise discord.Forbidden(response, {"code": 50001, "message": "Missing Access"})  # type: ignore[arg-type]
+        raise discord.Forbidden(response, {"code": 50001, "message": "Missing Access"})
 
     monkeypatch.setattr(RaceBot, "sync_commands", forbidden)
     bot = RaceBot(Settings(DISCORD_GUILD_ID=555), query_service)
@@ -245,7 +245,7 @@ async def test_bot_asks_for_no_privileged_intent_and_mentions_nobody(racebot: Ra
     assert racebot.intents.value == discord.Intents(guilds=True).value
     mentions = racebot.allowed_mentions
     assert mentions is not None
-    assert mentions.to_dict() == {"parse": []}
+    assert dict(mentions.to_dict()) == {"parse": []}
 
 
 async def test_shard_settings_build_an_autosharded_bot(
@@ -306,7 +306,7 @@ async def test_cooldown_says_when_to_retry(
     """A cooldown answers privately with a relative time and the seconds to wait."""
     interaction = make_interaction(racebot)
     error = app_commands.CommandOnCooldown(app_commands.Cooldown(5, 10.0), 3.2)
-    await racebot.tree.on_error(interaction, error)  # type: ignore[arg-type]
+    await racebot.tree.on_error(interaction, error)
     message = interaction.message_sent
     assert message.ephemeral
     assert message.content is not None
@@ -330,7 +330,7 @@ async def test_user_errors_are_short_private_messages(
 ) -> None:
     """Check failures become one private sentence, with no error id."""
     interaction = make_interaction(racebot)
-    await racebot.tree.on_error(interaction, error)  # type: ignore[arg-type]
+    await racebot.tree.on_error(interaction, error)
     message = interaction.message_sent
     assert message.ephemeral
     assert message.content is not None
@@ -350,7 +350,7 @@ async def test_unexpected_error_is_logged_with_an_id_and_apologised_for(
     except ZeroDivisionError as exc:
         error = app_commands.CommandInvokeError(command, exc)
     with caplog.at_level(logging.ERROR, logger="bot.discord.client"):
-        await racebot.tree.on_error(interaction, error)  # type: ignore[arg-type]
+        await racebot.tree.on_error(interaction, error)
     content = interaction.message_sent.content
     assert interaction.message_sent.ephemeral
     assert content is not None
@@ -372,7 +372,7 @@ async def test_error_reply_uses_followup_after_a_response(
     """When the interaction was already answered (deferred), the error goes as a follow-up."""
     interaction = make_interaction(racebot)
     await interaction.response.defer(ephemeral=True, thinking=True)
-    await racebot.tree.on_error(interaction, NotOwner())  # type: ignore[arg-type]
+    await racebot.tree.on_error(interaction, NotOwner())
     assert interaction.message_sent.ephemeral
     assert interaction.message_sent.content == "Only the bot's owner can use this command."
 

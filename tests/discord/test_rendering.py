@@ -197,6 +197,7 @@ async def test_payload_is_what_discord_py_sends(sonoma: Race, ephemeral_answer: 
         flags=flags,
         previous_allowed_mentions=discord.AllowedMentions.none(),
     )
+    assert params.payload is not None
     sent = dict(params.payload["data"])
     assert sent.pop("tts") is False
     if sent["flags"] == 0:

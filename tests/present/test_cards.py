@@ -30,6 +30,7 @@ from bot.core.answers import (
     StatsAnswer,
     Subject,
 )
+from bot.core.formats import ordinal
 from bot.core.library import RaceLibrary
 from bot.core.model import Entry, Race, Status
 from bot.present.cards import (
@@ -50,7 +51,6 @@ from bot.present.cards import (
     card_problems,
     class_colour,
     escape_markdown,
-    ordinal,
     position_text,
     text_length,
     truncate,
