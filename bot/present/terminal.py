@@ -1,4 +1,8 @@
-"""Cards -> the terminal: each page as a rich panel bordered in its card's colour."""
+"""Cards -> the terminal: each page as a rich panel bordered in its card's colour.
+
+Control and bidi characters are dropped here too, whoever built the card: a right-to-left
+override would otherwise reverse the rest of the terminal line.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,9 @@ from rich.table import Table
 from rich.text import Text
 
 from bot.core.answers import Answer
-from bot.present.cards import ZERO_WIDTH_SPACE, Card, CardField, answer_cards
+from bot.present.cards import answer_cards
+from bot.present.pages import Card, CardField
+from bot.present.text import ZERO_WIDTH_SPACE, printable
 
 PANEL_WIDTH: Final = 100
 INLINE_PER_ROW: Final = 3
@@ -25,6 +31,7 @@ _CODE: Final = Style(color="cyan")
 
 def markdown_text(markdown: str, base: Style | None = None) -> Text:
     """Discord markdown as racebot writes it, as styled text: escapes undone, emphasis styled."""
+    markdown = printable(markdown)
     text = Text(style=base or Style())
     open_styles: dict[str, Style] = {}
     run: list[str] = []
@@ -127,7 +134,7 @@ def render_card(card: Card, width: int = PANEL_WIDTH) -> Panel:
         parts.append(markdown_text(card.description))
     parts.extend(_field_rows(card.fields))
     if card.footer:
-        parts.append(Text(card.footer.replace(ZERO_WIDTH_SPACE, ""), style="dim"))
+        parts.append(Text(printable(card.footer).replace(ZERO_WIDTH_SPACE, ""), style="dim"))
     spaced: list[RenderableType] = []
     for part in parts:
         if spaced:

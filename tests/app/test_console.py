@@ -32,8 +32,10 @@ from bot.app.console import (
 from bot.core.answers import ClassAnswer, HelpAnswer, InvalidAnswer, NotFoundAnswer, Subject
 from bot.core.query import QueryService
 from bot.discord.rendering import message_payload
-from bot.present.cards import Card, CardField, class_colour, escape_markdown
+from bot.present.colours import class_colour
+from bot.present.pages import Card, CardField
 from bot.present.terminal import markdown_text, render_card, render_terminal
+from bot.present.text import escape_markdown
 
 PROJECT = Path(__file__).resolve().parents[2]
 RACEBOT = PROJECT / ".venv" / "bin" / "racebot"

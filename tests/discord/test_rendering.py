@@ -37,7 +37,9 @@ from bot.discord.rendering import (
     pager_components,
 )
 from bot.discord.views import Paginator
-from bot.present.cards import Card, CardField, answer_cards, class_colour
+from bot.present.cards import answer_cards
+from bot.present.colours import class_colour
+from bot.present.pages import Card, CardField
 
 # Property names from the official OpenAPI description (discord-openapi.json):
 # IncomingWebhookInteractionRequest, RichEmbed (+ "flags", which discord.py 2.7 always sends),

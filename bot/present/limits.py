@@ -1,0 +1,28 @@
+"""Discord's limits, defined once: embeds, message content and message components.
+
+Embeds: https://discord.com/developers/docs/resources/message#embed-object-embed-limits.
+Components: https://discord.com/developers/docs/components/reference.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+# Embeds.
+TITLE_LIMIT: Final = 256
+DESCRIPTION_LIMIT: Final = 4096
+FIELD_COUNT_LIMIT: Final = 25
+FIELD_NAME_LIMIT: Final = 256
+FIELD_VALUE_LIMIT: Final = 1024
+FOOTER_LIMIT: Final = 2048
+EMBED_TOTAL_LIMIT: Final = 6000
+
+# Messages.
+MESSAGE_CONTENT_LIMIT: Final = 2000
+
+# Components.
+ACTION_ROW_LIMIT: Final = 5
+BUTTONS_PER_ROW_LIMIT: Final = 5
+CUSTOM_ID_LIMIT: Final = 100
+LABEL_LIMIT: Final = 80
+SELECT_OPTION_LIMIT: Final = 25
