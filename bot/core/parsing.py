@@ -473,13 +473,16 @@ def _read_text(path: Path) -> str:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError as exc:
         raise SeedError(path.name, None, f"cannot read the file ({exc.strerror})") from exc
-    with os.fdopen(fd, "rb") as file:
+    try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             raise SeedError(path.name, None, "is not a regular file")
         if info.st_size > MAX_FILE_BYTES:
             raise SeedError(path.name, None, f"is over {MAX_FILE_BYTES // 2**20} MB")
-        data = file.read(MAX_FILE_BYTES + 1)
+        with os.fdopen(os.dup(fd), "rb") as file:
+            data = file.read(MAX_FILE_BYTES + 1)
+    finally:
+        os.close(fd)
     if len(data) > MAX_FILE_BYTES:  # it grew after the check
         raise SeedError(path.name, None, f"is over {MAX_FILE_BYTES // 2**20} MB")
     try:
