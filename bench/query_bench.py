@@ -132,7 +132,11 @@ def _question(rng: random.Random, library: RaceLibrary) -> Question:
     driver = rng.choice(anywhere.drivers)
     roll = rng.random()
     if roll < 0.15:
-        return ("result", rng.choice((entry.team, *entry.drivers, entry.chassis)), None)
+        return (
+            "result",
+            rng.choice((entry.team, *entry.drivers, entry.chassis or entry.team)),
+            None,
+        )
     if roll < 0.25:
         return ("result", _word_prefix(rng, entry.team), None)
     if roll < 0.35:
@@ -236,7 +240,7 @@ def _contains(entry: Entry, command: str, folded: str) -> bool:
 
 
 def _names(entry: Entry) -> tuple[str, ...]:
-    return (entry.team, *entry.drivers, entry.chassis, entry.engine)
+    return (entry.team, *entry.drivers, entry.chassis or "", entry.engine or "")
 
 
 if __name__ == "__main__":

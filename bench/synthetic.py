@@ -11,8 +11,9 @@ import random
 from pathlib import Path
 from typing import Any, Final
 
-from bot.core.model import Entry, LapRecord, Race, Statistics, Status
-from bot.core.parsing import parse_race, with_standings
+from bot.core.model import Entry, LapRecord, Race, Statistics, Status, rank_entries
+from bot.core.names import split_drivers
+from bot.core.parsing import parse_race
 from bot.core.writing import lead_paragraph, write_race
 
 DRIVER_POOL: Final = 5_000
@@ -115,9 +116,7 @@ def _race(rng: random.Random, index: int, drivers: list[str], teams: list[str]) 
     title = f"{year} Grand Prix {index:04d} of {circuit}"
     series = "Synthetic Endurance Series"
     round_ = 1 + index % 12
-    rows = _entries(rng, drivers, teams)
-    with_standings(rows)
-    entries = tuple(Entry.model_validate(row) for row in rows)
+    entries = rank_entries(Entry.model_validate(row) for row in _entries(rng, drivers, teams))
     winner_laps = entries[0].laps or 1
     return Race(
         title=title,
@@ -150,6 +149,8 @@ def _entries(rng: random.Random, drivers: list[str], teams: list[str]) -> list[d
         if position > CARS_PER_RACE - 6:
             status = Status.DNF
         crew = rng.sample(drivers, rng.choice((1, 2, 2, 2, 3)))
+        while split_drivers(" ".join(crew)) != tuple(crew):  # a crew the documented rule misreads
+            crew = rng.sample(drivers, len(crew))
         rows.append(
             {
                 "position": None if position == CARS_PER_RACE else position,

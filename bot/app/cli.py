@@ -41,6 +41,9 @@ def build_parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export", parents=[seeds], help="print the parsed races")
     export.add_argument("--format", choices=("json", "csv"), default="json")
 
+    check = commands.add_parser("check", help="check race documents and print every problem")
+    check.add_argument("paths", nargs="+", type=Path, metavar="FILE_OR_DIR")
+
     commands.add_parser("run", parents=[seeds], help="start the Discord bot (needs DISCORD_TOKEN)")
     commands.add_parser(
         "start", parents=[seeds], help="the bot when DISCORD_TOKEN is set, else the console"
@@ -78,6 +81,10 @@ def _dispatch(args: argparse.Namespace) -> int:
             from bot.app.export import run_export
 
             return run_export(seeds, args.format)
+        case "check":
+            from bot.app.check import check_paths
+
+            return check_paths(args.paths)
         case "ask":
             from bot.app.console import run_ask
 

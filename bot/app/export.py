@@ -12,7 +12,11 @@ from typing import Any, Final
 
 from bot.core.library import RaceLibrary
 from bot.core.model import Race
+from bot.core.names import strip_controls
 from bot.settings import seeds_folder
+
+# OWASP CSV injection: a spreadsheet runs a cell starting with these as a formula.
+FORMULA_STARTS: Final = ("=", "+", "-", "@", "\t", "\r")
 
 CSV_COLUMNS: Final = (
     "race",
@@ -38,12 +42,14 @@ CSV_COLUMNS: Final = (
 
 def race_record(race: Race) -> dict[str, Any]:
     """One race as plain JSON-ready data (dates in ISO form, "class" spelled as in documents)."""
-    return race.model_dump(mode="json", by_alias=True)
+    record: dict[str, Any] = _clean(race.model_dump(mode="json", by_alias=True))
+    return record
 
 
 def export_json(races: Iterable[Race]) -> str:
-    """The library as `{"races": [...]}`."""
-    return json.dumps({"races": [race_record(r) for r in races]}, ensure_ascii=False, indent=2)
+    """The library as `{"races": [...]}`; strict JSON (never Infinity or NaN)."""
+    records = {"races": [race_record(r) for r in races]}
+    return json.dumps(records, ensure_ascii=False, indent=2, allow_nan=False)
 
 
 def export_csv(races: Iterable[Race]) -> str:
@@ -65,14 +71,31 @@ def export_csv(races: Iterable[Race]) -> str:
 
 
 def _csv_value(value: object) -> object:
-    return "" if value is None else value
+    """Numbers as numbers; text without controls and never read as a formula."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        text = strip_controls(value)
+        return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+    return value
+
+
+def _clean(value: Any) -> Any:
+    """Every string of a JSON record without control characters."""
+    if isinstance(value, str):
+        return strip_controls(value)
+    if isinstance(value, dict):
+        return {key: _clean(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_clean(item) for item in value]
+    return value
 
 
 def run_export(seeds: Path | None, fmt: str) -> int:
     """Print the library to stdout and each bad document to stderr; 1 if nothing loaded."""
     library, errors = RaceLibrary.from_folder(seeds_folder(seeds))
-    for error in errors:
-        print(f"racebot: skipped {error}", file=sys.stderr)
+    for error in errors:  # once each: the loader only logs below WARNING
+        print(f"racebot: skipped {strip_controls(str(error))}", file=sys.stderr)
     # Oldest first reads like a season; the library keeps newest first for questions.
     races = list(reversed(library.races))
     sys.stdout.write(export_csv(races) if fmt == "csv" else export_json(races) + "\n")

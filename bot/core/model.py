@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from enum import StrEnum
 from typing import Final
 
@@ -34,11 +35,11 @@ class Entry(_Frozen):
     number: str = Field(min_length=1)
     team: str
     drivers: tuple[str, ...]
-    chassis: str
-    engine: str
+    chassis: str | None
+    engine: str | None
     tyre: str | None
     laps: int | None = Field(ge=0)
-    # Derived from the other entries of the race (see bot.core.parsing.with_standings).
+    # Derived from the other entries of the race (see rank_entries).
     class_position: int | None = None
     laps_behind_leader: int | None = None
     laps_behind_class_winner: int | None = None
@@ -51,13 +52,47 @@ class Entry(_Frozen):
         return self.class_position == 1 and self.status is Status.CLASSIFIED
 
 
+def rank_entries(entries: Iterable[Entry]) -> tuple[Entry, ...]:
+    """New entries with class position, laps behind and classified-distance flag derived."""
+    # Entries come in finishing order (the parser checks it), so counting gives the rank.
+    ordered = tuple(entries)
+    ranks: dict[str, int] = {}
+    leaders: dict[str, int | None] = {}
+    class_positions: list[int | None] = []
+    for entry in ordered:
+        rank = None
+        if entry.position is not None:
+            rank = ranks[entry.class_] = ranks.get(entry.class_, 0) + 1
+            # A class is won by a classified car: one that retired first wins nothing.
+            if rank == 1 and entry.status is Status.CLASSIFIED:
+                leaders[entry.class_] = entry.laps
+        class_positions.append(rank)
+    overall = next((e.laps for e in ordered if e.position is not None), None)
+    ranked = []
+    for entry, class_position in zip(ordered, class_positions, strict=True):
+        derived: dict[str, object] = {
+            "class_position": class_position,
+            "laps_behind_leader": None,
+            "laps_behind_class_winner": None,
+            "reached_classified_distance": False,
+        }
+        laps, class_leader = entry.laps, leaders.get(entry.class_)
+        if laps is not None and overall is not None:
+            derived["laps_behind_leader"] = overall - laps
+            derived["reached_classified_distance"] = laps >= CLASSIFIED_SHARE * overall
+        if laps is not None and class_leader is not None:
+            derived["laps_behind_class_winner"] = class_leader - laps
+        ranked.append(entry.model_copy(update=derived))
+    return tuple(ranked)
+
+
 class LapRecord(_Frozen):
     """A pole or fastest-lap time, as written and in seconds."""
 
     number: str
     team: str
     time: str
-    seconds: float = Field(gt=0)
+    seconds: float = Field(gt=0, allow_inf_nan=False)
 
 
 class Statistics(_Frozen):
@@ -65,8 +100,8 @@ class Statistics(_Frozen):
 
     pole: LapRecord | None = None
     fastest_lap: LapRecord | None = None
-    distance_km: float | None = Field(default=None, gt=0)
-    average_speed_kmh: float | None = Field(default=None, gt=0)
+    distance_km: float | None = Field(default=None, gt=0, allow_inf_nan=False)
+    average_speed_kmh: float | None = Field(default=None, gt=0, allow_inf_nan=False)
     winner_laps: int | None = Field(default=None, ge=1, exclude=True)
 
     @computed_field  # type: ignore[prop-decorator]

@@ -2,22 +2,30 @@
 
 The documents are rendered wiki tables. A flag icon becomes its three-letter country code,
 so cells read "USA JMB Racing USA" or "David McEntee USA Jason Workman". Driver cells list a
-crew as one run of words. The rules below are deliberately simple so a reader can predict them:
+crew as one run of words. The rules below are deliberately simple so a reader can predict them
+(README, "Race documents", says the same):
 
-* A driver's name is a given name and a family name (two capitalised words). Lower-case
-  particles ("van", "de", "von", "da", "dos", ...) join the family name that follows them, and
-  generational suffixes ("Jr.", "Sr.", "II", "III", "IV") join the name before them.
 * A country code standing on its own in a driver cell is a flag, and so a boundary between
   two drivers.
-* When a run of words cannot be cut into two-word names (an odd count), the last driver of the
-  run takes the extra word: "Juan Pablo Montoya" alone is one driver.
-* In a team cell only a *leading* country code is a flag, and only when at least two words
-  remain: "USA JMB Racing USA" is "JMB Racing USA", while "ADT Champion Racing" and
-  "USA Racing" are left alone.
+* A driver's name is a given name and a family name (two capitalised words). Lower-case
+  particles ("van", "de", "da", "dos", ...) and the prefix "St." join the family name that
+  follows them; generational suffixes ("Jr.", "Sr.", "II", "III", "IV") join the name before.
+* A family name with a particle or a suffix ends a driver. Between such ends, drivers are two
+  words each from the left; three words alone are one driver, and the last driver takes an
+  odd word left over ("Scott Dixon Juan Pablo Montoya").
+* A driver whose family name has a particle takes up to four words, as many as leave the
+  drivers before it two words each, with at least one driver before it when there are four
+  or more: "Jean-Paul Roux Luis Carlos Ferraz da Costa" is two drivers.
+* Across a library, a name seen unambiguously elsewhere (a run of two or three words between
+  flags or cell edges) is kept whole when it appears inside a longer run.
+* In a team cell every code is a flag except one at the very end (teams such as "JMB Racing
+  USA"); a leading code is dropped only when two or more words remain ("USA Racing" stays).
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from typing import Final
 
 # IOC/FIA three-letter codes that flag icons render as. Not exhaustive of the world, but of
@@ -32,8 +40,17 @@ COUNTRY_CODES: Final = frozenset(
 PARTICLES: Final = frozenset(
     "van von de der den di da das dos do del della des du la le ten ter zu af av bin".split()
 )
+# Capitalised prefixes that, like particles, join the family name after them.
+PREFIXES: Final = frozenset({"St.", "St", "Ste.", "Ste"})
 # Matched exactly: "Iv" or "Jr" in lower case could be part of a real name.
 SUFFIXES: Final = frozenset({"Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"})
+# The longest name, in core words, that a library-wide known name may cover.
+_MAX_KNOWN: Final = 5
+
+# C0 and C1 controls, DEL, and the bidirectional controls that reorder terminal text.
+_CONTROLS: Final = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+_Group = tuple[str, ...]
 
 
 def is_flag(word: str) -> bool:
@@ -41,56 +58,123 @@ def is_flag(word: str) -> bool:
     return word in COUNTRY_CODES
 
 
-def clean_team(cell: str) -> str:
-    """The team name without a leading flag artifact."""
-    words = cell.split()
-    if len(words) >= 3 and is_flag(words[0]):
-        words = words[1:]
-    return " ".join(words)
-
-
-def split_drivers(cell: str) -> tuple[str, ...]:
-    """Cut a driver cell into full names (see the module docstring for the rules)."""
-    names: list[str] = []
-    run: list[str] = []
-    for word in cell.split():
-        if is_flag(word):
-            names.extend(_split_run(run))
-            run = []
-        else:
-            run.append(word)
-    names.extend(_split_run(run))
-    return tuple(names)
-
-
-def _split_run(words: list[str]) -> list[str]:
-    """Cut flag-free words into names of a given name and a family name."""
-    # Group particles with the word they precede and suffixes with the word they follow,
-    # so each group is one "core" word of a name.
-    groups: list[list[str]] = []
-    pending: list[str] = []
-    for word in words:
-        lowered = word.lower()
-        if word in SUFFIXES and groups and not pending:
-            groups[-1].append(word)
-        elif word[:1].islower() and lowered in PARTICLES:
-            pending.append(word)
-        else:
-            groups.append([*pending, word])
-            pending = []
-    if pending:  # trailing particles belong to the last word after all
-        if groups:
-            groups[-1].extend(pending)
-        else:
-            groups.append(pending)
-    names: list[str] = []
-    while groups:
-        take = 3 if len(groups) == 3 else min(2, len(groups))
-        names.append(" ".join(word for group in groups[:take] for word in group))
-        groups = groups[take:]
-    return names
+def strip_controls(text: str) -> str:
+    """Text without control characters (white-space controls become spaces)."""
+    return _CONTROLS.sub(lambda m: " " if m[0].isspace() else "", text)
 
 
 def normalise_spaces(text: str) -> str:
-    """Collapse runs of white space into one space and trim."""
-    return " ".join(text.split())
+    """Collapse runs of white space into one space, drop control characters, and trim."""
+    return " ".join(strip_controls(text).split())
+
+
+def clean_team(cell: str) -> str:
+    """The team name without flag artifacts (a code at the very end is kept)."""
+    words = cell.split()
+    kept = [
+        word
+        for index, word in enumerate(words)
+        if not is_flag(word) or (index == len(words) - 1 and index > 0)
+    ]
+    if len(kept) < 2 and words and is_flag(words[0]):
+        # "USA Racing": too short for the leading code to be a flag.
+        kept = [word for index, word in enumerate(words) if index == 0 or word in kept]
+    return " ".join(kept)
+
+
+def crew_runs(cell: str) -> list[list[_Group]]:
+    """A driver cell as runs of core words (particles, prefixes and suffixes attached)."""
+    runs: list[list[_Group]] = []
+    words: list[str] = []
+    for word in cell.split():
+        if is_flag(word):
+            runs.append(_groups(words))
+            words = []
+        else:
+            words.append(word)
+    runs.append(_groups(words))
+    return [run for run in runs if run]
+
+
+def known_names(cells: Iterable[str]) -> frozenset[str]:
+    """Names written unambiguously: runs of two or three core words between flags or edges."""
+    return frozenset(_join(run) for cell in cells for run in crew_runs(cell) if 2 <= len(run) <= 3)
+
+
+def split_drivers(cell: str, known: frozenset[str] = frozenset()) -> tuple[str, ...]:
+    """Cut a driver cell into full names (see the module docstring for the rules)."""
+    names: list[str] = []
+    for run in crew_runs(cell):
+        names.extend(_split_known(run, known) if known and len(run) >= 4 else _split_run(run))
+    return tuple(names)
+
+
+def _groups(words: list[str]) -> list[_Group]:
+    """Group particles and prefixes with the word they precede, suffixes with the one before."""
+    groups: list[_Group] = []
+    pending: list[str] = []
+    for word in words:
+        if word in SUFFIXES and groups and not pending:
+            groups[-1] = (*groups[-1], word)
+        elif word in PREFIXES or (word[:1].islower() and word.lower() in PARTICLES):
+            pending.append(word)
+        else:
+            groups.append((*pending, word))
+            pending = []
+    if pending:  # trailing particles belong to the last word after all
+        if groups:
+            groups[-1] = (*groups[-1], *pending)
+        else:
+            groups.append(tuple(pending))
+    return groups
+
+
+def _join(groups: Iterable[_Group]) -> str:
+    return " ".join(word for group in groups for word in group)
+
+
+def _ends_name(group: _Group) -> bool:
+    """A family name with a particle or prefix, or a suffixed word, closes a driver."""
+    return len(group) > 1
+
+
+def _split_known(run: list[_Group], known: frozenset[str]) -> list[str]:
+    """Keep names known from elsewhere whole; cut the words between them by the rules."""
+    names: list[str] = []
+    start = index = 0
+    while index < len(run):
+        for end in range(min(len(run), index + _MAX_KNOWN), index + 1, -1):
+            # A known name must not strand one word on either side of it.
+            if index - start != 1 and len(run) - end != 1 and _join(run[index:end]) in known:
+                names += _split_run(run[start:index])
+                names.append(_join(run[index:end]))
+                start = index = end
+                break
+        else:
+            index += 1
+    return names + _split_run(run[start:])
+
+
+def _split_run(groups: list[_Group]) -> list[str]:
+    """Cut flag-free core words into names, segment by segment."""
+    names: list[str] = []
+    start = 0
+    for index, group in enumerate(groups):
+        if _ends_name(group) and index > start:
+            names += _split_segment(groups[start : index + 1], particle=group[-1] not in SUFFIXES)
+            start = index + 1
+    return names + _split_segment(groups[start:], particle=False)
+
+
+def _split_segment(groups: list[_Group], particle: bool) -> list[str]:
+    """Two words a name from the left; a closing particle name may take up to four."""
+    if len(groups) <= 3:
+        return [_join(groups)] if groups else []
+    last = 2
+    if particle:
+        last = next(p for p in (4, 3, 2) if (len(groups) - p) % 2 == 0 and len(groups) > p)
+    elif len(groups) % 2:
+        last = 3
+    head = groups[: len(groups) - last]
+    names = [_join(head[i : i + 2]) for i in range(0, len(head), 2)]
+    return [*names, _join(groups[len(head) :])]

@@ -236,8 +236,8 @@ class QueryService:
                 for kind, ids_of, raws in (
                     (NameKind.TEAM, team_ids, (entry.team,)),
                     (NameKind.DRIVER, driver_ids, entry.drivers),
-                    (NameKind.CHASSIS, chassis_ids, (entry.chassis,)),
-                    (NameKind.ENGINE, engine_ids, (entry.engine,)),
+                    (NameKind.CHASSIS, chassis_ids, (entry.chassis or "",)),
+                    (NameKind.ENGINE, engine_ids, (entry.engine or "",)),
                 ):
                     for raw in raws:
                         name_id = ids_of.get(raw)

@@ -22,7 +22,7 @@ def write_race(race: Race) -> str:
         lines.append(race.notes)
     lines += ["", _row(HEADER), _row(("Engine",) + ("",) * (len(HEADER) - 1))]
     for entry in race.entries:
-        lines += [_row(_cells(entry)), _row((entry.engine,) + ("",) * (len(HEADER) - 1))]
+        lines += [_row(_cells(entry)), _row((entry.engine or "",) + ("",) * (len(HEADER) - 1))]
     statistics = _statistics_lines(race.statistics)
     if statistics:
         lines += ["", f"=={STATISTICS_SECTION}==", *statistics]
@@ -62,7 +62,7 @@ def _cells(entry: Entry) -> tuple[str, ...]:
         entry.number,
         entry.team,
         " ".join(entry.drivers),
-        entry.chassis,
+        entry.chassis or "",
         entry.tyre or "",
         "-" if entry.laps is None else str(entry.laps),
     )

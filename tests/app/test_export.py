@@ -137,3 +137,31 @@ def test_a_bad_setting_is_one_line(
         "racebot: DISCORD_GUILD_ID='abc' is not valid (Input should be a valid integer, unable "
         "to parse string as an integer). Fix it in .env or the environment.\n"
     )
+
+
+def test_csv_cells_are_safe_to_open(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Formula starts get a leading quote, controls are gone, car numbers stay as written."""
+    text = SEED.read_text(encoding="utf-8")
+    text = text.replace("| Dyson Racing | Butch", "| =HYPERLINK(1) | Butch", 1)
+    text = text.replace("| Infineon Team Joest |", "| @SUM Team\x1b[31m\u202e |", 1)
+    text = text.replace("| Audi R8 |", "| -Audi R8 |", 1)
+    (tmp_path / "x.txt").write_text(text, encoding="utf-8")
+    status, out, err = _export(capsys, "--seeds", str(tmp_path), "--format", "csv")
+    assert (status, err) == (0, "")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert rows[0]["team"] == "'=HYPERLINK(1)"
+    assert rows[1]["team"] == "'@SUM Team[31m"
+    assert rows[1]["chassis"] == "'-Audi R8"
+    assert rows[33]["number"] == "03"
+    assert "\x1b" not in out
+    assert "\u202e" not in out
+
+
+def test_each_skipped_document_is_reported_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A refused document is one line on stderr, however the loader logs it."""
+    (tmp_path / "bad.txt").write_text("no heading", encoding="utf-8")
+    shutil.copy(SEED, tmp_path / "good.txt")
+    _, _, err = _export(capsys, "--seeds", str(tmp_path))
+    assert err.count("bad.txt") == 1

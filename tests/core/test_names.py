@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.names import clean_team, split_drivers
+from bot.core.names import clean_team, known_names, normalise_spaces, split_drivers, strip_controls
 
 
 @pytest.mark.parametrize(
@@ -62,3 +62,75 @@ def test_split_drivers(cell: str, drivers: tuple[str, ...]) -> None:
 def test_clean_team(cell: str, team: str) -> None:
     """Only a leading flag before a name of two or more words is dropped."""
     assert clean_team(cell) == team
+
+
+@pytest.mark.parametrize(
+    ("cell", "drivers"),
+    [
+        ("GBR Henri St. Pierre-Dubois Ian McRae", ("Henri St. Pierre-Dubois", "Ian McRae")),
+        (
+            "Jean-Paul Roux Luis Carlos Ferraz da Costa",
+            ("Jean-Paul Roux", "Luis Carlos Ferraz da Costa"),
+        ),
+        ("Jean-Paul Roux", ("Jean-Paul Roux",)),
+        (
+            "FRA Jean-Paul Roux BRA Luis Carlos FRA Ann Bee",
+            ("Jean-Paul Roux", "Luis Carlos", "Ann Bee"),
+        ),
+        (
+            "Ann Bee Cy Dee Ed Eff Luis Carlos Ferraz da Costa",
+            ("Ann Bee", "Cy Dee", "Ed Eff", "Luis Carlos Ferraz da Costa"),
+        ),
+        ("Ann Bee Carlos Ferraz da Costa", ("Ann Bee", "Carlos Ferraz da Costa")),
+        ("Luis Carlos da Costa", ("Luis Carlos da Costa",)),
+        ("Al Unser Jr. Ann Bee Cy Dee", ("Al Unser Jr.", "Ann Bee", "Cy Dee")),
+        ("Ann Bee Cy St. Dee Ed Eff", ("Ann Bee", "Cy St. Dee", "Ed Eff")),
+        (
+            "USA Ann Bee DEU Cy Dee GBR Ed Eff FRA Gus Hay",
+            ("Ann Bee", "Cy Dee", "Ed Eff", "Gus Hay"),
+        ),
+    ],
+)
+def test_split_drivers_with_every_signal(cell: str, drivers: tuple[str, ...]) -> None:
+    """Flags, particles, suffixes, "St." and hyphens each mark where a name ends."""
+    assert split_drivers(cell) == drivers
+
+
+def test_known_names_regroup_an_ambiguous_crew() -> None:
+    """A name seen alone or between flags elsewhere is kept whole inside a longer run."""
+    known = known_names(
+        ["Christian da Matta", "USA Ryan Briscoe GBR Ann Bee", "Ann Bee Cy Dee Ed Eff"]
+    )
+    assert known == {"Christian da Matta", "Ryan Briscoe", "Ann Bee"}
+    cell = "Scott Dixon Ryan Briscoe Christian da Matta"
+    assert split_drivers(cell) == ("Scott Dixon", "Ryan Briscoe Christian da Matta")
+    assert split_drivers(cell, known) == ("Scott Dixon", "Ryan Briscoe", "Christian da Matta")
+
+
+def test_known_names_never_strand_one_word() -> None:
+    """A known name that would leave a single word beside it is not used."""
+    assert split_drivers("Ann Ryan Briscoe Bee", frozenset({"Ryan Briscoe"})) == (
+        "Ann Ryan",
+        "Briscoe Bee",
+    )
+
+
+@pytest.mark.parametrize(
+    ("cell", "team"),
+    [
+        ("Alpha Motorsport DEU Beta Motorsport", "Alpha Motorsport Beta Motorsport"),
+        ("GBR Alpha Racing GBR Beta Engineering", "Alpha Racing Beta Engineering"),
+        ("JMB Racing USA", "JMB Racing USA"),
+        ("FRA JMB Racing USA", "JMB Racing USA"),
+        ("USA", "USA"),
+    ],
+)
+def test_flags_anywhere_in_a_team(cell: str, team: str) -> None:
+    """Every code in a team cell is a flag except one at the very end."""
+    assert clean_team(cell) == team
+
+
+def test_controls_are_removed() -> None:
+    """C0, C1 and bidi controls never survive; tabs and newlines become spaces."""
+    assert normalise_spaces("A\x1b[31mB\u202eC\x85D\tE\x00") == "A[31mBC D E"
+    assert strip_controls("x\u2066y\x07") == "xy"

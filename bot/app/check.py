@@ -1,0 +1,49 @@
+"""`racebot check FILE_OR_DIR...`: a linter for people who write race documents."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TextIO
+
+from bot.core.model import Race
+from bot.core.names import strip_controls
+from bot.core.parsing import SeedError, load_race
+
+
+def check_paths(paths: Iterable[Path], out: TextIO | None = None) -> int:
+    """Print `file:line: message` for each refused document and a summary for each good one.
+
+    0 when every document loads, 1 when any is refused (or a path names nothing).
+    """
+    out = out or sys.stdout  # looked up per call, so redirected output is honoured
+    status = 0
+    for path in _documents(paths):
+        try:
+            race = load_race(path)
+        except SeedError as error:
+            status = 1
+            where = str(path) if error.line is None else f"{path}:{error.line}"
+            print(strip_controls(f"{where}: {error.message}"), file=out)
+        else:
+            print(strip_controls(f"{path}: ok: {summary(race)}"), file=out)
+    return status
+
+
+def summary(race: Race) -> str:
+    """One line: title, date, cars and classes."""
+    date = race.date.isoformat() if race.date else "no date"
+    cars = len(race.entries)
+    classes = ", ".join(race.classes)
+    return f"{race.title} ({date}), {cars} car{'s' if cars != 1 else ''}, classes {classes}"
+
+
+def _documents(paths: Iterable[Path]) -> Iterator[Path]:
+    """Each file as given, and the `*.txt` documents of each folder, in name order."""
+    for path in paths:
+        if path.is_dir():
+            yield from sorted(path.glob("*.txt"))
+        else:
+            # A missing path or a FIFO is refused by the loader with its own message.
+            yield path
