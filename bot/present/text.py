@@ -84,7 +84,9 @@ def printable(text: str) -> str:
 
 # Names repeat across answers (every driver, team and chassis of a season), so cache them.
 @functools.lru_cache(maxsize=8192)
-def md(text: str, cap: int = NAME_CAP) -> str:
+def md(text: str | None, cap: int = NAME_CAP) -> str:
     """A name from a document or a user, as safe markdown of at most `cap` characters."""
+    if not text:  # a blank cell (no chassis, engine or tyre) shows as nothing
+        return ""
     # Escaping only lengthens, so a prefix decides the result (with room for a whole mention).
     return truncate(escape_markdown(plain(text)[: cap + 16]), cap)

@@ -169,3 +169,14 @@ def test_driver_card_of_a_three_driver_dnf(sonoma: Race) -> None:
         "with Joe Foster, Rick Skelton",
         r"Panoz Esperante GT\-LM · 28 laps · Did not finish",
     ]
+
+
+def test_blank_chassis_and_engine_show_a_dash(sonoma: Race) -> None:
+    """A car whose document leaves chassis and engine blank gets '—' there, not a crash."""
+    entry = car(sonoma, "38").model_copy(update={"chassis": None, "engine": None})
+    answer = ResultsAnswer(race=sonoma, query="38", matched=(), cars=(entry,))
+    values = field_values(only_card(answer))
+    assert values["Chassis"] == "—"
+    assert values["Engine"] == "—"
+    class_answer = ClassAnswer(race=sonoma, class_="LMP900", entries=(entry,))
+    assert "Audi R8" not in only_card(class_answer).description
