@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import re
 from collections.abc import Iterable
@@ -14,6 +13,7 @@ from pydantic import ValidationError
 
 from bot.core.model import CLASSIFIED_SHARE, Entry, LapRecord, Race, Statistics, Status
 from bot.core.names import clean_team, normalise_spaces, split_drivers
+from bot.core.prose import read_prose
 
 log = logging.getLogger(__name__)
 
@@ -50,14 +50,6 @@ NO_LAPS: Final = frozenset({"-", "—", "–"})
 
 _TITLE = re.compile(r"^=\s*(?P<title>[^=].*?)\s*=$")
 _SECTION = re.compile(r"^==\s*(?P<name>[^=].*?)\s*==$")
-_SERIES = re.compile(
-    r"was (?:the (?P<round>\w+) (?:race|round)|a (?:race|round)) of the "
-    r"(?:\d{4}(?:[–-]\d{2,4})? )?(?P<series>[^.]+?) season"
-)
-_VENUE = re.compile(
-    r"(?:took place|was held|was run) at (?P<circuit>[^,.]+?)(?:, (?P<location>[^.]+?))?"
-    r" on (?P<date>[A-Z][a-z]+ \d{1,2}, \d{4}|\d{1,2} [A-Z][a-z]+ \d{4})"
-)
 _POSITION = re.compile(r"^(?P<pos>\d+)(?:\s+(?P<status>DNF|NC))?$")
 _BARE_STATUS: Final = {"DNF": Status.DNF, "DNS": Status.DNS, "NC": Status.NC}
 _STAT = re.compile(r"^[-*]\s*(?P<key>[A-Za-z][A-Za-z ]*?)\s+[-–:]\s+(?P<value>.+)$")
@@ -104,7 +96,7 @@ def parse_race(text: str, source: str = "<text>") -> Race:
         raise SeedError(source, None, f"no '=={RESULTS_SECTION}==' section")
     notes, rows = _table_rows(results)
     entries = _parse_entries(rows, source)
-    facts = _prose_facts(" ".join(doc.prose))
+    facts = read_prose(doc.title, "\n".join(doc.prose)).as_fields()
     winner = next((e for e in entries if e.position == 1), None)
     stats_lines = doc.sections.get(STATISTICS_SECTION.lower(), [])
     # A winner without laps (0 or "-") leaves the lap length, and so lap speeds, unknown.
@@ -302,37 +294,6 @@ def _parse_laps(text: str, source: str, line: int) -> int | None:
     if not text.isdigit():
         raise SeedError(source, line, f"laps '{text}' is not a number")
     return int(text)
-
-
-def _prose_facts(prose: str) -> dict[str, object]:
-    """Series, round, circuit, location and date from the article's sentences."""
-    facts: dict[str, object] = {}
-    if series := _SERIES.search(prose):
-        facts["series"] = series["series"]
-        if series["round"]:
-            facts["round"] = _ordinal(series["round"])
-    if venue := _VENUE.search(prose):
-        facts["circuit"] = venue["circuit"]
-        facts["location"] = venue["location"]
-        facts["date"] = _parse_date(venue["date"])
-    return facts
-
-
-def _ordinal(word: str) -> int | None:
-    word = word.lower()
-    if word in ORDINALS:
-        return ORDINALS[word]
-    digits = re.fullmatch(r"(\d+)(?:st|nd|rd|th)", word)
-    return int(digits[1]) if digits else None
-
-
-def _parse_date(text: str) -> dt.date | None:
-    for layout in ("%B %d, %Y", "%d %B %Y"):
-        try:
-            return dt.datetime.strptime(text, layout).date()
-        except ValueError:
-            continue
-    return None
 
 
 def _parse_statistics(
