@@ -9,6 +9,8 @@ from typing import Final
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field
 
+from bot.core.prose import title_year
+
 CLASSIFIED_SHARE: Final = 0.75
 """Share of the winner's distance a car must cover to be classified."""
 
@@ -153,6 +155,11 @@ class Race(_Frozen):
     entries: tuple[Entry, ...]
     statistics: Statistics = Statistics()
     source: str = Field(description="file name of the document")
+
+    @property
+    def year(self) -> int | None:
+        """The race's year, for ordering: its date's, else the one year its title names."""
+        return self.date.year if self.date else title_year(self.title)
 
     @property
     def winner(self) -> Entry | None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import math
 import os
@@ -17,6 +16,7 @@ from pydantic import ValidationError
 
 from bot.core.model import Entry, LapRecord, Race, Statistics, Status, rank_entries
 from bot.core.names import clean_team, known_names, normalise_spaces, split_drivers
+from bot.core.prose import read_prose
 
 log = logging.getLogger(__name__)
 
@@ -40,15 +40,6 @@ COLUMNS: Final = {
     "laps": "laps",
 }
 REQUIRED_COLUMNS: Final = ("position", "class", "number", "team", "drivers", "chassis", "laps")
-ORDINALS: Final = {
-    word: n
-    for n, word in enumerate(
-        """first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth
-        thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth
-        """.split(),
-        start=1,
-    )
-}
 NO_LAPS: Final = frozenset({"-", "—", "–"})
 MAX_COUNT: Final = 10_000
 """The largest position or lap count a document may give."""
@@ -59,14 +50,6 @@ MAX_FILE_BYTES: Final = 5 * 1024 * 1024
 
 _TITLE = re.compile(r"^=\s*(?P<title>[^=].*?)\s*=$")
 _SECTION = re.compile(r"^==\s*(?P<name>[^=].*?)\s*==$")
-_SERIES = re.compile(
-    r"was (?:the (?P<round>\w+) (?:race|round)|a (?:race|round)) of the "
-    r"(?:\d{4}(?:[–-]\d{2,4})? )?(?P<series>[^.]+?) season"
-)
-_VENUE = re.compile(
-    r"(?:took place|was held|was run) at (?P<circuit>[^,.]+?)(?:, (?P<location>[^.]+?))?"
-    r" on (?P<date>[A-Z][a-z]+ \d{1,2}, \d{4}|\d{1,2} [A-Z][a-z]+ \d{4})"
-)
 # Numbers are ASCII digits only: `\d` and str.isdigit() accept "²", "①" or "٣".
 _POSITION = re.compile(r"^(?P<pos>[0-9]+)(?:\s+(?P<status>DNF|NC))?$")
 _BARE_STATUS: Final = {"DNF": Status.DNF, "DNS": Status.DNS, "NC": Status.NC}
@@ -120,7 +103,7 @@ def _parse_document(text: str, source: str) -> tuple[Race, tuple[str, ...]]:
         raise SeedError(source, None, f"no '=={RESULTS_SECTION}==' section")
     notes, rows = _table_rows(results)
     entries, crews = _parse_entries(rows, source)
-    facts = _prose_facts(" ".join(doc.prose))
+    facts = read_prose(doc.title, "\n".join(doc.prose)).as_fields()
     winner = next((e for e in entries if e.position == 1), None)
     stats_lines = doc.sections.get(STATISTICS_SECTION.lower(), [])
     # A winner without laps (0 or "-") leaves the lap length, and so lap speeds, unknown.
@@ -303,37 +286,6 @@ def _count(what: str, digits: str, source: str, line: int) -> int:
     if len(significant) > len(str(MAX_COUNT)) or int(significant or "0") > MAX_COUNT:
         raise SeedError(source, line, f"{what} '{digits}' is over {MAX_COUNT:,}")
     return int(significant or "0")
-
-
-def _prose_facts(prose: str) -> dict[str, object]:
-    """Series, round, circuit, location and date from the article's sentences."""
-    facts: dict[str, object] = {}
-    if series := _SERIES.search(prose):
-        facts["series"] = series["series"]
-        if series["round"]:
-            facts["round"] = _ordinal(series["round"])
-    if venue := _VENUE.search(prose):
-        facts["circuit"] = venue["circuit"]
-        facts["location"] = venue["location"]
-        facts["date"] = _parse_date(venue["date"])
-    return facts
-
-
-def _ordinal(word: str) -> int | None:
-    word = word.lower()
-    if word in ORDINALS:
-        return ORDINALS[word]
-    digits = re.fullmatch(r"(\d+)(?:st|nd|rd|th)", word)
-    return int(digits[1]) if digits else None
-
-
-def _parse_date(text: str) -> dt.date | None:
-    for layout in ("%B %d, %Y", "%d %B %Y"):
-        try:
-            return dt.datetime.strptime(text, layout).date()
-        except ValueError:
-            continue
-    return None
 
 
 def _parse_statistics(

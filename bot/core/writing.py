@@ -6,9 +6,11 @@ import datetime as dt
 
 from bot.core.formats import long_date, ordinal
 from bot.core.model import Entry, LapRecord, Race, Statistics, Status
-from bot.core.parsing import ORDINALS, RESULTS_SECTION, STATISTICS_SECTION
+from bot.core.parsing import RESULTS_SECTION, STATISTICS_SECTION
+from bot.core.prose import ORDINAL_WORDS
 
-_ORDINAL_WORDS = {n: word for word, n in ORDINALS.items()}
+# The first word for each number: "first", not "opening" (both read back as 1).
+_ORDINAL_WORDS = {n: word for word, n in reversed(ORDINAL_WORDS.items())}
 HEADER = ("Pos", "Class", "No", "Team", "Drivers", "Chassis", "Tyre", "Laps")
 
 

@@ -15,6 +15,7 @@ from bot.app.export import export_json
 from bot.core import parsing
 from bot.core.library import RaceLibrary
 from bot.core.parsing import SeedError, load_folder, parse_race
+from bot.core.prose import ProseFacts
 
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "2003-grand-prix-of-sonoma.txt"
 SEED_TEXT = SEED.read_text(encoding="utf-8")
@@ -163,12 +164,14 @@ def test_any_exception_is_refused_by_name(tmp_path: Path, monkeypatch: pytest.Mo
     (tmp_path / "a-good.txt").write_text(SEED_TEXT, encoding="utf-8")
     (tmp_path / "b-boom.txt").write_text(SEED_TEXT.replace("This race", "BOOM"), encoding="utf-8")
 
-    def boom(prose: str) -> dict[str, object]:
+    real = parsing.read_prose
+
+    def boom(title: str, prose: str) -> ProseFacts:
         if "BOOM" in prose:
             raise OverflowError("int too large")
-        return {}
+        return real(title, prose)
 
-    monkeypatch.setattr(parsing, "_prose_facts", boom)
+    monkeypatch.setattr(parsing, "read_prose", boom)
     report = load_folder(tmp_path)
     assert [r.source for r in report.races] == ["a-good.txt"]
     assert [str(e) for e in report.errors] == [
