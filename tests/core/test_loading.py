@@ -1,0 +1,36 @@
+"""Building a query service from a folder: one function and one result shape for every caller."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.core.loading import service_from_folder
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+
+
+def test_a_folder_without_races_is_not_usable(tmp_path: Path) -> None:
+    """A folder where nothing parses gives an empty service and names each bad file and line."""
+    (tmp_path / "broken.txt").write_text("not a race document\n", encoding="utf-8")
+    load = service_from_folder(tmp_path)
+    assert not load.usable
+    assert load.races == 0
+    assert len(load.service.library) == 0
+    assert [error.source for error in load.errors] == ["broken.txt"]
+    assert load.folder == tmp_path
+    assert load.previous is None
+
+
+def test_the_seeds_load_into_a_service(tmp_path: Path) -> None:
+    """The project's seeds give a usable service with every race and no errors."""
+    load = service_from_folder(SEEDS)
+    assert load.usable
+    assert load.races == len(list(SEEDS.glob("*.txt"))) == len(load.service.library)
+    assert load.errors == ()
+
+
+def test_a_missing_folder_is_one_error(tmp_path: Path) -> None:
+    """A folder that does not exist is reported, not raised."""
+    load = service_from_folder(tmp_path / "nowhere")
+    assert not load.usable
+    assert [error.source for error in load.errors] == [str(tmp_path / "nowhere")]
