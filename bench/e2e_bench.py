@@ -40,11 +40,13 @@ from discord.http import Route
 
 from bench.standin import DiscordStandin, open_file_limit
 from bench.timing import median, percentile
-from bot.core.library import DEFAULT_SEEDS_DIR, RaceLibrary
+from bot.core.library import RaceLibrary
 from bot.core.query import QueryService
+from bot.discord.answer_service import AnswerService
 from bot.discord.client import HTTP_CONNECTIONS, RaceBot, build_bot
-from bot.discord.rendering import RenderedAnswers, answer_embeds
-from bot.settings import Settings
+from bot.discord.rendering import answer_embeds
+from bot.settings import DEFAULT_SEEDS_DIR, Settings
+from cogs import EXTENSIONS
 
 # Shaped like a bot token (Settings checks the shape); it only ever reaches the stand-in.
 TOKEN: Final = "MTEwMDAwMDAwMDAwMDAwMDAwMQ.RcEbOt.bench-only-not-a-real-token-5e8d"
@@ -131,9 +133,11 @@ def racebot(guild_id: int, service: QueryService, *, keep_answers: bool = True) 
         RACEBOT_SHARD_COUNT=None,
         RACEBOT_SHARD_IDS=None,
     )
-    bot = build_bot(settings, service, guild_ready_timeout=GUILD_READY_TIMEOUT_S)
+    bot = build_bot(
+        settings, service, extensions=EXTENSIONS, guild_ready_timeout=GUILD_READY_TIMEOUT_S
+    )
     if not keep_answers:
-        bot.answers = RenderedAnswers(service, kept=0)
+        bot.answers = AnswerService(service, kept=0)
     return bot
 
 

@@ -1,4 +1,7 @@
-"""Settings from the environment and `.env`: one place, validated, the token kept secret."""
+"""Settings from the environment and `.env`: one place, validated, the token kept secret.
+
+This module imports nothing from the rest of racebot, so every layer may read it.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +13,11 @@ from typing import Final, Self
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from bot.core.library import DEFAULT_SEEDS_DIR
+DEFAULT_SEEDS_DIR: Final = Path(__file__).resolve().parents[1] / "seeds"
+"""The project's own `seeds/` folder, used when RACEBOT_SEEDS_DIR is not set."""
+
+ENV_FILE: Final = Path(".env")
+"""Read from the working directory; the environment wins over it."""
 
 # A bot token is three dot-separated base64url parts; checking the shape catches pasted
 # client secrets, quotes and stray spaces before Discord rejects the login.
@@ -21,7 +28,7 @@ class Settings(BaseSettings):
     """Everything racebot reads from its environment; `.env.example` documents each key."""
 
     model_config = SettingsConfigDict(
-        env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True
+        env_file=ENV_FILE, env_file_encoding="utf-8", extra="ignore", populate_by_name=True
     )
 
     discord_token: SecretStr | None = Field(default=None, alias="DISCORD_TOKEN")
@@ -45,7 +52,10 @@ class Settings(BaseSettings):
     @classmethod
     def _comma_separated(cls, value: object) -> object:
         if isinstance(value, str):
-            return [int(part) for part in value.split(",") if part.strip()] or None
+            parts = [part.strip() for part in value.split(",") if part.strip()]
+            if not all(part.isdigit() for part in parts):
+                raise ValueError("expected shard numbers")  # int() would quote the value
+            return [int(part) for part in parts] or None
         if isinstance(value, int):  # "3" in the environment arrives JSON-decoded as 3
             return [value]
         return value
@@ -95,30 +105,54 @@ class SettingsError(ValueError):
 
 
 def load_settings() -> Settings:
-    """Read the settings, turning a validation failure into one readable `SettingsError`."""
+    """Read the settings, turning any problem with them into one readable `SettingsError`."""
+    _check_env_file(ENV_FILE)
     try:
         return Settings()
     except ValidationError as exc:
         raise SettingsError(_describe_problems(exc)) from None
 
 
+def _check_env_file(path: Path) -> None:
+    """Refuse a `.env` that pydantic-settings would skip silently or fail on with a traceback."""
+    if not path.exists():
+        return
+    if path.is_dir():
+        raise SettingsError(f"{path} is a folder; settings go in a file of KEY=value lines.")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SettingsError(f"cannot read {path} ({exc.strerror}).") from None
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise SettingsError(f"{path} is not UTF-8 text (line {line}); save it as UTF-8.") from None
+
+
+EXPECTED: Final = {
+    "DISCORD_TOKEN": "a bot token from the Developer Portal",
+    "DISCORD_GUILD_ID": "a server id, digits only",
+    "RACEBOT_SEEDS_DIR": "a folder path",
+    "LOG_LEVEL": "DEBUG, INFO, WARNING, ERROR or CRITICAL",
+    "RACEBOT_SHARD_COUNT": "a whole number, 1 or more",
+    "RACEBOT_SHARD_IDS": "shard numbers separated by commas, e.g. 0,1",
+}
+"""What each key takes: a problem names the key and this, never the value (it may be a secret)."""
+
+
 def _describe_problems(exc: ValidationError) -> str:
-    problems = []
+    problems: list[str] = []
     for error in exc.errors():
-        name = ".".join(str(part) for part in error["loc"])
-        message = error["msg"].removeprefix("Value error, ")
-        if not name:
-            problems.append(message)
-        elif name == "DISCORD_TOKEN":  # never echo the token, even a broken one
-            problems.append(f"{name} is not valid ({message})")
+        if not error["loc"]:  # a rule across keys (shards): our own words, no value in them
+            problem = error["msg"].removeprefix("Value error, ")
         else:
-            problems.append(f"{name}={_shorten(error['input'])} is not valid ({message})")
+            key = str(error["loc"][0])
+            expected = EXPECTED.get(key)
+            problem = f"{key} is not valid" + (f" (expected {expected})" if expected else "")
+        if problem not in problems:
+            problems.append(problem)
     return "; ".join(problems) + ". Fix it in .env or the environment."
-
-
-def _shorten(value: object) -> str:
-    text = repr(value)
-    return text if len(text) <= 40 else text[:39] + "…"
 
 
 def seeds_folder(explicit: Path | None = None) -> Path:

@@ -6,7 +6,9 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.discord.client import RaceBot, owner_only
+from bot.discord.checks import owner_only
+from bot.discord.client import RaceBot
+from bot.discord.reload_report import reload_report
 
 Interaction = discord.Interaction[RaceBot]
 
@@ -23,8 +25,8 @@ class Admin(commands.Cog):
     async def reload(self, interaction: Interaction) -> None:
         """Re-read the race documents (owner only); the old races stay if none load."""
         await interaction.response.defer(ephemeral=True, thinking=True)
-        outcome = await self.bot.reload_library()
-        await interaction.followup.send(outcome.summary(), ephemeral=True)
+        report = reload_report(await self.bot.reload_library())
+        await interaction.followup.send(report.content, files=report.files(), ephemeral=True)
 
     @app_commands.command(name="sync")
     @app_commands.default_permissions(manage_guild=True)

@@ -10,7 +10,8 @@ from discord.app_commands import Choice, Range
 from discord.ext import commands
 
 from bot.core.query import SuggestKind
-from bot.discord.client import RaceBot, question_cooldown
+from bot.discord.checks import question_cooldown
+from bot.discord.client import RaceBot
 from bot.discord.views import ExpiredPages, send_answer
 
 Interaction = discord.Interaction[RaceBot]

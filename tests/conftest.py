@@ -19,6 +19,7 @@ from bot.core.library import RaceLibrary
 from bot.core.query import QueryService
 from bot.discord.client import RaceBot, build_bot
 from bot.settings import Settings
+from cogs import EXTENSIONS
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -113,7 +114,7 @@ async def racebot(
     clean_env: Path, no_discord_http: None, query_service: QueryService
 ) -> AsyncIterator[RaceBot]:
     """The real bot with its real cogs, loaded the way `setup_hook` does, never logged in."""
-    bot = build_bot(Settings(), query_service)
+    bot = build_bot(Settings(), query_service, extensions=EXTENSIONS)
     await bot.load_cogs()
     yield bot
     await bot.close()
@@ -131,6 +132,7 @@ class SentMessage:
     view: discord.ui.View | None
     ephemeral: bool
     edits: list[dict[str, Any]] = field(default_factory=list)
+    files: list[discord.File] = field(default_factory=list)
 
     async def edit(self, **changes: Any) -> SentMessage:
         """Record an edit, as `InteractionMessage.edit` would apply it."""
@@ -200,12 +202,13 @@ class FakeFollowup:
         embeds: list[discord.Embed] | None = None,
         view: discord.ui.View | None = None,
         ephemeral: bool = False,
+        files: list[discord.File] | None = None,
         **_: Any,
     ) -> SentMessage:
         """Record a follow-up; it needs a response (or deferral) first."""
         if not self._interaction.response.done:
             raise AssertionError("follow-up before the response")
-        message = SentMessage(content, _embeds(embed, embeds), view, ephemeral)
+        message = SentMessage(content, _embeds(embed, embeds), view, ephemeral, files=files or [])
         self._interaction.sent.append(message)
         return message
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import logging
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import discord
 import pytest
 
 from bot.app.cli import main
-from bot.settings import Settings, SettingsError, load_settings
+from bot.settings import DEFAULT_SEEDS_DIR, EXPECTED, Settings, SettingsError, load_settings
 
 NO_TOKEN_LINE = (
     "racebot: DISCORD_TOKEN is not set. Put it in .env (see .env.example) or the environment; "
@@ -57,12 +58,14 @@ def test_malformed_token_is_one_clear_line_without_the_token(
 def test_malformed_env_file_value_is_one_clear_line(
     clean_env: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """DISCORD_GUILD_ID=abc in .env: exit 2 and one line naming the key."""
+    """DISCORD_GUILD_ID=abc in .env: exit 2 and one line naming the key and what it takes."""
     (clean_env / ".env").write_text("DISCORD_GUILD_ID=abc\n", encoding="utf-8")
     assert main(["run"]) == 2
     err = _one_line(capsys.readouterr().err)
-    assert err.startswith("racebot: DISCORD_GUILD_ID='abc' is not valid")
-    assert "Fix it in .env or the environment." in err
+    assert err == (
+        "racebot: DISCORD_GUILD_ID is not valid (expected a server id, digits only). "
+        "Fix it in .env or the environment.\n"
+    )
 
 
 @pytest.mark.parametrize("command", [["run"], ["start"], ["sync"], ["commands"]])
@@ -72,7 +75,9 @@ def test_every_bot_command_reports_a_bad_env_file(
     """Each bot sub-command turns a malformed setting into the same one line and exit 2."""
     (clean_env / ".env").write_text("LOG_LEVEL=loud\n", encoding="utf-8")
     assert main(command) == 2
-    assert _one_line(capsys.readouterr().err).startswith("racebot: LOG_LEVEL='loud' is not valid")
+    err = _one_line(capsys.readouterr().err)
+    assert err.startswith("racebot: LOG_LEVEL is not valid (expected DEBUG, INFO, WARNING,")
+    assert "loud" not in err
 
 
 def test_env_file_is_read_from_the_working_directory(clean_env: Path, bot_token: str) -> None:
@@ -118,8 +123,8 @@ def test_defaults_without_any_configuration(clean_env: Path) -> None:
     [
         ("RACEBOT_SHARD_IDS=0,1\n", "RACEBOT_SHARD_IDS needs RACEBOT_SHARD_COUNT"),
         ("RACEBOT_SHARD_COUNT=2\nRACEBOT_SHARD_IDS=2\n", "below RACEBOT_SHARD_COUNT"),
-        ("RACEBOT_SHARD_COUNT=0\n", "RACEBOT_SHARD_COUNT='0' is not valid"),
-        ("RACEBOT_SHARD_IDS=a,b\n", "RACEBOT_SHARD_IDS"),
+        ("RACEBOT_SHARD_COUNT=0\n", r"RACEBOT_SHARD_COUNT is not valid \(expected a whole"),
+        ("RACEBOT_SHARD_IDS=a,b\n", r"RACEBOT_SHARD_IDS is not valid \(expected shard numbers"),
     ],
 )
 def test_inconsistent_shard_settings_are_refused(clean_env: Path, content: str, named: str) -> None:
@@ -222,3 +227,82 @@ def test_run_without_races_is_one_clear_line(
     monkeypatch.setenv("DISCORD_TOKEN", bot_token)
     assert main(["run", "--seeds", str(clean_env / "empty")]) == 2
     assert "no race document loaded" in capsys.readouterr().err
+
+
+# --- Never echo a value; a .env that cannot be read is one line ----------------------------------
+
+
+@pytest.mark.parametrize(
+    "key",
+    ["DISCORD_GUILD_ID", "RACEBOT_SHARD_COUNT", "RACEBOT_SHARD_IDS", "LOG_LEVEL"],
+)
+def test_a_token_pasted_into_the_wrong_key_is_never_echoed(
+    clean_env: Path, capsys: pytest.CaptureFixture[str], bot_token: str, key: str
+) -> None:
+    """A token under another key: the error names the key and what it takes, never the token."""
+    (clean_env / ".env").write_text(f"{key}={bot_token}\n", encoding="utf-8")
+    assert main(["run"]) == 2
+    err = _one_line(capsys.readouterr().err)
+    assert err.startswith(f"racebot: {key} is not valid (expected ")
+    for part in bot_token.split("."):
+        assert part[:4] not in err
+
+
+def test_every_key_says_what_it_expects() -> None:
+    """Each setting has an expectation to name in its error, so no message falls back to a value."""
+    aliases = {field.alias for field in Settings.model_fields.values()}
+    assert aliases == set(EXPECTED)
+
+
+def test_env_file_that_is_not_utf8_is_one_line(
+    clean_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A `.env` in another encoding: exit 2, one line with the line number, no traceback."""
+    (clean_env / ".env").write_bytes(b"LOG_LEVEL=INFO\nDISCORD_GUILD_ID=\xff\xfe\n")
+    assert main(["run"]) == 2
+    assert _one_line(capsys.readouterr().err) == (
+        "racebot: .env is not UTF-8 text (line 2); save it as UTF-8.\n"
+    )
+
+
+def test_env_file_that_cannot_be_read_is_one_line(
+    clean_env: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A `.env` the user may not read: exit 2 and one line saying why."""
+    (clean_env / ".env").write_text("LOG_LEVEL=INFO\n", encoding="utf-8")
+
+    def refuse(self: Path) -> bytes:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    assert main(["commands"]) == 2
+    assert _one_line(capsys.readouterr().err) == "racebot: cannot read .env (Permission denied).\n"
+
+
+@pytest.mark.parametrize("command", [["run"], ["ask", "/races"], ["console"], ["export"]])
+def test_env_file_that_is_a_folder_is_an_error(
+    clean_env: Path, capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    """A `.env` folder is not silently skipped: every command says so in one line, exit 2."""
+    (clean_env / ".env").mkdir()
+    assert main(command) == 2
+    assert _one_line(capsys.readouterr().err) == (
+        "racebot: .env is a folder; settings go in a file of KEY=value lines.\n"
+    )
+
+
+def test_settings_import_nothing_from_the_project() -> None:
+    """bot/settings.py depends on nothing in racebot, so every layer may read it."""
+    source = (Path(__file__).resolve().parents[1] / "bot" / "settings.py").read_text("utf-8")
+    tree = ast.parse(source)
+    modules = {
+        name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        for name in (
+            [alias.name for alias in node.names] if isinstance(node, ast.Import) else [node.module]
+        )
+        if name is not None
+    }
+    assert not {module for module in modules if module.split(".")[0] in {"bot", "cogs"}}
+    assert Path(__file__).resolve().parents[1] / "seeds" == DEFAULT_SEEDS_DIR

@@ -64,7 +64,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return _dispatch(args)
-    except SettingsError as exc:  # a bad .env or environment value: one line, no traceback
+    except SettingsError as exc:  # the one place: every command reports it as one line, exit 2
         print(f"racebot: {exc}", file=sys.stderr)
         return USAGE_ERROR
     except BrokenPipeError:

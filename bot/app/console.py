@@ -24,11 +24,11 @@ from rich.console import Console
 from rich.text import Text
 
 from bot.core.answers import Answer, InvalidAnswer, NotFoundAnswer
-from bot.core.library import RaceLibrary
+from bot.core.loading import service_from_folder
 from bot.core.matching import MAX_QUERY_LENGTH, strip_controls
 from bot.core.query import COMMAND_OPTIONS
 from bot.present.terminal import render_terminal
-from bot.settings import SettingsError, seeds_folder
+from bot.settings import seeds_folder
 
 if TYPE_CHECKING:
     from bot.core.query import QueryService, SuggestKind
@@ -297,19 +297,12 @@ def _error(message: str) -> None:
     print(f"racebot: {message}", file=sys.stderr)
 
 
-def load_service(seeds: Path | None) -> tuple[QueryService, Path] | None:
-    """The query service over the seed folder; seed and setting errors go to stderr."""
-    from bot.core.query import QueryService
-
-    try:
-        folder = seeds_folder(seeds)
-    except SettingsError as exc:
-        _error(str(exc))
-        return None
-    library, errors = RaceLibrary.from_folder(folder)
-    for error in errors:
+def load_service(seeds: Path | None) -> tuple[QueryService, Path]:
+    """The query service over the seed folder; each bad document goes to stderr."""
+    load = service_from_folder(seeds_folder(seeds))
+    for error in load.errors:
         _error(str(error))
-    return QueryService(library), folder
+    return load.service, load.folder
 
 
 def _answer_safely(service: QueryService, line: str) -> Answer | None:

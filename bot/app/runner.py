@@ -1,4 +1,9 @@
-"""`racebot run | start | commands | sync`: the bot's life from the command line."""
+"""`racebot run | start | commands | sync`: the bot's life from the command line.
+
+This is the composition root: it reads the settings, loads the library, names the extensions
+(`cogs.EXTENSIONS`) and builds the bot inside the event loop. A `SettingsError` is left to
+`cli.main`, which reports it in one line.
+"""
 
 from __future__ import annotations
 
@@ -15,9 +20,11 @@ import aiohttp
 import discord
 
 from bot.core.library import RaceLibrary
+from bot.core.loading import service_from_folder
 from bot.core.query import QueryService
-from bot.discord.client import RaceBot, build_bot, load_service
-from bot.settings import Settings, SettingsError, load_settings
+from bot.discord.client import RaceBot, build_bot
+from bot.settings import Settings, load_settings
+from cogs import EXTENSIONS
 
 log = logging.getLogger(__name__)
 
@@ -61,23 +68,25 @@ def _offline_service() -> QueryService:
 
 def run_bot(seeds: Path | None) -> int:
     """`racebot run`: connect to Discord and answer until SIGINT/SIGTERM."""
-    try:
-        settings = _settings(seeds)
-    except SettingsError as exc:
-        return _fail(str(exc))
+    settings = _settings(seeds)
     if problem := settings.token_problem():
         return _fail(f"{problem}. {TOKEN_HELP}")
     discord.utils.setup_logging(level=settings.log_level_number)
-    service, outcome = load_service(settings.seeds_dir)
-    if service is None:
-        return _fail(
-            f"no race document loaded from {outcome.folder}; the bot has nothing to answer"
-        )
-    log.info("loaded %d races from %s", outcome.races, outcome.folder)
-    return asyncio.run(_serve(build_bot(settings, service), _token(settings)))
+    load = service_from_folder(settings.seeds_dir)
+    if not load.usable:
+        return _fail(f"no race document loaded from {load.folder}; the bot has nothing to answer")
+    log.info("loaded %d races from %s", load.races, load.folder)
+    return asyncio.run(_serve(settings, load.service))
 
 
-async def _serve(bot: RaceBot, token: str) -> int:
+def _bot(settings: Settings, service: QueryService, **options: Any) -> RaceBot:
+    """The bot with racebot's extensions; call it inside the running loop."""
+    return build_bot(settings, service, extensions=EXTENSIONS, **options)
+
+
+async def _serve(settings: Settings, service: QueryService) -> int:
+    bot = _bot(settings, service)
+    token = _token(settings)
     loop = asyncio.get_running_loop()
     closing: set[asyncio.Task[None]] = set()
 
@@ -106,10 +115,7 @@ async def _serve(bot: RaceBot, token: str) -> int:
 
 def run_start(seeds: Path | None) -> int:
     """`racebot start` (`make run`): the bot when a usable token is set, else the console."""
-    try:
-        settings = load_settings()
-    except SettingsError as exc:
-        return _fail(str(exc))
+    settings = load_settings()
     if problem := settings.token_problem():
         print(f"racebot: {problem}, so starting the offline console instead.", file=sys.stderr)
         from bot.app.console import run_console
@@ -120,7 +126,7 @@ def run_start(seeds: Path | None) -> int:
 
 async def offline_command_payload(settings: Settings) -> list[dict[str, Any]]:
     """The registration payload of the real bot and cogs, built without logging in."""
-    bot = build_bot(settings, _offline_service())
+    bot = _bot(settings, _offline_service())
     try:
         await bot.load_cogs()
         return bot.command_payload()
@@ -130,10 +136,7 @@ async def offline_command_payload(settings: Settings) -> list[dict[str, Any]]:
 
 def print_commands(*, as_json: bool) -> int:
     """`racebot commands [--json]`: what a sync registers, as JSON or a readable list."""
-    try:
-        settings = load_settings()
-    except SettingsError as exc:
-        return _fail(str(exc))
+    settings = load_settings()
     payload = asyncio.run(offline_command_payload(settings))
     if as_json:
         print(json.dumps(payload, indent=2, ensure_ascii=False))
@@ -156,10 +159,7 @@ def describe_command(command: dict[str, Any]) -> str:
 
 def run_sync(guild_id: int | None) -> int:
     """`racebot sync [--guild ID]`: log in, register the commands, report how many."""
-    try:
-        settings = load_settings()
-    except SettingsError as exc:
-        return _fail(str(exc))
+    settings = load_settings()
     if problem := settings.token_problem():
         return _fail(f"{problem}. {TOKEN_HELP}")
     discord.utils.setup_logging(level=settings.log_level_number)
@@ -167,7 +167,7 @@ def run_sync(guild_id: int | None) -> int:
 
 
 async def _sync(settings: Settings, guild_id: int | None) -> int:
-    bot = build_bot(settings, _offline_service(), sync_dev_guild=False)
+    bot = _bot(settings, _offline_service(), sync_dev_guild=False)
     try:
         async with bot:
             await bot.login(_token(settings))  # runs setup_hook: the cogs load, nothing syncs

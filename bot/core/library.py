@@ -5,13 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Final
 
 from bot.core.model import Race
 from bot.core.parsing import LoadReport, SeedError, load_folder
-
-DEFAULT_SEEDS_DIR: Final = Path(__file__).resolve().parents[2] / "seeds"
-"""The project's own `seeds/` folder."""
 
 
 class RaceLibrary:
@@ -23,9 +19,7 @@ class RaceLibrary:
         )
 
     @classmethod
-    def from_folder(
-        cls, folder: Path = DEFAULT_SEEDS_DIR
-    ) -> tuple[RaceLibrary, tuple[SeedError, ...]]:
+    def from_folder(cls, folder: Path) -> tuple[RaceLibrary, tuple[SeedError, ...]]:
         """Load every document in a folder; the errors name each bad file and line."""
         report: LoadReport = load_folder(folder)
         return cls(report.races), report.errors

@@ -8,14 +8,9 @@ from typing import Any, Final
 
 import discord
 
-from bot.discord.client import command_name, new_error_id, reply_privately
-from bot.discord.rendering import (
-    PAGE_NEXT_ID,
-    PAGE_NEXT_LABEL,
-    PAGE_PREV_ID,
-    PAGE_PREV_LABEL,
-    RenderedAnswer,
-)
+from bot.discord.answer_service import RenderedAnswer
+from bot.discord.paging import PageButton, PagedView, page_buttons
+from bot.discord.tree import command_name, new_error_id, reply_privately
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +22,7 @@ NOT_YOURS: Final = "Only the person who asked can turn these pages; ask your own
 EXPIRED: Final = "These pages have expired (the bot restarted); ask the question again."
 
 
-class Paginator(discord.ui.View):
+class Paginator(PagedView):
     """Pages of embeds behind ◀ ▶ buttons that only the invoking user may press."""
 
     def __init__(
@@ -40,7 +35,8 @@ class Paginator(discord.ui.View):
         self.owner_id = owner_id
         self.page = 0
         self.message: discord.InteractionMessage | discord.WebhookMessage | None = None
-        self._update_buttons()
+        self.previous_page, self.next_page = page_buttons(self.page, len(self.pages))
+        self.add_item(self.previous_page).add_item(self.next_page)
 
     def _update_buttons(self) -> None:
         self.previous_page.disabled = self.page == 0
@@ -53,23 +49,9 @@ class Paginator(discord.ui.View):
         await reply_privately(interaction, NOT_YOURS)
         return False
 
-    @discord.ui.button(
-        label=PAGE_PREV_LABEL, style=discord.ButtonStyle.secondary, custom_id=PAGE_PREV_ID
-    )
-    async def previous_page(
-        self, interaction: discord.Interaction[Any], button: discord.ui.Button[Paginator]
-    ) -> None:
-        """Show the page before."""
-        await self.show(interaction, self.page - 1)
-
-    @discord.ui.button(
-        label=PAGE_NEXT_LABEL, style=discord.ButtonStyle.secondary, custom_id=PAGE_NEXT_ID
-    )
-    async def next_page(
-        self, interaction: discord.Interaction[Any], button: discord.ui.Button[Paginator]
-    ) -> None:
-        """Show the page after."""
-        await self.show(interaction, self.page + 1)
+    async def turn(self, interaction: discord.Interaction[Any], step: int) -> None:
+        """Show the page before (◀) or after (▶)."""
+        await self.show(interaction, self.page + step)
 
     async def show(self, interaction: discord.Interaction[Any], page: int) -> None:
         """Edit the message to show one page (clamped to the ends)."""
@@ -102,7 +84,7 @@ class Paginator(discord.ui.View):
         )
 
 
-class ExpiredPages(discord.ui.View):
+class ExpiredPages(PagedView):
     """Answers presses on page buttons whose paginator is gone, e.g. after a restart.
 
     Registered once without a message, it only sees presses that no live paginator claims:
@@ -111,18 +93,10 @@ class ExpiredPages(discord.ui.View):
 
     def __init__(self) -> None:
         super().__init__(timeout=None)
+        self.previous_page, self.next_page = PageButton(-1), PageButton(+1)
+        self.add_item(self.previous_page).add_item(self.next_page)
 
-    @discord.ui.button(label=PAGE_PREV_LABEL, custom_id=PAGE_PREV_ID)
-    async def previous_page(
-        self, interaction: discord.Interaction[Any], button: discord.ui.Button[ExpiredPages]
-    ) -> None:
-        """Say the pages are gone."""
-        await reply_privately(interaction, EXPIRED)
-
-    @discord.ui.button(label=PAGE_NEXT_LABEL, custom_id=PAGE_NEXT_ID)
-    async def next_page(
-        self, interaction: discord.Interaction[Any], button: discord.ui.Button[ExpiredPages]
-    ) -> None:
+    async def turn(self, interaction: discord.Interaction[Any], step: int) -> None:
         """Say the pages are gone."""
         await reply_privately(interaction, EXPIRED)
 

@@ -134,8 +134,8 @@ def test_a_bad_setting_is_one_line(
     status, out, err = _export(capsys)
     assert (status, out) == (2, "")
     assert err == (
-        "racebot: DISCORD_GUILD_ID='abc' is not valid (Input should be a valid integer, unable "
-        "to parse string as an integer). Fix it in .env or the environment.\n"
+        "racebot: DISCORD_GUILD_ID is not valid (expected a server id, digits only). "
+        "Fix it in .env or the environment.\n"
     )
 
 

@@ -11,7 +11,8 @@ import discord
 import pytest
 from discord import app_commands
 
-from bot.discord.client import NotOwner, RaceBot
+from bot.discord.checks import NotOwner
+from bot.discord.client import RaceBot
 from bot.discord.rendering import message_payload
 from bot.discord.views import Paginator
 from cogs.results import (
@@ -274,6 +275,27 @@ async def test_reload_with_bad_documents_keeps_the_service(
     assert message.ephemeral
     assert message.content.startswith("Kept the current library (1 race)")
     assert "- junk.txt:" in message.content
+
+
+async def test_reload_with_many_bad_documents_attaches_the_list(
+    racebot: RaceBot, make_interaction: MakeInteraction, tmp_path: Path
+) -> None:
+    """/reload with more bad documents than the message lists: the full list goes as a file."""
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for number in range(30):
+        (folder / f"junk{number:02}.txt").write_text("no results here\n", encoding="utf-8")
+    racebot.settings = racebot.settings.model_copy(update={"seeds_dir": folder})
+    interaction = make_interaction(racebot, user_id=OWNER)
+    await invoke(racebot, "reload", interaction)
+    message = interaction.message_sent
+    assert message.ephemeral
+    assert message.content is not None
+    assert len(message.content) <= 2000
+    assert message.content.endswith("more: all are in reload-errors.txt")
+    [attached] = message.files
+    assert attached.filename == "reload-errors.txt"
+    assert attached.fp.read().decode("utf-8").count("junk") == 30
 
 
 async def test_sync_command_syncs_globally(

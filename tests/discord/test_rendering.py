@@ -24,12 +24,9 @@ from bot.core.answers import (
 )
 from bot.core.library import RaceLibrary
 from bot.core.model import Race
-from bot.core.query import QueryService
+from bot.discord.paging import PAGE_NEXT_ID, PAGE_PREV_ID
 from bot.discord.rendering import (
     EPHEMERAL_FLAG,
-    PAGE_NEXT_ID,
-    PAGE_PREV_ID,
-    RenderedAnswers,
     answer_embeds,
     card_embed,
     cards_payload,
@@ -260,48 +257,3 @@ def test_huge_names_stay_within_discords_total(
             assert len(embed.fields) <= 25
             payload = message_payload(answer, page)
             assert sum(len(discord.Embed.from_dict(e)) for e in payload["embeds"]) <= 6000
-
-
-# --- Rendered answers, kept per question -----------------------------------------------------
-
-
-class CountingService(QueryService):
-    """The real query service, counting the questions that reach it."""
-
-    asked = 0
-
-    def ask(self, command: str, **options: str | None) -> Answer:
-        """Count, then answer as usual."""
-        self.asked += 1
-        return super().ask(command, **options)
-
-
-def test_a_repeated_question_is_rendered_once(seed_library: RaceLibrary) -> None:
-    """The second asker of the same question gets the same pages without a new query."""
-    service = CountingService(seed_library)
-    answers = RenderedAnswers(service)
-    first = answers.ask("result", query="Dyson", race=None)
-    again = answers.ask("result", race=None, query="Dyson")
-    assert again is first
-    assert service.asked == 1
-    assert [embed.to_dict() for embed in first.pages] == [
-        embed.to_dict() for embed in answer_embeds(service.result("Dyson"))
-    ]
-    other = answers.ask("result", query="Corvette", race=None)
-    assert other.answer != first.answer
-    assert service.asked == 2  # Dyson once, Corvette once
-
-
-def test_rendered_answers_keep_the_most_recent(seed_library: RaceLibrary) -> None:
-    """Past the limit the least recently asked question is dropped and asked anew later."""
-    service = CountingService(seed_library)
-    answers = RenderedAnswers(service, kept=2)
-    answers.ask("car", number="16")
-    answers.ask("car", number="20")
-    answers.ask("car", number="16")  # 16 is now the most recent
-    answers.ask("car", number="3")  # drops 20
-    assert (len(answers), service.asked) == (2, 3)
-    answers.ask("car", number="16")
-    assert service.asked == 3
-    answers.ask("car", number="20")
-    assert service.asked == 4

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
+from types import SimpleNamespace
 from typing import Any
 
 import discord
 import pytest
 
-from bot.discord.rendering import PAGE_NEXT_ID, PAGE_PREV_ID, pager_components
+from bot.discord.paging import PAGE_NEXT_ID, PAGE_PREV_ID
+from bot.discord.rendering import pager_components
 from bot.discord.views import EXPIRED, NOT_YOURS, ExpiredPages, Paginator
 
 MakeInteraction = Callable[..., Any]
@@ -88,9 +91,31 @@ async def test_timeout_removes_the_buttons(make_interaction: MakeInteraction) ->
     assert interaction.message_sent.edits == [{"view": None}]
 
 
-async def test_timeout_without_a_message_is_quiet() -> None:
-    """A view that was never sent has nothing to edit."""
-    await Paginator(_pages(2), owner_id=ASKER).on_timeout()
+async def test_timeout_without_a_message_is_quiet(caplog: pytest.LogCaptureFixture) -> None:
+    """A view that was never sent has nothing to edit: no edit, no log, the buttons unchanged."""
+    view = Paginator(_pages(2), owner_id=ASKER)
+    before = view.to_components()
+    with caplog.at_level(logging.DEBUG, logger="bot.discord.views"):
+        await view.on_timeout()
+    assert view.message is None
+    assert view.to_components() == before
+    assert caplog.records == []
+
+
+async def test_timeout_on_a_deleted_message_is_logged_not_raised(
+    make_interaction: MakeInteraction, caplog: pytest.LogCaptureFixture
+) -> None:
+    """When Discord refuses the edit (message deleted, token expired), a debug line is logged."""
+    view = Paginator(_pages(2), owner_id=ASKER)
+
+    async def gone(**changes: Any) -> None:
+        response = SimpleNamespace(status=404, reason="Not Found")
+        raise discord.NotFound(response, {"code": 10008, "message": "Unknown Message"})
+
+    view.message = SimpleNamespace(edit=gone)  # type: ignore[assignment]
+    with caplog.at_level(logging.DEBUG, logger="bot.discord.views"):
+        await view.on_timeout()
+    assert "could not remove page buttons" in caplog.text
 
 
 async def test_buttons_match_the_rendered_payload(make_interaction: MakeInteraction) -> None:

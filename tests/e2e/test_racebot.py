@@ -25,10 +25,12 @@ from bot.core.answers import Answer
 from bot.core.library import RaceLibrary
 from bot.core.query import QueryService
 from bot.discord.client import RaceBot, build_bot
-from bot.discord.rendering import PAGE_NEXT_ID, PAGE_PREV_ID, message_payload
+from bot.discord.paging import PAGE_NEXT_ID, PAGE_PREV_ID
+from bot.discord.rendering import message_payload
 from bot.discord.views import EXPIRED, NOT_YOURS
 from bot.present.cards import answer_cards
 from bot.settings import Settings
+from cogs import EXTENSIONS
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
@@ -68,7 +70,9 @@ def racebot_settings(standin: DiscordStandin) -> Settings:
 
 def new_bot(standin: DiscordStandin, service: QueryService) -> RaceBot:
     """The bot `racebot run` builds, with a short guild_ready_timeout for the tests."""
-    return build_bot(racebot_settings(standin), service, guild_ready_timeout=0.05)
+    return build_bot(
+        racebot_settings(standin), service, extensions=EXTENSIONS, guild_ready_timeout=0.05
+    )
 
 
 @pytest_asyncio.fixture
@@ -418,6 +422,26 @@ async def test_owner_commands_work_for_the_owner_only(
         "PUT", rf"/applications/{standin.application_id}/commands"
     )
     assert f"Registered {len(global_put.body)} commands globally" in report
+    assert_clean(standin)
+
+
+async def test_a_long_reload_report_fits_and_attaches_the_full_list(
+    standin: DiscordStandin, live_bot: RaceBot, tmp_path: Path
+) -> None:
+    """/reload of many bad documents: a message within 2,000 characters plus the list as a file."""
+    for number in range(60):
+        (tmp_path / f"bad_{number:02}.txt").write_text("**junk** @everyone\n", encoding="utf-8")
+    live_bot.settings = live_bot.settings.model_copy(update={"seeds_dir": tmp_path})
+    mark = len(standin.requests)
+    report = await owner_command(standin, "reload")
+    assert report.startswith("Kept the current library")
+    assert len(report) <= 2000
+    assert "@everyone" not in report
+    assert r"bad\_00.txt" in report
+    [followup] = [
+        r for r in standin.requests[mark:] if r.method == "POST" and r.path.startswith("/webhooks/")
+    ]
+    assert followup.files == ["reload-errors.txt"]
     assert_clean(standin)
 
 

@@ -1,11 +1,14 @@
-"""The bot object: its command tree and payload, the error handler, `racebot commands/sync`."""
+"""The bot object: its command tree and payload, the library swap, `racebot commands/sync`."""
 
 from __future__ import annotations
 
+import ast
 import asyncio
+import inspect
 import json
 import logging
-import re
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from types import SimpleNamespace
@@ -14,23 +17,16 @@ from typing import Any
 import aiohttp
 import discord
 import pytest
-from discord import app_commands
 
 from bot.app.cli import main
 from bot.core.query import QueryService
-from bot.discord.client import (
-    HTTP_CONNECTIONS,
-    NotOwner,
-    RaceBot,
-    ShardedRaceBot,
-    UserRateLimit,
-    build_bot,
-    load_service,
-)
+from bot.discord import client as client_module
+from bot.discord.client import HTTP_CONNECTIONS, RaceBot, ShardedRaceBot, build_bot
 from bot.settings import Settings
 from cogs import EXTENSIONS
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+BOT = Path(__file__).resolve().parents[2] / "bot"
 
 MakeInteraction = Callable[..., Any]
 
@@ -209,10 +205,10 @@ async def test_dev_guild_sync_happens_in_setup_hook(
         return []
 
     monkeypatch.setattr(RaceBot, "sync_commands", sync_commands)
-    bot = RaceBot(Settings(DISCORD_GUILD_ID=555), query_service)
+    bot = RaceBot(Settings(DISCORD_GUILD_ID=555), query_service, extensions=EXTENSIONS)
     await bot.setup_hook()
     await bot.close()
-    without_guild = RaceBot(Settings(), query_service)
+    without_guild = RaceBot(Settings(), query_service, extensions=EXTENSIONS)
     await without_guild.setup_hook()
     await without_guild.close()
     assert synced == [555]
@@ -232,7 +228,7 @@ async def test_failed_dev_guild_sync_is_logged_not_fatal(
         raise discord.Forbidden(response, {"code": 50001, "message": "Missing Access"})
 
     monkeypatch.setattr(RaceBot, "sync_commands", forbidden)
-    bot = RaceBot(Settings(DISCORD_GUILD_ID=555), query_service)
+    bot = RaceBot(Settings(DISCORD_GUILD_ID=555), query_service, extensions=EXTENSIONS)
     await bot.setup_hook()
     assert set(bot.extensions) == set(EXTENSIONS)
     await bot.close()
@@ -252,26 +248,20 @@ async def test_shard_settings_build_an_autosharded_bot(
     clean_env: Path, query_service: QueryService
 ) -> None:
     """RACEBOT_SHARD_COUNT/IDS give an AutoShardedBot running those shards."""
-    bot = build_bot(Settings(RACEBOT_SHARD_COUNT=4, RACEBOT_SHARD_IDS="0,2"), query_service)
+    bot = build_bot(
+        Settings(RACEBOT_SHARD_COUNT=4, RACEBOT_SHARD_IDS="0,2"), query_service, extensions=()
+    )
     assert isinstance(bot, ShardedRaceBot)
     assert isinstance(bot, discord.AutoShardedClient)
     assert (bot.shard_count, bot.shard_ids) == (4, [0, 2])
     async with bot:  # an AutoShardedClient can only close after its async setup
         assert bot.intents.value == discord.Intents(guilds=True).value
-    assert not isinstance(build_bot(Settings(), query_service), ShardedRaceBot)
+    plain = build_bot(Settings(), query_service, extensions=())
+    assert not isinstance(plain, ShardedRaceBot)
+    await plain.close()
 
 
 # --- Swapping the library ----------------------------------------------------------------------
-
-
-def test_load_service_refuses_a_folder_without_races(tmp_path: Path) -> None:
-    """A folder where nothing parses gives no service and names each bad file and line."""
-    (tmp_path / "broken.txt").write_text("not a race document\n", encoding="utf-8")
-    service, outcome = load_service(tmp_path)
-    assert service is None
-    assert not outcome.usable
-    assert [error.source for error in outcome.errors] == ["broken.txt"]
-    assert "broken.txt" in outcome.summary()
 
 
 async def test_reload_swaps_in_one_assignment(racebot: RaceBot, tmp_path: Path) -> None:
@@ -297,91 +287,11 @@ async def test_reload_swaps_in_one_assignment(racebot: RaceBot, tmp_path: Path) 
     assert loaded.previous == len(old.library)
 
 
-# --- The error handler --------------------------------------------------------------------------
-
-
-async def test_cooldown_says_when_to_retry(
-    racebot: RaceBot, make_interaction: MakeInteraction
-) -> None:
-    """A cooldown answers privately with a relative time and the seconds to wait."""
-    interaction = make_interaction(racebot)
-    error = app_commands.CommandOnCooldown(app_commands.Cooldown(5, 10.0), 3.2)
-    await racebot.tree.on_error(interaction, error)
-    message = interaction.message_sent
-    assert message.ephemeral
-    assert message.content is not None
-    assert re.search(r"try again <t:\d+:R> \(in 3 s\)", message.content)
-
-
-@pytest.mark.parametrize(
-    ("error", "expected"),
-    [
-        (NotOwner(), "Only the bot's owner"),
-        (app_commands.MissingPermissions(["manage_guild"]), "Manage Server"),
-        (app_commands.NoPrivateMessage(), "only in a server"),
-        (app_commands.CheckFailure(), "can't use this command"),
-    ],
-)
-async def test_user_errors_are_short_private_messages(
-    racebot: RaceBot,
-    make_interaction: MakeInteraction,
-    error: app_commands.AppCommandError,
-    expected: str,
-) -> None:
-    """Check failures become one private sentence, with no error id."""
-    interaction = make_interaction(racebot)
-    await racebot.tree.on_error(interaction, error)
-    message = interaction.message_sent
-    assert message.ephemeral
-    assert message.content is not None
-    assert expected in message.content
-    assert "error id" not in message.content
-
-
-async def test_unexpected_error_is_logged_with_an_id_and_apologised_for(
-    racebot: RaceBot, make_interaction: MakeInteraction, caplog: pytest.LogCaptureFixture
-) -> None:
-    """A bug: the user gets an apology with an id; the log has that id and the traceback."""
-    command = racebot.tree.get_command("result")
-    assert isinstance(command, app_commands.Command)
-    interaction = make_interaction(racebot, command=command)
-    try:
-        raise ZeroDivisionError("boom")
-    except ZeroDivisionError as exc:
-        error = app_commands.CommandInvokeError(command, exc)
-    with caplog.at_level(logging.ERROR, logger="bot.discord.client"):
-        await racebot.tree.on_error(interaction, error)
-    content = interaction.message_sent.content
-    assert interaction.message_sent.ephemeral
-    assert content is not None
-    match = re.search(r"error id `([0-9a-f]{8})`", content)
-    assert match, content
-    assert "Traceback" not in content
-    assert "boom" not in content
-    [record] = caplog.records
-    assert match[1] in record.getMessage()
-    assert "/result" in record.getMessage()
-    assert record.exc_info is not None
-    assert record.exc_info[0] is ZeroDivisionError
-    assert "Traceback" in caplog.text
-
-
-async def test_error_reply_uses_followup_after_a_response(
-    racebot: RaceBot, make_interaction: MakeInteraction
-) -> None:
-    """When the interaction was already answered (deferred), the error goes as a follow-up."""
-    interaction = make_interaction(racebot)
-    await interaction.response.defer(ephemeral=True, thinking=True)
-    await racebot.tree.on_error(interaction, NotOwner())
-    assert interaction.message_sent.ephemeral
-    assert interaction.message_sent.content == "Only the bot's owner can use this command."
-
-
 # --- racebot commands / sync ------------------------------------------------------------------
 
 
 async def _built_payload(query_service: QueryService) -> list[dict[str, Any]]:
-    bot = RaceBot(Settings(), query_service)
+    bot = RaceBot(Settings(), query_service, extensions=EXTENSIONS)
     await bot.load_cogs()
     payload = [command.to_dict(bot.tree) for command in bot.tree.get_commands()]
     await bot.close()
@@ -449,34 +359,13 @@ def test_sync_registers_and_reports(
     assert capsys.readouterr().out == f"Registered {len(COMMANDS)} commands in guild 123.\n"
 
 
-# --- The per-user question limit and the connection pool ------------------------------------
-
-
-def test_rate_limit_allows_five_then_says_how_long_to_wait() -> None:
-    """Five questions in the window pass; the sixth waits for the oldest token to come back."""
-    limit = UserRateLimit(5, 10.0)
-    for second in range(5):
-        limit.hit(user_id=1, now=1000.0 + second)
-    with pytest.raises(app_commands.CommandOnCooldown) as waiting:
-        limit.hit(user_id=1, now=1004.5)
-    assert waiting.value.retry_after == pytest.approx(5.5)
-    limit.hit(user_id=2, now=1004.5)  # someone else is not held back
-    limit.hit(user_id=1, now=1010.5)  # the window has passed
-
-
-def test_rate_limit_forgets_idle_users() -> None:
-    """Buckets of users idle for a whole window are dropped, so memory follows the crowd."""
-    limit = UserRateLimit(5, 10.0)
-    for user in range(1_000):
-        limit.hit(user_id=user, now=100.0)
-    assert len(limit) == 1_000
-    limit.hit(user_id=5_000, now=111.0)
-    assert len(limit) == 1
+# --- Its own rate limit, the connection pool, no voice ------------------------------------------
 
 
 async def test_each_bot_has_its_own_rate_limit(query_service: QueryService) -> None:
     """The limit lives on the bot, so one bot's crowd never throttles another's."""
-    first, second = build_bot(Settings(), query_service), build_bot(Settings(), query_service)
+    first = build_bot(Settings(), query_service, extensions=())
+    second = build_bot(Settings(), query_service, extensions=())
     try:
         assert first.question_limit is not second.question_limit
         assert (first.question_limit.rate, first.question_limit.per) == (5, 10.0)
@@ -485,10 +374,10 @@ async def test_each_bot_has_its_own_rate_limit(query_service: QueryService) -> N
         await second.close()
 
 
-async def test_login_bounds_the_connection_pool(
+async def test_the_bot_logs_in_over_a_bounded_connector(
     racebot: RaceBot, monkeypatch: pytest.MonkeyPatch, bot_token: str
 ) -> None:
-    """The HTTP client gets a connector with a connection limit before discord.py logs in."""
+    """The HTTP client has a connector with a connection limit, given to Bot (no login override)."""
     seen: list[Any] = []
 
     async def login(self: discord.Client, token: str) -> None:
@@ -499,4 +388,68 @@ async def test_login_bounds_the_connection_pool(
     (connector,) = seen
     assert isinstance(connector, aiohttp.TCPConnector)
     assert connector.limit == HTTP_CONNECTIONS
-    await connector.close()
+    assert "login" not in vars(RaceBot)
+
+
+async def test_a_given_connector_is_used_and_closed(query_service: QueryService) -> None:
+    """A connector passed to build_bot is the one the bot uses; closing the bot closes it."""
+    connector = aiohttp.TCPConnector(limit=3)
+    bot = build_bot(Settings(), query_service, extensions=(), connector=connector)
+    assert bot.http.connector is connector
+    await bot.close()
+    assert connector.closed
+
+
+async def test_building_the_bot_logs_no_voice_warning(
+    query_service: QueryService,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A text-only bot starts without "voice will NOT be supported", and leaves no filter behind."""
+    monkeypatch.setattr(discord.VoiceClient, "warn_nacl", True)
+    monkeypatch.setattr(discord.VoiceClient, "warn_dave", True)
+    with caplog.at_level(logging.WARNING, logger="discord.client"):
+        bot = build_bot(Settings(), query_service, extensions=())
+    await bot.close()
+    assert "voice" not in caplog.text
+    assert logging.getLogger("discord.client").filters == []
+
+
+def test_the_bot_changes_no_voice_client_settings() -> None:
+    """The client module never assigns discord.VoiceClient's class-wide settings."""
+    assert "VoiceClient" not in inspect.getsource(client_module)
+
+
+# --- The import graph ---------------------------------------------------------------------------
+
+
+def _imports(path: Path) -> set[str]:
+    """Every module a file imports, by its full dotted name."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module is not None:
+            names.add(node.module)
+    return names
+
+
+def test_only_the_app_layer_imports_the_cogs() -> None:
+    """The extension list reaches the bot from bot/app; nothing else in bot/ imports cogs."""
+    importers = {
+        str(path.relative_to(BOT.parent))
+        for path in BOT.rglob("*.py")
+        if any(name.split(".")[0] == "cogs" for name in _imports(path))
+    }
+    assert importers == {"bot/app/runner.py"}
+
+
+def test_importing_the_bot_loads_no_cog() -> None:
+    """In a fresh interpreter, importing the bot module imports no part of `cogs`."""
+    probe = (
+        "import sys, bot.discord.client; print(any(m.split('.')[0] == 'cogs' for m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False"

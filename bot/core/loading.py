@@ -1,0 +1,40 @@
+"""A query service built from a folder of race documents: the one load path for every front end.
+
+The runner (start-up), the bot (/reload) and the console all call `service_from_folder` and read
+the same `FolderLoad`; each decides for itself what an empty library means.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from bot.core.library import RaceLibrary
+from bot.core.parsing import SeedError
+from bot.core.query import QueryService
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class FolderLoad:
+    """What reading a folder gave: the service over the races that loaded and every bad document."""
+
+    folder: Path
+    service: QueryService
+    errors: tuple[SeedError, ...]
+    previous: int | None = None  # races in the library being replaced, when there was one
+
+    @property
+    def races(self) -> int:
+        """How many races loaded."""
+        return len(self.service.library)
+
+    @property
+    def usable(self) -> bool:
+        """Whether at least one race loaded, so the library may replace the current one."""
+        return self.races > 0
+
+
+def service_from_folder(folder: Path) -> FolderLoad:
+    """Load every document in `folder` and build the query service over the good ones."""
+    library, errors = RaceLibrary.from_folder(folder)
+    return FolderLoad(folder=folder, service=QueryService(library), errors=errors)

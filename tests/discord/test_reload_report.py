@@ -1,0 +1,91 @@
+"""The /reload report: at most 2,000 characters, document text escaped, long lists attached."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from bot.core.library import RaceLibrary
+from bot.core.loading import FolderLoad, service_from_folder
+from bot.core.parsing import SeedError
+from bot.core.query import QueryService
+from bot.discord.reload_report import (
+    ATTACHMENT_NAME,
+    ERROR_LIST_LIMIT,
+    MESSAGE_LIMIT,
+    reload_report,
+)
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+
+
+def _failed(errors: list[SeedError], previous: int | None = 1) -> FolderLoad:
+    """A load in which no race loaded."""
+    empty = QueryService(RaceLibrary(()))
+    return FolderLoad(Path("docs"), empty, tuple(errors), previous=previous)
+
+
+def test_a_good_reload_says_how_many_and_how_many_before() -> None:
+    """Races loaded, from where, and the count it replaced; nothing attached."""
+    load = dataclasses.replace(service_from_folder(SEEDS), previous=3)
+    report = reload_report(load)
+    races = len(list(SEEDS.glob("*.txt")))
+    assert report.content.startswith(f"Loaded {races} race")
+    assert report.content.endswith(" (was 3).")
+    assert report.attachment is None
+    assert report.files() == []
+
+
+def test_a_failed_reload_keeps_the_library_and_names_the_files() -> None:
+    """No race loaded: the current library stays, each bad document is listed by file:line."""
+    report = reload_report(_failed([SeedError("broken.txt", 1, "no title line")]))
+    assert report.content == (
+        "Kept the current library (1 race): no document in docs loaded.\n"
+        "Skipped 1 bad document(s):\n"
+        "- broken.txt:1: no title line"
+    )
+    assert report.attachment is None
+
+
+def test_document_text_is_escaped() -> None:
+    """Markdown and mentions from a document are shown as text, never as formatting or pings."""
+    error = SeedError(
+        "a_b.txt", 3, "'**bold** @everyone <@123456789012345678>' is not a number of laps"
+    )
+    content = reload_report(_failed([error])).content
+    assert r"a\_b.txt:3" in content
+    assert r"\*\*bold\*\*" in content
+    assert "@everyone" not in content
+    assert "<@123456789012345678>" not in content
+
+
+@pytest.mark.parametrize("count", [ERROR_LIST_LIMIT + 1, 40, 500])
+def test_a_long_error_list_fits_and_is_attached(count: int) -> None:
+    """Many long errors: the message stays within 2,000 characters; the file holds them all."""
+    errors = [SeedError(f"doc_{n}.txt", n, "*_`~|> " * 60) for n in range(count)]
+    report = reload_report(_failed(errors))
+    assert len(report.content) <= MESSAGE_LIMIT
+    listed = report.content.count("\n- doc")
+    assert 1 <= listed <= ERROR_LIST_LIMIT
+    assert report.content.endswith(f"- … and {count - listed} more: all are in {ATTACHMENT_NAME}")
+    assert report.attachment is not None
+    assert report.attachment.splitlines() == [str(error) for error in errors]
+    (file,) = report.files()
+    assert file.filename == ATTACHMENT_NAME
+
+
+def test_ten_short_errors_need_no_attachment() -> None:
+    """Up to ten short errors are all listed in the message itself."""
+    errors = [SeedError(f"doc{n}.txt", 1, "no title line") for n in range(ERROR_LIST_LIMIT)]
+    report = reload_report(_failed(errors, previous=None))
+    assert report.content.startswith("Kept the current library: no document in docs loaded.")
+    assert report.content.count("\n- doc") == ERROR_LIST_LIMIT
+    assert report.attachment is None
+
+
+def test_a_very_long_folder_path_is_clipped() -> None:
+    """A folder path of any length still leaves the message within the limit."""
+    load = dataclasses.replace(_failed([SeedError("x.txt", 1, "bad")]), folder=Path("d" * 5000))
+    assert len(reload_report(load).content) <= MESSAGE_LIMIT
