@@ -2,40 +2,38 @@
 
 from __future__ import annotations
 
-from typing import Final
+import keyword
+from collections.abc import Callable, Coroutine
+from typing import Any, Final
 
 import discord
 from discord import app_commands
 from discord.app_commands import Choice, Range
 from discord.ext import commands
 
-from bot.core.query import SuggestKind
+from bot.core.commands import COMMANDS, SuggestKind
+from bot.core.limits import MAX_CHOICE_LENGTH, MAX_CHOICES, MAX_OPTION_LENGTH
 from bot.discord.checks import question_cooldown
 from bot.discord.client import RaceBot
 from bot.discord.views import ExpiredPages, send_answer
 
 Interaction = discord.Interaction[RaceBot]
 
-CHOICE_LIMIT: Final = 25
-"""Discord shows at most 25 autocomplete choices."""
-
-CHOICE_LENGTH: Final = 100
-"""Discord's limit on a choice's name and value."""
+OptionText = Range[str, 1, MAX_OPTION_LENGTH]
+"""A string option as every question takes it: 1 to 100 characters, as Discord checks."""
 
 QUESTION_COOLDOWN: Final = question_cooldown()
 """The bot's per-user question limit, shared by every question below."""
-
-RACE_HELP: Final = "Which race (title, year or circuit); the latest if left out"
 
 
 async def _suggest(interaction: Interaction, kind: SuggestKind, current: str) -> list[Choice[str]]:
     race = interaction.namespace.race if kind is not SuggestKind.RACE else None
     suggestions = interaction.client.service.suggest(
-        kind, current, limit=CHOICE_LIMIT, race=race if isinstance(race, str) else None
+        kind, current, limit=MAX_CHOICES, race=race if isinstance(race, str) else None
     )
     return [
-        Choice(name=s.label[:CHOICE_LENGTH], value=s.value[:CHOICE_LENGTH])
-        for s in suggestions[:CHOICE_LIMIT]
+        Choice(name=s.label[:MAX_CHOICE_LENGTH], value=s.value[:MAX_CHOICE_LENGTH])
+        for s in suggestions[:MAX_CHOICES]
     ]
 
 
@@ -64,96 +62,122 @@ async def car_choices(interaction: Interaction, current: str) -> list[Choice[str
     return await _suggest(interaction, SuggestKind.CAR, current)
 
 
+Choices = Callable[[Interaction, str], Coroutine[Any, Any, list[Choice[str]]]]
+"""An autocomplete callback: the choices for what is typed so far."""
+
+_CHOICES: Final[dict[SuggestKind, Choices]] = {
+    SuggestKind.RACE: race_choices,
+    SuggestKind.QUERY: query_choices,
+    SuggestKind.CLASS: class_choices,
+    SuggestKind.DRIVER: driver_choices,
+    SuggestKind.CAR: car_choices,
+}
+
+
+def _parameter(option: str) -> str:
+    """The Python parameter an option is: `class` is `class_`, renamed back for Discord."""
+    return f"{option}_" if keyword.iskeyword(option) else option
+
+
+def describe(command: str) -> dict[str, str]:
+    """The command table's descriptions of a command's options, by parameter."""
+    return {_parameter(o.name): o.description for o in COMMANDS[command].options}
+
+
+def autocomplete(command: str) -> dict[str, Choices]:
+    """The autocomplete callback of each option the command table suggests for, by parameter."""
+    return {
+        _parameter(o.name): _CHOICES[o.suggest]
+        for o in COMMANDS[command].options
+        if o.suggest is not None
+    }
+
+
 class Results(commands.Cog):
     """Questions about race results."""
 
     def __init__(self, bot: RaceBot) -> None:
         self.bot = bot
 
-    @app_commands.command(name="result")
-    @app_commands.describe(query="A team, driver, car number, chassis or engine", race=RACE_HELP)
-    @app_commands.autocomplete(query=query_choices, race=race_choices)
+    @app_commands.command(name="result", description=COMMANDS["result"].summary)
+    @app_commands.describe(**describe("result"))
+    @app_commands.autocomplete(**autocomplete("result"))
     @QUESTION_COOLDOWN
     async def result(
         self,
         interaction: Interaction,
-        query: Range[str, 1, 100],
-        race: Range[str, 1, 100] | None = None,
+        query: OptionText,
+        race: OptionText | None = None,
     ) -> None:
-        """Where a team, driver, car, chassis or engine finished."""
+        """Send the answer to /result (its words are in the command table)."""
         await send_answer(interaction, self.bot.answers.ask("result", query=query, race=race))
 
-    @app_commands.command(name="class")
+    @app_commands.command(name="class", description=COMMANDS["class"].summary)
     @app_commands.rename(class_="class")
-    @app_commands.describe(
-        class_="A class, e.g. GTS; every class winner if left out", race=RACE_HELP
-    )
-    @app_commands.autocomplete(class_=class_choices, race=race_choices)
+    @app_commands.describe(**describe("class"))
+    @app_commands.autocomplete(**autocomplete("class"))
     @QUESTION_COOLDOWN
     async def class_(
         self,
         interaction: Interaction,
-        class_: Range[str, 1, 100] | None = None,
-        race: Range[str, 1, 100] | None = None,
+        class_: OptionText | None = None,
+        race: OptionText | None = None,
     ) -> None:
-        """A class's finishing order, or every class winner."""
+        """Send the answer to /class (its words are in the command table)."""
         await send_answer(interaction, self.bot.answers.ask("class", class_=class_, race=race))
 
-    @app_commands.command(name="driver")
-    @app_commands.describe(
-        name="A driver's name, or part of it",
-        race="Which race (title, year or circuit); every race if left out",
-    )
-    @app_commands.autocomplete(name=driver_choices, race=race_choices)
+    @app_commands.command(name="driver", description=COMMANDS["driver"].summary)
+    @app_commands.describe(**describe("driver"))
+    @app_commands.autocomplete(**autocomplete("driver"))
     @QUESTION_COOLDOWN
     async def driver(
         self,
         interaction: Interaction,
-        name: Range[str, 1, 100],
-        race: Range[str, 1, 100] | None = None,
+        name: OptionText,
+        race: OptionText | None = None,
     ) -> None:
-        """Every car a driver raced and how it finished."""
+        """Send the answer to /driver (its words are in the command table)."""
         await send_answer(interaction, self.bot.answers.ask("driver", name=name, race=race))
 
-    @app_commands.command(name="car")
-    @app_commands.describe(number="The car's number as raced, e.g. 16 or 03", race=RACE_HELP)
-    @app_commands.autocomplete(number=car_choices, race=race_choices)
+    @app_commands.command(name="car", description=COMMANDS["car"].summary)
+    @app_commands.describe(**describe("car"))
+    @app_commands.autocomplete(**autocomplete("car"))
     @QUESTION_COOLDOWN
     async def car(
         self,
         interaction: Interaction,
-        number: Range[str, 1, 100],
-        race: Range[str, 1, 100] | None = None,
+        number: OptionText,
+        race: OptionText | None = None,
     ) -> None:
-        """One car's result: crew, class position and gap."""
+        """Send the answer to /car (its words are in the command table)."""
         await send_answer(interaction, self.bot.answers.ask("car", number=number, race=race))
 
-    @app_commands.command(name="stats")
-    @app_commands.describe(race=RACE_HELP)
-    @app_commands.autocomplete(race=race_choices)
+    @app_commands.command(name="stats", description=COMMANDS["stats"].summary)
+    @app_commands.describe(**describe("stats"))
+    @app_commands.autocomplete(**autocomplete("stats"))
     @QUESTION_COOLDOWN
-    async def stats(self, interaction: Interaction, race: Range[str, 1, 100] | None = None) -> None:
-        """Pole, fastest lap, distance, speeds and how many cars finished."""
+    async def stats(self, interaction: Interaction, race: OptionText | None = None) -> None:
+        """Send the answer to /stats (its words are in the command table)."""
         await send_answer(interaction, self.bot.answers.ask("stats", race=race))
 
-    @app_commands.command(name="race")
-    @app_commands.describe(race=RACE_HELP)
-    @app_commands.autocomplete(race=race_choices)
+    @app_commands.command(name="race", description=COMMANDS["race"].summary)
+    @app_commands.describe(**describe("race"))
+    @app_commands.autocomplete(**autocomplete("race"))
     @QUESTION_COOLDOWN
-    async def race(self, interaction: Interaction, race: Range[str, 1, 100] | None = None) -> None:
-        """A race at a glance: date, circuit, winner and class winners."""
+    async def race(self, interaction: Interaction, race: OptionText | None = None) -> None:
+        """Send the answer to /race (its words are in the command table)."""
         await send_answer(interaction, self.bot.answers.ask("race", race=race))
 
-    @app_commands.command(name="races")
+    @app_commands.command(name="races", description=COMMANDS["races"].summary)
     @QUESTION_COOLDOWN
     async def races(self, interaction: Interaction) -> None:
-        """Every race the bot knows, newest first."""
+        """Send the answer to /races (its words are in the command table)."""
         await send_answer(interaction, self.bot.answers.ask("races"))
 
-    @app_commands.command(name="help")
+    @app_commands.command(name="help", description=COMMANDS["help"].summary)
     @QUESTION_COOLDOWN
     async def help(self, interaction: Interaction) -> None:
-        """What you can ask, with examples."""
+        """Send the answer to /help (its words are in the command table)."""
         await send_answer(interaction, self.bot.answers.ask("help"))
 
 

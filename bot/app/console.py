@@ -24,14 +24,15 @@ from rich.console import Console
 from rich.text import Text
 
 from bot.core.answers import Answer, InvalidAnswer, NotFoundAnswer
+from bot.core.commands import COMMANDS
+from bot.core.limits import MAX_CHOICES, MAX_OPTION_LENGTH
 from bot.core.loading import service_from_folder
-from bot.core.matching import MAX_QUERY_LENGTH, strip_controls
-from bot.core.query import COMMAND_OPTIONS
+from bot.core.matching import strip_controls
 from bot.present.terminal import render_terminal
 from bot.settings import seeds_folder
 
 if TYPE_CHECKING:
-    from bot.core.query import QueryService, SuggestKind
+    from bot.core.query import QueryService
 
 ANSWERED: Final = 0
 NOTHING_MATCHED: Final = 1
@@ -41,42 +42,13 @@ INTERNAL_ERROR: Final = 70
 
 PROMPT: Final = "racebot> "
 QUIT_WORDS: Final = frozenset({"quit", "exit", "q"})
-OPTION_LENGTH_LIMIT: Final = MAX_QUERY_LENGTH
-"""The slash commands' limit on a string option, so the console refuses what Discord would."""
-COMPLETION_LIMIT: Final = 25
+COMPLETION_DELIMITERS: Final = " \t\n"
+"""Readline completes the word after the last space, so candidates replace only that word."""
 
 _OPTION: Final = re.compile(r"(?:^|(?<=\s))([A-Za-z_][A-Za-z0-9_]*):")
 _QUOTES: Final = {'"': '"', "'": "'", "“": "”", "‘": "’", "«": "»"}
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True, slots=True)
-class CommandSpec:
-    """A slash command's options, in order; the first takes positional text."""
-
-    name: str
-    options: tuple[str, ...] = ()
-    required: tuple[str, ...] = ()
-    example: str = ""
-
-
-COMMANDS: Final = MappingProxyType(
-    {
-        spec.name: spec
-        for spec in (
-            CommandSpec("result", COMMAND_OPTIONS["result"], ("query",), "/result Dyson"),
-            CommandSpec("class", COMMAND_OPTIONS["class"], (), "/class GTS"),
-            CommandSpec("driver", COMMAND_OPTIONS["driver"], ("name",), "/driver Herbert"),
-            CommandSpec("car", COMMAND_OPTIONS["car"], ("number",), "/car 03"),
-            CommandSpec("stats", COMMAND_OPTIONS["stats"], (), "/stats race:2003"),
-            CommandSpec("race", COMMAND_OPTIONS["race"], (), "/race Sonoma"),
-            CommandSpec("races", COMMAND_OPTIONS["races"], (), "/races"),
-            CommandSpec("help", COMMAND_OPTIONS["help"], (), "/help"),
-        )
-    }
-)
-"""The commands the console understands: the same names and options as the slash commands."""
 
 
 class QuestionError(ValueError):
@@ -124,12 +96,12 @@ def parse_question(line: str) -> Question:
     if positional.strip():
         if not spec.options:
             raise QuestionError(f"/{command} takes no options.")
-        raw[spec.options[0]] = positional
+        raw[spec.options[0].name] = positional
     for index, match in enumerate(matches):
         name = match[1].lower()
         end = matches[index + 1].start() if index + 1 < len(matches) else len(rest)
-        if name not in spec.options:
-            known = ", ".join(f"{option}:" for option in spec.options) or "none"
+        if spec.option(name) is None:
+            known = ", ".join(f"{option}:" for option in spec.option_names) or "none"
             raise QuestionError(f"/{command} has no option “{name}:” (its options: {known}).")
         if name in raw:
             raise QuestionError(f"/{command} got {name}: twice.")
@@ -138,15 +110,15 @@ def parse_question(line: str) -> Question:
     for name, value in raw.items():
         value = _unquote(value.strip())
         if not value:
-            raise QuestionError(f"{name}: needs a value, for example {spec.example}.")
-        if len(value) > OPTION_LENGTH_LIMIT:
+            raise QuestionError(f"{name}: needs a value, for example {spec.typed_example}.")
+        if len(value) > MAX_OPTION_LENGTH:  # what Discord would refuse, the console refuses
             raise QuestionError(
-                f"{name}: is {len(value)} characters long; at most {OPTION_LENGTH_LIMIT}."
+                f"{name}: is {len(value)} characters long; at most {MAX_OPTION_LENGTH}."
             )
         options[name] = value
     for name in spec.required:
         if name not in options:
-            raise QuestionError(f"/{command} needs a {name}, for example {spec.example}.")
+            raise QuestionError(f"/{command} needs a {name}, for example {spec.typed_example}.")
     return Question(command, MappingProxyType(options))
 
 
@@ -171,19 +143,7 @@ def exit_status(answer: Answer) -> int:
 # Completion.
 
 
-def _suggest_kinds() -> dict[str, SuggestKind]:
-    from bot.core.query import SuggestKind
-
-    return {
-        "query": SuggestKind.QUERY,
-        "class": SuggestKind.CLASS,
-        "name": SuggestKind.DRIVER,
-        "number": SuggestKind.CAR,
-        "race": SuggestKind.RACE,
-    }
-
-
-def completions(line: str, service: QueryService, limit: int = COMPLETION_LIMIT) -> list[str]:
+def completions(line: str, service: QueryService, limit: int = MAX_CHOICES) -> list[str]:
     """Whole-line completions of `line` (the text up to the cursor): commands, options, names."""
     stripped = line.lstrip()
     lead = line[: len(line) - len(stripped)]
@@ -205,30 +165,56 @@ def completions(line: str, service: QueryService, limit: int = COMPLETION_LIMIT)
         start = before + rest[: len(rest) - len(last_word)]
         candidates += [
             f"{start}{name}:"
-            for name in spec.options
+            for name in spec.option_names
             if name not in given and name.startswith(last_word.lower())
         ]
     if matches:
-        option: str | None = matches[-1][1].lower()
+        option = spec.option(matches[-1][1].lower())
         value_start = matches[-1].end()
     else:
         option = spec.options[0] if spec.options else None
         value_start = 0
-    kinds = _suggest_kinds()
-    if option in kinds:
+    if option is not None and option.suggest is not None:
         race = None
-        if option != "race" and "race" in given:
+        if option.name != "race" and "race" in given:
             race_match = given["race"]
             following = [m.start() for m in matches if m.start() > race_match.start()]
             race = rest[race_match.end() : min(following, default=len(rest))].strip() or None
         prefix = rest[value_start:].strip()
-        for suggestion in service.suggest(kinds[option], prefix, limit=limit, race=race):
+        for suggestion in service.suggest(option.suggest, prefix, limit=limit, race=race):
             candidates.append(f"{before}{rest[:value_start]}{suggestion.value} ")
     return list(dict.fromkeys(candidates))[:limit]
 
 
+def _keeping_the_word(word: str, matches: list[str]) -> list[str]:
+    """The matches readline may offer for `word` without deleting any of what was typed.
+
+    Readline replaces the word with the matches' longest common prefix, or keeps it when they
+    have none. A shorter common prefix would delete typed text ("/result Dy" offering "Dyson
+    Racing" and "Chris Dyson" must not become "/result "), so then only the matches that extend
+    the word are offered, spelled with the word exactly as typed.
+    """
+    if len(matches) <= 1:
+        return matches
+    size = len(word)
+    common = _common_prefix(matches)
+    if not common or (len(common) >= size and common[:size].casefold() == word.casefold()):
+        return matches
+    return [word + match[size:] for match in matches if match[:size].casefold() == word.casefold()]
+
+
+def _common_prefix(texts: list[str]) -> str:
+    """The longest text every one of `texts` starts with, compared as readline does (exactly)."""
+    shortest, longest = min(texts), max(texts)
+    size = next(
+        (i for i, (a, b) in enumerate(zip(shortest, longest, strict=False)) if a != b),
+        len(shortest),
+    )
+    return shortest[:size]
+
+
 class Completer:
-    """A readline completer over `completions`, replacing the text from readline's begidx."""
+    """A readline completer over `completions`: candidates for the text from readline's begidx."""
 
     def __init__(
         self,
@@ -247,11 +233,13 @@ class Completer:
             try:
                 line = self.line_buffer()
                 start = self.begin()
-                self._matches = [
+                before = line[:start].casefold()
+                matches = [
                     candidate[start:]
                     for candidate in completions(line, self.service)
-                    if candidate.startswith(line[:start])
+                    if candidate[:start].casefold() == before
                 ]
+                self._matches = _keeping_the_word(line[start:], list(dict.fromkeys(matches)))
             except Exception:  # readline would swallow it anyway; keep the prompt alive
                 log.debug("completion failed", exc_info=True)
                 self._matches = []
@@ -268,7 +256,7 @@ def _install_readline(service: QueryService) -> None:
     def line_to_cursor() -> str:
         return readline.get_line_buffer()[: readline.get_endidx()]
 
-    readline.set_completer_delims("")
+    readline.set_completer_delims(COMPLETION_DELIMITERS)
     readline.set_completer(Completer(service, line_to_cursor, readline.get_begidx))
     if "libedit" in (readline.__doc__ or ""):  # pragma: no cover - macOS
         readline.parse_and_bind("bind ^I rl_complete")
@@ -318,10 +306,7 @@ def run_ask(question: str, seeds: Path | None, *, as_json: bool) -> int:
     """Answer one question on stdout (rendered, or the exact Discord payload as JSON)."""
     _safe_streams()
     _quiet_logging()
-    loaded = load_service(seeds)
-    if loaded is None:
-        return BAD_USAGE
-    service, _ = loaded
+    service, _ = load_service(seeds)
     answer = _answer_safely(service, question)
     if answer is None:
         return INTERNAL_ERROR
@@ -335,13 +320,15 @@ def run_ask(question: str, seeds: Path | None, *, as_json: bool) -> int:
 
 
 def _prompted_lines(prompt: str, console: Console) -> Iterator[str]:
-    """Lines typed at the prompt until Ctrl-D."""
+    """Lines typed at the prompt until Ctrl-D; Ctrl-C abandons the line and prompts again."""
     while True:
         try:
             yield input(prompt)
         except EOFError:
             console.print()
             return
+        except KeyboardInterrupt:  # as in a shell: clear the line, keep the console
+            console.print()
 
 
 def _is_quit(line: str) -> bool:
@@ -383,10 +370,7 @@ def run_console(seeds: Path | None) -> int:
     _quiet_logging()
     console = Console()
     try:
-        loaded = load_service(seeds)
-        if loaded is None:
-            return BAD_USAGE
-        service, folder = loaded
+        service, folder = load_service(seeds)
         interactive = sys.stdin is not None and sys.stdin.isatty()
         console.print(banner(service, folder))
         demo = _answer_safely(service, "/race")

@@ -33,7 +33,9 @@ from typing import Final
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-MAX_QUERY_LENGTH: Final = 100
+from bot.core.limits import MAX_OPTION_LENGTH
+
+MAX_QUERY_LENGTH: Final = MAX_OPTION_LENGTH
 """Longest question text worth matching; longer ones are refused, not fuzzed."""
 
 # Letters that Unicode decomposition leaves alone but a person types without the mark.

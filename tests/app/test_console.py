@@ -19,7 +19,6 @@ from bot.app import console as console_module
 from bot.app.cli import main
 from bot.app.console import (
     BAD_USAGE,
-    COMMANDS,
     NOTHING_MATCHED,
     Completer,
     Question,
@@ -30,6 +29,7 @@ from bot.app.console import (
     parse_question,
 )
 from bot.core.answers import ClassAnswer, HelpAnswer, InvalidAnswer, NotFoundAnswer, Subject
+from bot.core.commands import COMMANDS
 from bot.core.query import QueryService
 from bot.discord.rendering import message_payload
 from bot.present.colours import class_colour
@@ -106,7 +106,7 @@ def test_console_commands_match_the_help(query_service: QueryService) -> None:
     assert isinstance(help_answer, HelpAnswer)
     assert [command.name for command in help_answer.commands] == list(COMMANDS)
     for command in help_answer.commands:
-        for option in COMMANDS[command.name].options:
+        for option in COMMANDS[command.name].option_names:
             assert f"{option}:" in command.usage
 
 
@@ -367,14 +367,14 @@ def _typed(monkeypatch: pytest.MonkeyPatch, lines: list[str | BaseException]) ->
     return prompts
 
 
-@pytest.mark.parametrize("ending", [EOFError(), KeyboardInterrupt(), "/quit", "exit"])
+@pytest.mark.parametrize("ending", [EOFError(), "/quit", "exit"])
 def test_interactive_console_prompts_until_the_end(
     clean_env: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
     ending: str | BaseException,
 ) -> None:
-    """A terminal: the racebot> prompt, answers, and a clean exit 0 on Ctrl-D, Ctrl-C or /quit."""
+    """A terminal: the racebot> prompt, answers, and a clean exit 0 on Ctrl-D or /quit."""
     prompts = _typed(monkeypatch, ["/stats", "", ending, "/help"])
     assert main(["console"]) == 0
     out = capsys.readouterr().out
@@ -383,6 +383,18 @@ def test_interactive_console_prompts_until_the_end(
     assert "2:45:58" in out
     assert "racebot> /stats" not in out  # the terminal echoes what is typed, not us
     assert "/help lists" not in out.split("Race duration")[-1]
+
+
+def test_ctrl_c_at_the_prompt_clears_the_line(
+    clean_env: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Ctrl-C at the prompt abandons the line and prompts again; Ctrl-D then leaves with 0."""
+    prompts = _typed(monkeypatch, [KeyboardInterrupt(), "/stats", KeyboardInterrupt(), "/help"])
+    assert main(["console"]) == 0
+    out = capsys.readouterr().out
+    assert prompts == ["racebot> "] * 5
+    assert "Statistics — 2003 Grand Prix of Sonoma" in out
+    assert "/result" in out.split("Race duration")[-1]  # /help, asked after the second Ctrl-C
 
 
 def test_interactive_console_survives_ctrl_c_during_the_demo(
@@ -434,6 +446,59 @@ def test_completer_follows_readline_protocol(query_service: QueryService) -> Non
     assert completer("Johnny Her", 1) is None
     whole = Completer(query_service, lambda: "/dr")
     assert [whole("/dr", 0), whole("/dr", 1)] == ["/driver ", None]
+
+
+def _tab(service: QueryService, line: str) -> tuple[str, list[str]]:
+    """What readline does on Tab at the end of `line`: the new line and the matches it lists.
+
+    The word is the text after the last space (the console's delimiters); one match replaces
+    it, several are replaced by their longest common prefix, or leave it as typed if none.
+    """
+    begin = line.rfind(" ") + 1
+    completer = Completer(service, lambda: line, lambda: begin)
+    matches: list[str] = []
+    while (match := completer(line[begin:], len(matches))) is not None:
+        matches.append(match)
+    if len(matches) == 1:
+        return line[:begin] + matches[0], matches
+    common = console_module._common_prefix(matches) if matches else ""
+    return line[:begin] + (common or line[begin:]), matches
+
+
+def test_tab_on_several_names_keeps_what_was_typed(query_service: QueryService) -> None:
+    """Tab on "/result Dy" keeps "Dy" and lists both Dyson Racing and Chris Dyson."""
+    line, matches = _tab(query_service, "/result Dy")
+    assert line == "/result Dy"
+    assert matches == ["Dyson Racing ", "Chris Dyson "]
+
+
+@pytest.mark.parametrize(
+    ("typed", "after"),
+    [
+        ("/result Dy", "/result Dy"),
+        ("/result dy", "/result dy"),
+        ("/result ra", "/result ra"),
+        ("/car 1", "/car 1"),
+        ("/dr", "/driver "),
+        ("/driver Johnny Her", "/driver Johnny Herbert "),
+        ("/driver herbret", "/driver Johnny Herbert "),  # one correction replaces the word
+        ("/result Dyson race:So", "/result Dyson race:2003 Grand Prix of Sonoma "),
+        ("/class GT", "/class GT"),
+    ],
+)
+def test_tab_never_deletes_typed_text(query_service: QueryService, typed: str, after: str) -> None:
+    """Tab extends or lists; it never leaves the line shorter than what was typed."""
+    assert _tab(query_service, typed)[0] == after
+
+
+def test_tab_offers_only_extending_matches_when_a_shared_start_would_cut() -> None:
+    """Matches sharing a start shorter than the word are narrowed to those that extend it."""
+    keep = console_module._keeping_the_word
+    assert keep("Dy", ["Dyson ", "Dan "]) == ["Dyson "]
+    assert keep("dy", ["Dyson ", "DYSON X "]) == ["dyson ", "dySON X "]
+    assert keep("Dy", ["Dyson ", "Chris "]) == ["Dyson ", "Chris "]
+    assert keep("Dy", ["Dyson ", "Dysart "]) == ["Dyson ", "Dysart "]
+    assert keep("Zz", ["Dyson ", "Dan "]) == []
 
 
 def test_completer_never_raises(query_service: QueryService) -> None:

@@ -25,6 +25,7 @@ from bot.core.answers import (
     StatsAnswer,
     Subject,
 )
+from bot.core.commands import COMMANDS
 from bot.core.library import RaceLibrary
 from bot.core.model import Race, Status
 from bot.core.parsing import parse_race
@@ -220,9 +221,20 @@ def test_result_invalid(service: QueryService, query: str, message: str) -> None
 
 def test_result_length_limit_is_100(service: QueryService) -> None:
     """100 characters are looked up; 101 are refused (runs of spaces count as one)."""
-    assert isinstance(service.result("D" * 100), NotFoundAnswer)
-    assert isinstance(service.result("D" * 101), InvalidAnswer)
-    assert isinstance(service.result("Dyson" + " " * 200 + "Racing"), ResultsAnswer)
+    at_limit = service.result("D" * 100)
+    assert isinstance(at_limit, NotFoundAnswer)
+    assert (at_limit.subject, at_limit.query, at_limit.suggestions) == (
+        Subject.QUERY,
+        "D" * 100,
+        (),
+    )
+    assert service.result("D" * 101) == InvalidAnswer(
+        message="That is too long to look up (101 characters): keep it to 100 characters or fewer."
+    )
+    spaced = service.result("Dyson" + " " * 200 + "Racing")
+    assert isinstance(spaced, ResultsAnswer)
+    assert (spaced.query, spaced.matched) == ("Dyson Racing", ("team Dyson Racing",))
+    assert [car.number for car in spaced.cars] == ["16", "20"]
 
 
 # --- /class -----------------------------------------------------------------------------------
@@ -386,10 +398,21 @@ def test_driver_not_found(service: QueryService, name: str, suggestions: tuple[s
     )
 
 
-@pytest.mark.parametrize("name", ["", " ", "\x07", "y" * 6000])
-def test_driver_invalid(service: QueryService, name: str) -> None:
-    """Empty and over-long driver names are refused."""
-    assert isinstance(service.driver(name), InvalidAnswer)
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("", "Type a driver's name to look up, e.g. Johnny Herbert."),
+        (" ", "Type a driver's name to look up, e.g. Johnny Herbert."),
+        ("\x07", "Type a driver's name to look up, e.g. Johnny Herbert."),
+        (
+            "y" * 6000,
+            "That is too long to look up (6000 characters): keep it to 100 characters or fewer.",
+        ),
+    ],
+)
+def test_driver_invalid(service: QueryService, name: str, message: str) -> None:
+    """Empty and over-long driver names are refused, saying what to type instead."""
+    assert service.driver(name) == InvalidAnswer(message=message)
 
 
 # --- /car -------------------------------------------------------------------------------------
@@ -471,6 +494,25 @@ def test_help_lists_every_command(service: QueryService) -> None:
         assert command.usage.startswith(f"/{command.name}")
         assert command.example.startswith(f"/{command.name}")
         assert command.description
+
+
+def test_help_usage_lines(service: QueryService) -> None:
+    """Each usage line names the options, required ones bare and optional ones bracketed."""
+    answer = service.help()
+    assert isinstance(answer, HelpAnswer)
+    assert [(c.usage, c.example) for c in answer.commands] == [
+        (
+            "/result query:<team, driver, car number, chassis or engine> [race:<race>]",
+            "/result query:Dyson",
+        ),
+        ("/class [class:<class>] [race:<race>]", "/class class:GTS"),
+        ("/driver name:<driver> [race:<race>]", "/driver name:Johnny Herbert"),
+        ("/car number:<number> [race:<race>]", "/car number:03"),
+        ("/stats [race:<race>]", "/stats race:2003"),
+        ("/race [race:<race>]", "/race race:Sonoma"),
+        ("/races", "/races"),
+        ("/help", "/help"),
+    ]
 
 
 def test_help_examples_answer(service: QueryService) -> None:
@@ -564,7 +606,11 @@ def test_race_selector_not_found(
 
 def test_race_selector_too_long(multi: QueryService) -> None:
     """An over-long race selector is refused, not fuzzed."""
-    assert isinstance(multi.result("Dyson", "z" * 6000), InvalidAnswer)
+    refusal = InvalidAnswer(
+        message="That is too long to look up (6000 characters): keep it to 100 characters or fewer."
+    )
+    assert multi.result("Dyson", "z" * 6000) == refusal
+    assert multi.stats("z" * 6000) == refusal
 
 
 # --- questions across several races -----------------------------------------------------------
@@ -966,15 +1012,24 @@ def test_car_numbers_are_read_exactly(
     answer = service.car(typed)
     if number is None:
         assert isinstance(answer, NotFoundAnswer)
+        assert (answer.subject, answer.query) == (Subject.CAR, typed)
+        assert all(suggestion.startswith("#") for suggestion in answer.suggestions)
     else:
         assert isinstance(answer, ResultsAnswer)
         assert [car.number for car in answer.cars] == [number]
 
 
-@pytest.mark.parametrize("typed", ["3 8", "1.6", "-16"])
-def test_results_do_not_read_numbers_loosely(service: QueryService, typed: str) -> None:
-    """/result with something number-like but not a car number finds nothing."""
-    assert isinstance(service.result(typed), NotFoundAnswer)
+@pytest.mark.parametrize(
+    ("typed", "suggestions"),
+    [("3 8", ()), ("1.6", ("#16", "#1", "#10")), ("-16", ("#16", "#1", "#10"))],
+)
+def test_results_do_not_read_numbers_loosely(
+    service: QueryService, typed: str, suggestions: tuple[str, ...]
+) -> None:
+    """/result with something number-like but not a car number finds nothing, naming near cars."""
+    assert service.result(typed) == NotFoundAnswer(
+        subject=Subject.QUERY, query=typed, suggestions=suggestions
+    )
 
 
 @pytest.mark.parametrize(
@@ -987,3 +1042,38 @@ def test_result_of_a_class_name_is_the_class(
     answer = service.result(typed)
     assert isinstance(answer, ClassAnswer)
     assert (answer.class_, len(answer.entries)) == (class_, count)
+
+
+# --- dispatch by the command table --------------------------------------------------------------
+
+
+EXPECTED_KINDS = (
+    ("result", "results"),
+    ("class", "class_winners"),
+    ("driver", "driver"),
+    ("car", "results"),
+    ("stats", "stats"),
+    ("race", "race"),
+    ("races", "races"),
+    ("help", "help"),
+)
+"""The answer each command gives with only its required options, in the table's order."""
+
+
+@pytest.mark.parametrize(("name", "kind"), EXPECTED_KINDS)
+def test_every_table_command_is_answered(service: QueryService, name: str, kind: str) -> None:
+    """`ask` answers each command of the table, given only its required options."""
+    assert [command for command, _ in EXPECTED_KINDS] == list(COMMANDS)
+    values = {"query": "Dyson", "name": "Herbert", "number": "03"}
+    answer = service.ask(name, **{option: values[option] for option in COMMANDS[name].required})
+    assert answer.kind == kind
+
+
+def test_ask_refuses_options_the_table_does_not_list(service: QueryService) -> None:
+    """An option not in the table is refused, naming the options the command takes."""
+    assert service.ask("result", colour="red") == InvalidAnswer(
+        message="/result has no option 'colour'; it takes query, race."
+    )
+    assert service.ask("races", race="2003") == InvalidAnswer(
+        message="/races has no option 'race'; it takes no options."
+    )

@@ -1,0 +1,200 @@
+"""The catalogue: every name and car number the loaded races mention, indexed once per library.
+
+Every name (teams, drivers, chassis, engines) goes into one `NameIndex`, with postings from each
+name to the (race, entries) pairs it appears in, so a question costs a few dictionary look-ups
+whether one race or a thousand are loaded. Names are told apart by kind and normalised key, so
+"Dyson Racing" and "DYSON  racing" are one team; raw text is normalised only once per kind.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from enum import StrEnum
+from pathlib import PurePath
+from typing import Final
+
+from bot.core.library import RaceLibrary
+from bot.core.matching import NameIndex, NameKeys, compact, normalise
+from bot.core.model import Entry, Race
+
+
+class NameKind(StrEnum):
+    """What a name in an entry is."""
+
+    TEAM = "team"
+    DRIVER = "driver"
+    CHASSIS = "chassis"
+    ENGINE = "engine"
+
+
+KIND_ORDER: Final = {kind: order for order, kind in enumerate(NameKind)}
+"""The order matches are listed in: teams, then drivers, chassis and engines."""
+
+# Words people put in front of a car number: "No. 3", "car 3".
+_CAR_NUMBER: Final = re.compile(
+    r"(?:(?:car|no|nr|num|number)\.?\s*)?#?\s*([0-9]{1,4}[a-z]?)", re.IGNORECASE
+)
+"""A car number as people type it: "3", "#03", "No. 3", "car 16", "16B"."""
+
+
+def number_key(text: str) -> str:
+    """A car number as its index key ("#3", "No. 3", "car 3" are "3"), or "" if it is none.
+
+    Read from what was typed, not the normalised text, which drops dots: "1.6" or "3 8"
+    must not become car 16 or 38.
+    """
+    match = _CAR_NUMBER.fullmatch(text.strip())
+    return compact(normalise(match[1])) if match else ""
+
+
+def _names_of(entry: Entry) -> Iterable[tuple[NameKind, str]]:
+    """Every name an entry mentions, with its kind."""
+    yield NameKind.TEAM, entry.team
+    for driver in entry.drivers:
+        yield NameKind.DRIVER, driver
+    if entry.chassis:  # blank cells name nothing
+        yield NameKind.CHASSIS, entry.chassis
+    if entry.engine:
+        yield NameKind.ENGINE, entry.engine
+
+
+class _Names:
+    """Distinct names by (kind, key) as they are met, each with its postings: race -> entries."""
+
+    def __init__(self) -> None:
+        self.kinds: list[NameKind] = []
+        self.displays: list[str] = []
+        self.postings: list[dict[int, list[int]]] = []
+        self._by_key: dict[tuple[NameKind, str], int] = {}
+        self._by_raw: dict[NameKind, dict[str, int | None]] = {kind: {} for kind in NameKind}
+
+    def id_of(self, kind: NameKind, raw: str) -> int | None:
+        """The id of a name, added when new; None when it normalises to nothing."""
+        known = self._by_raw[kind]
+        if raw in known:
+            return known[raw]
+        key = compact(normalise(raw))
+        name_id = self._by_key.get((kind, key)) if key else None
+        if key and name_id is None:
+            name_id = self._by_key[(kind, key)] = len(self.kinds)
+            self.kinds.append(kind)
+            self.displays.append(" ".join(raw.split()))
+            self.postings.append({})
+        known[raw] = name_id
+        return name_id
+
+    def post(self, name_id: int, race_id: int, entry_id: int) -> bool:
+        """Record that a name appears in an entry; True when it is new to that race."""
+        races_of = self.postings[name_id]
+        in_race = races_of.get(race_id)
+        if in_race is None:
+            races_of[race_id] = [entry_id]
+            return True
+        if in_race[-1] != entry_id:
+            in_race.append(entry_id)
+        return False
+
+
+class Catalogue:
+    """The loaded races and their indexes: names, car numbers, classes and race selectors."""
+
+    def __init__(self, library: RaceLibrary) -> None:
+        self.races: tuple[Race, ...] = library.races
+        self._index_names()
+        self._index_races()
+        self._of_kinds: dict[frozenset[NameKind], frozenset[int]] = {}
+
+    def _index_names(self) -> None:
+        """Names with their postings, each race's names and car numbers, and the name index."""
+        names = _Names()
+        number_keys: dict[str, str] = {}
+        self.race_names: list[list[int]] = []
+        """Each race's names, in order of first appearance."""
+        self.numbers: list[dict[str, list[int]]] = []
+        """Each race's car numbers (index keys) and the entries that carry them."""
+        for race_id, race in enumerate(self.races):
+            names_here: list[int] = []
+            numbers_here: dict[str, list[int]] = {}
+            for entry_id, entry in enumerate(race.entries):
+                number = number_keys.get(entry.number)
+                if number is None:
+                    number = number_keys[entry.number] = compact(normalise(entry.number))
+                numbers_here.setdefault(number, []).append(entry_id)
+                for kind, raw in _names_of(entry):
+                    name_id = names.id_of(kind, raw)
+                    if name_id is not None and names.post(name_id, race_id, entry_id):
+                        names_here.append(name_id)
+            self.race_names.append(names_here)
+            self.numbers.append(numbers_here)
+        self.kinds = names.kinds
+        self.displays = names.displays
+        self.postings = names.postings
+        self.class_keys = [
+            {compact(normalise(name)): name for name in race.classes} for race in self.races
+        ]
+        self.drivers = [i for i, kind in enumerate(self.kinds) if kind is NameKind.DRIVER]
+        # Which names a search may return, as sets so that filtering happens in C.
+        self.race_sets = [frozenset(names) for names in self.race_names]
+        self.names = NameIndex(NameKeys((display,)) for display in self.displays)
+
+    def _index_races(self) -> None:
+        """The race selector index: titles exactly, plus circuit, place, series and year."""
+        keys = []
+        for race in self.races:
+            year = (str(race.date.year),) if race.date else ()
+            words = tuple(w for w in (race.circuit, race.location, race.series) if w) + year
+            aliases = (race.source, PurePath(race.source).stem) + (
+                (race.date.isoformat(),) if race.date else ()
+            )
+            keys.append(NameKeys((race.title,), words, aliases))
+        self.race_index = NameIndex(keys)
+        self.race_values = self._unique_race_values()
+
+    def _unique_race_values(self) -> list[str]:
+        """What selects each race on its own: its title, or its file name when titles repeat."""
+        titles = list(self.race_index.keys)
+        sources = [compact(normalise(race.source)) for race in self.races]
+        title_counts: dict[str, int] = {}
+        source_counts: dict[str, int] = {}
+        for title, source in zip(titles, sources, strict=True):
+            title_counts[title] = title_counts.get(title, 0) + 1
+            source_counts[source] = source_counts.get(source, 0) + 1
+        return [
+            race.source
+            if title_counts[titles[i]] > 1 and source_counts[sources[i]] == 1
+            else race.title
+            for i, race in enumerate(self.races)
+        ]
+
+    def of_kinds(self, kinds: frozenset[NameKind]) -> frozenset[int]:
+        """Ids of every name of these kinds (computed once per set of kinds)."""
+        found = self._of_kinds.get(kinds)
+        if found is None:
+            found = frozenset(i for i, kind in enumerate(self.kinds) if kind in kinds)
+            self._of_kinds[kinds] = found
+        return found
+
+    def wanted(self, kinds: frozenset[NameKind], scope: tuple[int, ...] | None) -> frozenset[int]:
+        """Ids of names of these kinds that appear in any race of the scope (None: all races)."""
+        of_kind = self.of_kinds(kinds)
+        if scope is None:
+            return of_kind
+        in_scope = frozenset().union(*(self.race_sets[race_id] for race_id in scope))
+        return in_scope if len(of_kind) == len(self.kinds) else in_scope & of_kind
+
+    def class_named(self, race_id: int, text: str) -> str | None:
+        """The class of the race whose name this normalised text spells ("lmp 900"), if any."""
+        return self.class_keys[race_id].get(compact(text))
+
+    def first(self, name_id: int, race_id: int) -> int:
+        """The first entry a name appears in, in a race it appears in."""
+        return self.postings[name_id][race_id][0]
+
+    def newest(self, name_id: int, scope: tuple[int, ...] | None) -> tuple[int, list[int]]:
+        """The newest race in scope a name appears in (else its newest), and its entries there."""
+        for race_id, entry_ids in self.postings[name_id].items():
+            if scope is None or race_id in scope:
+                return race_id, entry_ids
+        race_id = next(iter(self.postings[name_id]))
+        return race_id, self.postings[name_id][race_id]

@@ -1,0 +1,208 @@
+"""The command table: every question racebot answers, its options and its words, defined once.
+
+/help lists it, the console parses and completes by it, the query service dispatches by it, and
+the slash commands take their descriptions, options and autocomplete from it; a test checks that
+the registered slash commands agree with it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from types import MappingProxyType
+from typing import Final
+
+from bot.core.answers import CommandHelp
+
+
+class SuggestKind(StrEnum):
+    """What an autocomplete field asks for."""
+
+    QUERY = "query"
+    TEAM = "team"
+    DRIVER = "driver"
+    CLASS = "class"
+    RACE = "race"
+    CAR = "car"
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """One option of a command: its name, what it takes, and how it is described and completed."""
+
+    name: str
+    takes: str
+    """What the option takes, as the usage line shows it: `name:<takes>`."""
+    description: str
+    """The slash command's description of the option."""
+    required: bool = False
+    suggest: SuggestKind | None = None
+    """What autocomplete offers for it (None: nothing)."""
+
+    @property
+    def usage(self) -> str:
+        """The option in a usage line: `name:<takes>`, in brackets when optional."""
+        text = f"{self.name}:<{self.takes}>"
+        return text if self.required else f"[{text}]"
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    """One command: name, options in order (the first takes positional text), words, examples."""
+
+    name: str
+    summary: str
+    """The slash command's description (one line, at most 100 characters)."""
+    description: str
+    """What /help says it does."""
+    examples: tuple[str, ...]
+    """The first, with every option named, is /help's; the last is the shorthand people type."""
+    options: tuple[Option, ...] = ()
+
+    @property
+    def usage(self) -> str:
+        """The usage line /help shows: `/car number:<number> [race:<race>]`."""
+        return " ".join((f"/{self.name}", *(option.usage for option in self.options)))
+
+    @property
+    def option_names(self) -> tuple[str, ...]:
+        """The options' names, in order."""
+        return tuple(option.name for option in self.options)
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        """The names of the options that must be given."""
+        return tuple(option.name for option in self.options if option.required)
+
+    @property
+    def typed_example(self) -> str:
+        """The example in the shorthand people type (what usage messages show)."""
+        return self.examples[-1]
+
+    def option(self, name: str) -> Option | None:
+        """The option of this name, or None."""
+        return next((option for option in self.options if option.name == name), None)
+
+    def help(self) -> CommandHelp:
+        """The command as /help lists it."""
+        return CommandHelp(
+            name=self.name,
+            usage=self.usage,
+            description=self.description,
+            example=self.examples[0],
+        )
+
+
+def _race(
+    description: str = "Which race (title, year or circuit); the latest if left out",
+) -> Option:
+    """The race selector every question but /races and /help takes."""
+    return Option("race", "race", description, suggest=SuggestKind.RACE)
+
+
+_TABLE: Final = (
+    Command(
+        name="result",
+        summary="Where a team, driver, car, chassis or engine finished.",
+        description="The cars matching a team, driver, car number, chassis or engine, "
+        "in finishing order, with positions, status, laps and laps down.",
+        examples=("/result query:Dyson", "/result Dyson"),
+        options=(
+            Option(
+                "query",
+                "team, driver, car number, chassis or engine",
+                "A team, driver, car number, chassis or engine",
+                required=True,
+                suggest=SuggestKind.QUERY,
+            ),
+            _race(),
+        ),
+    ),
+    Command(
+        name="class",
+        summary="A class's finishing order, or every class winner.",
+        description="A class's full order, its winner first; with no class, every class's winner.",
+        examples=("/class class:GTS", "/class GTS"),
+        options=(
+            Option(
+                "class",
+                "class",
+                "A class, e.g. GTS; every class winner if left out",
+                suggest=SuggestKind.CLASS,
+            ),
+            _race(),
+        ),
+    ),
+    Command(
+        name="driver",
+        summary="Every car a driver raced and how it finished.",
+        description="Every car a driver raced, newest race first (all loaded races unless "
+        "a race is given).",
+        examples=("/driver name:Johnny Herbert", "/driver Herbert"),
+        options=(
+            Option(
+                "name",
+                "driver",
+                "A driver's name, or part of it",
+                required=True,
+                suggest=SuggestKind.DRIVER,
+            ),
+            _race("Which race (title, year or circuit); every race if left out"),
+        ),
+    ),
+    Command(
+        name="car",
+        summary="One car's result: crew, class position and gap.",
+        description="One car by its exact number: 03 and 3 are different cars.",
+        examples=("/car number:03", "/car 03"),
+        options=(
+            Option(
+                "number",
+                "number",
+                "The car's number as raced, e.g. 16 or 03",
+                required=True,
+                suggest=SuggestKind.CAR,
+            ),
+            _race(),
+        ),
+    ),
+    Command(
+        name="stats",
+        summary="Pole, fastest lap, distance, speeds and how many cars finished.",
+        description="Pole, fastest lap, distance and speeds, and how many cars started, "
+        "finished, retired and did not start.",
+        examples=("/stats race:2003",),
+        options=(_race(),),
+    ),
+    Command(
+        name="race",
+        summary="A race at a glance: date, circuit, winner and class winners.",
+        description="An overview of a race: where and when, the winner and every class winner.",
+        examples=("/race race:Sonoma", "/race Sonoma"),
+        options=(_race(),),
+    ),
+    Command(
+        name="races",
+        summary="Every race the bot knows, newest first.",
+        description="Every loaded race, newest first.",
+        examples=("/races",),
+    ),
+    Command(
+        name="help",
+        summary="What you can ask, with examples.",
+        description="What you can ask, with an example of each command.",
+        examples=("/help",),
+    ),
+)
+
+COMMANDS: Final[Mapping[str, Command]] = MappingProxyType({c.name: c for c in _TABLE})
+"""Every command by name, in the order /help lists them."""
+
+HELP: Final = tuple(command.help() for command in _TABLE)
+"""Every command, as /help lists it. `race` is a title, year or circuit; default the latest."""
+
+COMMAND_OPTIONS: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
+    {command.name: command.option_names for command in _TABLE}
+)
+"""Every command and its options by name, in order: the slash commands' and the console's."""
