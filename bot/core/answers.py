@@ -125,6 +125,19 @@ class HelpAnswer(_Answer):
     commands: tuple[CommandHelp, ...]
 
 
+class Choice(BaseModel):
+    """A question offered one tap away: what its button says, and the question it asks."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    label: str = Field(min_length=1)
+    """What identifies it: "Clint Field · #30 Intersport Racing"."""
+    command: str
+    """The command it asks, without the slash: "driver"."""
+    options: tuple[tuple[str, str], ...] = ()
+    """The options, as (name, value) pairs, that answer it exactly: (("name", "Clint Field"),)."""
+
+
 class NotFoundAnswer(_Answer):
     """Nothing matched; up to three close names to try instead."""
 
@@ -132,6 +145,8 @@ class NotFoundAnswer(_Answer):
     subject: Subject
     query: str
     suggestions: tuple[str, ...] = Field(default=(), max_length=3)
+    choices: tuple[Choice, ...] = ()
+    """The questions offered instead ("Did you mean …?"), one tap away."""
 
     @property
     def ephemeral(self) -> bool:
@@ -147,6 +162,8 @@ class AmbiguousAnswer(_Answer):
     query: str
     options: tuple[str, ...] = Field(min_length=2)
     more: int = Field(default=0, ge=0, description="further matches not listed")
+    choices: tuple[Choice, ...] = ()
+    """Each option as the question that answers it, one tap away."""
 
     @property
     def ephemeral(self) -> bool:
