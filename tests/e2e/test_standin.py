@@ -356,6 +356,9 @@ async def test_burst_of_interactions_each_answered_once(
 ) -> None:
     """1,000 interactions dispatched back to back are all answered exactly once."""
     standin = discord_standin
+    # This checks exactly-once delivery, not latency: a busy 2-core machine can take seconds
+    # to drain 1,000 at once, and the 3-second rule is checked by the other tests.
+    standin.ack_deadline = 30.0
     ids = [await standin.send_command("echo", {"text": f"n{i}"}) for i in range(1000)]
     bodies = await standin.wait_for_callbacks(ids, timeout=30.0)
     assert [b["data"]["content"] for b in bodies] == [f"n{i}" for i in range(1000)]
