@@ -39,6 +39,8 @@ ROW_IN: Final = 0.34
 TOP_IN: Final = 1.05  # title and subtitle
 LEGEND_ROW_IN: Final = 0.38
 BOTTOM_IN: Final = 0.75  # the lap axis and its label
+TOP_AXIS_FROM: Final = 40  # cars past which the lap scale is repeated above the bars
+TOP_AXIS_IN: Final = 0.3
 LEFT_IN: Final = 0.6  # the position column
 RIGHT_IN: Final = 0.35
 BAR_HEIGHT: Final = 0.74  # share of a row
@@ -55,7 +57,7 @@ DARK_TEXT: Final = "#111418"
 FADE: Final = 0.4  # how much of its class colour a retired car's bar keeps
 
 # Caps on document text: a label must fit beside the shortest bar that holds it.
-TITLE_CAP: Final = 60
+TITLE_CAP: Final = 50  # capitals at 20 pt bold fill the width
 SUBTITLE_CAP: Final = 90
 TEAM_CAP: Final = 30
 NUMBER_CAP: Final = 5
@@ -79,6 +81,7 @@ class _Layout:
     label_pt: float
     header_in: float
     legend_rows: int
+    top_axis: bool  # the lap scale repeated above a long field
 
 
 def race_chart(race: Race) -> bytes:
@@ -121,13 +124,14 @@ def _race_layout(race: Race) -> _Layout:
 
 
 def _layout(car_count: int, legend_rows: int) -> _Layout:
-    header_in = TOP_IN + legend_rows * LEGEND_ROW_IN
+    top_axis = car_count > TOP_AXIS_FROM
+    header_in = TOP_IN + legend_rows * LEGEND_ROW_IN + (TOP_AXIS_IN if top_axis else 0)
     fixed_in = header_in + BOTTOM_IN
     rows = max(car_count, 1)
     row_in = min(ROW_IN, (MAX_HEIGHT_IN - fixed_in) / rows)
     label_pt = min(LABEL_PT, row_in * 72 * 0.52)  # type shrinks with the row past the cap
     height_in = fixed_in + rows * row_in
-    return _Layout(height_in, row_in, label_pt, header_in, legend_rows)
+    return _Layout(height_in, row_in, label_pt, header_in, legend_rows, top_axis)
 
 
 def _axes_box(layout: _Layout) -> tuple[float, float, float, float]:
@@ -143,7 +147,7 @@ def _heading(figure: Figure, race: Race, layout: _Layout) -> None:
     x = 0.22 / WIDTH_IN
     title = safe_text(race.title, TITLE_CAP)
     style: dict[str, Any] = {"family": FONT, "va": "top", "parse_math": False}
-    figure.text(x, top, title, color=TEXT, fontsize=21, fontweight="bold", **style)
+    figure.text(x, top, title, color=TEXT, fontsize=20, fontweight="bold", **style)
     figure.text(x, top - 0.5 / layout.height_in, _subtitle(race), color=MUTED, fontsize=14, **style)
 
 
@@ -206,7 +210,8 @@ def _style_axes(axes: Axes, race: Race, layout: _Layout) -> None:
     # Positions as plain texts: a tick per car costs four artists and most of a render.
     for row, entry in enumerate(race.entries):
         _put(axes, (-0.008, row), _position_text(entry), MUTED, layout.label_pt, x_in_axes=True)
-    axes.tick_params(axis="x", colors=MUTED, labelsize=12, labeltop=count > 40, top=count > 40)
+    top = layout.top_axis
+    axes.tick_params(axis="x", colors=MUTED, labelsize=12, labeltop=top, top=top)
     for label in axes.get_xticklabels():
         label.set_fontfamily(FONT)
     axes.grid(axis="x", color=GRID, linewidth=1)

@@ -14,6 +14,7 @@ import numpy.typing as npt
 import pytest
 from matplotlib.image import imread
 
+from bench.chart_bench import CLASSES, large_field
 from bot.core.model import Entry, Race, Status
 from bot.core.parsing import load_race, with_standings
 from bot.present.cards import class_colour
@@ -32,7 +33,6 @@ SEED = Path(__file__).resolve().parents[2] / "seeds" / "2003-grand-prix-of-sonom
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 WIDTH_PX = round(WIDTH_IN * 100)
 MAX_HEIGHT_PX = round(MAX_HEIGHT_IN * 100)
-CLASSES = ("LMP900", "LMP675", "GTS", "GT")
 
 Pixels = npt.NDArray[np.float32]
 
@@ -88,23 +88,6 @@ def row(position: int | None, laps: int | None, **fields: Any) -> dict[str, Any]
     return values
 
 
-def field_of(count: int) -> Race:
-    """A race of `count` cars in four classes, the last fifth retired, laps falling slowly."""
-    rows = []
-    for index in range(count):
-        retired = index >= count * 4 // 5
-        rows.append(
-            row(
-                index + 1,
-                max(200 - index, 1),
-                class_=CLASSES[index % len(CLASSES)],
-                number=str(index + 1),
-                status=Status.DNF if retired else Status.CLASSIFIED,
-            )
-        )
-    return make_race(rows, title=f"{count}-car race")
-
-
 def test_seed_chart_is_a_png_of_the_expected_size(seed: Race, seed_png: bytes) -> None:
     """The seed's chart decodes to 1100 px wide and the height chart_size promises."""
     height, width, _ = decode(seed_png).shape
@@ -150,7 +133,7 @@ def test_renders_alike_in_worker_threads(seed: Race, seed_png: bytes) -> None:
 
 def test_hundred_cars_render_taller_within_the_cap(seed: Race) -> None:
     """100 cars give a taller picture than 36, still under the pixel cap, with every class."""
-    race = field_of(100)
+    race = large_field(100)
     pixels = decode(race_chart(race))
     height, width, _ = pixels.shape
     assert (width, height) == chart_size(race)
@@ -161,7 +144,7 @@ def test_hundred_cars_render_taller_within_the_cap(seed: Race) -> None:
 
 def test_huge_fields_stay_within_the_cap() -> None:
     """300 cars shrink the rows rather than grow the picture past the cap."""
-    race = field_of(300)
+    race = large_field(300)
     assert chart_size(race)[1] <= MAX_HEIGHT_PX
     height, _, _ = decode(race_chart(race)).shape
     assert height <= MAX_HEIGHT_PX
