@@ -33,9 +33,9 @@ from bot.core.model import Entry, Race, Status
 from bot.present.cards import class_colour
 
 DPI: Final = 100
-WIDTH_IN: Final = 11.0
+WIDTH_IN: Final = 10.0
 MAX_HEIGHT_IN: Final = 40.0  # 4,000 px: past this, rows shrink rather than the picture grow
-ROW_IN: Final = 0.34
+ROW_IN: Final = 0.36
 TOP_IN: Final = 1.05  # title and subtitle
 LEGEND_ROW_IN: Final = 0.38
 BOTTOM_IN: Final = 0.75  # the lap axis and its label
@@ -44,9 +44,10 @@ TOP_AXIS_IN: Final = 0.3
 LEFT_IN: Final = 0.6  # the position column
 RIGHT_IN: Final = 0.35
 BAR_HEIGHT: Final = 0.74  # share of a row
-LABEL_PT: Final = 13.0
-LEGEND_COLUMNS: Final = 6
-EXTRA_LEGEND_ITEMS: Final = 2  # class winner, retired
+LABEL_PT: Final = 14.0
+LEGEND_PT: Final = 13.0
+MAX_LEGEND_COLUMNS: Final = 6
+LEGEND_ITEM_EXTRA_IN: Final = 0.75  # each item's swatch, padding and spacing
 
 FONT: Final = "DejaVu Sans"  # shipped inside matplotlib, so every machine draws the same glyphs
 BACKGROUND: Final = "#1E2228"
@@ -66,6 +67,8 @@ CHAR_EM: Final = 0.62  # DejaVu Sans' average advance per point of size, to gues
 
 STATUS_LABELS: Final = {Status.DNF: "DNF", Status.NC: "NC", Status.DNS: "DNS"}
 WINNER_MARK: Final = "★"
+WINNER_LABEL: Final = f"{WINNER_MARK} class winner"
+RETIRED_LABEL: Final = "DNF / NC / DNS"
 
 _SPACES = re.compile(r"\s+")
 
@@ -80,6 +83,7 @@ class _Layout:
     row_in: float
     label_pt: float
     header_in: float
+    legend_columns: int
     legend_rows: int
     top_axis: bool  # the lap scale repeated above a long field
 
@@ -110,7 +114,7 @@ def race_chart(race: Race) -> bytes:
 
 def chart_size(race: Race) -> tuple[int, int]:
     """Width and height in pixels of the race's chart."""
-    return round(WIDTH_IN * DPI), round(_race_layout(race).height_in * DPI)
+    return int(WIDTH_IN * DPI), int(_race_layout(race).height_in * DPI)
 
 
 def safe_text(text: str, cap: int) -> str:
@@ -119,19 +123,25 @@ def safe_text(text: str, cap: int) -> str:
 
 
 def _race_layout(race: Race) -> _Layout:
-    legend_items = len(race.classes) + EXTRA_LEGEND_ITEMS
-    return _layout(len(race.entries), math.ceil(legend_items / LEGEND_COLUMNS))
+    labels = _legend_labels(race)
+    columns = _legend_columns(labels)
+    return _layout(len(race.entries), columns, math.ceil(len(labels) / columns))
 
 
-def _layout(car_count: int, legend_rows: int) -> _Layout:
+def _layout(car_count: int, legend_columns: int, legend_rows: int) -> _Layout:
     top_axis = car_count > TOP_AXIS_FROM
     header_in = TOP_IN + legend_rows * LEGEND_ROW_IN + (TOP_AXIS_IN if top_axis else 0)
     fixed_in = header_in + BOTTOM_IN
     rows = max(car_count, 1)
     row_in = min(ROW_IN, (MAX_HEIGHT_IN - fixed_in) / rows)
     label_pt = min(LABEL_PT, row_in * 72 * 0.52)  # type shrinks with the row past the cap
-    height_in = fixed_in + rows * row_in
-    return _Layout(height_in, row_in, label_pt, header_in, legend_rows, top_axis)
+    height_in = _whole_pixels(fixed_in + rows * row_in)
+    return _Layout(height_in, row_in, label_pt, header_in, legend_columns, legend_rows, top_axis)
+
+
+def _whole_pixels(inches: float) -> float:
+    """Inches that Agg, which truncates, turns into the intended whole number of pixels."""
+    return (round(inches * DPI) + 0.5) / DPI
 
 
 def _axes_box(layout: _Layout) -> tuple[float, float, float, float]:
@@ -159,30 +169,44 @@ def _subtitle(race: Race) -> str:
     return safe_text(" · ".join(part for part in parts if part), SUBTITLE_CAP)
 
 
+def _legend_labels(race: Race) -> list[str]:
+    return [safe_text(name, CLASS_CAP) for name in race.classes] + [WINNER_LABEL, RETIRED_LABEL]
+
+
+def _legend_columns(labels: list[str]) -> int:
+    """The most columns whose rows fit the width, by estimated label widths."""
+    for columns in range(MAX_LEGEND_COLUMNS, 1, -1):
+        widths = [
+            max(_text_in(label, LEGEND_PT) for label in labels[column::columns])
+            for column in range(min(columns, len(labels)))
+        ]
+        if sum(widths) + len(widths) * LEGEND_ITEM_EXTRA_IN <= WIDTH_IN - 0.3:
+            return columns
+    return 1
+
+
 def _legend_handles(race: Race) -> list[Patch]:
+    *classes, winner, retired = _legend_labels(race)
     handles = [
-        Patch(facecolor=_rgb(class_colour(name)), label=safe_text(name, CLASS_CAP))
-        for name in race.classes
+        Patch(facecolor=_rgb(class_colour(name)), label=label)
+        for name, label in zip(race.classes, classes, strict=True)
     ]
-    handles.append(
-        Patch(facecolor="none", edgecolor=TEXT, linewidth=2, label=f"{WINNER_MARK} class winner")
-    )
+    handles.append(Patch(facecolor="none", edgecolor=TEXT, linewidth=2, label=winner))
     grey = _fade((0.62, 0.65, 0.7))
-    handles.append(Patch(facecolor=grey, edgecolor=BACKGROUND, hatch="///", label="DNF / NC / DNS"))
+    handles.append(Patch(facecolor=grey, edgecolor=BACKGROUND, hatch="///", label=retired))
     return handles
 
 
 def _legend(figure: Figure, handles: list[Patch], layout: _Layout) -> None:
     top = 1 - (TOP_IN - 0.02) / layout.height_in
     legend = figure.legend(
-        handles=_row_major(handles, layout.legend_rows),
+        handles=_row_major(handles, layout.legend_rows, layout.legend_columns),
         loc="upper left",
         bbox_to_anchor=(0.12 / WIDTH_IN, top),
-        ncols=LEGEND_COLUMNS,
+        ncols=layout.legend_columns,
         frameon=False,
-        fontsize=13,
         labelcolor=TEXT,
-        prop={"family": FONT, "size": 13},
+        prop={"family": FONT, "size": LEGEND_PT},
         handlelength=1.6,
         handleheight=1.0,
         columnspacing=1.6,
@@ -192,13 +216,12 @@ def _legend(figure: Figure, handles: list[Patch], layout: _Layout) -> None:
         text.set_parse_math(False)  # a "$" in a class name is text, not TeX
 
 
-def _row_major(handles: list[Patch], rows: int) -> list[Patch]:
+def _row_major(handles: list[Patch], rows: int, columns: int) -> list[Patch]:
     """Handles reordered so that matplotlib, which fills columns first, shows them in rows."""
-    blank = [Patch(visible=False, label=" ") for _ in range(rows * LEGEND_COLUMNS - len(handles))]
-    padded = handles + blank
-    return [
-        padded[row * LEGEND_COLUMNS + col] for col in range(LEGEND_COLUMNS) for row in range(rows)
+    padded = handles + [
+        Patch(visible=False, label=" ") for _ in range(rows * columns - len(handles))
     ]
+    return [padded[row * columns + column] for column in range(columns) for row in range(rows)]
 
 
 def _style_axes(axes: Axes, race: Race, layout: _Layout) -> None:
@@ -250,7 +273,7 @@ def _label_bar(
     name = _car_text(entry)
     end = _end_text(entry)
     pad = 0.08 * laps_per_in
-    name_laps = (len(name) * CHAR_EM * size / 72 + 0.2) * laps_per_in
+    name_laps = (_text_in(name, size) + 0.2) * laps_per_in
     weight = "bold" if entry.is_class_winner else "normal"
     if name_laps <= laps:  # the name fits inside the bar
         _put(axes, (pad, row), name, _ink(face), size, weight)
@@ -284,6 +307,11 @@ def _put(
         transform=transform,
         parse_math=False,  # a "$" in a team name is text, not TeX
     )
+
+
+def _text_in(text: str, size: float) -> float:
+    """A guess at the text's width in inches, from DejaVu Sans' average advance."""
+    return len(text) * CHAR_EM * size / 72
 
 
 def _car_text(entry: Entry) -> str:
