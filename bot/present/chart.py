@@ -6,7 +6,7 @@ and hatched, with their status at the bar's end. Each bar is labelled with car n
 inside the bar when the text fits (in black or white, whichever contrasts more), else after it.
 
 The picture has an opaque dark background of its own, so it reads the same on Discord's dark
-and light themes, and is 1100 px wide with large type, so a phone shows it legibly. Height grows
+and light themes, and is 1000 px wide with large type, so a phone shows it legibly. Height grows
 with the car count up to a cap, past which rows and type shrink to fit.
 
 Rendering is a pure function of the race and thread-safe: it builds its own `Figure` on an Agg

@@ -89,11 +89,11 @@ def row(position: int | None, laps: int | None, **fields: Any) -> dict[str, Any]
 
 
 def test_seed_chart_is_a_png_of_the_expected_size(seed: Race, seed_png: bytes) -> None:
-    """The seed's chart decodes to 1100 px wide and the height chart_size promises."""
+    """The seed's chart decodes to 1000 px wide and the height chart_size promises."""
     height, width, _ = decode(seed_png).shape
     assert (width, height) == chart_size(seed)
     assert width == WIDTH_PX
-    assert 1200 <= height <= 1700  # 36 rows of about 34 px, plus heading and axis
+    assert 1200 <= height <= 1700  # 36 rows of 36 px, plus heading and axis
 
 
 def test_seed_chart_shows_every_class_colour(seed: Race, seed_png: bytes) -> None:
