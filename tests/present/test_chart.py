@@ -1,0 +1,205 @@
+"""The race chart: a PNG of the right size whose pixels show every class colour, for any race."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pytest
+from matplotlib.image import imread
+
+from bench.chart_bench import CLASSES, large_field
+from bot.core.model import Entry, Race, Status
+from bot.core.parsing import load_race, with_standings
+from bot.present.cards import class_colour
+from bot.present.chart import (
+    BACKGROUND,
+    MAX_HEIGHT_IN,
+    WIDTH_IN,
+    _fade,
+    _rgb,
+    chart_size,
+    race_chart,
+    safe_text,
+)
+
+SEED = Path(__file__).resolve().parents[2] / "seeds" / "2003-grand-prix-of-sonoma.txt"
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+WIDTH_PX = round(WIDTH_IN * 100)
+MAX_HEIGHT_PX = round(MAX_HEIGHT_IN * 100)
+
+Pixels = npt.NDArray[np.float32]
+
+
+@pytest.fixture(scope="module")
+def seed() -> Race:
+    """The 36-car seed race."""
+    return load_race(SEED)
+
+
+@pytest.fixture(scope="module")
+def seed_png(seed: Race) -> bytes:
+    """The seed race's chart, rendered once for the module."""
+    return race_chart(seed)
+
+
+def decode(png: bytes) -> Pixels:
+    """The PNG's pixels as RGB floats in 0-1, rows top to bottom."""
+    assert png.startswith(PNG_SIGNATURE)
+    pixels: Pixels = imread(io.BytesIO(png), format="png")
+    return pixels[:, :, :3]
+
+
+def count_near(pixels: Pixels, colour: tuple[float, float, float], tolerance: float = 3) -> int:
+    """How many pixels are within `tolerance` (0-255 per channel) of a colour."""
+    distance = np.abs(pixels - np.asarray(colour, dtype=np.float32)).max(axis=2)
+    return int((distance <= tolerance / 255).sum())
+
+
+def make_race(rows: list[dict[str, Any]], title: str = "Test Race", **fields: Any) -> Race:
+    """A race from entry rows in finishing order, with standings derived as the parser does."""
+    with_standings(rows)
+    entries = tuple(Entry.model_validate(row) for row in rows)
+    return Race(title=title, entries=entries, source="test.txt", **fields)
+
+
+def row(position: int | None, laps: int | None, **fields: Any) -> dict[str, Any]:
+    """One entry row; the fields given replace the defaults."""
+    values: dict[str, Any] = {
+        "position": position,
+        "status": Status.CLASSIFIED,
+        "class_": "GT",
+        "number": str(position or 0),
+        "team": f"Team {position}",
+        "drivers": ("A Driver",),
+        "chassis": "Chassis",
+        "engine": "Engine",
+        "tyre": None,
+        "laps": laps,
+        "line": 1,
+    }
+    values.update(fields)
+    return values
+
+
+def test_seed_chart_is_a_png_of_the_expected_size(seed: Race, seed_png: bytes) -> None:
+    """The seed's chart decodes to 1000 px wide and the height chart_size promises."""
+    height, width, _ = decode(seed_png).shape
+    assert (width, height) == chart_size(seed)
+    assert width == WIDTH_PX
+    assert 1200 <= height <= 1700  # 36 rows of 36 px, plus heading and axis
+
+
+def test_seed_chart_shows_every_class_colour(seed: Race, seed_png: bytes) -> None:
+    """Each class's palette colour (the embeds' colour) fills thousands of pixels."""
+    pixels = decode(seed_png)
+    for class_ in seed.classes:
+        assert count_near(pixels, _rgb(class_colour(class_))) > 2_000, class_
+
+
+def test_seed_chart_fades_retired_cars(seed_png: bytes) -> None:
+    """Cars that did not finish are drawn in their class colour faded into the background."""
+    pixels = decode(seed_png)
+    assert count_near(pixels, _fade(_rgb(class_colour("GT")))) > 1_000
+
+
+def test_seed_chart_background_is_opaque_and_dark(seed_png: bytes) -> None:
+    """The corners are the chart's own dark background, so both Discord themes show it alike."""
+    pixels = decode(seed_png)
+    background = _rgb(int(BACKGROUND[1:], 16))
+    for corner in (pixels[0, 0], pixels[0, -1], pixels[-1, 0], pixels[-1, -1]):
+        assert np.allclose(corner, background, atol=2 / 255)
+    assert imread(io.BytesIO(seed_png), format="png")[:, :, 3].min() == 1.0  # no transparency
+
+
+def test_same_race_gives_the_same_bytes(seed: Race, seed_png: bytes) -> None:
+    """Rendering is a pure function of the race: no time stamp or software version inside."""
+    assert race_chart(seed) == seed_png
+    assert b"Software" not in seed_png
+
+
+def test_renders_alike_in_worker_threads(seed: Race, seed_png: bytes) -> None:
+    """Renders running side by side in threads give the same picture as one alone."""
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        results = list(pool.map(race_chart, [seed] * 3))
+    assert results == [seed_png] * 3
+
+
+def test_hundred_cars_render_taller_within_the_cap(seed: Race) -> None:
+    """100 cars give a taller picture than 36, still under the pixel cap, with every class."""
+    race = large_field(100)
+    pixels = decode(race_chart(race))
+    height, width, _ = pixels.shape
+    assert (width, height) == chart_size(race)
+    assert chart_size(seed)[1] < height <= MAX_HEIGHT_PX
+    for class_ in CLASSES:
+        assert count_near(pixels, _rgb(class_colour(class_))) > 1_000, class_
+
+
+def test_huge_fields_stay_within_the_cap() -> None:
+    """300 cars shrink the rows rather than grow the picture past the cap."""
+    race = large_field(300)
+    assert chart_size(race)[1] <= MAX_HEIGHT_PX
+    height, _, _ = decode(race_chart(race)).shape
+    assert height <= MAX_HEIGHT_PX
+
+
+def test_hostile_text_renders() -> None:
+    """Markdown, mentions, TeX dollars, control characters and 300-character names render."""
+    hostile = "**@everyone** $x^2$ <@123> \x00\x1b[31m\u202e`code`\n" + "W" * 300
+    race = make_race(
+        [
+            row(1, 50, team=hostile, number="$$", class_="$GT$ \x07"),
+            row(2, 3, team="@here " + "é" * 300, number="9" * 50, class_="_*~"),
+            row(None, None, team="\x00\x01\x02", status=Status.DNS),
+        ],
+        title="$\\frac{1}{0}$ @everyone\n\x1b[2J" + "T" * 300,
+        circuit="\x00" * 10 + "Circuit $",
+        series="S" * 300,
+    )
+    width, height = chart_size(race)
+    assert decode(race_chart(race)).shape == (height, width, 3)
+
+
+def test_race_without_laps_renders() -> None:
+    """A race where no car has a lap count (all DNS, or laps unknown) still renders."""
+    race = make_race(
+        [
+            row(None, None, status=Status.DNS, class_="LMP900"),
+            row(None, None, status=Status.DNS, class_="GTS", number="7"),
+            row(None, 0, status=Status.DNF, class_="GT", number="8"),
+        ]
+    )
+    pixels = decode(race_chart(race))
+    assert pixels.shape[1] == WIDTH_PX
+    assert count_near(pixels, _rgb(class_colour("GTS"))) > 0  # in the legend
+
+
+def test_race_without_entries_renders() -> None:
+    """A race with no cars at all gives a heading and an empty chart, not an error."""
+    race = make_race([])
+    assert decode(race_chart(race)).shape[1] == WIDTH_PX
+
+
+def test_safe_text_strips_controls_and_clips() -> None:
+    """Control characters go, whitespace collapses, long text ends in an ellipsis."""
+    assert safe_text("  Dyson\x00 \x1b Racing\n\t", 40) == "Dyson Racing"
+    assert safe_text("A" * 50, 10) == "A" * 9 + "…"
+
+
+def test_module_does_not_use_pyplot() -> None:
+    """Importing and rendering never loads pyplot, whose global state is not thread-safe."""
+    probe = (
+        "import sys; from bot.present.chart import race_chart; "
+        "print('matplotlib.pyplot' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False"
