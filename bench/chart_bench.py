@@ -10,10 +10,10 @@ import time
 from typing import Any, Final
 
 from bench.timing import median, print_table, sample_ms
-from bot.core.library import DEFAULT_SEEDS_DIR
-from bot.core.model import Entry, Race, Status
-from bot.core.parsing import load_race, with_standings
+from bot.core.model import Entry, Race, Status, rank_entries
+from bot.core.parsing import load_race
 from bot.present.chart import chart_size, race_chart
+from bot.settings import DEFAULT_SEEDS_DIR
 
 SEED: Final = DEFAULT_SEEDS_DIR / "2003-grand-prix-of-sonoma.txt"
 RUNS: Final = 10
@@ -41,8 +41,7 @@ def large_field(count: int) -> Race:
                 "line": 1,
             }
         )
-    with_standings(rows)
-    entries = tuple(Entry.model_validate(row) for row in rows)
+    entries = rank_entries(Entry.model_validate(row) for row in rows)
     return Race(title=f"{count}-car race", entries=entries, source="synthetic.txt")
 
 

@@ -15,8 +15,8 @@ import pytest
 from matplotlib.image import imread
 
 from bench.chart_bench import CLASSES, large_field
-from bot.core.model import Entry, Race, Status
-from bot.core.parsing import load_race, with_standings
+from bot.core.model import Entry, Race, Status, rank_entries
+from bot.core.parsing import load_race
 from bot.present.cards import class_colour
 from bot.present.chart import (
     BACKGROUND,
@@ -64,8 +64,7 @@ def count_near(pixels: Pixels, colour: tuple[float, float, float], tolerance: fl
 
 def make_race(rows: list[dict[str, Any]], title: str = "Test Race", **fields: Any) -> Race:
     """A race from entry rows in finishing order, with standings derived as the parser does."""
-    with_standings(rows)
-    entries = tuple(Entry.model_validate(row) for row in rows)
+    entries = rank_entries(Entry.model_validate(row) for row in rows)
     return Race(title=title, entries=entries, source="test.txt", **fields)
 
 
