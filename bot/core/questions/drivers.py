@@ -81,17 +81,15 @@ def _offer(
     scope: int | None,
 ) -> NotFoundAnswer:
     """Nobody for sure: the guesses (or the near names) offered, and other races that have them."""
-    in_scope = catalogue.wanted(_DRIVERS, None if scope is None else (scope,))
-    close = guessed or near_names(catalogue, text, in_scope)
-    choices = name_choices(catalogue, asking, close, scope, scope is not None)
     others: list[int] = []
-    if not close and scope is not None:  # the driver may have raced in another loaded race
+    if not guessed and scope is not None:  # the driver may have raced in another loaded race
         anywhere = find_names(catalogue, shown, text, catalogue.of_kinds(_DRIVERS))
-        if anywhere.sure:
-            others = elsewhere(catalogue, anywhere.ids, scope)
-            choices = tuple(
-                asking.again(catalogue, race_choice_label(catalogue.races[i]), i) for i in others
-            )
+        others = elsewhere(catalogue, anywhere.ids, scope) if anywhere.sure else []
+    in_scope = catalogue.wanted(_DRIVERS, None if scope is None else (scope,))
+    close = guessed or ([] if others else near_names(catalogue, text, in_scope))
+    choices = tuple(
+        asking.again(catalogue, race_choice_label(catalogue.races[i]), i) for i in others
+    ) + name_choices(catalogue, asking, close, scope, scope is not None)
     return NotFoundAnswer(
         subject=Subject.DRIVER,
         query=shown,

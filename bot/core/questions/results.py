@@ -92,18 +92,13 @@ def _offer(
 ) -> NotFoundAnswer:
     """Nothing for sure in the race: the guesses or near names and numbers offered, and the
     other loaded races where what was typed is found."""
-    in_race = catalogue.race_sets[picked]
-    close = guessed or near_names(catalogue, text, in_race)
-    numbers = near_numbers(catalogue, number_key(text), picked) if not guessed else ()
-    choices = [*_number_choices(catalogue, numbers, picked, race_given)]
+    others = [] if guessed else _found_elsewhere(catalogue, shown, text, picked)
+    choices = [asking.again(catalogue, race_choice_label(catalogue.races[i]), i) for i in others]
+    close = guessed or ([] if others else near_names(catalogue, text, catalogue.race_sets[picked]))
+    numbers = () if guessed or others else near_numbers(catalogue, number_key(text), picked)
+    choices += _number_choices(catalogue, numbers, picked, race_given)
     choices += name_choices(catalogue, asking, close, picked, race_given)
     suggestions = [*numbers, *(catalogue.displays[i] for i in close)]
-    others: list[int] = []
-    if not guessed and not close:
-        others = _found_elsewhere(catalogue, shown, text, picked)
-        choices = [
-            asking.again(catalogue, race_choice_label(catalogue.races[i]), i) for i in others
-        ]
     return NotFoundAnswer(
         subject=Subject.QUERY,
         query=shown,
