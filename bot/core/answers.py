@@ -15,8 +15,22 @@ from pydantic import BaseModel, ConfigDict, Field
 from bot.core.model import Entry, Race, Statistics
 
 
+class Correction(BaseModel):
+    """A typo read as a name, said with the answer: "Showing Johnny Herbert for “herbret”"."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    typed: str
+    """What was typed, tidied for display: "herbret"."""
+    read_as: str
+    """What it was read as: "Johnny Herbert"."""
+
+
 class _Answer(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+    corrections: tuple[Correction, ...] = ()
+    """Typos the answer was read through (a name, a race); every one is shown with it."""
 
     @property
     def ephemeral(self) -> bool:
@@ -130,7 +144,7 @@ class Choice(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    label: str = Field(min_length=1)
+    label: str = Field(min_length=1, max_length=80)
     """What identifies it: "Clint Field · #30 Intersport Racing"."""
     command: str
     """The command it asks, without the slash: "driver"."""
@@ -139,14 +153,21 @@ class Choice(BaseModel):
 
 
 class NotFoundAnswer(_Answer):
-    """Nothing matched; up to three close names to try instead."""
+    """Nothing matched for sure: up to three close names ("Did you mean …?"), where it looked,
+    where else the thing is, and which command answers it when the words belong elsewhere."""
 
     kind: Literal["not_found"] = "not_found"
     subject: Subject
     query: str
     suggestions: tuple[str, ...] = Field(default=(), max_length=3)
-    choices: tuple[Choice, ...] = ()
+    choices: tuple[Choice, ...] = Field(default=(), max_length=25)
     """The questions offered instead ("Did you mean …?"), one tap away."""
+    searched: str = ""
+    """The title of the race searched ("" when every loaded race was, or none applies)."""
+    elsewhere: tuple[str, ...] = ()
+    """Titles of other loaded races the thing was found in."""
+    hint: str = ""
+    """Where the words belong instead: "/stats takes a race; for Dyson's result try …"."""
 
     @property
     def ephemeral(self) -> bool:
@@ -162,7 +183,7 @@ class AmbiguousAnswer(_Answer):
     query: str
     options: tuple[str, ...] = Field(min_length=2)
     more: int = Field(default=0, ge=0, description="further matches not listed")
-    choices: tuple[Choice, ...] = ()
+    choices: tuple[Choice, ...] = Field(default=(), max_length=25)
     """Each option as the question that answers it, one tap away."""
 
     @property

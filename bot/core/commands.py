@@ -39,6 +39,8 @@ class Option:
     required: bool = False
     suggest: SuggestKind | None = None
     """What autocomplete offers for it (None: nothing)."""
+    sample: str = ""
+    """A value to show in examples: "2003"."""
 
     @property
     def usage(self) -> str:
@@ -80,6 +82,16 @@ class Command:
         """The example in the shorthand people type (what usage messages show)."""
         return self.examples[-1]
 
+    def example_for(self, option: str) -> str:
+        """An example that shows this option (what a usage message about it shows):
+        `/result Dyson race:2003` for race, the typed example for the first option."""
+        shown = [example for example in self.examples if f"{option}:" in example]
+        if shown or not self.options or option == self.options[0].name:
+            return shown[-1] if shown else self.typed_example
+        spec = self.option(option)
+        sample = spec.sample if spec is not None else ""
+        return f"{self.typed_example} {option}:{sample}"
+
     def option(self, name: str) -> Option | None:
         """The option of this name, or None."""
         return next((option for option in self.options if option.name == name), None)
@@ -98,7 +110,7 @@ def _race(
     description: str = "Which race (title, year or circuit); the latest if left out",
 ) -> Option:
     """The race selector every question but /races and /help takes."""
-    return Option("race", "race", description, suggest=SuggestKind.RACE)
+    return Option("race", "race", description, suggest=SuggestKind.RACE, sample="2003")
 
 
 _TABLE: Final = (

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from typing import Final
 
 from bot.core.model import Entry
 
 ELLIPSIS = "…"
+_TIMESTAMP: Final = re.compile(r"<t:(-?[0-9]{1,12}):D>")
 
 
 def ordinal(number: int) -> str:
@@ -26,6 +29,25 @@ def plural(count: int, word: str, words: str | None = None) -> str:
 def long_date(date: dt.date | None) -> str:
     """'July 27, 2003', or '' for an unknown date."""
     return f"{date:%B} {date.day}, {date.year}" if date else ""
+
+
+def discord_date(date: dt.date) -> str:
+    """A date as Discord's timestamp markup, '<t:1059264000:D>' (midnight UTC of the day), which
+    each reader sees in their own locale; `plain_dates` turns it back for the terminal."""
+    midnight = dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC)
+    return f"<t:{int(midnight.timestamp())}:D>"
+
+
+def plain_dates(text: str) -> str:
+    """Text with every '<t:N:D>' markup written as the plain date ('July 27, 2003')."""
+    return _TIMESTAMP.sub(_plain_date, text) if "<t:" in text else text
+
+
+def _plain_date(match: re.Match[str]) -> str:
+    try:
+        return long_date(dt.datetime.fromtimestamp(int(match[1]), dt.UTC).date())
+    except (OverflowError, OSError, ValueError):
+        return match[0]
 
 
 def clip(text: str, limit: int) -> str:

@@ -18,3 +18,7 @@ MAX_OPTIONS: Final = 25
 """Most options an ambiguity lists (narrow the question to see others)."""
 MAX_DID_YOU_MEAN: Final = 3
 """Most "did you mean" names a not-found answer offers (the answer model allows three)."""
+MAX_OFFERS: Final = 25
+"""Most choices an offer or a "which one" carries (a Discord select menu's limit)."""
+MAX_CHOICE_LABEL: Final = 80
+"""Discord's limit on a button's or select option's label."""

@@ -13,6 +13,11 @@ A name is found, best tier first:
 Only the best tier is an answer, and all of its names are: equally good hits are never cut to one.
 Below that, `near` offers "did you mean" names from a looser allowance.
 
+A FUZZY match is a guess, so it is answered only when `reading` finds it unmistakable: every
+mistyped word is at least `SURE_MIN_LENGTH` letters, starts with the right letter, is one edit
+from exactly one word of the names searched, and no other such word is within `SURE_MARGIN`
+edits ("herbret" is Herbert; "Hill" is not Bill). Anything weaker is offered, not answered.
+
 The index is built once: the vocabulary of distinct words, word -> names postings, the words
 sorted for prefix look-ups by bisection, and the words grouped by length so that typo search
 only compares words whose length is within the allowance.
@@ -47,6 +52,10 @@ _JOINERS: Final = frozenset(".'’‘`´ʼ")
 _CONTROL_CATEGORIES: Final = frozenset({"Cc", "Cf", "Cs", "Co"})
 _LAST_CHAR: Final = "\U0010ffff"
 _NEAR_WORDS: Final = 4  # "did you mean" looks at the first few distinct words only
+SURE_MIN_LENGTH: Final = 5
+"""Shortest mistyped word a correction is trusted for: short words have too many neighbours."""
+SURE_MARGIN: Final = 2
+"""A trusted correction has no other word of the names within this many edits."""
 
 Accept = frozenset[int]
 """Which name ids a search may return (e.g. only drivers of one race); None: any."""
@@ -211,6 +220,32 @@ class NameIndex:
             found = self._intersect(per_token, accept)
         found.update(exact)
         return found
+
+    def reading(
+        self, query: str, accept: Accept | None = None, *, min_prefix: int = 3
+    ) -> dict[str, str] | None:
+        """The mistyped words of a query and the one word each is read as, when every one is
+        unmistakable (see the module docstring); None when any is not, or none was mistyped."""
+        tokens = query.split()
+        if len(tokens) > 1:
+            min_prefix = 1
+        corrections: dict[str, str] = {}
+        for token in tokens:
+            plain = self._plain_matches(token, min_prefix, False)
+            if any(accept is None or i in accept for i in plain):
+                continue
+            close = [
+                (word, edits)
+                for word, edits in self._typos(token, SURE_MARGIN)
+                if accept is None or not accept.isdisjoint(self._postings[word])
+            ]
+            if len(token) < SURE_MIN_LENGTH or len(close) != 1:
+                return None
+            word, edits = close[0]
+            if edits != 1 or word[0] != token[0]:
+                return None
+            corrections[token] = word
+        return corrections or None
 
     def near(self, query: str, accept: Accept | None = None, limit: int = 3) -> list[int]:
         """Names close to a query that found nothing, best first ("did you mean")."""

@@ -1,7 +1,9 @@
 """Cards -> the terminal: each page as a rich panel bordered in its card's colour.
 
-Control and bidi characters are dropped here too, whoever built the card: a right-to-left
-override would otherwise reverse the rest of the terminal line.
+Discord's date markup (`<t:N:D>`, which cards carry so each reader sees their own locale) is
+written here as the plain date, the one place it is. Control and bidi characters are dropped
+too, whoever built the card: a right-to-left override would otherwise reverse the rest of the
+terminal line.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from rich.table import Table
 from rich.text import Text
 
 from bot.core.answers import Answer
+from bot.core.formats import plain_dates
 from bot.present.cards import answer_cards
 from bot.present.pages import Card, CardField
 from bot.present.text import ZERO_WIDTH_SPACE, printable
@@ -31,7 +34,7 @@ _CODE: Final = Style(color="cyan")
 
 def markdown_text(markdown: str, base: Style | None = None) -> Text:
     """Discord markdown as racebot writes it, as styled text: escapes undone, emphasis styled."""
-    markdown = printable(markdown)
+    markdown = printable(plain_dates(markdown))  # Discord's date markup, as the plain date
     text = Text(style=base or Style())
     open_styles: dict[str, Style] = {}
     run: list[str] = []
@@ -134,7 +137,9 @@ def render_card(card: Card, width: int = PANEL_WIDTH) -> Panel:
         parts.append(markdown_text(card.description))
     parts.extend(_field_rows(card.fields))
     if card.footer:
-        parts.append(Text(printable(card.footer).replace(ZERO_WIDTH_SPACE, ""), style="dim"))
+        parts.append(
+            Text(printable(plain_dates(card.footer)).replace(ZERO_WIDTH_SPACE, ""), style="dim")
+        )
     spaced: list[RenderableType] = []
     for part in parts:
         if spaced:

@@ -118,10 +118,8 @@ def numbers(answer: Answer) -> list[str]:
         ("Judd", ("engine Judd GV5 5.0L V10", "engine Judd GV4 4.0L V10"), ["27", "30"]),
         ("Audi", ("chassis Audi R8", "engine Audi 3.6L Turbo V8"), ["1", "38"]),
         ("Herbert", ("driver Johnny Herbert",), ["38"]),
-        ("Herbet", ("driver Johnny Herbert",), ["38"]),
         ("Herbert Johnny", ("driver Johnny Herbert",), ["38"]),
         ("johnny h", ("driver Johnny Herbert",), ["38"]),
-        ("Jonny Herbrt", ("driver Johnny Herbert",), ["38"]),
         ("Leitzingr", ("driver Butch Leitzinger",), ["16"]),
         ("Corvete", ("team Corvette Racing", "chassis Chevrolet Corvette C5-R"), ["3", "4"]),
         ("Tomas Enge", ("driver Tomáš Enge",), ["88"]),
@@ -322,7 +320,6 @@ def test_class_not_found(service: QueryService, class_: str, suggestions: tuple[
     [
         ("Herbert", "Johnny Herbert", "38"),
         ("johnny herbert", "Johnny Herbert", "38"),
-        ("Herbet", "Johnny Herbert", "38"),
         ("Leitzingr", "Butch Leitzinger", "16"),
         ("Tomas Enge", "Tomáš Enge", "88"),
         ("Enge", "Tomáš Enge", "88"),
@@ -363,7 +360,6 @@ def test_driver_found(service: QueryService, name: str, driver: str, car: str) -
                 "Joe Foster (#03 Hyper Sport)",
             ),
         ),
-        ("Feild", ("Clint Field (#30 Intersport Racing)", "Jon Field (#37 Intersport Racing)")),
     ],
 )
 def test_driver_ambiguous(service: QueryService, name: str, options: tuple[str, ...]) -> None:
@@ -1027,9 +1023,10 @@ def test_results_do_not_read_numbers_loosely(
     service: QueryService, typed: str, suggestions: tuple[str, ...]
 ) -> None:
     """/result with something number-like but not a car number finds nothing, naming near cars."""
-    assert service.result(typed) == NotFoundAnswer(
-        subject=Subject.QUERY, query=typed, suggestions=suggestions
-    )
+    answer = service.result(typed)
+    assert isinstance(answer, NotFoundAnswer)
+    assert (answer.subject, answer.query, answer.suggestions) == (Subject.QUERY, typed, suggestions)
+    assert answer.searched == SONOMA_2003
 
 
 @pytest.mark.parametrize(

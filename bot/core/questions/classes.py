@@ -7,42 +7,73 @@ from rapidfuzz import fuzz, process
 from bot.core.answers import (
     AmbiguousAnswer,
     Answer,
+    Choice,
     ClassAnswer,
     ClassWinnersAnswer,
     NotFoundAnswer,
     Subject,
 )
 from bot.core.catalogue import Catalogue
-from bot.core.limits import MAX_DID_YOU_MEAN
-from bot.core.matching import compact, normalise
-from bot.core.questions.common import clean, given, select_race
+from bot.core.formats import clip, plural
+from bot.core.limits import MAX_CHOICE_LABEL, MAX_DID_YOU_MEAN, MAX_OFFERS
+from bot.core.matching import compact, normalise, strip_controls
+from bot.core.model import Race
+from bot.core.questions.common import clean, given, pick_race
+from bot.core.questions.offers import Asking
 
 
 def class_results(
     catalogue: Catalogue, class_: str | None = None, race: str | None = None
 ) -> Answer:
     """A class's full order (winner first), or with no class every class's winner."""
-    picked = select_race(catalogue, race)
+    typed = " ".join(strip_controls(class_).split()) if isinstance(class_, str) else ""
+    picked, corrections = pick_race(
+        catalogue, race, Asking("class", ("class", typed) if typed else None)
+    )
     chosen = catalogue.races[picked]
     if not given(class_):
-        return ClassWinnersAnswer(race=chosen, winners=chosen.class_winners())
+        return ClassWinnersAnswer(
+            race=chosen, winners=chosen.class_winners(), corrections=corrections
+        )
     shown, text = clean(class_, Subject.CLASS)
     words = text.split()
     if len(words) > 1 and "class" in words:  # "GTS class" is GTS
         words = [word for word in words if word != "class"]
     key = "".join(words)
     if exact := catalogue.class_named(picked, key):
-        return ClassAnswer(race=chosen, class_=exact, entries=chosen.class_entries(exact))
+        entries = chosen.class_entries(exact)
+        return ClassAnswer(race=chosen, class_=exact, entries=entries, corrections=corrections)
     classes = {compact(normalise(name)): name for name in chosen.classes}
     starting = [name for code, name in classes.items() if code.startswith(key)]
     if len(starting) == 1:
+        entries = chosen.class_entries(starting[0])
         return ClassAnswer(
-            race=chosen, class_=starting[0], entries=chosen.class_entries(starting[0])
+            race=chosen, class_=starting[0], entries=entries, corrections=corrections
         )
+    race_value = catalogue.race_values[picked] if given(race) else None
     if len(starting) > 1:
-        return AmbiguousAnswer(subject=Subject.CLASS, query=shown, options=tuple(starting))
+        return AmbiguousAnswer(
+            subject=Subject.CLASS,
+            query=shown,
+            options=tuple(starting),
+            choices=_class_choices(chosen, starting, race_value),
+        )
     close = process.extract(key, list(classes), scorer=fuzz.ratio, score_cutoff=50, limit=3)
     suggestions = [classes[code] for code, _, _ in close] or list(chosen.classes)
     return NotFoundAnswer(
-        subject=Subject.CLASS, query=shown, suggestions=tuple(suggestions[:MAX_DID_YOU_MEAN])
+        subject=Subject.CLASS,
+        query=shown,
+        suggestions=tuple(suggestions[:MAX_DID_YOU_MEAN]),
+        choices=_class_choices(chosen, suggestions, race_value),
+        searched=chosen.title,
     )
+
+
+def _class_choices(race: Race, names: list[str], race_value: str | None) -> tuple[Choice, ...]:
+    """Each class as the /class question that answers it: "GTS · 9 cars"."""
+    choices = []
+    for name in names[:MAX_OFFERS]:
+        options = [("class", name)] + ([("race", race_value)] if race_value else [])
+        label = clip(f"{name} · {plural(len(race.class_entries(name)), 'car')}", MAX_CHOICE_LABEL)
+        choices.append(Choice(label=label, command="class", options=tuple(options)))
+    return tuple(choices)

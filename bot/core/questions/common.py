@@ -2,16 +2,33 @@
 
 from __future__ import annotations
 
-from typing import Final
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, Final
 
 from rapidfuzz.distance import OSA
 
-from bot.core.answers import AmbiguousAnswer, Answer, InvalidAnswer, NotFoundAnswer, Subject
-from bot.core.catalogue import Catalogue, number_key
-from bot.core.formats import long_date
-from bot.core.limits import MAX_DID_YOU_MEAN, MAX_OPTION_LENGTH, MAX_OPTIONS
-from bot.core.matching import normalise, strip_controls
+from bot.core.answers import (
+    AmbiguousAnswer,
+    Answer,
+    Choice,
+    Correction,
+    InvalidAnswer,
+    NotFoundAnswer,
+    Subject,
+)
+from bot.core.catalogue import Catalogue
+from bot.core.formats import clip, long_date
+from bot.core.limits import (
+    MAX_CHOICE_LABEL,
+    MAX_DID_YOU_MEAN,
+    MAX_OFFERS,
+    MAX_OPTION_LENGTH,
+    MAX_OPTIONS,
+)
+from bot.core.matching import Tier, normalise, strip_controls
 from bot.core.model import Race
+from bot.core.questions.offers import SEPARATOR, Asking, race_choice_label
 
 NO_RACES: Final = "No races are loaded: put race documents in the seeds folder and restart."
 _EMPTY_QUESTION: Final = {
@@ -68,55 +85,124 @@ def require_races(catalogue: Catalogue) -> None:
         raise Refused(InvalidAnswer(message=NO_RACES))
 
 
-def select_race(catalogue: Catalogue, race: str | None) -> int:
+def select_race(catalogue: Catalogue, race: str | None, asking: Asking | None = None) -> int:
     """The race a selector picks (default the latest); refused when it picks none or several."""
+    return pick_race(catalogue, race, asking)[0]
+
+
+def pick_race(
+    catalogue: Catalogue, race: str | None, asking: Asking | None = None
+) -> tuple[int, tuple[Correction, ...]]:
+    """The race a selector picks (default the latest) and the typo it was read through, if any;
+    refused when it picks none or several, or only by a guess (offered then, not answered)."""
     require_races(catalogue)
     if not given(race):
-        return 0
+        return 0, ()
+    asking = asking or Asking("race")
     shown, text = clean(race, Subject.RACE)
-    hits = sorted(hit.id for hit in catalogue.race_index.search(text))
-    if not hits and labelled(shown):
-        hits = sorted(hit.id for hit in catalogue.race_index.search(labelled(shown)))
-    if len(hits) == 1:
-        return hits[0]
-    if hits:
+    index = catalogue.race_index
+    hits = index.search(text) or (index.search(labelled(shown)) if labelled(shown) else [])
+    ids = sorted(hit.id for hit in hits)
+    sure = bool(hits) and (hits[0].tier is not Tier.FUZZY or index.reading(text) is not None)
+    if len(ids) == 1 and sure:
+        corrections: tuple[Correction, ...] = ()
+        if hits[0].tier is Tier.FUZZY:
+            read_as = catalogue.races[ids[0]].title
+            corrections = (Correction(typed=shown, read_as=read_as),)
+        return ids[0], corrections
+    choices = tuple(
+        asking.again(catalogue, race_choice_label(catalogue.races[i]), i) for i in ids[:MAX_OFFERS]
+    )
+    if ids and sure:
         raise Refused(
             AmbiguousAnswer(
                 subject=Subject.RACE,
                 query=shown,
-                options=tuple(race_label(catalogue.races[i]) for i in hits[:MAX_OPTIONS]),
-                more=max(0, len(hits) - MAX_OPTIONS),
+                options=tuple(race_label(catalogue.races[i]) for i in ids[:MAX_OPTIONS]),
+                more=max(0, len(ids) - MAX_OPTIONS),
+                choices=choices,
             )
         )
-    near = catalogue.race_index.near(text, limit=MAX_DID_YOU_MEAN)
+    near = ids or index.near(text, limit=MAX_DID_YOU_MEAN)
+    hint, hinted = _race_hint(catalogue, asking, shown, text)
     raise Refused(
         NotFoundAnswer(
             subject=Subject.RACE,
             query=shown,
-            suggestions=tuple(catalogue.races[i].title for i in near),
+            suggestions=tuple(catalogue.races[i].title for i in near[:MAX_DID_YOU_MEAN]),
+            choices=(*hinted, *choices)
+            or tuple(
+                asking.again(catalogue, race_choice_label(catalogue.races[i]), i) for i in near
+            ),
+            hint=hint,
         )
     )
+
+
+def _race_hint(
+    catalogue: Catalogue, asking: Asking, shown: str, text: str
+) -> tuple[str, tuple[Choice, ...]]:
+    """When a race selector was given a name instead (`/stats Dyson`): where that name belongs,
+    and that question as a choice."""
+    if asking.command not in ("stats", "race") or not catalogue.names.search(text, fuzzy=False):
+        return "", ()
+    hint = f"/{asking.command} takes a race; for {shown}'s result try /result {shown}"
+    label = clip(f"/result {shown}", MAX_CHOICE_LABEL)
+    return hint, (Choice(label=label, command="result", options=(("query", shown),)),)
 
 
 def labelled(shown: str) -> str:
     """The name part of an option label like "Clint Field (#30 Intersport Racing)", normalised;
     empty when the text is not shaped like one."""
+    name, separator, _ = shown.partition(SEPARATOR)
+    if separator:  # a choice's label: "Clint Field · #30 Intersport Racing"
+        return normalise(name)
     name, bracket, _ = shown.partition(" (")
     return normalise(name) if bracket and shown.endswith(")") else ""
 
 
-def did_you_mean(
-    catalogue: Catalogue, text: str, race_id: int | None, accept: frozenset[int]
-) -> tuple[str, ...]:
-    """Up to three close names (looser than a match), without repeats."""
-    suggestions: list[str] = []
-    if race_id is not None and text.replace(" ", "").isdigit():
-        suggestions.extend(near_numbers(catalogue, number_key(text), race_id))
+@dataclass(frozen=True, slots=True)
+class Found:
+    """The best names a search found, and whether they are an answer or only an offer."""
+
+    ids: list[int]
+    tier: Tier | None
+    """The tier they matched at (None: nothing matched)."""
+    sure: bool
+    """Exact, whole-word or prefix, or a typo `NameIndex.reading` finds unmistakable."""
+    corrected: bool
+    """Read through a typo: the answer says so."""
+
+
+def find_names(
+    catalogue: Catalogue, shown: str, text: str, accept: frozenset[int], **search: Any
+) -> Found:
+    """The best-tier names for what was typed (or for a choice's label pasted back)."""
+    names = catalogue.names
+    hits = names.search(text, accept, **search)
+    if not hits and labelled(shown):  # an option of an earlier answer, pasted back
+        text = labelled(shown)
+        hits = names.search(text, accept, **search)
+    ids = sorted(hit.id for hit in hits)
+    corrected = bool(hits) and hits[0].tier is Tier.FUZZY
+    sure = not corrected or names.reading(text, accept) is not None
+    return Found(ids, hits[0].tier if hits else None, sure, corrected)
+
+
+def near_names(catalogue: Catalogue, text: str, accept: frozenset[int]) -> list[int]:
+    """Names close to what found nothing (looser than a match), distinct by display."""
+    seen: set[str] = set()
+    ids = []
     for name_id in catalogue.names.near(text, accept, limit=MAX_DID_YOU_MEAN * 2):
-        display = catalogue.displays[name_id]
-        if display not in suggestions:
-            suggestions.append(display)
-    return tuple(suggestions[:MAX_DID_YOU_MEAN])
+        if catalogue.displays[name_id] not in seen:
+            seen.add(catalogue.displays[name_id])
+            ids.append(name_id)
+    return ids
+
+
+def elsewhere(catalogue: Catalogue, ids: Iterable[int], picked: int) -> list[int]:
+    """The other loaded races these names appear in, newest first."""
+    return sorted({race_id for i in ids for race_id in catalogue.postings[i]} - {picked})
 
 
 def near_numbers(catalogue: Catalogue, key: str, race_id: int) -> tuple[str, ...]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.core.answers import (
     AmbiguousAnswer,
     Answer,
+    Correction,
     DriverAnswer,
     DriverRace,
     NotFoundAnswer,
@@ -12,51 +13,91 @@ from bot.core.answers import (
 )
 from bot.core.catalogue import Catalogue, NameKind
 from bot.core.formats import car_label
-from bot.core.limits import MAX_OPTIONS
+from bot.core.limits import MAX_DID_YOU_MEAN, MAX_OFFERS, MAX_OPTIONS
+from bot.core.matching import strip_controls
 from bot.core.questions.common import (
+    Refused,
     clean,
-    did_you_mean,
+    elsewhere,
+    find_names,
     given,
-    labelled,
+    near_names,
+    pick_race,
     require_races,
-    select_race,
 )
+from bot.core.questions.offers import Asking, name_choices, other_command, race_choice_label
 
 _DRIVERS = frozenset({NameKind.DRIVER})
 
 
 def driver(catalogue: Catalogue, name: str, race: str | None = None) -> Answer:
     """Every car a driver raced, newest race first (every loaded race unless one is given)."""
-    scope = select_race(catalogue, race) if given(race) else None
+    typed = " ".join(strip_controls(name).split()) if isinstance(name, str) else ""
+    asking = Asking("driver", ("name", typed) if typed else None)
+    scope, corrections = pick_race(catalogue, race, asking) if given(race) else (None, ())
     require_races(catalogue)
     shown, text = clean(name, Subject.DRIVER)
+    race_value = catalogue.race_values[scope] if scope is not None else None
+    if pointer := other_command(text, race_value):
+        hint, choice = pointer
+        raise Refused(
+            NotFoundAnswer(subject=Subject.DRIVER, query=shown, hint=hint, choices=(choice,))
+        )
     is_driver = catalogue.of_kinds(_DRIVERS)
     if scope is not None:
         is_driver = is_driver & catalogue.race_sets[scope]
-    hits = sorted(hit.id for hit in catalogue.names.search(text, is_driver))
-    if not hits and labelled(shown):  # an option of an earlier answer, pasted back
-        hits = sorted(hit.id for hit in catalogue.names.search(labelled(shown), is_driver))
-    if not hits:
-        return NotFoundAnswer(
-            subject=Subject.DRIVER,
-            query=shown,
-            suggestions=did_you_mean(catalogue, text, scope, is_driver),
-        )
-    if len(hits) > 1:
+    found = find_names(catalogue, shown, text, is_driver)
+    if not found.ids or not found.sure or (found.corrected and len(found.ids) > 1):
+        return _offer(catalogue, asking, shown, text, found.ids, scope)
+    if len(found.ids) > 1:
         return AmbiguousAnswer(
             subject=Subject.DRIVER,
             query=shown,
-            options=tuple(driver_label(catalogue, i, scope) for i in hits[:MAX_OPTIONS]),
-            more=max(0, len(hits) - MAX_OPTIONS),
+            options=tuple(driver_label(catalogue, i, scope) for i in found.ids[:MAX_OPTIONS]),
+            more=max(0, len(found.ids) - MAX_OPTIONS),
+            choices=name_choices(catalogue, asking, found.ids, scope, scope is not None),
         )
+    name_id = found.ids[0]
+    if found.corrected:
+        corrections = (Correction(typed=shown, read_as=catalogue.displays[name_id]), *corrections)
     races = catalogue.races
     appearances = tuple(
         DriverRace(race=races[race_id], entry=races[race_id].entries[entry_id])
-        for race_id, entry_ids in sorted(catalogue.postings[hits[0]].items())
+        for race_id, entry_ids in sorted(catalogue.postings[name_id].items())
         if scope is None or race_id == scope
         for entry_id in entry_ids
     )
-    return DriverAnswer(driver=catalogue.displays[hits[0]], appearances=appearances)
+    return DriverAnswer(
+        driver=catalogue.displays[name_id], appearances=appearances, corrections=corrections
+    )
+
+
+def _offer(
+    catalogue: Catalogue,
+    asking: Asking,
+    shown: str,
+    text: str,
+    guessed: list[int],
+    scope: int | None,
+) -> NotFoundAnswer:
+    """Nobody for sure: the guesses (or the near names) offered, and other races that have them."""
+    others: list[int] = []
+    if not guessed and scope is not None:  # the driver may have raced in another loaded race
+        anywhere = find_names(catalogue, shown, text, catalogue.of_kinds(_DRIVERS))
+        others = elsewhere(catalogue, anywhere.ids, scope) if anywhere.sure else []
+    in_scope = catalogue.wanted(_DRIVERS, None if scope is None else (scope,))
+    close = guessed or ([] if others else near_names(catalogue, text, in_scope))
+    choices = tuple(
+        asking.again(catalogue, race_choice_label(catalogue.races[i]), i) for i in others
+    ) + name_choices(catalogue, asking, close, scope, scope is not None)
+    return NotFoundAnswer(
+        subject=Subject.DRIVER,
+        query=shown,
+        suggestions=tuple(catalogue.displays[i] for i in close[:MAX_DID_YOU_MEAN]),
+        choices=choices[:MAX_OFFERS],
+        searched=catalogue.races[scope].title if scope is not None else "",
+        elsewhere=tuple(catalogue.races[i].title for i in others),
+    )
 
 
 def driver_label(catalogue: Catalogue, name_id: int, scope: int | None) -> str:

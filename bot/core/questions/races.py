@@ -6,12 +6,14 @@ from bot.core.answers import Answer, HelpAnswer, RaceAnswer, RacesAnswer, StatsA
 from bot.core.catalogue import Catalogue
 from bot.core.commands import HELP
 from bot.core.model import Status
-from bot.core.questions.common import require_races, select_race
+from bot.core.questions.common import pick_race, require_races
+from bot.core.questions.offers import Asking
 
 
 def stats(catalogue: Catalogue, race: str | None = None) -> Answer:
     """A race's statistics and how many cars started, finished and retired."""
-    chosen = catalogue.races[select_race(catalogue, race)]
+    picked, corrections = pick_race(catalogue, race, Asking("stats"))
+    chosen = catalogue.races[picked]
     counts = dict.fromkeys(Status, 0)
     for entry in chosen.entries:
         counts[entry.status] += 1
@@ -24,12 +26,14 @@ def stats(catalogue: Catalogue, race: str | None = None) -> Answer:
         dnf=counts[Status.DNF],
         dns=counts[Status.DNS],
         nc=counts[Status.NC],
+        corrections=corrections,
     )
 
 
 def race(catalogue: Catalogue, race: str | None = None) -> Answer:
     """An overview of one race."""
-    return RaceAnswer(race=catalogue.races[select_race(catalogue, race)])
+    picked, corrections = pick_race(catalogue, race, Asking("race"))
+    return RaceAnswer(race=catalogue.races[picked], corrections=corrections)
 
 
 def races(catalogue: Catalogue) -> Answer:

@@ -2,54 +2,143 @@
 
 from __future__ import annotations
 
-from bot.core.answers import Answer, ClassAnswer, NotFoundAnswer, ResultsAnswer, Subject
+from bot.core.answers import (
+    Answer,
+    Choice,
+    ClassAnswer,
+    Correction,
+    NotFoundAnswer,
+    ResultsAnswer,
+    Subject,
+)
 from bot.core.catalogue import KIND_ORDER, Catalogue, number_key
-from bot.core.matching import Tier, compact
-from bot.core.questions.common import clean, did_you_mean, near_numbers, select_race
+from bot.core.formats import clip
+from bot.core.limits import MAX_CHOICE_LABEL, MAX_DID_YOU_MEAN, MAX_OFFERS
+from bot.core.matching import Tier, compact, strip_controls
+from bot.core.questions.common import (
+    clean,
+    elsewhere,
+    find_names,
+    near_names,
+    near_numbers,
+    pick_race,
+)
+from bot.core.questions.offers import (
+    Asking,
+    car_choice_label,
+    name_choices,
+    other_command,
+    race_choice_label,
+)
+
+
+def _typed(text: str | None) -> str:
+    """An option as typed, tidied (for offers that ask the question again)."""
+    return " ".join(strip_controls(text).split()) if isinstance(text, str) else ""
 
 
 def result(catalogue: Catalogue, query: str, race: str | None = None) -> Answer:
     """The cars a team, driver, car number, chassis or engine matches, in finishing order."""
-    picked = select_race(catalogue, race)
+    typed = _typed(query)
+    asking = Asking("result", ("query", typed) if typed else None)
+    picked, corrections = pick_race(catalogue, race, asking)
     shown, text = clean(query, Subject.QUERY)
     chosen = catalogue.races[picked]
+    race_given = race is not None and bool(_typed(race))
+    if pointer := other_command(text, catalogue.race_values[picked] if race_given else None):
+        hint, choice = pointer
+        return NotFoundAnswer(subject=Subject.QUERY, query=shown, hint=hint, choices=(choice,))
     number_hits = catalogue.numbers[picked].get(number_key(shown), [])
     numeric = text.replace(" ", "").isdigit()
     in_race = catalogue.race_sets[picked]
     # A number is never a prefix or a typo of another: "5" must not find "56" or "550".
-    hits = catalogue.names.search(
-        text, in_race, fuzzy=not numeric, min_prefix=len(text) + 1 if numeric else 3
-    )
-    if number_hits:  # a car number is an exact match: only exact names stand beside it
-        hits = [hit for hit in hits if hit.tier is Tier.EXACT]
+    search = {"fuzzy": not numeric, "min_prefix": len(text) + 1 if numeric else 3}
+    found = find_names(catalogue, shown, text, in_race, **search)
+    exact = found.tier is Tier.EXACT
+    name_ids = found.ids if exact or not number_hits else []
     # "/result GT" means the GT class, not a chassis whose name starts with "GT".
     class_name = catalogue.class_named(picked, text)
-    if class_name and not number_hits and all(hit.tier is not Tier.EXACT for hit in hits):
-        return ClassAnswer(race=chosen, class_=class_name, entries=chosen.class_entries(class_name))
-    if not hits and not number_hits:
-        return NotFoundAnswer(
-            subject=Subject.QUERY,
-            query=shown,
-            suggestions=did_you_mean(catalogue, text, picked, in_race),
-        )
+    if class_name and not number_hits and not exact:
+        entries = chosen.class_entries(class_name)
+        return ClassAnswer(race=chosen, class_=class_name, entries=entries, corrections=corrections)
+    if not number_hits and (not found.ids or not found.sure):
+        return _offer(catalogue, asking, shown, text, found.ids, picked, race_given)
     matched = [f"car #{chosen.entries[i].number}" for i in number_hits[:1]]
     entry_ids = set(number_hits)
-    for hit in sorted(
-        hits, key=lambda h: (KIND_ORDER[catalogue.kinds[h.id]], catalogue.first(h.id, picked))
+    for name_id in sorted(
+        name_ids, key=lambda i: (KIND_ORDER[catalogue.kinds[i]], catalogue.first(i, picked))
     ):
-        matched.append(f"{catalogue.kinds[hit.id]} {catalogue.displays[hit.id]}")
-        entry_ids.update(catalogue.postings[hit.id][picked])
+        matched.append(f"{catalogue.kinds[name_id]} {catalogue.displays[name_id]}")
+        entry_ids.update(catalogue.postings[name_id][picked])
+    if found.corrected and name_ids:
+        corrections = (Correction(typed=shown, read_as=", ".join(matched)), *corrections)
     return ResultsAnswer(
         race=chosen,
         query=shown,
         matched=tuple(matched),
         cars=tuple(chosen.entries[i] for i in sorted(entry_ids)),
+        corrections=corrections,
     )
+
+
+def _offer(
+    catalogue: Catalogue,
+    asking: Asking,
+    shown: str,
+    text: str,
+    guessed: list[int],
+    picked: int,
+    race_given: bool,
+) -> NotFoundAnswer:
+    """Nothing for sure in the race: the guesses or near names and numbers offered, and the
+    other loaded races where what was typed is found."""
+    others = [] if guessed else _found_elsewhere(catalogue, shown, text, picked)
+    choices = [asking.again(catalogue, race_choice_label(catalogue.races[i]), i) for i in others]
+    close = guessed or ([] if others else near_names(catalogue, text, catalogue.race_sets[picked]))
+    numbers = () if guessed or others else near_numbers(catalogue, number_key(text), picked)
+    choices += _number_choices(catalogue, numbers, picked, race_given)
+    choices += name_choices(catalogue, asking, close, picked, race_given)
+    suggestions = [*numbers, *(catalogue.displays[i] for i in close)]
+    return NotFoundAnswer(
+        subject=Subject.QUERY,
+        query=shown,
+        suggestions=tuple(dict.fromkeys(suggestions))[:MAX_DID_YOU_MEAN],
+        choices=tuple(choices[:MAX_OFFERS]),
+        searched=catalogue.races[picked].title,
+        elsewhere=tuple(catalogue.races[i].title for i in others),
+    )
+
+
+def _found_elsewhere(catalogue: Catalogue, shown: str, text: str, picked: int) -> list[int]:
+    """Other loaded races where the name or car number is found for sure."""
+    key = number_key(shown)
+    if key:
+        return [i for i, numbers in enumerate(catalogue.numbers) if i != picked and key in numbers]
+    anywhere = find_names(catalogue, shown, text, frozenset(range(len(catalogue.kinds))))
+    return elsewhere(catalogue, anywhere.ids, picked) if anywhere.sure else []
+
+
+def _number_choices(
+    catalogue: Catalogue, numbers: tuple[str, ...], picked: int, race_given: bool
+) -> list[Choice]:
+    """Near car numbers ("#10") as /car questions in the race searched."""
+    choices = []
+    for number in numbers:
+        entry_id = catalogue.numbers[picked][number_key(number)][0]
+        entry = catalogue.races[picked].entries[entry_id]
+        options = [("number", entry.number)]
+        if race_given:
+            options.append(("race", catalogue.race_values[picked]))
+        label = clip(car_choice_label(entry), MAX_CHOICE_LABEL)
+        choices.append(Choice(label=label, command="car", options=tuple(options)))
+    return choices
 
 
 def car(catalogue: Catalogue, number: str, race: str | None = None) -> Answer:
     """The car with exactly this number ("#3" is 3; "03" is not 3)."""
-    picked = select_race(catalogue, race)
+    typed = _typed(number)
+    asking = Asking("car", ("number", typed) if typed else None)
+    picked, corrections = pick_race(catalogue, race, asking)
     shown, text = clean(number, Subject.CAR)
     chosen = catalogue.races[picked]
     key = number_key(shown)
@@ -60,6 +149,22 @@ def car(catalogue: Catalogue, number: str, race: str | None = None) -> Answer:
             query=shown,
             matched=(f"car #{chosen.entries[entry_ids[0]].number}",),
             cars=tuple(chosen.entries[i] for i in entry_ids),
+            corrections=corrections,
         )
+    race_given = race is not None and bool(_typed(race))
+    others = [i for i, numbers in enumerate(catalogue.numbers) if i != picked and key in numbers]
+    choices = []
+    for race_id in others:
+        entry = catalogue.races[race_id].entries[catalogue.numbers[race_id][key][0]]
+        label = car_choice_label(entry, catalogue.races[race_id])
+        choices.append(asking.again(catalogue, label, race_id))
     near = near_numbers(catalogue, key or compact(text), picked)
-    return NotFoundAnswer(subject=Subject.CAR, query=shown, suggestions=near)
+    choices += _number_choices(catalogue, near, picked, race_given)
+    return NotFoundAnswer(
+        subject=Subject.CAR,
+        query=shown,
+        suggestions=near,
+        choices=tuple(choices[:MAX_OFFERS]),
+        searched=chosen.title,
+        elsewhere=tuple(catalogue.races[i].title for i in others),
+    )

@@ -8,7 +8,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Final
 
-from bot.core.formats import long_date, ordinal, plural
+from bot.core.answers import Correction
+from bot.core.formats import discord_date, ordinal, plural
 from bot.core.model import Entry, Race, Status
 from bot.present.text import EMPTY_VALUE, md, neutralise_mentions, plain, truncate
 
@@ -59,15 +60,34 @@ def laps_text(laps: int | None) -> str:
 
 
 def gap_text(entry: Entry) -> str:
-    """'class winner', '5 laps down in class', 'on the class winner's lap', or ''."""
+    """The gap to the overall leader and to the class winner: 'race winner · class winner',
+    '2 laps down overall · same lap as the class winner', or '' when it has no laps (DNS)."""
+    return " · ".join(part for part in (_overall_gap(entry), _class_gap(entry)) if part)
+
+
+def _overall_gap(entry: Entry) -> str:
+    behind = entry.laps_behind_leader
+    if behind is None or entry.status is Status.DNS:
+        return ""
+    if entry.position == 1 and entry.status is Status.CLASSIFIED:
+        return "race winner"
+    return "same lap as the leader" if behind <= 0 else f"{plural(behind, 'lap')} down overall"
+
+
+def _class_gap(entry: Entry) -> str:
     if entry.is_class_winner:
         return "class winner"
     behind = entry.laps_behind_class_winner
     if behind is None or entry.status is Status.DNS:
         return ""
     if behind <= 0:
-        return "on the class winner's lap"
+        return "same lap as the class winner"
     return f"{plural(behind, 'lap')} down in class"
+
+
+def status_text(entry: Entry) -> str:
+    """'Finished', 'Did not finish', 'Did not start', 'Not classified'."""
+    return STATUS_WORDS[entry.status]
 
 
 def drivers_text(drivers: Iterable[str], separator: str = ", ") -> str:
@@ -77,8 +97,17 @@ def drivers_text(drivers: Iterable[str], separator: str = ", ") -> str:
 
 
 def race_date(race: Race) -> str:
-    """'July 27, 2003', or '' when the document gives no date."""
-    return long_date(race.date)
+    """The race day as Discord's timestamp markup ('<t:1059264000:D>', shown in each reader's
+    locale; the terminal shows it as 'July 27, 2003'), or '' when the document gives no date."""
+    return discord_date(race.date) if race.date else ""
+
+
+def corrections_text(corrections: Iterable[Correction]) -> str:
+    """Each typo the answer was read through, said aloud: 'Showing Johnny Herbert for “herbret”'."""
+    return "\n".join(
+        f"Showing {md(fix.read_as, QUERY_CAP * 3)} for “{md(fix.typed, QUERY_CAP)}”"
+        for fix in corrections
+    )
 
 
 def race_line(race: Race) -> str:

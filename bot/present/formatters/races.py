@@ -12,6 +12,7 @@ from bot.present.formatters.entries import (
     CLASS_CAP,
     NUMBER_CAP,
     car_label,
+    corrections_text,
     drivers_text,
     duration_text,
     laps_text,
@@ -69,7 +70,9 @@ def stats_cards(answer: StatsAnswer) -> list[Card]:
         title=f"Statistics — {md(race.title)}",
         colour=BRAND_COLOUR,
         footer=f"Source: {source_text(race)}",
-        intro=race_line(race),
+        intro="\n".join(
+            line for line in (corrections_text(answer.corrections), race_line(race)) if line
+        ),
     )
     return field_pages(frame, fields)
 
@@ -125,7 +128,8 @@ def race_cards(answer: RaceAnswer) -> list[Card]:
         title=md(race.title, TITLE_LIMIT),
         colour=class_colour(winner.class_) if winner else BRAND_COLOUR,
         footer=f"Source: {source_text(race)}",
-        intro=prose,  # fitted to INTRO_CAP with the rest of the frame
+        # fitted to INTRO_CAP with the rest of the frame
+        intro="\n\n".join(part for part in (corrections_text(answer.corrections), prose) if part),
     )
     return field_pages(frame, fields)
 

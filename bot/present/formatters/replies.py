@@ -42,18 +42,25 @@ def help_cards(answer: HelpAnswer) -> list[Card]:
 
 
 def not_found_cards(answer: NotFoundAnswer) -> list[Card]:
-    """Nothing matched: what was asked, and the nearest names when there are any."""
+    """Nothing for sure: what was asked and where, the nearest names ("Did you mean …?"), the
+    other races that have it, and the command the words belong to."""
     query = md(answer.query, QUERY_CAP)
+    where = f" in the {md(answer.searched)}" if answer.searched else ""
     text = (
-        f"No {answer.subject.value} matches “{query}”."
+        f"No {answer.subject.value} matches “{query}”{where}."
         if query
         else f"No {answer.subject.value} was given."
     )
     if answer.suggestions:
         names = ", ".join(f"**{md(name)}**" for name in answer.suggestions)
         text += f" Did you mean: {names}?"
+    if answer.elsewhere:
+        races = ", ".join(f"the **{md(title)}**" for title in answer.elsewhere)
+        text += f"\nFound in {races}."
+    if answer.hint:
+        text += f"\n{md(answer.hint, INTRO_CAP // 2)}."
     frame = Frame(
-        title="Nothing found",
+        title="Did you mean…?" if answer.suggestions or answer.choices else "Nothing found",
         colour=NOT_FOUND_COLOUR,
         footer=HELP_HINT,
         ephemeral=True,

@@ -18,15 +18,17 @@ from bot.present.colours import BRAND_COLOUR, class_colour, class_key
 from bot.present.formatters.entries import (
     CLASS_CAP,
     QUERY_CAP,
-    STATUS_WORDS,
     car_label,
+    corrections_text,
     drivers_text,
     gap_text,
     laps_text,
     position_text,
+    race_date,
     race_line,
     short_position,
     source_text,
+    status_text,
 )
 from bot.present.limits import TITLE_LIMIT
 from bot.present.pages import INTRO_CAP, Card, CardField, Frame, field_pages, line_pages
@@ -43,6 +45,7 @@ def results_cards(answer: ResultsAnswer) -> list[Card]:
         return _car_cards(answer, answer.cars[0])
     race = answer.race
     intro_lines = [_matched_line(answer), f"{len(answer.cars)} cars in the {md(race.title)}"]
+    intro_lines.append(corrections_text(answer.corrections))
     frame = Frame(
         title=f"“{md(answer.query, QUERY_CAP)}” — {md(race.title)}",
         colour=_common_colour(answer.cars),
@@ -54,8 +57,8 @@ def results_cards(answer: ResultsAnswer) -> list[Card]:
 
 
 def _matched_line(answer: ResultsAnswer) -> str:
-    if not answer.matched:
-        return ""
+    if not answer.matched or any(fix.typed == answer.query for fix in answer.corrections):
+        return ""  # a correction says it: "Showing driver Johnny Herbert for “Herbet”"
     meanings = truncate(", ".join(md(meaning) for meaning in answer.matched), INTRO_CAP // 2)
     return f"Matched “{md(answer.query, QUERY_CAP)}”: {meanings}"
 
@@ -70,7 +73,7 @@ def _common_colour(entries: Iterable[Entry]) -> int:
 def _car_field(entry: Entry) -> CardField:
     trophy = "🏆 " if entry.is_class_winner else ""
     name = f"{trophy}{position_text(entry)} · {car_label(entry)}"
-    details = [md(entry.chassis), laps_text(entry.laps), gap_text(entry)]
+    details = [md(entry.chassis), laps_text(entry.laps), gap_text(entry), status_text(entry)]
     value = f"{drivers_text(entry.drivers)}\n{' · '.join(part for part in details if part)}"
     return CardField(name, value)
 
@@ -78,6 +81,7 @@ def _car_field(entry: Entry) -> CardField:
 def _car_cards(answer: ResultsAnswer, entry: Entry) -> list[Card]:
     race = answer.race
     description = [f"**{position_text(entry)}**", race_line(race), _matched_line(answer)]
+    description.append(corrections_text(answer.corrections))
     frame = Frame(
         title=car_label(entry),
         colour=class_colour(entry.class_),
@@ -87,7 +91,8 @@ def _car_cards(answer: ResultsAnswer, entry: Entry) -> list[Card]:
     fields = [
         CardField("Class", md(entry.class_, CLASS_CAP), inline=True),
         CardField("Laps", laps_text(entry.laps), inline=True),
-        CardField("Gap", gap_text(entry) or STATUS_WORDS[entry.status].lower(), inline=True),
+        CardField("Gap", gap_text(entry) or "no laps", inline=True),
+        CardField("Status", status_text(entry), inline=True),
         CardField("Drivers", drivers_text(entry.drivers, "\n")),
         CardField("Chassis", md(entry.chassis), inline=True),
         CardField("Engine", md(entry.engine), inline=True),
@@ -104,24 +109,26 @@ def class_cards(answer: ClassAnswer) -> list[Card]:
         title=f"{md(answer.class_, CLASS_CAP)} — {md(race.title)}",
         colour=class_colour(answer.class_),
         footer=f"Source: {source_text(race)}",
-        intro=_status_counts(answer.entries),
+        intro=_joined(corrections_text(answer.corrections), _status_counts(answer.entries)),
     )
     return line_pages(frame, [_class_line(entry) for entry in answer.entries])
 
 
+def _joined(*lines: str) -> str:
+    return "\n".join(line for line in lines if line)
+
+
 def _class_line(entry: Entry) -> str:
-    if entry.is_class_winner:
-        return (
-            f"🏆 **1st · {short_position(entry)} · {car_label(entry)}** — "
-            f"{drivers_text(entry.drivers)} · {laps_text(entry.laps)}"
-        )
+    """One car of a class: class and overall position, car, crew, laps, both gaps and status."""
     place = short_position(entry)
     if entry.class_position is not None and entry.status is not Status.DNS:
         place = f"{ordinal(entry.class_position)} · {place}"
-    behind = entry.laps_behind_class_winner
-    gap = f" ({behind} down)" if behind and entry.status is not Status.DNS else ""
-    laps = f" · {laps_text(entry.laps)}{gap}" if entry.laps is not None else ""
-    return f"{place} · {car_label(entry)} — {drivers_text(entry.drivers)}{laps}"
+    details = [laps_text(entry.laps) if entry.laps is not None else "", gap_text(entry)]
+    details.append(status_text(entry))
+    tail = " · ".join(part for part in details if part)
+    if entry.is_class_winner:
+        return f"🏆 **{place} · {car_label(entry)}** — {drivers_text(entry.drivers)} · {tail}"
+    return f"{place} · {car_label(entry)} — {drivers_text(entry.drivers)} · {tail}"
 
 
 def _status_counts(entries: Sequence[Entry]) -> str:
@@ -140,14 +147,17 @@ def class_winners_cards(answer: ClassWinnersAnswer) -> list[Card]:
     race = answer.race
     lines = [
         f"**{md(entry.class_, CLASS_CAP)}** · {short_position(entry)} · {car_label(entry)} — "
-        f"{drivers_text(entry.drivers)} · {laps_text(entry.laps)}"
+        f"{drivers_text(entry.drivers)} · {laps_text(entry.laps)} · {gap_text(entry)}"
         for entry in answer.winners
     ]
     frame = Frame(
         title=f"Class winners — {md(race.title)}",
         colour=BRAND_COLOUR,
         footer=f"Source: {source_text(race)}",
-        intro=race_line(race) if lines else "No car was classified.",
+        intro=_joined(
+            corrections_text(answer.corrections),
+            race_line(race) if lines else "No car was classified.",
+        ),
     )
     return line_pages(frame, lines)
 
@@ -165,7 +175,10 @@ def driver_cards(answer: DriverAnswer) -> list[Card]:
         title=md(answer.driver, TITLE_LIMIT),
         colour=class_colour(appearances[0].entry.class_),
         footer=footer,
-        intro=f"{plural(len(races), 'race')} · {plural(len(appearances), 'car')}",
+        intro=_joined(
+            corrections_text(answer.corrections),
+            f"{plural(len(races), 'race')} · {plural(len(appearances), 'car')}",
+        ),
     )
     fields = [_appearance_field(answer.driver, item) for item in appearances]
     return field_pages(frame, fields, APPEARANCES_PER_PAGE)
@@ -179,7 +192,8 @@ def _appearance_field(driver: str, item: DriverRace) -> CardField:
         crew = f"Drivers: {drivers_text(entry.drivers)}"
     else:
         crew = f"with {drivers_text(others)}" if others else "solo"
-    details = [md(entry.chassis), laps_text(entry.laps), STATUS_WORDS[entry.status]]
+    details = [md(entry.chassis), laps_text(entry.laps), gap_text(entry), status_text(entry)]
+    # Discord renders date markup in field values, not names: the date leads the value.
     value = "\n".join(
         [
             f"**{position_text(entry)}** · {car_label(entry)}",
@@ -187,4 +201,5 @@ def _appearance_field(driver: str, item: DriverRace) -> CardField:
             " · ".join(part for part in details if part),
         ]
     )
-    return CardField(race_line(item.race), value)
+    date = race_date(item.race)
+    return CardField(md(item.race.title), f"{date}\n{value}" if date else value)

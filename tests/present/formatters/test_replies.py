@@ -39,11 +39,13 @@ def test_not_found_card() -> None:
         subject=Subject.DRIVER, query="Schumacher", suggestions=("Johnny Herbert", "JJ Lehto")
     )
     card = only_card(answer)
-    assert card.title == "Nothing found"
+    assert card.title == "Did you mean…?"
     assert card.description == (
         "No driver matches “Schumacher”. Did you mean: **Johnny Herbert**, **JJ Lehto**?"
     )
     assert card.ephemeral
+    bare = only_card(NotFoundAnswer(subject=Subject.DRIVER, query="Schumacher"))
+    assert (bare.title, bare.description) == ("Nothing found", "No driver matches “Schumacher”.")
 
 
 def test_ambiguous_card() -> None:

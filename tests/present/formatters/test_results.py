@@ -24,13 +24,14 @@ def test_single_car_card(sonoma: Race) -> None:
     assert card.title == r"\#38 ADT Champion Racing"
     assert card.description.splitlines() == [
         "**P3 · 2nd in LMP900**",
-        "2003 Grand Prix of Sonoma · July 27, 2003",
+        "2003 Grand Prix of Sonoma · <t:1059264000:D>",
         "Matched “Herbert”: driver Johnny Herbert",
     ]
     assert field_values(card) == {
         "Class": "LMP900",
         "Laps": "102 laps",
-        "Gap": "on the class winner's lap",
+        "Gap": "same lap as the leader · same lap as the class winner",
+        "Status": "Finished",
         "Drivers": "Johnny Herbert\nJJ Lehto",
         "Chassis": "Audi R8",
         "Engine": "Audi 3.6L Turbo V8",
@@ -51,23 +52,25 @@ def test_dnf_and_dns_cards(sonoma: Race) -> None:
     dnf = only_card(ResultsAnswer(race=sonoma, query="60", matched=(), cars=(car(sonoma, "60"),)))
     assert dnf.description.startswith("**DNF (P29) · 15th in GT**")
     assert field_values(dnf)["Laps"] == "72 laps"
-    assert field_values(dnf)["Gap"] == "21 laps down in class"
+    assert field_values(dnf)["Gap"] == "30 laps down overall · 21 laps down in class"
+    assert field_values(dnf)["Status"] == "Did not finish"
     dns = only_card(ResultsAnswer(race=sonoma, query="37", matched=(), cars=(car(sonoma, "37"),)))
     assert dns.description.startswith("**DNS**")
     assert field_values(dns)["Laps"] == "no laps"
-    assert field_values(dns)["Gap"] == "did not start"
+    assert field_values(dns)["Gap"] == "no laps"
+    assert field_values(dns)["Status"] == "Did not start"
 
 
 def test_class_winner_is_called_so(sonoma: Race) -> None:
-    """A class winner's gap reads "class winner"; one lap down reads in the singular."""
+    """The gaps read "race winner · class winner" for the winner; one lap reads in the singular."""
     winner = only_card(
         ResultsAnswer(race=sonoma, query="16", matched=(), cars=(car(sonoma, "16"),))
     )
-    assert field_values(winner)["Gap"] == "class winner"
+    assert field_values(winner)["Gap"] == "race winner · class winner"
     one_down = only_card(
         ResultsAnswer(race=sonoma, query="80", matched=(), cars=(car(sonoma, "80"),))
     )
-    assert field_values(one_down)["Gap"] == "1 lap down in class"
+    assert field_values(one_down)["Gap"] == "6 laps down overall · 1 lap down in class"
 
 
 def test_several_cars_are_listed_one_field_each(sonoma: Race) -> None:
@@ -85,11 +88,13 @@ def test_several_cars_are_listed_one_field_each(sonoma: Race) -> None:
     assert [(field.name, field.value) for field in card.fields] == [
         (
             r"🏆 P1 · 1st in LMP675 · \#16 Dyson Racing",
-            "Butch Leitzinger, James Weaver\nMG\\-Lola EX257 · 102 laps · class winner",
+            "Butch Leitzinger, James Weaver\nMG\\-Lola EX257 · 102 laps"
+            " · race winner · class winner · Finished",
         ),
         (
             r"P7 · 2nd in LMP675 · \#20 Dyson Racing",
-            "Chris Dyson, Andy Wallace\nMG\\-Lola EX257 · 100 laps · 2 laps down in class",
+            "Chris Dyson, Andy Wallace\nMG\\-Lola EX257 · 100 laps"
+            " · 2 laps down overall · 2 laps down in class · Finished",
         ),
     ]
     assert card.footer == f"Source: {SOURCE}"
@@ -104,14 +109,18 @@ def test_class_card_lists_the_order_winner_first(sonoma: Race) -> None:
     assert card.description.splitlines() == [
         "6 cars · 5 classified · 1 DNF",
         "",
-        r"🏆 **1st · P8 · \#3 Corvette Racing** — Ron Fellows, Johnny O'Connell · 97 laps",
-        r"2nd · P9 · \#4 Corvette Racing — Kelly Collins, Oliver Gavin · 97 laps",
-        r"3rd · P10 · \#80 Prodrive — David Brabham, Jan Magnussen · 96 laps (1 down)",
-        r"4th · P12 · \#88 Prodrive — Tomáš Enge, Peter Kox · 94 laps (3 down)",
+        r"🏆 **1st · P8 · \#3 Corvette Racing** — Ron Fellows, Johnny O'Connell · 97 laps"
+        " · 5 laps down overall · class winner · Finished",
+        r"2nd · P9 · \#4 Corvette Racing — Kelly Collins, Oliver Gavin · 97 laps"
+        " · 5 laps down overall · same lap as the class winner · Finished",
+        r"3rd · P10 · \#80 Prodrive — David Brabham, Jan Magnussen · 96 laps"
+        " · 6 laps down overall · 1 lap down in class · Finished",
+        r"4th · P12 · \#88 Prodrive — Tomáš Enge, Peter Kox · 94 laps"
+        " · 8 laps down overall · 3 laps down in class · Finished",
         r"5th · P22 · \#0 Team Olive Garden — Emanuele Naspetti, Mimmo Schiattarella"
-        " · 90 laps (7 down)",
+        " · 90 laps · 12 laps down overall · 7 laps down in class · Finished",
         r"6th · DNF (P30) · \#71 Carsport America — Aaron Povoledo, Jean\-Philippe Belloc"
-        " · 71 laps (26 down)",
+        " · 71 laps · 31 laps down overall · 26 laps down in class · Did not finish",
     ]
     assert card.footer == f"Source: {SOURCE}"
 
@@ -123,7 +132,7 @@ def test_class_card_shows_dns(sonoma: Race) -> None:
     )
     assert card.description.splitlines()[0] == "5 cars · 3 classified · 1 DNF · 1 DNS"
     assert card.description.splitlines()[-1] == (
-        r"DNS · \#37 Intersport Racing — Jon Field, Duncan Dayton"
+        r"DNS · \#37 Intersport Racing — Jon Field, Duncan Dayton · Did not start"
     )
 
 
@@ -132,10 +141,14 @@ def test_class_winners_card(sonoma: Race) -> None:
     card = only_card(ClassWinnersAnswer(race=sonoma, winners=sonoma.class_winners()))
     assert card.title == "Class winners — 2003 Grand Prix of Sonoma"
     assert card.description.splitlines()[2:] == [
-        r"**LMP675** · P1 · \#16 Dyson Racing — Butch Leitzinger, James Weaver · 102 laps",
-        r"**LMP900** · P2 · \#1 Infineon Team Joest — Marco Werner, Frank Biela · 102 laps",
-        r"**GTS** · P8 · \#3 Corvette Racing — Ron Fellows, Johnny O'Connell · 97 laps",
-        r"**GT** · P13 · \#23 Alex Job Racing — Lucas Luhr, Sascha Maassen · 93 laps",
+        r"**LMP675** · P1 · \#16 Dyson Racing — Butch Leitzinger, James Weaver · 102 laps"
+        " · race winner · class winner",
+        r"**LMP900** · P2 · \#1 Infineon Team Joest — Marco Werner, Frank Biela · 102 laps"
+        " · same lap as the leader · class winner",
+        r"**GTS** · P8 · \#3 Corvette Racing — Ron Fellows, Johnny O'Connell · 97 laps"
+        " · 5 laps down overall · class winner",
+        r"**GT** · P13 · \#23 Alex Job Racing — Lucas Luhr, Sascha Maassen · 93 laps"
+        " · 9 laps down overall · class winner",
     ]
 
 
@@ -149,9 +162,10 @@ def test_driver_card(sonoma: Race) -> None:
     assert card.description == "1 race · 1 car"
     assert [(field.name, field.value) for field in card.fields] == [
         (
-            "2003 Grand Prix of Sonoma · July 27, 2003",
-            "**P3 · 2nd in LMP900** · \\#38 ADT Champion Racing\n"
-            "with JJ Lehto\nAudi R8 · 102 laps · Finished",
+            "2003 Grand Prix of Sonoma",
+            "<t:1059264000:D>\n**P3 · 2nd in LMP900** · \\#38 ADT Champion Racing\n"
+            "with JJ Lehto\nAudi R8 · 102 laps · same lap as the leader"
+            " · same lap as the class winner · Finished",
         )
     ]
     assert card.footer == f"Source: {SOURCE}:16"
@@ -165,9 +179,11 @@ def test_driver_card_of_a_three_driver_dnf(sonoma: Race) -> None:
     )
     value = only_card(answer).fields[0].value
     assert value.splitlines() == [
+        "<t:1059264000:D>",
         r"**DNF (P34) · 18th in GT** · \#03 Hyper Sport",
         "with Joe Foster, Rick Skelton",
-        r"Panoz Esperante GT\-LM · 28 laps · Did not finish",
+        r"Panoz Esperante GT\-LM · 28 laps · 74 laps down overall · 65 laps down in class"
+        " · Did not finish",
     ]
 
 

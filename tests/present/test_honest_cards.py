@@ -1,0 +1,139 @@
+"""Honest answers as cards: corrections said aloud, misses that point the way, dates per reader."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from rich.console import Console
+
+from bot.core.answers import (
+    ClassAnswer,
+    Correction,
+    DriverAnswer,
+    DriverRace,
+    NotFoundAnswer,
+    RaceAnswer,
+    ResultsAnswer,
+    Subject,
+)
+from bot.core.formats import discord_date, plain_dates
+from bot.core.model import Race
+from bot.present.terminal import markdown_text, render_terminal
+from tests.present.support import car, field_values, only_card
+
+SONOMA_DATE = "<t:1059264000:D>"
+HERBRET = (Correction(typed="herbret", read_as="Johnny Herbert"),)
+
+
+def test_a_driver_read_through_a_typo_says_so(sonoma: Race) -> None:
+    """/driver herbret: the card says “Showing Johnny Herbert for “herbret””."""
+    answer = DriverAnswer(
+        driver="Johnny Herbert",
+        appearances=(DriverRace(race=sonoma, entry=car(sonoma, "38")),),
+        corrections=HERBRET,
+    )
+    assert only_card(answer).description.splitlines() == [
+        "Showing Johnny Herbert for “herbret”",
+        "1 race · 1 car",
+    ]
+
+
+def test_a_result_read_through_a_typo_says_so_instead_of_matched(sonoma: Race) -> None:
+    """/result herbret: the correction line takes the place of the "Matched" line."""
+    fix = (Correction(typed="herbret", read_as="driver Johnny Herbert"),)
+    answer = ResultsAnswer(
+        race=sonoma,
+        query="herbret",
+        matched=("driver Johnny Herbert",),
+        cars=(car(sonoma, "38"),),
+        corrections=fix,
+    )
+    lines = only_card(answer).description.splitlines()
+    assert lines[-1] == "Showing driver Johnny Herbert for “herbret”"
+    assert not any(line.startswith("Matched") for line in lines)
+
+
+def test_a_race_read_through_a_typo_says_so(sonoma: Race) -> None:
+    """race:Snoma on /class and /race: the same line, first."""
+    fix = (Correction(typed="Snoma", read_as="2003 Grand Prix of Sonoma"),)
+    gts = ClassAnswer(
+        race=sonoma, class_="GTS", entries=sonoma.class_entries("GTS"), corrections=fix
+    )
+    said = "Showing 2003 Grand Prix of Sonoma for “Snoma”"
+    assert only_card(gts).description.splitlines()[0] == said
+    assert only_card(RaceAnswer(race=sonoma, corrections=fix)).description.startswith(said)
+
+
+@pytest.mark.parametrize(
+    ("answer", "title", "text"),
+    [
+        (
+            NotFoundAnswer(
+                subject=Subject.CAR,
+                query="50",
+                searched="2003 Grand Prix of Sonoma",
+                elsewhere=("2003 Petit Le Mans",),
+            ),
+            "Nothing found",
+            "No car matches “50” in the 2003 Grand Prix of Sonoma.\n"
+            "Found in the **2003 Petit Le Mans**.",
+        ),
+        (
+            NotFoundAnswer(
+                subject=Subject.DRIVER,
+                query="Hill",
+                suggestions=("Bill Auberlen",),
+                searched="2003 Grand Prix of Sonoma",
+            ),
+            "Did you mean…?",
+            "No driver matches “Hill” in the 2003 Grand Prix of Sonoma. "
+            "Did you mean: **Bill Auberlen**?",
+        ),
+        (
+            NotFoundAnswer(
+                subject=Subject.RACE,
+                query="Dyson",
+                hint="/stats takes a race; for Dyson's result try /result Dyson",
+            ),
+            "Nothing found",
+            "No race matches “Dyson”.\n/stats takes a race; for Dyson's result try /result Dyson.",
+        ),
+        (
+            NotFoundAnswer(
+                subject=Subject.QUERY,
+                query="fastest lap",
+                hint="The fastest lap is answered by /stats: try /stats",
+            ),
+            "Nothing found",
+            "No team, driver, car, chassis or engine matches “fastest lap”.\n"
+            "The fastest lap is answered by /stats: try /stats.",
+        ),
+    ],
+)
+def test_every_miss_message(answer: NotFoundAnswer, title: str, text: str) -> None:
+    """A miss names the race searched, where else it is, and the command the words belong to."""
+    card = only_card(answer)
+    assert (card.title, card.description) == (title, text)
+    assert card.ephemeral
+
+
+def test_cards_carry_discord_dates(sonoma: Race) -> None:
+    """Embeds show the date as <t:UNIX:D> (midnight UTC of the day), in each reader's locale."""
+    assert discord_date(dt.date(2003, 7, 27)) == SONOMA_DATE
+    assert dt.datetime.fromtimestamp(1059264000, dt.UTC) == dt.datetime(2003, 7, 27, tzinfo=dt.UTC)
+    assert field_values(only_card(RaceAnswer(race=sonoma)))["Date"] == SONOMA_DATE
+
+
+def test_the_terminal_shows_plain_dates(sonoma: Race) -> None:
+    """The terminal writes the markup back as the plain date, in descriptions and fields alike."""
+    assert plain_dates(f"Sonoma · {SONOMA_DATE}") == "Sonoma · July 27, 2003"
+    assert plain_dates("<t:99999999999999:D> <t:x:D>") == "<t:99999999999999:D> <t:x:D>"
+    assert markdown_text(f"**{SONOMA_DATE}**").plain == "July 27, 2003"
+    console = Console(file=io.StringIO(), width=100)
+    render_terminal(RaceAnswer(race=sonoma), console)
+    output = console.file
+    assert isinstance(output, io.StringIO)
+    assert "July 27, 2003" in output.getvalue()
+    assert "<t:" not in output.getvalue()
