@@ -70,9 +70,9 @@ class AnswerView(PagedView, ChoosingView):
         *,
         owner_id: int,
         choices: Sequence[Choice] = (),
-        timeout: float = ANSWER_TIMEOUT_S,
+        timeout: float | None = None,
     ) -> None:
-        super().__init__(timeout=timeout)
+        super().__init__(timeout=ANSWER_TIMEOUT_S if timeout is None else timeout)
         if not pages:
             raise ValueError("an answer view needs at least one page")
         self.pages = tuple(pages)
