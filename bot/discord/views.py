@@ -28,6 +28,7 @@ from bot.discord.choices import (
 from bot.discord.paging import PageButton, PagedView, page_buttons
 from bot.discord.tree import command_name, new_error_id, reply_privately
 from bot.present.limits import BUTTONS_PER_ROW_LIMIT
+from bot.present.text import escape_markdown
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +51,7 @@ CHOICES_TIMED_OUT: Final = "These choices have expired: ask the question again t
 
 def answered_below(choice: Choice) -> str:
     """What the private offer is edited to say once a choice is pressed."""
-    return f"You chose {choice_label(choice.label, 0)}: the answer follows."
+    return f"You chose {escape_markdown(choice_label(choice.label, 0))}: the answer follows."
 
 
 def answer_service(interaction: discord.Interaction[Any]) -> AnswerService:
