@@ -1193,6 +1193,40 @@ class DiscordStandin:
             custom_id, message_id=message_id, message=message, user_id=user_id, guild=guild
         )
 
+    async def send_select(
+        self,
+        custom_id: str,
+        values: Sequence[str],
+        *,
+        message_id: int | None = None,
+        user_id: int | None = None,
+        guild: bool | int = True,
+    ) -> int:
+        """Pick ``values`` in the select menu ``custom_id``; only what it offers, as Discord."""
+        message = self.messages[message_id] if message_id else self.find_message(custom_id)
+        menus = [
+            c
+            for row in message.get("components") or []
+            for c in row.get("components") or []
+            if c.get("custom_id") == custom_id and c.get("type") in SELECT_TYPES
+        ]
+        if not menus:
+            raise LookupError(f"message {message['id']} has no select menu {custom_id!r}")
+        menu = menus[0]
+        offered = {option["value"] for option in menu.get("options") or []}
+        if menu["type"] == 3 and not set(values) <= offered:
+            raise ValueError(f"{list(values)} are not all among the menu's values {offered}")
+        if not menu.get("min_values", 1) <= len(values) <= menu.get("max_values", 1):
+            raise ValueError(f"{len(values)} values picked; the menu takes min/max values")
+        return await self.send_component(
+            custom_id,
+            component_type=menu["type"],
+            values=values,
+            message=message,
+            user_id=user_id,
+            guild=guild,
+        )
+
     async def send_modal_submit(
         self,
         custom_id: str,

@@ -15,7 +15,7 @@ from bot.core.commands import COMMANDS, SuggestKind
 from bot.core.limits import MAX_CHOICE_LENGTH, MAX_CHOICES, MAX_OPTION_LENGTH
 from bot.discord.checks import question_cooldown
 from bot.discord.client import RaceBot
-from bot.discord.views import ExpiredPages, send_answer
+from bot.discord.views import ExpiredControls, send_answer
 
 Interaction = discord.Interaction[RaceBot]
 
@@ -184,4 +184,4 @@ class Results(commands.Cog):
 async def setup(bot: RaceBot) -> None:
     """Extension entry point."""
     await bot.add_cog(Results(bot))
-    bot.add_view(ExpiredPages())
+    bot.add_view(ExpiredControls())

@@ -12,23 +12,25 @@ import contextlib
 import io
 import json
 import logging
-import re
 import sys
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Final
 
+from rapidfuzz import fuzz, process
 from rich.console import Console
 from rich.text import Text
 
-from bot.core.answers import Answer, InvalidAnswer, NotFoundAnswer
-from bot.core.commands import COMMANDS
+from bot.app.completion import OPTION, Completer
+from bot.core.answers import AmbiguousAnswer, Answer, InvalidAnswer, NotFoundAnswer
+from bot.core.commands import COMMANDS, too_long
 from bot.core.limits import MAX_CHOICES, MAX_OPTION_LENGTH
 from bot.core.loading import service_from_folder
 from bot.core.matching import strip_controls
 from bot.present.terminal import render_terminal
+from bot.present.text import plain
 from bot.settings import seeds_folder
 
 if TYPE_CHECKING:
@@ -45,14 +47,22 @@ QUIT_WORDS: Final = frozenset({"quit", "exit", "q"})
 COMPLETION_DELIMITERS: Final = " \t\n"
 """Readline completes the word after the last space, so candidates replace only that word."""
 
-_OPTION: Final = re.compile(r"(?:^|(?<=\s))([A-Za-z_][A-Za-z0-9_]*):")
 _QUOTES: Final = {'"': '"', "'": "'", "“": "”", "‘": "’", "«": "»"}
 
 log = logging.getLogger(__name__)
 
 
+COMMAND_SIMILARITY: Final = 70
+"""How alike (rapidfuzz ratio, 0-100) an unknown command must be to a known one to suggest it."""
+
+
 class QuestionError(ValueError):
     """A line that is not a well-formed question; the message says how to ask instead."""
+
+    def __init__(self, message: str, retry: str | None = None) -> None:
+        super().__init__(message)
+        self.retry = retry
+        """The line as it was probably meant (a mistyped command corrected), if any."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,9 +76,30 @@ class Question:
         """An option's value, or None when it was not given."""
         return self.options.get(name)
 
+    @property
+    def typed(self) -> str:
+        """The question as it would be typed: `/driver name:Clint Field`."""
+        return " ".join((f"/{self.command}", *(f"{k}:{v}" for k, v in self.options.items())))
+
+
+@dataclass(frozen=True, slots=True)
+class Offer:
+    """A question the console offers by number: what the list shows, and what it asks."""
+
+    label: str
+    question: Question
+
 
 def _command_list() -> str:
     return ", ".join(f"/{name}" for name in COMMANDS)
+
+
+def closest_command(word: str) -> str | None:
+    """The command an unknown word most likely meant ("resutl" -> "result"), or None."""
+    best = process.extractOne(
+        word.lower(), list(COMMANDS), scorer=fuzz.ratio, score_cutoff=COMMAND_SIMILARITY
+    )
+    return best[0] if best is not None else None
 
 
 def _unquote(value: str) -> str:
@@ -89,8 +120,14 @@ def parse_question(line: str) -> Question:
     spec = COMMANDS.get(command)
     if spec is None:
         shown = head if len(head) <= 30 else head[:29] + "…"
-        raise QuestionError(f"Unknown command “{shown}”. Commands: {_command_list()}.")
-    matches = list(_OPTION.finditer(rest))
+        meant = closest_command(head)
+        if meant is None:
+            raise QuestionError(f"Unknown command “{shown}”. Commands: {_command_list()}.")
+        raise QuestionError(
+            f"Unknown command “{shown}”: did you mean /{meant}? Commands: {_command_list()}.",
+            retry=f"/{meant} {rest}".strip(),
+        )
+    matches = list(OPTION.finditer(rest))
     positional = rest[: matches[0].start()] if matches else rest
     raw: dict[str, str] = {}
     if positional.strip():
@@ -112,9 +149,7 @@ def parse_question(line: str) -> Question:
         if not value:
             raise QuestionError(f"{name}: needs a value, for example {spec.typed_example}.")
         if len(value) > MAX_OPTION_LENGTH:  # what Discord would refuse, the console refuses
-            raise QuestionError(
-                f"{name}: is {len(value)} characters long; at most {MAX_OPTION_LENGTH}."
-            )
+            raise QuestionError(too_long(len(value)))
         options[name] = value
     for name in spec.required:
         if name not in options:
@@ -124,11 +159,48 @@ def parse_question(line: str) -> Question:
 
 def answer_line(service: QueryService, line: str) -> Answer:
     """The answer to one typed line; malformed lines get an InvalidAnswer saying why."""
+    return respond(service, line)[0]
+
+
+def respond(service: QueryService, line: str) -> tuple[Answer, list[Offer]]:
+    """The answer to one typed line, and the questions it offers by number."""
     try:
         question = parse_question(line)
     except QuestionError as exc:
-        return InvalidAnswer(message=str(exc))
-    return service.ask(question.command, **question.options)
+        return InvalidAnswer(message=str(exc)), _retry_offer(exc.retry)
+    return ask_question(service, question)
+
+
+def ask_question(service: QueryService, question: Question) -> tuple[Answer, list[Offer]]:
+    """The answer to a parsed question, and the questions it offers by number."""
+    answer = service.ask(question.command, **question.options)
+    choices = answer.choices if isinstance(answer, NotFoundAnswer | AmbiguousAnswer) else ()
+    offers = [
+        Offer(c.label, Question(c.command, MappingProxyType(dict(c.options)))) for c in choices
+    ]
+    return answer, offers[:MAX_CHOICES]
+
+
+def _retry_offer(retry: str | None) -> list[Offer]:
+    """The corrected line of a mistyped command as the one offer, when it parses."""
+    if retry is None:
+        return []
+    try:
+        question = parse_question(retry)
+    except QuestionError:
+        return []
+    return [Offer(question.typed, question)]
+
+
+def show_offers(offers: list[Offer], console: Console, *, by_number: bool) -> None:
+    """The offers numbered ("1. Clint Field · #30 Intersport Racing"), each with its question."""
+    for number, offer in enumerate(offers, 1):
+        line = Text(f"{number}. ", style="bold")
+        line.append(plain(offer.label))
+        line.append(f"   {plain(offer.question.typed)}", style="dim")
+        console.print(line)
+    if offers and by_number:
+        console.print(Text("Type a number to ask it.", style="dim"))
 
 
 def exit_status(answer: Answer) -> int:
@@ -141,109 +213,6 @@ def exit_status(answer: Answer) -> int:
 
 
 # Completion.
-
-
-def completions(line: str, service: QueryService, limit: int = MAX_CHOICES) -> list[str]:
-    """Whole-line completions of `line` (the text up to the cursor): commands, options, names."""
-    stripped = line.lstrip()
-    lead = line[: len(line) - len(stripped)]
-    slash = "/" if stripped.startswith("/") else ""
-    body = stripped[len(slash) :]
-    if " " not in body:
-        word = body.lower()
-        return [f"{lead}{slash}{name} " for name in COMMANDS if name.startswith(word)][:limit]
-    head, _, rest = body.partition(" ")
-    spec = COMMANDS.get(head.lower())
-    if spec is None:
-        return []
-    before = line[: len(line) - len(rest)]
-    matches = list(_OPTION.finditer(rest))
-    given = {match[1].lower(): match for match in matches}
-    candidates: list[str] = []
-    last_word = rest.rsplit(" ", 1)[-1]
-    if ":" not in last_word:
-        start = before + rest[: len(rest) - len(last_word)]
-        candidates += [
-            f"{start}{name}:"
-            for name in spec.option_names
-            if name not in given and name.startswith(last_word.lower())
-        ]
-    if matches:
-        option = spec.option(matches[-1][1].lower())
-        value_start = matches[-1].end()
-    else:
-        option = spec.options[0] if spec.options else None
-        value_start = 0
-    if option is not None and option.suggest is not None:
-        race = None
-        if option.name != "race" and "race" in given:
-            race_match = given["race"]
-            following = [m.start() for m in matches if m.start() > race_match.start()]
-            race = rest[race_match.end() : min(following, default=len(rest))].strip() or None
-        prefix = rest[value_start:].strip()
-        for suggestion in service.suggest(option.suggest, prefix, limit=limit, race=race):
-            candidates.append(f"{before}{rest[:value_start]}{suggestion.value} ")
-    return list(dict.fromkeys(candidates))[:limit]
-
-
-def _keeping_the_word(word: str, matches: list[str]) -> list[str]:
-    """The matches readline may offer for `word` without deleting any of what was typed.
-
-    Readline replaces the word with the matches' longest common prefix, or keeps it when they
-    have none. A shorter common prefix would delete typed text ("/result Dy" offering "Dyson
-    Racing" and "Chris Dyson" must not become "/result "), so then only the matches that extend
-    the word are offered, spelled with the word exactly as typed.
-    """
-    if len(matches) <= 1:
-        return matches
-    size = len(word)
-    common = _common_prefix(matches)
-    if not common or (len(common) >= size and common[:size].casefold() == word.casefold()):
-        return matches
-    return [word + match[size:] for match in matches if match[:size].casefold() == word.casefold()]
-
-
-def _common_prefix(texts: list[str]) -> str:
-    """The longest text every one of `texts` starts with, compared as readline does (exactly)."""
-    shortest, longest = min(texts), max(texts)
-    size = next(
-        (i for i, (a, b) in enumerate(zip(shortest, longest, strict=False)) if a != b),
-        len(shortest),
-    )
-    return shortest[:size]
-
-
-class Completer:
-    """A readline completer over `completions`: candidates for the text from readline's begidx."""
-
-    def __init__(
-        self,
-        service: QueryService,
-        line_buffer: Callable[[], str],
-        begin: Callable[[], int] = lambda: 0,
-    ) -> None:
-        self.service = service
-        self.line_buffer = line_buffer
-        self.begin = begin
-        self._matches: list[str] = []
-
-    def __call__(self, text: str, state: int) -> str | None:
-        """The `state`-th completion (readline calls 0, 1, 2, … until None)."""
-        if state == 0:
-            try:
-                line = self.line_buffer()
-                start = self.begin()
-                before = line[:start].casefold()
-                matches = [
-                    candidate[start:]
-                    for candidate in completions(line, self.service)
-                    if candidate[:start].casefold() == before
-                ]
-                self._matches = _keeping_the_word(line[start:], list(dict.fromkeys(matches)))
-            except Exception:  # readline would swallow it anyway; keep the prompt alive
-                log.debug("completion failed", exc_info=True)
-                self._matches = []
-        return self._matches[state] if state < len(self._matches) else None
 
 
 def _install_readline(service: QueryService) -> None:
@@ -293,13 +262,27 @@ def load_service(seeds: Path | None) -> tuple[QueryService, Path]:
     return load.service, load.folder
 
 
-def _answer_safely(service: QueryService, line: str) -> Answer | None:
+def _answer_safely(
+    service: QueryService, line: str, offers: list[Offer] | None = None
+) -> tuple[Answer, list[Offer]] | None:
+    """The answer to a line (a number picks one of `offers`), or None after a bug is reported."""
     try:
-        return answer_line(service, line)
+        number = line.strip()
+        if offers is not None and number.isdecimal() and len(number) <= 3:
+            if not 1 <= int(number) <= len(offers):
+                return InvalidAnswer(message=_no_offer(int(number), len(offers))), offers
+            return ask_question(service, offers[int(number) - 1].question)
+        return respond(service, line)
     except Exception as exc:  # a bug must not end in a traceback: one line, then carry on
         log.debug("failed to answer %r", line, exc_info=True)
         _error(f"could not answer that ({type(exc).__name__}: {exc})")
         return None
+
+
+def _no_offer(number: int, offered: int) -> str:
+    if not offered:
+        return f"There is nothing to choose by number ({number}); ask a question, e.g. /help."
+    return f"There is no choice {number}: type a number from 1 to {offered}."
 
 
 def run_ask(question: str, seeds: Path | None, *, as_json: bool) -> int:
@@ -307,15 +290,18 @@ def run_ask(question: str, seeds: Path | None, *, as_json: bool) -> int:
     _safe_streams()
     _quiet_logging()
     service, _ = load_service(seeds)
-    answer = _answer_safely(service, question)
-    if answer is None:
+    answered = _answer_safely(service, question)
+    if answered is None:
         return INTERNAL_ERROR
+    answer, offers = answered
     if as_json:
         from bot.discord.rendering import message_payload
 
         print(json.dumps(message_payload(answer), ensure_ascii=False, indent=2))
     else:
-        render_terminal(answer, Console())
+        console = Console()
+        render_terminal(answer, console)
+        show_offers(offers, console, by_number=False)
     return exit_status(answer)
 
 
@@ -336,7 +322,11 @@ def _is_quit(line: str) -> bool:
 
 
 def interact(service: QueryService, lines: Iterable[str], console: Console, *, echo: bool) -> int:
-    """Answer each line until the lines end or /quit; `echo` repeats each question (for pipes)."""
+    """Answer each line until the lines end or /quit; `echo` repeats each question (for pipes).
+
+    An answer's offers are numbered, and a number as the next line asks that question.
+    """
+    offers: list[Offer] = []
     try:
         for line in lines:
             if not line.strip():
@@ -345,9 +335,11 @@ def interact(service: QueryService, lines: Iterable[str], console: Console, *, e
                 console.print(Text(PROMPT + strip_controls(line).strip(), style="bold"))
             if _is_quit(line):
                 break
-            answer = _answer_safely(service, line)
-            if answer is not None:
+            answered = _answer_safely(service, line, offers)
+            if answered is not None:
+                answer, offers = answered
                 render_terminal(answer, console)
+                show_offers(offers, console, by_number=True)
     except KeyboardInterrupt:
         console.print()
     return ANSWERED
@@ -375,7 +367,7 @@ def run_console(seeds: Path | None) -> int:
         console.print(banner(service, folder))
         demo = _answer_safely(service, "/race")
         if demo is not None:
-            render_terminal(demo, console)
+            render_terminal(demo[0], console)
         if sys.stdin is None:
             return ANSWERED
         if interactive:

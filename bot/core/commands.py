@@ -14,6 +14,7 @@ from types import MappingProxyType
 from typing import Final
 
 from bot.core.answers import CommandHelp
+from bot.core.limits import MAX_OPTION_LENGTH
 
 
 class SuggestKind(StrEnum):
@@ -218,3 +219,11 @@ COMMAND_OPTIONS: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
     {command.name: command.option_names for command in _TABLE}
 )
 """Every command and its options by name, in order: the slash commands' and the console's."""
+
+
+def too_long(length: int) -> str:
+    """The one wording of the refusal of an option over MAX_OPTION_LENGTH, wherever it is asked."""
+    return (
+        f"That is too long to look up ({length} characters): "
+        f"keep it to {MAX_OPTION_LENGTH} characters or fewer."
+    )

@@ -23,13 +23,14 @@ class PagedView(discord.ui.View):
 class PageButton(discord.ui.Button[PagedView]):
     """◀ (step -1) or ▶ (step +1): label, style and custom id in this one place."""
 
-    def __init__(self, step: int, *, disabled: bool = False) -> None:
+    def __init__(self, step: int, *, disabled: bool = False, row: int | None = None) -> None:
         back = step < 0
         super().__init__(
             label=PAGE_PREV_LABEL if back else PAGE_NEXT_LABEL,
             style=discord.ButtonStyle.secondary,
             custom_id=PAGE_PREV_ID if back else PAGE_NEXT_ID,
             disabled=disabled,
+            row=row,
         )
         self.step = step
 
@@ -40,6 +41,9 @@ class PageButton(discord.ui.Button[PagedView]):
         await self.view.turn(interaction, self.step)
 
 
-def page_buttons(page: int, pages: int) -> tuple[PageButton, PageButton]:
+def page_buttons(page: int, pages: int, *, row: int | None = None) -> tuple[PageButton, PageButton]:
     """◀ and ▶ under page `page` (0-based) of `pages`, each disabled at its end."""
-    return PageButton(-1, disabled=page <= 0), PageButton(+1, disabled=page >= pages - 1)
+    return (
+        PageButton(-1, disabled=page <= 0, row=row),
+        PageButton(+1, disabled=page >= pages - 1, row=row),
+    )

@@ -11,13 +11,13 @@ from typing import Any, Final
 
 import discord
 
-from bot.core.answers import Answer
+from bot.core.answers import Answer, Choice
+from bot.discord.choices import answer_choices, answer_items, component_rows
 from bot.discord.paging import page_buttons
 from bot.present.cards import Card, answer_cards
 
 EPHEMERAL_FLAG: Final = 1 << 6
 """MessageFlags.EPHEMERAL: only the asker sees the message."""
-ACTION_ROW: Final = 1
 
 
 def card_embed(card: Card) -> discord.Embed:
@@ -46,12 +46,16 @@ def no_mentions() -> discord.AllowedMentions:
 
 def pager_components(page: int, pages: int) -> list[dict[str, Any]]:
     """The ◀ ▶ action row under page `page` (0-based) of `pages`, as discord.py sends it."""
-    buttons = [dict(button.to_component_dict()) for button in page_buttons(page, pages)]
-    return [{"type": ACTION_ROW, "components": buttons}]
+    return component_rows(page_buttons(page, pages))
 
 
-def cards_payload(cards: list[Card], page: int = 0) -> dict[str, Any]:
-    """The interaction-response `data` showing one page of cards (clamped to the ends)."""
+def cards_payload(
+    cards: list[Card], page: int = 0, choices: tuple[Choice, ...] = ()
+) -> dict[str, Any]:
+    """The interaction-response `data` showing one page of cards (clamped to the ends).
+
+    Under it: the choices (buttons, or a select menu when more than five), then ◀ ▶ if paged.
+    """
     if not cards:
         raise ValueError("an answer has at least one card")
     page = max(0, min(page, len(cards) - 1))
@@ -62,11 +66,12 @@ def cards_payload(cards: list[Card], page: int = 0) -> dict[str, Any]:
     }
     if card.ephemeral:
         payload["flags"] = EPHEMERAL_FLAG
-    if len(cards) > 1:
-        payload["components"] = pager_components(page, len(cards))
+    items = answer_items(choices, page, len(cards))
+    if items:
+        payload["components"] = component_rows(items)
     return payload
 
 
 def message_payload(answer: Answer, page: int = 0) -> dict[str, Any]:
     """Exactly the interaction-response `data` object sent for one page of an answer."""
-    return cards_payload(answer_cards(answer), page)
+    return cards_payload(answer_cards(answer), page, answer_choices(answer))

@@ -1,4 +1,11 @@
-"""Sending an answer, and the paginator that shows a long one a page at a time."""
+"""Sending an answer, and the view under it: ◀ ▶ over its pages and its one-tap choices.
+
+Pressing a choice answers its question as if it had been typed, through the bot's answer
+service: the private offer is edited to say the answer follows (its buttons go), and the answer
+is sent as a follow-up, public when the answer is public. So the offer is replaced by one line
+and the answer appears once. Controls expire after `ANSWER_TIMEOUT_S` without a press; the
+message then says so. Presses no live view hears (after a restart) reach `ExpiredControls`.
+"""
 
 from __future__ import annotations
 
@@ -8,35 +15,78 @@ from typing import Any, Final
 
 import discord
 
-from bot.discord.answer_service import RenderedAnswer
+from bot.core.answers import Choice
+from bot.discord.answer_service import AnswerService, RenderedAnswer
+from bot.discord.choices import (
+    ChoiceButton,
+    ChoiceSelect,
+    ChoosingView,
+    answer_choices,
+    answer_items,
+    choice_label,
+)
 from bot.discord.paging import PageButton, PagedView, page_buttons
 from bot.discord.tree import command_name, new_error_id, reply_privately
+from bot.present.limits import BUTTONS_PER_ROW_LIMIT
+from bot.present.text import escape_markdown
 
 log = logging.getLogger(__name__)
 
-PAGE_TIMEOUT_S: Final = 300.0
-"""How long the page buttons stay after the last press."""
+ANSWER_TIMEOUT_S: Final = 300.0
+"""How long pages and choices stay pressable after the last press."""
 
-NOT_YOURS: Final = "Only the person who asked can turn these pages; ask your own question."
+NOT_YOURS: Final = "Only the person who asked can use these buttons; ask your own question."
 
 EXPIRED: Final = "These pages have expired (the bot restarted); ask the question again."
 
+CHOICES_EXPIRED: Final = (
+    "Sorry, these choices are no longer active (they last a few minutes, and not across a "
+    "restart of the bot): please ask the question again."
+)
+"""The private reply to a press on choices no live view holds."""
 
-class Paginator(PagedView):
-    """Pages of embeds behind ◀ ▶ buttons that only the invoking user may press."""
+CHOICES_TIMED_OUT: Final = "These choices have expired: ask the question again to choose."
+"""What the offer says once its choices time out (they are removed)."""
+
+
+def answered_below(choice: Choice) -> str:
+    """What the private offer is edited to say once a choice is pressed."""
+    return f"You chose {escape_markdown(choice_label(choice.label, 0))}: the answer follows."
+
+
+def answer_service(interaction: discord.Interaction[Any]) -> AnswerService:
+    """The answer service the cogs use, as the bot holds it now (a /reload replaces it)."""
+    answers = getattr(interaction.client, "answers", None)
+    if not isinstance(answers, AnswerService):
+        raise TypeError("choices need a client with an answer service")
+    return answers
+
+
+class AnswerView(PagedView, ChoosingView):
+    """Pages of embeds behind ◀ ▶ and the answer's choices; only the invoking user may press."""
 
     def __init__(
-        self, pages: Sequence[discord.Embed], *, owner_id: int, timeout: float = PAGE_TIMEOUT_S
+        self,
+        pages: Sequence[discord.Embed],
+        *,
+        owner_id: int,
+        choices: Sequence[Choice] = (),
+        timeout: float | None = None,
     ) -> None:
-        super().__init__(timeout=timeout)
+        super().__init__(timeout=ANSWER_TIMEOUT_S if timeout is None else timeout)
         if not pages:
-            raise ValueError("a paginator needs at least one page")
+            raise ValueError("an answer view needs at least one page")
         self.pages = tuple(pages)
+        self.choices = tuple(choices)
         self.owner_id = owner_id
         self.page = 0
         self.message: discord.InteractionMessage | discord.WebhookMessage | None = None
-        self.previous_page, self.next_page = page_buttons(self.page, len(self.pages))
-        self.add_item(self.previous_page).add_item(self.next_page)
+        items = answer_items(self.choices, self.page, len(self.pages))
+        for item in items:
+            self.add_item(item)
+        # One page has no ◀ ▶ to show; detached disabled ones keep the turning code simple.
+        buttons = [item for item in items if isinstance(item, PageButton)]
+        self.previous_page, self.next_page = buttons if buttons else page_buttons(0, 1)
 
     def _update_buttons(self) -> None:
         self.previous_page.disabled = self.page == 0
@@ -59,14 +109,30 @@ class Paginator(PagedView):
         self._update_buttons()
         await interaction.response.edit_message(embed=self.pages[self.page], view=self)
 
+    async def choose(self, interaction: discord.Interaction[Any], index: int) -> None:
+        """Answer the chosen question as if typed: the offer says so, the answer follows."""
+        if not 0 <= index < len(self.choices):
+            await reply_privately(interaction, CHOICES_EXPIRED)
+            return
+        choice = self.choices[index]
+        rendered = answer_service(interaction).ask(choice.command, **dict(choice.options))
+        self.stop()  # answered once: a second press finds no live view
+        await interaction.response.edit_message(
+            content=answered_below(choice), embeds=[], view=None
+        )
+        await send_answer(interaction, rendered)
+
     async def on_timeout(self) -> None:
-        """Remove the buttons: the pages stay, the controls go."""
+        """Remove the controls: the pages stay, and an offer says its choices expired."""
         if self.message is None:
             return
         try:
-            await self.message.edit(view=None)
+            if self.choices:
+                await self.message.edit(content=CHOICES_TIMED_OUT, view=None)
+            else:
+                await self.message.edit(view=None)
         except discord.HTTPException:  # deleted, or the interaction token expired
-            log.debug("could not remove page buttons", exc_info=True)
+            log.debug("could not remove the answer's controls", exc_info=True)
 
     async def on_error(
         self,
@@ -74,20 +140,16 @@ class Paginator(PagedView):
         error: Exception,
         item: discord.ui.Item[Any],
     ) -> None:
-        """Log a failed button press with an id and apologise privately."""
+        """Log a failed press with an id and apologise privately."""
         error_id = new_error_id()
-        log.error(
-            "error %s turning a page of %s", error_id, command_name(interaction), exc_info=error
-        )
-        await reply_privately(
-            interaction, f"Sorry, I couldn't turn the page (error id `{error_id}`)."
-        )
+        log.error("error %s on a press in %s", error_id, command_name(interaction), exc_info=error)
+        await reply_privately(interaction, f"Sorry, that press failed (error id `{error_id}`).")
 
 
-class ExpiredPages(PagedView):
-    """Answers presses on page buttons whose paginator is gone, e.g. after a restart.
+class ExpiredControls(PagedView, ChoosingView):
+    """Answers presses on pages or choices whose view is gone, e.g. after a restart.
 
-    Registered once without a message, it only sees presses that no live paginator claims:
+    Registered once without a message, it only sees presses that no live view claims:
     discord.py looks for the message's own view first.
     """
 
@@ -95,22 +157,30 @@ class ExpiredPages(PagedView):
         super().__init__(timeout=None)
         self.previous_page, self.next_page = PageButton(-1), PageButton(+1)
         self.add_item(self.previous_page).add_item(self.next_page)
+        for index in range(BUTTONS_PER_ROW_LIMIT):
+            self.add_item(ChoiceButton(index, ""))
+        self.add_item(ChoiceSelect(()))
 
     async def turn(self, interaction: discord.Interaction[Any], step: int) -> None:
         """Say the pages are gone."""
         await reply_privately(interaction, EXPIRED)
 
+    async def choose(self, interaction: discord.Interaction[Any], index: int) -> None:
+        """Say the choices are gone: ask again."""
+        await reply_privately(interaction, CHOICES_EXPIRED)
+
 
 async def send_answer(interaction: discord.Interaction[Any], rendered: RenderedAnswer) -> None:
-    """Send an answer: one embed, or a paginator when it has several pages."""
+    """Send an answer: one embed, or with a view when it has several pages or choices."""
     answer, pages = rendered
-    if len(pages) == 1:
+    choices = answer_choices(answer)
+    if len(pages) == 1 and not choices:
         if interaction.response.is_done():
             await interaction.followup.send(embed=pages[0], ephemeral=answer.ephemeral)
         else:
             await interaction.response.send_message(embed=pages[0], ephemeral=answer.ephemeral)
         return
-    view = Paginator(pages, owner_id=interaction.user.id)
+    view = AnswerView(pages, owner_id=interaction.user.id, choices=choices)
     if interaction.response.is_done():
         view.message = await interaction.followup.send(
             embed=pages[0], view=view, ephemeral=answer.ephemeral, wait=True

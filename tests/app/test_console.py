@@ -15,16 +15,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rich.console import Console
 
+from bot.app import completion as completion_module
 from bot.app import console as console_module
 from bot.app.cli import main
+from bot.app.completion import Completer, completions
 from bot.app.console import (
     BAD_USAGE,
     NOTHING_MATCHED,
-    Completer,
     Question,
     QuestionError,
     answer_line,
-    completions,
     exit_status,
     parse_question,
 )
@@ -91,7 +91,8 @@ def test_parse_question(line: str, command: str, options: dict[str, str]) -> Non
         ("/result race:2003", "/result needs a query"),
         ("/driver", "/driver needs a name"),
         ("/result query:", "query: needs a value"),
-        ("/result " + "x" * 6000, "query: is 6000 characters long; at most 100"),
+        ("/result " + "x" * 6000, "That is too long to look up .6000 characters."),
+        ("/resutl Dyson", "Unknown command “resutl”: did you mean /result?"),
     ],
 )
 def test_parse_question_refuses(line: str, problem: str) -> None:
@@ -461,7 +462,7 @@ def _tab(service: QueryService, line: str) -> tuple[str, list[str]]:
         matches.append(match)
     if len(matches) == 1:
         return line[:begin] + matches[0], matches
-    common = console_module._common_prefix(matches) if matches else ""
+    common = completion_module._common_prefix(matches) if matches else ""
     return line[:begin] + (common or line[begin:]), matches
 
 
@@ -493,7 +494,7 @@ def test_tab_never_deletes_typed_text(query_service: QueryService, typed: str, a
 
 def test_tab_offers_only_extending_matches_when_a_shared_start_would_cut() -> None:
     """Matches sharing a start shorter than the word are narrowed to those that extend it."""
-    keep = console_module._keeping_the_word
+    keep = completion_module._keeping_the_word
     assert keep("Dy", ["Dyson ", "Dan "]) == ["Dyson "]
     assert keep("dy", ["Dyson ", "DYSON X "]) == ["dyson ", "dySON X "]
     assert keep("Dy", ["Dyson ", "Chris "]) == ["Dyson ", "Chris "]

@@ -14,7 +14,7 @@ from discord import app_commands
 from bot.discord.checks import NotOwner
 from bot.discord.client import RaceBot
 from bot.discord.rendering import message_payload
-from bot.discord.views import Paginator
+from bot.discord.views import AnswerView
 from cogs.results import (
     car_choices,
     class_choices,
@@ -107,7 +107,7 @@ async def test_every_question_sends_the_rendered_answer(
     assert [embed.to_dict() for embed in message.embeds] == expected["embeds"]
     assert message.ephemeral == bool(expected.get("flags", 0) & 64)
     if "components" in expected:
-        assert isinstance(message.view, Paginator)
+        assert isinstance(message.view, AnswerView)
         assert message.view.to_components() == expected["components"]
     else:
         assert message.view is None
@@ -122,7 +122,7 @@ async def test_long_answer_pages_for_the_asker_only(
     message = interaction.message_sent
     assert message is not None
     view = message.view
-    assert isinstance(view, Paginator)
+    assert isinstance(view, AnswerView)
     assert len(view.pages) > 1
     assert view.owner_id == 77
     assert message.embeds == [view.pages[0]]
@@ -137,7 +137,7 @@ async def test_answer_after_a_deferral_is_a_followup(
     await interaction.response.defer()
     await invoke(racebot, "result", interaction, query="Racing")
     message = interaction.message_sent
-    assert isinstance(message.view, Paginator)
+    assert isinstance(message.view, AnswerView)
     assert message.view.message is message
 
 

@@ -33,7 +33,7 @@ from bot.discord.rendering import (
     message_payload,
     pager_components,
 )
-from bot.discord.views import Paginator
+from bot.discord.views import AnswerView
 from bot.present.cards import answer_cards
 from bot.present.colours import class_colour
 from bot.present.pages import Card, CardField
@@ -186,7 +186,7 @@ async def test_payload_is_what_discord_py_sends(sonoma: Race, ephemeral_answer: 
         NotFoundAnswer(subject=Subject.QUERY, query="x") if ephemeral_answer else every_car(sonoma)
     )
     pages = answer_embeds(answer)
-    view = Paginator(pages, owner_id=1) if len(pages) > 1 else MISSING
+    view = AnswerView(pages, owner_id=1) if len(pages) > 1 else MISSING
     flags = discord.MessageFlags._from_value(0)
     flags.ephemeral = answer.ephemeral
     params = interaction_message_response_params(

@@ -12,7 +12,7 @@ import pytest
 
 from bot.discord.paging import PAGE_NEXT_ID, PAGE_PREV_ID
 from bot.discord.rendering import pager_components
-from bot.discord.views import EXPIRED, NOT_YOURS, ExpiredPages, Paginator
+from bot.discord.views import EXPIRED, NOT_YOURS, AnswerView, ExpiredControls
 
 MakeInteraction = Callable[..., Any]
 
@@ -23,13 +23,13 @@ def _pages(count: int) -> list[discord.Embed]:
     return [discord.Embed(title=f"page {number}") for number in range(1, count + 1)]
 
 
-def _states(view: Paginator) -> tuple[bool, bool]:
+def _states(view: AnswerView) -> tuple[bool, bool]:
     return view.previous_page.disabled, view.next_page.disabled
 
 
 async def test_first_page_has_previous_disabled() -> None:
     """On page 1 of 3, ◀ is disabled and ▶ enabled."""
-    view = Paginator(_pages(3), owner_id=ASKER)
+    view = AnswerView(_pages(3), owner_id=ASKER)
     assert view.page == 0
     assert _states(view) == (True, False)
 
@@ -37,7 +37,7 @@ async def test_first_page_has_previous_disabled() -> None:
 async def test_next_and_previous_change_the_page(make_interaction: MakeInteraction) -> None:
     """▶ shows the next page and ◀ the one before, editing the message in place."""
     pages = _pages(3)
-    view = Paginator(pages, owner_id=ASKER)
+    view = AnswerView(pages, owner_id=ASKER)
     forward = make_interaction(user_id=ASKER)
     await view.next_page.callback(forward)
     assert view.page == 1
@@ -52,27 +52,29 @@ async def test_next_and_previous_change_the_page(make_interaction: MakeInteracti
 
 async def test_last_page_has_next_disabled(make_interaction: MakeInteraction) -> None:
     """On the last page ▶ is disabled; pressing past the end stays on the last page."""
-    view = Paginator(_pages(2), owner_id=ASKER)
+    view = AnswerView(_pages(2), owner_id=ASKER)
     await view.next_page.callback(make_interaction(user_id=ASKER))
     assert _states(view) == (False, True)
     await view.show(make_interaction(user_id=ASKER), 5)
     assert view.page == 1
 
 
-async def test_single_page_disables_both() -> None:
-    """A one-page paginator offers no way to move."""
-    assert _states(Paginator(_pages(1), owner_id=ASKER)) == (True, True)
+async def test_single_page_has_no_page_buttons() -> None:
+    """A one-page answer offers no way to move: no ◀ ▶ at all."""
+    view = AnswerView(_pages(1), owner_id=ASKER)
+    assert _states(view) == (True, True)
+    assert view.children == []
 
 
 async def test_no_pages_is_refused() -> None:
     """A paginator needs something to show."""
     with pytest.raises(ValueError, match="at least one page"):
-        Paginator([], owner_id=ASKER)
+        AnswerView([], owner_id=ASKER)
 
 
 async def test_only_the_asker_may_press(make_interaction: MakeInteraction) -> None:
     """Someone else's press is refused privately and the page does not change."""
-    view = Paginator(_pages(3), owner_id=ASKER)
+    view = AnswerView(_pages(3), owner_id=ASKER)
     stranger = make_interaction(user_id=2002)
     assert await view.interaction_check(stranger) is False
     assert stranger.message_sent.ephemeral
@@ -83,7 +85,7 @@ async def test_only_the_asker_may_press(make_interaction: MakeInteraction) -> No
 
 async def test_timeout_removes_the_buttons(make_interaction: MakeInteraction) -> None:
     """When the view times out the message is edited with view=None."""
-    view = Paginator(_pages(2), owner_id=ASKER)
+    view = AnswerView(_pages(2), owner_id=ASKER)
     interaction = make_interaction(user_id=ASKER)
     await interaction.response.send_message(embed=view.pages[0], view=view)
     view.message = await interaction.original_response()
@@ -93,7 +95,7 @@ async def test_timeout_removes_the_buttons(make_interaction: MakeInteraction) ->
 
 async def test_timeout_without_a_message_is_quiet(caplog: pytest.LogCaptureFixture) -> None:
     """A view that was never sent has nothing to edit: no edit, no log, the buttons unchanged."""
-    view = Paginator(_pages(2), owner_id=ASKER)
+    view = AnswerView(_pages(2), owner_id=ASKER)
     before = view.to_components()
     with caplog.at_level(logging.DEBUG, logger="bot.discord.views"):
         await view.on_timeout()
@@ -106,7 +108,7 @@ async def test_timeout_on_a_deleted_message_is_logged_not_raised(
     make_interaction: MakeInteraction, caplog: pytest.LogCaptureFixture
 ) -> None:
     """When Discord refuses the edit (message deleted, token expired), a debug line is logged."""
-    view = Paginator(_pages(2), owner_id=ASKER)
+    view = AnswerView(_pages(2), owner_id=ASKER)
 
     async def gone(**changes: Any) -> None:
         response = SimpleNamespace(status=404, reason="Not Found")
@@ -115,12 +117,12 @@ async def test_timeout_on_a_deleted_message_is_logged_not_raised(
     view.message = SimpleNamespace(edit=gone)  # type: ignore[assignment]
     with caplog.at_level(logging.DEBUG, logger="bot.discord.views"):
         await view.on_timeout()
-    assert "could not remove page buttons" in caplog.text
+    assert "could not remove the answer's controls" in caplog.text
 
 
 async def test_buttons_match_the_rendered_payload(make_interaction: MakeInteraction) -> None:
     """The view's components are exactly rendering.pager_components, page by page."""
-    view = Paginator(_pages(3), owner_id=ASKER)
+    view = AnswerView(_pages(3), owner_id=ASKER)
     for page in range(3):
         assert view.to_components() == pager_components(page, 3)
         if page < 2:
@@ -131,7 +133,7 @@ async def test_a_failing_press_apologises_with_an_id(
     make_interaction: MakeInteraction, caplog: pytest.LogCaptureFixture
 ) -> None:
     """A bug in a button is logged with an id, and the presser gets a private apology."""
-    view = Paginator(_pages(2), owner_id=ASKER)
+    view = AnswerView(_pages(2), owner_id=ASKER)
     interaction = make_interaction(user_id=ASKER)
     await view.on_error(interaction, RuntimeError("boom"), view.next_page)
     content = interaction.message_sent.content
@@ -144,12 +146,10 @@ async def test_a_failing_press_apologises_with_an_id(
 
 async def test_presses_on_expired_pages_are_answered(make_interaction: MakeInteraction) -> None:
     """After a restart a press on old page buttons gets a private "ask again", not a failure."""
-    view = ExpiredPages()
+    view = ExpiredControls()
     assert view.is_persistent()
-    assert {item.custom_id for item in view.children if isinstance(item, discord.ui.Button)} == {
-        PAGE_PREV_ID,
-        PAGE_NEXT_ID,
-    }
+    buttons = {item.custom_id for item in view.children if isinstance(item, discord.ui.Button)}
+    assert {PAGE_PREV_ID, PAGE_NEXT_ID} <= buttons
     for button in (view.previous_page, view.next_page):
         press = make_interaction(user_id=ASKER)
         await button.callback(press)
@@ -159,4 +159,4 @@ async def test_presses_on_expired_pages_are_answered(make_interaction: MakeInter
 
 async def test_the_results_cog_registers_the_expired_pages_view(racebot: Any) -> None:
     """Loading the cogs registers the fallback for page buttons with no live paginator."""
-    assert any(isinstance(view, ExpiredPages) for view in racebot.persistent_views)
+    assert any(isinstance(view, ExpiredControls) for view in racebot.persistent_views)
