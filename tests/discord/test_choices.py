@@ -8,6 +8,7 @@ from typing import Any
 
 import discord
 import pytest
+from pydantic import ValidationError
 
 from bench.standin import validate_components, validate_message_payload
 from bot.core.answers import AmbiguousAnswer, Choice, NotFoundAnswer, Subject
@@ -83,7 +84,13 @@ def test_up_to_five_choices_are_buttons_in_one_row() -> None:
     assert [b["label"] for b in row["components"]] == [f"Driver {i}" for i in range(5)]
 
 
-@pytest.mark.parametrize("count", [6, 25, 40])
+def test_an_answer_never_carries_more_choices_than_a_select_menu_holds() -> None:
+    """The answer model itself refuses a 26th choice, so no payload can need a second menu."""
+    with pytest.raises(ValidationError):
+        which_field(many(SELECT_OPTION_LIMIT + 1))
+
+
+@pytest.mark.parametrize("count", [6, 25])
 def test_more_than_five_choices_are_one_select_menu(count: int) -> None:
     """Six or more choices: one select menu of at most 25 options whose values are places."""
     payload = message_payload(which_field(many(count)))
@@ -98,8 +105,8 @@ def test_more_than_five_choices_are_one_select_menu(count: int) -> None:
 
 
 def test_long_labels_are_cut_to_80() -> None:
-    """A 200-character (and an astral-plane) label fits the 80 limit, ending in an ellipsis."""
-    for choices in (many(2, "x" * 200), many(7, "🏁" * 100)):
+    """An astral-plane label of 78 characters (156 UTF-16 units) is cut to fit the 80 limit."""
+    for choices in (many(2, "🏁" * 76), many(7, "🏁" * 76)):
         payload = message_payload(which_field(choices))
         for row in payload["components"]:
             for item in row["components"]:

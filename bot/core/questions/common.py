@@ -18,6 +18,7 @@ from bot.core.answers import (
     Subject,
 )
 from bot.core.catalogue import Catalogue
+from bot.core.commands import too_long
 from bot.core.formats import clip, long_date
 from bot.core.limits import (
     MAX_CHOICE_LABEL,
@@ -67,12 +68,7 @@ def clean(text: str | None, subject: Subject) -> tuple[str, str]:
         message = _EMPTY_QUESTION.get(subject, "Type something to look up.")
         raise Refused(InvalidAnswer(message=message))
     if len(shown) > MAX_OPTION_LENGTH:
-        raise Refused(
-            InvalidAnswer(
-                message=f"That is too long to look up ({len(shown)} characters): "
-                f"keep it to {MAX_OPTION_LENGTH} characters or fewer."
-            )
-        )
+        raise Refused(InvalidAnswer(message=too_long(len(shown))))
     normalised = normalise(shown)
     if not normalised:
         raise Refused(NotFoundAnswer(subject=subject, query=shown))
