@@ -10,6 +10,7 @@ import discord
 
 from bot.discord.answer_service import RenderedAnswer
 from bot.discord.paging import PageButton, PagedView, page_buttons
+from bot.discord.privacy import answer_privacy
 from bot.discord.tree import command_name, new_error_id, reply_privately
 
 log = logging.getLogger(__name__)
@@ -104,20 +105,25 @@ class ExpiredPages(PagedView):
 async def send_answer(interaction: discord.Interaction[Any], rendered: RenderedAnswer) -> None:
     """Send an answer: one embed, or a paginator when it has several pages."""
     answer, pages = rendered
+    # The server may want it private (answers: private, or a race inside its spoiler window).
+    private, note = answer_privacy(interaction, answer)
+    content = note or discord.utils.MISSING
     if len(pages) == 1:
         if interaction.response.is_done():
-            await interaction.followup.send(embed=pages[0], ephemeral=answer.ephemeral)
+            await interaction.followup.send(embed=pages[0], content=content, ephemeral=private)
         else:
-            await interaction.response.send_message(embed=pages[0], ephemeral=answer.ephemeral)
+            await interaction.response.send_message(
+                embed=pages[0], content=content, ephemeral=private
+            )
         return
     view = Paginator(pages, owner_id=interaction.user.id)
     if interaction.response.is_done():
         view.message = await interaction.followup.send(
-            embed=pages[0], view=view, ephemeral=answer.ephemeral, wait=True
+            embed=pages[0], view=view, content=content, ephemeral=private, wait=True
         )
         return
     callback = await interaction.response.send_message(
-        embed=pages[0], view=view, ephemeral=answer.ephemeral
+        embed=pages[0], view=view, content=content, ephemeral=private
     )
     resource = callback.resource
     if isinstance(resource, discord.InteractionMessage):
