@@ -23,6 +23,7 @@ import re
 import secrets
 import time
 import unicodedata
+import urllib.parse
 import zlib
 from collections.abc import (
     AsyncIterator,
@@ -667,6 +668,11 @@ class DiscordStandin:
         self.sessions: dict[str, GatewaySession] = {}
         self.connections: list[_Connection] = []
         self.users: dict[int, dict[str, Any]] = {}
+        # Community features: attachments served on 127.0.0.1, more channels, refusals.
+        self.attachments: dict[int, tuple[dict[str, Any], bytes]] = {}
+        self.extra_channel_ids: list[int] = []
+        self.forbidden_channels: set[int] = set()
+        self.everyone_permissions = "0"
 
         self._by_token: dict[str, InteractionRecord] = {}
         self._command_ids: dict[tuple[int | None, int, str], int] = {}
@@ -876,7 +882,7 @@ class DiscordStandin:
                 {
                     "id": str(self.guild_id),
                     "name": "@everyone",
-                    "permissions": "0",
+                    "permissions": self.everyone_permissions,
                     "position": 0,
                     "color": 0,
                     "hoist": False,
@@ -885,7 +891,10 @@ class DiscordStandin:
                     "flags": 0,
                 }
             ],
-            "channels": [self.channel_payload()],
+            "channels": [
+                self.channel_payload(),
+                *(self.channel_payload(cid) for cid in self.extra_channel_ids),
+            ],
             "members": [self.member_payload(self.application_id)],
             "threads": [],
             "presences": [],
@@ -1023,6 +1032,8 @@ class DiscordStandin:
             elif otype == 7:
                 channel = self.channel_payload(int(value))
                 resolved.setdefault("channels", {})[value] = channel
+            elif otype == 11 and int(value) in self.attachments:
+                resolved.setdefault("attachments", {})[value] = self.attachments[int(value)][0]
             elif otype == 8:
                 role = {"id": value, "name": f"role-{value}", "permissions": "0", "position": 1}
                 resolved.setdefault("roles", {})[value] = role
@@ -1055,6 +1066,22 @@ class DiscordStandin:
         if resolved:
             data["resolved"] = resolved
         return data
+
+    def add_attachment(self, filename: str, data: bytes, *, size: int | None = None) -> int:
+        """Serve ``data`` as an uploaded attachment (``size`` may lie); return its id."""
+        aid = self.snowflake()
+        safe = urllib.parse.quote(filename.replace("/", "_"), safe="")  # as Discord's CDN names it
+        url = f"http://127.0.0.1:{self._port}/attachments/{aid}/{safe}"
+        payload = {
+            "id": str(aid),
+            "filename": filename,
+            "size": len(data) if size is None else size,
+            "url": url,
+            "proxy_url": url,
+            "content_type": "text/plain; charset=utf-8",
+        }
+        self.attachments[aid] = (payload, data)
+        return aid
 
     # ----------------------------------------------------------------- event injection
 
@@ -1648,6 +1675,7 @@ class DiscordStandin:
             ("GET", r"/channels/(?P<cid>\d+)", self._get_channel, True),
             ("GET", r"/guilds/(?P<guild>\d+)", self._get_guild, True),
             ("GET", r"/guilds/(?P<guild>\d+)/members/(?P<uid>\d+)", self._get_member, True),
+            ("GET", r"/attachments/(?P<aid>\d+)/[^/]+", self._get_attachment, False),
         ]
         self._routes = [(m, re.compile(p), h, auth) for m, p, h, auth in table]
 
@@ -2044,8 +2072,18 @@ class DiscordStandin:
             return self._invalid_form(rec, problems)
         return self._reply(rec, 200, self._edit_message(message, body))
 
+    async def _get_attachment(self, rec: RecordedRequest, p: dict[str, str]) -> web.Response:
+        """GET an attachment's bytes (the CDN, here on the same port)."""
+        found = self.attachments.get(int(p["aid"]))
+        if found is None:
+            return self._error(rec, 404, 0, "404: Not Found")
+        rec.status = 200
+        return web.Response(status=200, body=found[1], content_type="text/plain")
+
     async def _post_channel_message(self, rec: RecordedRequest, p: dict[str, str]) -> web.Response:
-        """POST /channels/{id}/messages."""
+        """POST /channels/{id}/messages (403 for a channel in ``forbidden_channels``)."""
+        if int(p["cid"]) in self.forbidden_channels:
+            return self._error(rec, 403, 50013, "Missing Permissions")
         body = rec.body if isinstance(rec.body, dict) else {}
         problems = self._violate(
             rec, validate_message_payload(body, require_content=True, has_files=bool(rec.files))

@@ -16,6 +16,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 DEFAULT_SEEDS_DIR: Final = Path(__file__).resolve().parents[1] / "seeds"
 """The project's own `seeds/` folder, used when RACEBOT_SEEDS_DIR is not set."""
 
+DEFAULT_DATA_DIR: Final = Path("data")
+"""Per-server settings (SQLite), in the working directory unless RACEBOT_DATA_DIR says."""
+
 ENV_FILE: Final = Path(".env")
 """Read from the working directory; the environment wins over it."""
 
@@ -37,6 +40,9 @@ class Settings(BaseSettings):
     log_level: str = Field(default="INFO", alias="LOG_LEVEL")
     shard_count: int | None = Field(default=None, ge=1, alias="RACEBOT_SHARD_COUNT")
     shard_ids: list[int] | None = Field(default=None, alias="RACEBOT_SHARD_IDS")
+    data_dir: Path = Field(default=DEFAULT_DATA_DIR, alias="RACEBOT_DATA_DIR")
+    # `| None` as for the shard ids: pydantic-settings then takes "1,2" as text, not JSON.
+    editor_ids: list[int] | None = Field(default=None, alias="RACEBOT_EDITOR_IDS")
 
     @field_validator("discord_token", mode="before")
     @classmethod
@@ -57,6 +63,18 @@ class Settings(BaseSettings):
                 raise ValueError("expected shard numbers")  # int() would quote the value
             return [int(part) for part in parts] or None
         if isinstance(value, int):  # "3" in the environment arrives JSON-decoded as 3
+            return [value]
+        return value
+
+    @field_validator("editor_ids", mode="before")
+    @classmethod
+    def _user_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            parts = [part.strip() for part in value.split(",") if part.strip()]
+            if not all(part.isdigit() for part in parts):
+                raise ValueError("expected user ids")  # int() would quote the value
+            return [int(part) for part in parts] or None
+        if isinstance(value, int):  # one id in the environment arrives JSON-decoded
             return [value]
         return value
 
@@ -90,6 +108,11 @@ class Settings(BaseSettings):
     def sharded(self) -> bool:
         """Whether the bot runs as an AutoShardedBot (RACEBOT_SHARD_COUNT is set)."""
         return self.shard_count is not None
+
+    @property
+    def editors(self) -> frozenset[int]:
+        """RACEBOT_EDITOR_IDS: the users besides the owner and team who may /import."""
+        return frozenset(self.editor_ids or ())
 
     def token_problem(self) -> str | None:
         """Why the token cannot be used, or None when it looks like a bot token."""
@@ -137,6 +160,8 @@ EXPECTED: Final = {
     "LOG_LEVEL": "DEBUG, INFO, WARNING, ERROR or CRITICAL",
     "RACEBOT_SHARD_COUNT": "a whole number, 1 or more",
     "RACEBOT_SHARD_IDS": "shard numbers separated by commas, e.g. 0,1",
+    "RACEBOT_DATA_DIR": "a folder path",
+    "RACEBOT_EDITOR_IDS": "Discord user ids separated by commas",
 }
 """What each key takes: a problem names the key and this, never the value (it may be a secret)."""
 

@@ -2,5 +2,5 @@
 
 from typing import Final
 
-EXTENSIONS: Final = ("cogs.results", "cogs.admin")
+EXTENSIONS: Final = ("cogs.results", "cogs.admin", "cogs.community")
 """Every extension the bot loads, in order."""

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TextIO
 
-from bot.core.model import Race
+from bot.core.importing import race_summary as summary
 from bot.core.names import strip_controls
 from bot.core.parsing import SeedError, load_race
 
@@ -29,14 +29,6 @@ def check_paths(paths: Iterable[Path], out: TextIO | None = None) -> int:
         else:
             print(strip_controls(f"{path}: ok: {summary(race)}"), file=out)
     return status
-
-
-def summary(race: Race) -> str:
-    """One line: title, date, cars and classes."""
-    date = race.date.isoformat() if race.date else "no date"
-    cars = len(race.entries)
-    classes = ", ".join(race.classes)
-    return f"{race.title} ({date}), {cars} car{'s' if cars != 1 else ''}, classes {classes}"
 
 
 def _documents(paths: Iterable[Path]) -> Iterator[Path]:

@@ -44,6 +44,14 @@ def build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="check race documents and print every problem")
     check.add_argument("paths", nargs="+", type=Path, metavar="FILE_OR_DIR")
 
+    importing = commands.add_parser(
+        "import", parents=[seeds], help="add a race document to the seeds folder"
+    )
+    importing.add_argument("file", type=Path, metavar="FILE")
+    importing.add_argument(
+        "--replace", action="store_true", help="replace a race with the same title (kept)"
+    )
+
     commands.add_parser("run", parents=[seeds], help="start the Discord bot (needs DISCORD_TOKEN)")
     commands.add_parser(
         "start", parents=[seeds], help="the bot when DISCORD_TOKEN is set, else the console"
@@ -85,6 +93,10 @@ def _dispatch(args: argparse.Namespace) -> int:
             from bot.app.check import check_paths
 
             return check_paths(args.paths)
+        case "import":
+            from bot.app.import_document import run_import
+
+            return run_import(args.file, seeds, replace=args.replace)
         case "ask":
             from bot.app.console import run_ask
 

@@ -25,6 +25,7 @@ from bot.discord.answer_service import AnswerService
 from bot.discord.checks import QUESTION_WINDOW_S, QUESTIONS_PER_WINDOW, UserRateLimit
 from bot.discord.tree import RaceTree
 from bot.settings import Settings
+from bot.storage.guild_settings import SettingsStore
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +80,8 @@ class RaceBot(commands.Bot):
         self.sync_dev_guild = sync_dev_guild
         self.question_limit = UserRateLimit(QUESTIONS_PER_WINDOW, QUESTION_WINDOW_S)
         self._reload_lock = asyncio.Lock()
+        self.guild_settings = SettingsStore(settings.data_dir)  # opened in setup_hook
+        self.import_lock = asyncio.Lock()  # /import: one at a time
 
     @property
     def service(self) -> QueryService:
@@ -92,7 +95,8 @@ class RaceBot(commands.Bot):
             log.debug("loaded %s", extension)
 
     async def setup_hook(self) -> None:
-        """Load the cogs; sync to DISCORD_GUILD_ID (instant, for development) when it is set."""
+        """Open the settings database, load the cogs, sync to DISCORD_GUILD_ID when it is set."""
+        await self.guild_settings.open()
         await self.load_cogs()
         guild_id = self.settings.discord_guild_id
         if not self.sync_dev_guild or guild_id is None:
@@ -116,6 +120,7 @@ class RaceBot(commands.Bot):
     async def close(self) -> None:
         """Close the connection, and the HTTP connector even if the bot never logged in."""
         await super().close()
+        await self.guild_settings.close()
         connector = self.http.connector
         if connector is not discord.utils.MISSING and not connector.closed:
             await connector.close()  # discord.py closes it only with a session it opened
@@ -138,8 +143,11 @@ class RaceBot(commands.Bot):
             load = await asyncio.to_thread(service_from_folder, self.settings.seeds_dir)
             load = dataclasses.replace(load, previous=len(self.service.library))
             if load.usable:
+                previous = self.service.library
                 # One assignment: a question sees the old library or the new, never a mix.
                 self.answers = AnswerService(load.service)
+                if self.is_ready():  # listeners (announcements) run as tasks, once connected
+                    self.dispatch("library_changed", previous, load.service.library)
             log.info("reload of %s: %d races, %d errors", load.folder, load.races, len(load.errors))
             return load
 

@@ -26,6 +26,7 @@ from bot.discord.choices import (
     choice_label,
 )
 from bot.discord.paging import PageButton, PagedView, page_buttons
+from bot.discord.privacy import answer_privacy
 from bot.discord.tree import command_name, new_error_id, reply_privately
 from bot.present.limits import BUTTONS_PER_ROW_LIMIT
 from bot.present.text import escape_markdown
@@ -174,20 +175,25 @@ async def send_answer(interaction: discord.Interaction[Any], rendered: RenderedA
     """Send an answer: one embed, or with a view when it has several pages or choices."""
     answer, pages = rendered
     choices = answer_choices(answer)
+    # The server may want it private (answers: private, or a race inside its spoiler window).
+    private, note = answer_privacy(interaction, answer)
+    content = note or discord.utils.MISSING
     if len(pages) == 1 and not choices:
         if interaction.response.is_done():
-            await interaction.followup.send(embed=pages[0], ephemeral=answer.ephemeral)
+            await interaction.followup.send(embed=pages[0], content=content, ephemeral=private)
         else:
-            await interaction.response.send_message(embed=pages[0], ephemeral=answer.ephemeral)
+            await interaction.response.send_message(
+                embed=pages[0], content=content, ephemeral=private
+            )
         return
     view = AnswerView(pages, owner_id=interaction.user.id, choices=choices)
     if interaction.response.is_done():
         view.message = await interaction.followup.send(
-            embed=pages[0], view=view, ephemeral=answer.ephemeral, wait=True
+            embed=pages[0], view=view, content=content, ephemeral=private, wait=True
         )
         return
     callback = await interaction.response.send_message(
-        embed=pages[0], view=view, ephemeral=answer.ephemeral
+        embed=pages[0], view=view, content=content, ephemeral=private
     )
     resource = callback.resource
     if isinstance(resource, discord.InteractionMessage):

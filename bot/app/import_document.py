@@ -1,0 +1,51 @@
+"""`racebot import FILE [--replace] [--seeds DIR]`: add a race document as /import does."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from bot.core.importing import (
+    MAX_IMPORT_BYTES,
+    ImportRefused,
+    import_document,
+    race_summary,
+)
+from bot.core.names import strip_controls
+from bot.core.parsing import SeedError, load_folder
+from bot.settings import seeds_folder
+
+
+def run_import(
+    path: Path, seeds: Path | None, *, replace: bool = False, out: TextIO | None = None
+) -> int:
+    """Validate and write one document into the seeds folder; 0 when it was imported, else 1."""
+    out = out or sys.stdout
+    folder = seeds_folder(seeds)
+    try:
+        if path.stat().st_size > MAX_IMPORT_BYTES:
+            return _refuse(f"{path}: is over {MAX_IMPORT_BYTES // 1024} kB")
+        data = path.read_bytes()
+    except OSError as exc:
+        return _refuse(f"{path}: cannot read the file ({exc.strerror})")
+    existing = load_folder(folder).races
+    try:
+        result = import_document(folder, data, path.name, existing, replace=replace)
+    except SeedError as exc:
+        return _refuse(str(SeedError(str(path), exc.line, exc.message)) + " (nothing written)")
+    except ImportRefused as exc:
+        return _refuse(str(exc))
+    except OSError as exc:
+        return _refuse(f"{folder}: cannot write the document ({exc.strerror})")
+    print(strip_controls(f"{result.action}: {race_summary(result.race)}"), file=out)
+    print(f"saved as {result.path}", file=out)
+    for kept in result.kept:
+        print(f"previous version kept as {kept}", file=out)
+    print("A running bot loads it (and announces it) on /reload.", file=out)
+    return 0
+
+
+def _refuse(message: str) -> int:
+    print(f"racebot: {strip_controls(message)}", file=sys.stderr)
+    return 1

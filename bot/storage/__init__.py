@@ -1,0 +1,1 @@
+"""Per-server settings kept in SQLite; depends on nothing else in racebot."""
