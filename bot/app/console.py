@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Final
 from rich.console import Console
 from rich.text import Text
 
+from bot.app.chart import show_answer
 from bot.core.answers import Answer, InvalidAnswer, NotFoundAnswer
 from bot.core.commands import COMMANDS
 from bot.core.limits import MAX_CHOICES, MAX_OPTION_LENGTH
@@ -281,6 +282,12 @@ def _quiet_logging() -> None:
         logging.basicConfig(level=logging.ERROR, format="racebot: %(name)s: %(message)s")
 
 
+def prepare_terminal() -> None:
+    """Streams that never fail on odd text, and seed problems reported once (see below)."""
+    _safe_streams()
+    _quiet_logging()
+
+
 def _error(message: str) -> None:
     print(f"racebot: {message}", file=sys.stderr)
 
@@ -315,7 +322,7 @@ def run_ask(question: str, seeds: Path | None, *, as_json: bool) -> int:
 
         print(json.dumps(message_payload(answer), ensure_ascii=False, indent=2))
     else:
-        render_terminal(answer, Console())
+        show_answer(answer, Console())
     return exit_status(answer)
 
 
@@ -347,7 +354,7 @@ def interact(service: QueryService, lines: Iterable[str], console: Console, *, e
                 break
             answer = _answer_safely(service, line)
             if answer is not None:
-                render_terminal(answer, console)
+                show_answer(answer, console)
     except KeyboardInterrupt:
         console.print()
     return ANSWERED

@@ -100,6 +100,13 @@ class RaceAnswer(_Answer):
     race: Race
 
 
+class ChartAnswer(_Answer):
+    """One race to be shown as a chart (`/chart`): the picture is drawn by the front end."""
+
+    kind: Literal["chart"] = "chart"
+    race: Race
+
+
 class RacesAnswer(_Answer):
     """The library: every loaded race, newest first."""
 
@@ -190,6 +197,7 @@ Answer = Annotated[
     | DriverAnswer
     | StatsAnswer
     | RaceAnswer
+    | ChartAnswer
     | RacesAnswer
     | HelpAnswer
     | NotFoundAnswer

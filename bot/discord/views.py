@@ -8,8 +8,11 @@ from typing import Any, Final
 
 import discord
 
+from bot.core.answers import ChartAnswer
 from bot.discord.answer_service import RenderedAnswer
+from bot.discord.charts import ChartCache
 from bot.discord.paging import PageButton, PagedView, page_buttons
+from bot.discord.rendering import picture_file
 from bot.discord.tree import command_name, new_error_id, reply_privately
 
 log = logging.getLogger(__name__)
@@ -101,26 +104,48 @@ class ExpiredPages(PagedView):
         await reply_privately(interaction, EXPIRED)
 
 
-async def send_answer(interaction: discord.Interaction[Any], rendered: RenderedAnswer) -> None:
+async def send_answer(
+    interaction: discord.Interaction[Any],
+    rendered: RenderedAnswer,
+    files: Sequence[discord.File] = (),
+) -> None:
     """Send an answer: one embed, or a paginator when it has several pages."""
     answer, pages = rendered
+    attached: dict[str, Any] = {"files": list(files)} if files else {}
     if len(pages) == 1:
         if interaction.response.is_done():
-            await interaction.followup.send(embed=pages[0], ephemeral=answer.ephemeral)
+            await interaction.followup.send(embed=pages[0], ephemeral=answer.ephemeral, **attached)
         else:
-            await interaction.response.send_message(embed=pages[0], ephemeral=answer.ephemeral)
+            await interaction.response.send_message(
+                embed=pages[0], ephemeral=answer.ephemeral, **attached
+            )
         return
     view = Paginator(pages, owner_id=interaction.user.id)
     if interaction.response.is_done():
         view.message = await interaction.followup.send(
-            embed=pages[0], view=view, ephemeral=answer.ephemeral, wait=True
+            embed=pages[0], view=view, ephemeral=answer.ephemeral, wait=True, **attached
         )
         return
     callback = await interaction.response.send_message(
-        embed=pages[0], view=view, ephemeral=answer.ephemeral
+        embed=pages[0], view=view, ephemeral=answer.ephemeral, **attached
     )
     resource = callback.resource
     if isinstance(resource, discord.InteractionMessage):
         view.message = resource
     else:
         view.message = await interaction.original_response()
+
+
+async def send_chart(
+    interaction: discord.Interaction[Any], rendered: RenderedAnswer, charts: ChartCache
+) -> None:
+    """Send /chart's answer with its picture; say "thinking" first when it must be drawn."""
+    answer = rendered.answer
+    if not isinstance(answer, ChartAnswer):  # a refusal: nothing to draw
+        await send_answer(interaction, rendered)
+        return
+    png = charts.cached(answer.race)
+    if png is None:
+        await interaction.response.defer(thinking=True)
+        png = await charts.picture(answer.race)  # drawn in a worker thread
+    await send_answer(interaction, rendered, files=[picture_file(rendered.pages[0], png)])
