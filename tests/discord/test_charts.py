@@ -64,6 +64,7 @@ def test_the_payload_is_what_discord_py_sends_with_the_file(sonoma: Race) -> Non
         previous_allowed_mentions=discord.AllowedMentions.none(),
     )
     assert params.payload is None  # a file makes it multipart
+    assert params.multipart is not None
     [json_part, file_part] = params.multipart
     sent = discord.utils._from_json(json_part["value"])["data"]
     assert sent.pop("tts") is False

@@ -56,7 +56,8 @@ class UploadBot(commands.Bot):
 
     async def setup_hook(self) -> None:
         """Register the commands."""
-        for command in (picture, later, broken):
+        tree_commands: list[app_commands.Command[Any, ..., Any]] = [picture, later, broken]
+        for command in tree_commands:
             self.tree.add_command(command)
 
 
