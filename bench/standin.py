@@ -45,6 +45,8 @@ from aiohttp import web
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
+from bench.uploads import Upload, read_multipart, validate_attachments
+
 _resource: Any
 try:  # POSIX only; elsewhere the open-file limit is left alone.
     _resource = importlib.import_module("resource")
@@ -469,6 +471,8 @@ class RecordedRequest:
     status: int = 0
     response: Any = None
     files: list[str] = field(default_factory=list)
+    uploads: list[Upload] = field(default_factory=list)
+    """The `files[n]` parts of a multipart request, bytes included."""
 
 
 @dataclass(slots=True)
@@ -1717,10 +1721,10 @@ class DiscordStandin:
         """Parse a JSON or multipart (payload_json + files) request body into ``rec``."""
         ctype = request.headers.get("Content-Type", "")
         if ctype.startswith("multipart/"):
-            form = await request.post()
-            payload = form.get("payload_json")
-            rec.body = json.loads(payload) if isinstance(payload, str) else {}
-            rec.files = [getattr(v, "filename", k) for k, v in form.items() if k != "payload_json"]
+            form = await read_multipart(request)
+            rec.body, rec.uploads = form.payload, list(form.uploads)
+            rec.files = [upload.filename for upload in form.uploads]
+            self._violate(rec, form.problems)
             return
         raw = await request.read()
         if raw:
@@ -1977,6 +1981,20 @@ class DiscordStandin:
             (f"data.{path}" if path and path != "type" else path, msg) for path, msg in problems
         ]
 
+    def _callback_attachments(
+        self, record: InteractionRecord, rec: RecordedRequest
+    ) -> list[Problem]:
+        """Check a message callback's files and the embeds' `attachment://` references."""
+        body = rec.body if isinstance(rec.body, dict) else {}
+        if body.get("type") not in (4, 7):
+            return []
+        data = body.get("data") or {}
+        kept = []
+        if body["type"] == 7:  # an update keeps the files of the message it changes
+            kept = [a["filename"] for a in record.payload.get("message", {}).get("attachments", [])]
+        problems = validate_attachments(data, rec.uploads, kept)
+        return [(f"data.{path}" if path else "data", message) for path, message in problems]
+
     async def _post_callback(self, rec: RecordedRequest, p: dict[str, str]) -> web.Response:
         """POST /interactions/{id}/{token}/callback: validate, ack once, build the response."""
         record = self.interactions.get(int(p["iid"]))
@@ -1986,6 +2004,7 @@ class DiscordStandin:
             self._violate(rec, [("", "interaction acknowledged more than once")])
             return self._error(rec, 400, 40060, "Interaction has already been acknowledged.")
         problems = self._violate(rec, self._validate_callback(record, rec.body, bool(rec.files)))
+        problems += self._violate(rec, self._callback_attachments(record, rec))
         if problems and self.strict:
             return self._invalid_form(rec, problems)
         record.callbacks.append(rec)
@@ -2041,6 +2060,7 @@ class DiscordStandin:
         problems = self._violate(
             rec, validate_message_payload(body, require_content=True, has_files=bool(rec.files))
         )
+        problems += self._violate(rec, validate_attachments(body, rec.uploads))
         if problems and self.strict:
             return self._invalid_form(rec, problems)
         record.followups.append(rec)
@@ -2068,6 +2088,8 @@ class DiscordStandin:
             return self._reply(rec, 204)
         body = rec.body if isinstance(rec.body, dict) else {}
         problems = self._violate(rec, validate_message_payload(body))
+        kept = [attachment["filename"] for attachment in message.get("attachments", [])]
+        problems += self._violate(rec, validate_attachments(body, rec.uploads, kept))
         if problems and self.strict:
             return self._invalid_form(rec, problems)
         return self._reply(rec, 200, self._edit_message(message, body))

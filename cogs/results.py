@@ -15,7 +15,7 @@ from bot.core.commands import COMMANDS, SuggestKind
 from bot.core.limits import MAX_CHOICE_LENGTH, MAX_CHOICES, MAX_OPTION_LENGTH
 from bot.discord.checks import question_cooldown
 from bot.discord.client import RaceBot
-from bot.discord.views import ExpiredControls, send_answer
+from bot.discord.views import ExpiredControls, send_answer, send_chart
 
 Interaction = discord.Interaction[RaceBot]
 
@@ -167,6 +167,15 @@ class Results(commands.Cog):
     async def race(self, interaction: Interaction, race: OptionText | None = None) -> None:
         """Send the answer to /race (its words are in the command table)."""
         await send_answer(interaction, self.bot.answers.ask("race", race=race))
+
+    @app_commands.command(name="chart", description=COMMANDS["chart"].summary)
+    @app_commands.describe(**describe("chart"))
+    @app_commands.autocomplete(**autocomplete("chart"))
+    @QUESTION_COOLDOWN
+    async def chart(self, interaction: Interaction, race: OptionText | None = None) -> None:
+        """Send the answer to /chart with its picture (its words are in the command table)."""
+        answers = self.bot.answers  # one library for the question and its picture
+        await send_chart(interaction, answers.ask("chart", race=race), answers.charts)
 
     @app_commands.command(name="races", description=COMMANDS["races"].summary)
     @QUESTION_COOLDOWN

@@ -172,11 +172,13 @@ class FakeResponse:
         embeds: list[discord.Embed] | None = None,
         view: discord.ui.View | None = None,
         ephemeral: bool = False,
+        files: list[discord.File] | None = None,
         **_: Any,
     ) -> SimpleNamespace:
         """Record the response; like Discord without `with_response`, return no message."""
         self._respond()
-        self._interaction.sent.append(SentMessage(content, _embeds(embed, embeds), view, ephemeral))
+        message = SentMessage(content, _embeds(embed, embeds), view, ephemeral, files=files or [])
+        self._interaction.sent.append(message)
         return SimpleNamespace(resource=None)
 
     async def defer(self, *, ephemeral: bool = False, thinking: bool = False) -> None:

@@ -38,6 +38,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands.add_parser("console", parents=[seeds], help="the interactive offline console")
 
+    chart = commands.add_parser("chart", parents=[seeds], help="write a race's chart as a PNG")
+    chart.add_argument("--race", help="title, year or circuit (default: the latest race)")
+    chart.add_argument("--output", type=Path, required=True, metavar="FILE.png")
+
     export = commands.add_parser("export", parents=[seeds], help="print the parsed races")
     export.add_argument("--format", choices=("json", "csv"), default="json")
 
@@ -101,6 +105,10 @@ def _dispatch(args: argparse.Namespace) -> int:
             from bot.app.console import run_ask
 
             return run_ask(args.question, seeds, as_json=args.json)
+        case "chart":
+            from bot.app.chart import run_chart
+
+            return run_chart(args.race, args.output, seeds)
         case None | "console":
             from bot.app.console import run_console
 

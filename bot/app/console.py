@@ -23,6 +23,7 @@ from rapidfuzz import fuzz, process
 from rich.console import Console
 from rich.text import Text
 
+from bot.app.chart import show_answer
 from bot.app.completion import OPTION, Completer
 from bot.core.answers import AmbiguousAnswer, Answer, InvalidAnswer, NotFoundAnswer
 from bot.core.commands import COMMANDS, too_long
@@ -250,6 +251,12 @@ def _quiet_logging() -> None:
         logging.basicConfig(level=logging.ERROR, format="racebot: %(name)s: %(message)s")
 
 
+def prepare_terminal() -> None:
+    """Streams that never fail on odd text, and seed problems reported once (see below)."""
+    _safe_streams()
+    _quiet_logging()
+
+
 def _error(message: str) -> None:
     print(f"racebot: {message}", file=sys.stderr)
 
@@ -300,7 +307,7 @@ def run_ask(question: str, seeds: Path | None, *, as_json: bool) -> int:
         print(json.dumps(message_payload(answer), ensure_ascii=False, indent=2))
     else:
         console = Console()
-        render_terminal(answer, console)
+        show_answer(answer, console)
         show_offers(offers, console, by_number=False)
     return exit_status(answer)
 
@@ -338,7 +345,7 @@ def interact(service: QueryService, lines: Iterable[str], console: Console, *, e
             answered = _answer_safely(service, line, offers)
             if answered is not None:
                 answer, offers = answered
-                render_terminal(answer, console)
+                show_answer(answer, console)
                 show_offers(offers, console, by_number=True)
     except KeyboardInterrupt:
         console.print()

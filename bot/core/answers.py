@@ -114,6 +114,13 @@ class RaceAnswer(_Answer):
     race: Race
 
 
+class ChartAnswer(_Answer):
+    """One race to be shown as a chart (`/chart`): the picture is drawn by the front end."""
+
+    kind: Literal["chart"] = "chart"
+    race: Race
+
+
 class RacesAnswer(_Answer):
     """The library: every loaded race, newest first."""
 
@@ -211,6 +218,7 @@ Answer = Annotated[
     | DriverAnswer
     | StatsAnswer
     | RaceAnswer
+    | ChartAnswer
     | RacesAnswer
     | HelpAnswer
     | NotFoundAnswer

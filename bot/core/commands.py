@@ -196,6 +196,14 @@ _TABLE: Final = (
         options=(_race(),),
     ),
     Command(
+        name="chart",
+        summary="A race as a picture: every car's laps, coloured by class.",
+        description="A chart of a race: one bar per car in finishing order, as long as its laps, "
+        "coloured by class, with class winners and retirements marked.",
+        examples=("/chart race:Sonoma", "/chart Sonoma"),
+        options=(_race(),),
+    ),
+    Command(
         name="races",
         summary="Every race the bot knows, newest first.",
         description="Every loaded race, newest first.",

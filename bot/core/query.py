@@ -19,7 +19,7 @@ from bot.core.library import RaceLibrary
 from bot.core.limits import MAX_CHOICE_LENGTH, MAX_DID_YOU_MEAN, MAX_OPTIONS
 from bot.core.limits import MAX_CHOICES as MAX_SUGGESTIONS
 from bot.core.matching import normalise, strip_controls
-from bot.core.questions import classes, drivers, races, results
+from bot.core.questions import chart, classes, drivers, races, results
 from bot.core.questions.common import NO_RACES, Refused, race_label
 from bot.core.suggestions import Suggester, Suggestion
 
@@ -102,6 +102,7 @@ class QueryService:
             "car": lambda: self.car(values.get("number") or "", race),
             "stats": lambda: self.stats(race),
             "race": lambda: self.race(race),
+            "chart": lambda: self.chart(race),
             "races": self.races,
             "help": self.help,
         }
@@ -142,6 +143,10 @@ class QueryService:
     def race(self, race: str | None = None) -> Answer:
         """An overview of one race."""
         return _answered(lambda: races.race(self.catalogue, race))
+
+    def chart(self, race: str | None = None) -> Answer:
+        """One race, to be drawn as a chart."""
+        return _answered(lambda: chart.chart(self.catalogue, race))
 
     def races(self) -> Answer:
         """Every loaded race, newest first."""

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Final, NamedTuple
 import discord
 
 from bot.core.answers import Answer
+from bot.discord.charts import ChartCache
 from bot.discord.rendering import answer_embeds
 
 if TYPE_CHECKING:
@@ -37,6 +38,7 @@ class AnswerService:
         self.service = service
         self._kept = kept
         self._answers: OrderedDict[tuple[object, ...], RenderedAnswer] = OrderedDict()
+        self.charts = ChartCache()  # this library's chart pictures
 
     def __len__(self) -> int:
         return len(self._answers)

@@ -7,6 +7,7 @@ through discord.py (whose client is set to allow no mentions).
 
 from __future__ import annotations
 
+import io
 from typing import Any, Final
 
 import discord
@@ -15,6 +16,7 @@ from bot.core.answers import Answer, Choice
 from bot.discord.choices import answer_choices, answer_items, component_rows
 from bot.discord.paging import page_buttons
 from bot.present.cards import Card, answer_cards
+from bot.present.pages import attachment_name
 
 EPHEMERAL_FLAG: Final = 1 << 6
 """MessageFlags.EPHEMERAL: only the asker sees the message."""
@@ -31,6 +33,8 @@ def card_embed(card: Card) -> discord.Embed:
         embed.add_field(name=field.name, value=field.value, inline=field.inline)
     if card.footer:
         embed.set_footer(text=card.footer)
+    if card.image:
+        embed.set_image(url=card.image)
     return embed
 
 
@@ -69,7 +73,18 @@ def cards_payload(
     items = answer_items(choices, page, len(cards))
     if items:
         payload["components"] = component_rows(items)
+    if (name := attachment_name(card.image)) is not None:
+        # As discord.py sends it: the upload's index as id, and the name the embed refers to.
+        payload["attachments"] = [{"id": 0, "filename": name}]
     return payload
+
+
+def picture_file(embed: discord.Embed, data: bytes) -> discord.File:
+    """The file an embed's `attachment://` image names, holding the picture's bytes."""
+    name = attachment_name(embed.image.url or "")
+    if name is None:
+        raise ValueError("the embed's image is not an attachment")
+    return discord.File(io.BytesIO(data), filename=name)
 
 
 def message_payload(answer: Answer, page: int = 0) -> dict[str, Any]:

@@ -15,8 +15,9 @@ from typing import Any, Final
 
 import discord
 
-from bot.core.answers import Choice
+from bot.core.answers import ChartAnswer, Choice
 from bot.discord.answer_service import AnswerService, RenderedAnswer
+from bot.discord.charts import ChartCache
 from bot.discord.choices import (
     ChoiceButton,
     ChoiceSelect,
@@ -27,6 +28,7 @@ from bot.discord.choices import (
 )
 from bot.discord.paging import PageButton, PagedView, page_buttons
 from bot.discord.privacy import answer_privacy
+from bot.discord.rendering import picture_file
 from bot.discord.tree import command_name, new_error_id, reply_privately
 from bot.present.limits import BUTTONS_PER_ROW_LIMIT
 from bot.present.text import escape_markdown
@@ -116,12 +118,13 @@ class AnswerView(PagedView, ChoosingView):
             await reply_privately(interaction, CHOICES_EXPIRED)
             return
         choice = self.choices[index]
-        rendered = answer_service(interaction).ask(choice.command, **dict(choice.options))
+        answers = answer_service(interaction)
+        rendered = answers.ask(choice.command, **dict(choice.options))
         self.stop()  # answered once: a second press finds no live view
         await interaction.response.edit_message(
             content=answered_below(choice), embeds=[], view=None
         )
-        await send_answer(interaction, rendered)
+        await send_chart(interaction, rendered, answers.charts)  # any answer, a chart's too
 
     async def on_timeout(self) -> None:
         """Remove the controls: the pages stay, and an offer says its choices expired."""
@@ -171,32 +174,56 @@ class ExpiredControls(PagedView, ChoosingView):
         await reply_privately(interaction, CHOICES_EXPIRED)
 
 
-async def send_answer(interaction: discord.Interaction[Any], rendered: RenderedAnswer) -> None:
+async def send_answer(
+    interaction: discord.Interaction[Any],
+    rendered: RenderedAnswer,
+    files: Sequence[discord.File] = (),
+) -> None:
     """Send an answer: one embed, or with a view when it has several pages or choices."""
     answer, pages = rendered
     choices = answer_choices(answer)
     # The server may want it private (answers: private, or a race inside its spoiler window).
     private, note = answer_privacy(interaction, answer)
     content = note or discord.utils.MISSING
+    attached: dict[str, Any] = {"files": list(files)} if files else {}
     if len(pages) == 1 and not choices:
         if interaction.response.is_done():
-            await interaction.followup.send(embed=pages[0], content=content, ephemeral=private)
+            await interaction.followup.send(
+                embed=pages[0], content=content, ephemeral=private, **attached
+            )
         else:
             await interaction.response.send_message(
-                embed=pages[0], content=content, ephemeral=private
+                embed=pages[0], content=content, ephemeral=private, **attached
             )
         return
     view = AnswerView(pages, owner_id=interaction.user.id, choices=choices)
     if interaction.response.is_done():
         view.message = await interaction.followup.send(
-            embed=pages[0], view=view, content=content, ephemeral=private, wait=True
+            embed=pages[0], view=view, content=content, ephemeral=private, wait=True, **attached
         )
         return
     callback = await interaction.response.send_message(
-        embed=pages[0], view=view, content=content, ephemeral=private
+        embed=pages[0], view=view, content=content, ephemeral=private, **attached
     )
     resource = callback.resource
     if isinstance(resource, discord.InteractionMessage):
         view.message = resource
     else:
         view.message = await interaction.original_response()
+
+
+async def send_chart(
+    interaction: discord.Interaction[Any], rendered: RenderedAnswer, charts: ChartCache
+) -> None:
+    """Send an answer; a chart's with its picture, saying "thinking" first if it must be drawn."""
+    answer = rendered.answer
+    if not isinstance(answer, ChartAnswer):  # a refusal: nothing to draw
+        await send_answer(interaction, rendered)
+        return
+    png = charts.cached(answer.race)
+    if png is None:
+        if not interaction.response.is_done():  # a pressed choice has answered already
+            private = answer_privacy(interaction, answer).private
+            await interaction.response.defer(thinking=True, ephemeral=private)
+        png = await charts.picture(answer.race)  # drawn in a worker thread
+    await send_answer(interaction, rendered, files=[picture_file(rendered.pages[0], png)])

@@ -9,6 +9,7 @@ from __future__ import annotations
 from bot.core.answers import (
     AmbiguousAnswer,
     Answer,
+    ChartAnswer,
     ClassAnswer,
     ClassWinnersAnswer,
     DriverAnswer,
@@ -21,6 +22,7 @@ from bot.core.answers import (
     StatsAnswer,
 )
 from bot.present.colours import class_colour
+from bot.present.formatters.chart import chart_cards
 from bot.present.formatters.races import race_cards, races_cards, stats_cards
 from bot.present.formatters.replies import (
     ambiguous_cards,
@@ -63,6 +65,8 @@ def answer_cards(answer: Answer) -> list[Card]:
             return stats_cards(answer)
         case RaceAnswer():
             return race_cards(answer)
+        case ChartAnswer():
+            return chart_cards(answer)
         case RacesAnswer():
             return races_cards(answer)
         case HelpAnswer():

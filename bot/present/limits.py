@@ -16,6 +16,10 @@ FIELD_NAME_LIMIT: Final = 256
 FIELD_VALUE_LIMIT: Final = 1024
 FOOTER_LIMIT: Final = 2048
 EMBED_TOTAL_LIMIT: Final = 6000
+IMAGE_URL_LIMIT: Final = 2048
+# An uploaded file an embed shows: `attachment://<filename>`; Discord resolves only plain names.
+ATTACHMENT_SCHEME: Final = "attachment://"
+ATTACHMENT_NAME_PATTERN: Final = r"[A-Za-z0-9_.-]{1,1024}"
 
 # Messages.
 MESSAGE_CONTENT_LIMIT: Final = 2000

@@ -7,18 +7,22 @@ it takes, each within every limit in `bot.present.limits`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Final
 
 from bot.core.formats import ELLIPSIS
 from bot.present.limits import (
+    ATTACHMENT_NAME_PATTERN,
+    ATTACHMENT_SCHEME,
     DESCRIPTION_LIMIT,
     EMBED_TOTAL_LIMIT,
     FIELD_COUNT_LIMIT,
     FIELD_NAME_LIMIT,
     FIELD_VALUE_LIMIT,
     FOOTER_LIMIT,
+    IMAGE_URL_LIMIT,
     TITLE_LIMIT,
 )
 from bot.present.text import EMPTY_VALUE, ZERO_WIDTH_SPACE, text_length, truncate
@@ -50,6 +54,8 @@ class Card:
     fields: tuple[CardField, ...] = ()
     footer: str = ""
     ephemeral: bool = False
+    image: str = ""
+    """The embed's picture: `attachment://<file>` (a file sent with it) or an https URL."""
 
     def __post_init__(self) -> None:
         problems = card_problems(self)
@@ -89,7 +95,28 @@ def card_problems(card: Card) -> list[str]:
         problems.append(f"{total} characters in all (limit {EMBED_TOTAL_LIMIT})")
     if not 0 <= card.colour <= 0xFFFFFF:
         problems.append(f"colour {card.colour} is not a 24-bit RGB value")
+    if card.image:
+        problems += _image_problems(card.image)
     return problems
+
+
+_ATTACHMENT_NAME: Final = re.compile(ATTACHMENT_NAME_PATTERN)
+
+
+def attachment_name(url: str) -> str | None:
+    """The file an `attachment://<file>` URL names, or None for any other URL."""
+    return url.removeprefix(ATTACHMENT_SCHEME) if url.startswith(ATTACHMENT_SCHEME) else None
+
+
+def _image_problems(url: str) -> list[str]:
+    if len(url) > IMAGE_URL_LIMIT:
+        return [f"image URL is {len(url)} long (limit {IMAGE_URL_LIMIT})"]
+    name = attachment_name(url)
+    if name is not None and not _ATTACHMENT_NAME.fullmatch(name):
+        return [f"attachment name {name!r} is not one Discord resolves (letters, digits, _ . -)"]
+    if name is None and not url.startswith("https://"):
+        return ["image URL is neither attachment:// nor https://"]
+    return []
 
 
 @dataclass(frozen=True, slots=True)

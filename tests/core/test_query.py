@@ -485,7 +485,7 @@ def test_help_lists_every_command(service: QueryService) -> None:
     answer = service.help()
     assert isinstance(answer, HelpAnswer)
     names = [c.name for c in answer.commands]
-    assert names == ["result", "class", "driver", "car", "stats", "race", "races", "help"]
+    assert names == ["result", "class", "driver", "car", "stats", "race", "chart", "races", "help"]
     for command in answer.commands:
         assert command.usage.startswith(f"/{command.name}")
         assert command.example.startswith(f"/{command.name}")
@@ -506,6 +506,7 @@ def test_help_usage_lines(service: QueryService) -> None:
         ("/car number:<number> [race:<race>]", "/car number:03"),
         ("/stats [race:<race>]", "/stats race:2003"),
         ("/race [race:<race>]", "/race race:Sonoma"),
+        ("/chart [race:<race>]", "/chart race:Sonoma"),
         ("/races", "/races"),
         ("/help", "/help"),
     ]
@@ -1051,6 +1052,7 @@ EXPECTED_KINDS = (
     ("car", "results"),
     ("stats", "stats"),
     ("race", "race"),
+    ("chart", "chart"),
     ("races", "races"),
     ("help", "help"),
 )

@@ -30,7 +30,19 @@ BOT = Path(__file__).resolve().parents[2] / "bot"
 
 MakeInteraction = Callable[..., Any]
 
-COMMANDS = {"result", "class", "driver", "car", "stats", "race", "races", "help", "reload", "sync"}
+COMMANDS = {
+    "result",
+    "class",
+    "driver",
+    "car",
+    "stats",
+    "race",
+    "chart",
+    "races",
+    "help",
+    "reload",
+    "sync",
+}
 COMMANDS |= {"import", "settings"}  # the community commands (cogs/community.py)
 
 try:  # Discord's own rule, when the `regex` module is there to read \p{..}

@@ -1,0 +1,67 @@
+"""`racebot chart` and the console's /chart: a race's picture written to a PNG file.
+
+The picture is the one the bot attaches (`bot.present.chart.race_chart`), under the name its
+embed gives it (`chart_filename`), so the console, the command line and Discord show the same.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Final
+
+from rich.console import Console
+from rich.text import Text
+
+from bot.core.answers import AmbiguousAnswer, Answer, ChartAnswer
+from bot.core.model import Race
+from bot.present.chart import chart_size, race_chart
+from bot.present.formatters.chart import chart_filename
+from bot.present.terminal import render_terminal
+from bot.present.text import printable
+
+WRITTEN: Final = 0
+NO_RACE: Final = 1
+UNUSABLE: Final = 2
+
+
+def write_chart(race: Race, path: Path) -> Path:
+    """Draw the race and write its PNG to `path`; the path written."""
+    path.write_bytes(race_chart(race))
+    return path
+
+
+def show_answer(answer: Answer, console: Console, folder: Path | None = None) -> None:
+    """Print an answer as the console does; a chart's picture is also written into `folder`
+    (default the working directory) and its path printed."""
+    render_terminal(answer, console)
+    if not isinstance(answer, ChartAnswer):
+        return
+    path = (folder or Path.cwd()) / chart_filename(answer.race)
+    try:
+        write_chart(answer.race, path)
+    except OSError as exc:
+        console.print(Text(f"Could not write {path}: {exc.strerror or exc}", style="red"))
+        return
+    console.print(Text(f"Chart written to {path.resolve()}"), soft_wrap=True)
+
+
+def run_chart(race: str | None, output: Path, seeds: Path | None) -> int:
+    """`racebot chart`: write the race's picture; 0 written, 1 no race matched, 2 unusable."""
+    from bot.app import console  # here, not above: the console imports this module
+
+    console.prepare_terminal()
+    service, _ = console.load_service(seeds)
+    answer = service.ask("chart", race=race)
+    if not isinstance(answer, ChartAnswer):  # why not, as the console says it, on stderr
+        render_terminal(answer, Console(stderr=True))
+        status = console.exit_status(answer)
+        return NO_RACE if isinstance(answer, AmbiguousAnswer) else status
+    try:
+        write_chart(answer.race, output)
+    except OSError as exc:
+        print(f"racebot: cannot write {output}: {exc.strerror or exc}", file=sys.stderr)
+        return UNUSABLE
+    width, height = chart_size(answer.race)
+    print(f"{output}: {printable(answer.race.title)}, {width}x{height} px")
+    return WRITTEN
