@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Callable
+from types import SimpleNamespace
 from typing import Any
 
 import discord
@@ -19,6 +20,7 @@ from bot.discord.answer_service import AnswerService
 from bot.discord.charts import ChartCache, chart_key
 from bot.discord.rendering import answer_embeds, message_payload, picture_file
 from bot.discord.views import send_chart
+from bot.storage.guild_settings import GuildSettings
 
 FILENAME = "chart-2003-grand-prix-of-sonoma.png"
 PNG = b"\x89PNG\r\n\x1a\npretend"
@@ -158,3 +160,38 @@ async def test_send_chart_refusal_has_no_file(
     assert interaction.message_sent.ephemeral
     assert interaction.message_sent.files == []
     assert render.calls == []
+
+
+class _PrivateServer:
+    """A settings store in which every server wants answers in private."""
+
+    def get(self, guild_id: int) -> GuildSettings:
+        """The server's settings: private answers."""
+        return GuildSettings(guild_id, answers="private")
+
+
+async def test_a_private_server_gets_a_private_chart(
+    query_service: QueryService, make_interaction: Callable[..., Any], sonoma: Race
+) -> None:
+    """answers: private also hides the "thinking" message, so the chart never shows publicly."""
+    answers = AnswerService(query_service)
+    answers.charts = ChartCache(render=Counting())
+    interaction = make_interaction(SimpleNamespace(guild_settings=_PrivateServer()))
+    interaction.guild_id = 42
+    await send_chart(interaction, answers.ask("chart", race=None), answers.charts)
+    assert interaction.response.deferred == {"ephemeral": True, "thinking": True}
+    assert interaction.message_sent.ephemeral
+    assert [f.filename for f in interaction.message_sent.files] == [FILENAME]
+
+
+async def test_a_chart_after_an_answered_press_is_not_deferred_again(
+    query_service: QueryService, make_interaction: Callable[..., Any], sonoma: Race
+) -> None:
+    """A pressed choice has answered already: the chart follows without a second response."""
+    answers = AnswerService(query_service)
+    answers.charts = ChartCache(render=Counting())
+    interaction = make_interaction()
+    await interaction.response.edit_message(content="You chose the chart: it follows.")
+    await send_chart(interaction, answers.ask("chart", race=None), answers.charts)
+    assert interaction.response.deferred is None
+    assert [f.filename for f in interaction.sent[-1].files] == [FILENAME]
