@@ -31,6 +31,7 @@ BOT = Path(__file__).resolve().parents[2] / "bot"
 MakeInteraction = Callable[..., Any]
 
 COMMANDS = {"result", "class", "driver", "car", "stats", "race", "races", "help", "reload", "sync"}
+COMMANDS |= {"compare", "season"}
 
 try:  # Discord's own rule, when the `regex` module is there to read \p{..}
     import regex  # type: ignore[import-untyped]

@@ -70,7 +70,7 @@ def compare(
     """Two drivers, cars or teams head to head in every race both took part in (or one race)."""
     scope = select_race(catalogue, race) if given(race) else None
     require_races(catalogue)
-    if given(second):
+    if second is not None and given(second):
         one, two = _side(catalogue, first, race, scope), _side(catalogue, second, race, scope)
     else:
         one, two = _split(catalogue, first, race, scope)

@@ -45,7 +45,7 @@ def compare_cards(answer: CompareAnswer) -> list[Card]:
 
 
 def tally_text(answer: CompareAnswer) -> str:
-    """'**Johnny Herbert ahead 2–1** · 3 shared races', or why there is no tally."""
+    """'**Johnny Herbert ahead 2-1** · 3 shared races' (an en dash), or why there is none."""
     first, second = _name(answer.first), _name(answer.second)
     shared = len(answer.shared)
     if not shared:
