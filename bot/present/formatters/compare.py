@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Final
 
 from bot.core.answers import CompareAnswer, CompareRace, CompareSide, DriverRace
@@ -72,20 +71,16 @@ def _name(side: CompareSide) -> str:
 def _shared_field(answer: CompareAnswer, shared: CompareRace) -> CardField:
     first, second = _name(answer.first), _name(answer.second)
     if shared.same_car:
-        lines = [f"Team-mates in {car_label(shared.first[0])}"]
-        lines += [_car_line(entry) for entry in _together(shared.first, shared.second)]
+        together = [entry for entry in shared.first if entry in shared.second]
+        lines = [f"Team-mates in {car_label(together[0])}", *map(_car_line, together)]
+        for name, cars in ((first, shared.first), (second, shared.second)):
+            lines += [f"{name} also: {_car_line(e)}" for e in cars if e not in together]
     else:
         lines = [f"**{first}**", *map(_car_line, shared.first)]
         lines += [f"**{second}**", *map(_car_line, shared.second)]
         winner = {"first": first, "second": second}.get(shared.ahead or "")
         lines.append(f"→ {winner} ahead" if winner else "→ level")
     return CardField(race_line(shared.race), lines_within(lines, FIELD_VALUE_LIMIT))
-
-
-def _together(first: Sequence[Entry], second: Sequence[Entry]) -> list[Entry]:
-    """Both sides' cars once each, in finishing order."""
-    by_line = {entry.line: entry for entry in (*first, *second)}
-    return [by_line[line] for line in sorted(by_line)]
 
 
 def _car_line(entry: Entry) -> str:
