@@ -134,7 +134,7 @@ def test_teams_best_cars_compared(season: QueryService) -> None:
 
 
 def test_unclear_names_are_offered_not_guessed(season: QueryService) -> None:
-    """"Castro" is a driver and a team; "Hoffmann" two drivers: options, never a pick."""
+    """ "Castro" is a driver and a team; "Hoffmann" two drivers: options, never a pick."""
     castro = season.ask("compare", first="Ackermann", second="Castro")
     assert isinstance(castro, AmbiguousAnswer)
     assert castro.subject is Subject.SIDE
@@ -169,7 +169,7 @@ def test_the_same_side_twice_is_refused(season: QueryService) -> None:
 
 
 def test_both_names_in_the_first_option(season: QueryService) -> None:
-    """"Ackermann Castro Racing" splits one way only; one word alone asks for a second."""
+    """ "Ackermann Castro Racing" splits one way only; one word alone asks for a second."""
     answer = compared(season.ask("compare", first="Ackermann Castro Racing"))
     assert (answer.first.name, answer.second.name) == (ANNA, CASTRO)
     unclear = season.ask("compare", first="Ackermann Castro")

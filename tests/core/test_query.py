@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -489,7 +490,10 @@ def test_help_lists_every_command(service: QueryService) -> None:
     answer = service.help()
     assert isinstance(answer, HelpAnswer)
     names = [c.name for c in answer.commands]
-    assert names == ["result", "class", "driver", "car", "stats", "race", "races", "help"]
+    assert names == [
+        *("result", "class", "driver", "car", "stats", "race", "races"),
+        *("compare", "season", "help"),
+    ]
     for command in answer.commands:
         assert command.usage.startswith(f"/{command.name}")
         assert command.example.startswith(f"/{command.name}")
@@ -511,6 +515,11 @@ def test_help_usage_lines(service: QueryService) -> None:
         ("/stats [race:<race>]", "/stats race:2003"),
         ("/race [race:<race>]", "/race race:Sonoma"),
         ("/races", "/races"),
+        (
+            "/compare first:<driver, car or team> second:<driver, car or team> [race:<race>]",
+            "/compare first:Johnny Herbert second:Marco Werner",
+        ),
+        ("/season [series:<series>] [year:<year>]", "/season series:ALMS year:2003"),
         ("/help", "/help"),
     ]
 
@@ -519,7 +528,8 @@ def test_help_examples_answer(service: QueryService) -> None:
     """Every example in the help is a question the seed answers (not a problem)."""
     for command in service.help().commands:  # type: ignore[union-attr]
         name, *rest = command.example.lstrip("/").split(" ", 1)
-        options = dict(rest[0].split(":", 1) for _ in rest) if rest else {}
+        pairs = re.split(r" (?=\w+:)", rest[0]) if rest else []
+        options = dict(pair.split(":", 1) for pair in pairs)
         answer = service.ask(name, **options)
         assert answer.kind not in {"not_found", "ambiguous", "invalid"}, (command, answer)
 
@@ -1055,6 +1065,8 @@ EXPECTED_KINDS = (
     ("stats", "stats"),
     ("race", "race"),
     ("races", "races"),
+    ("compare", "compare"),
+    ("season", "season"),
     ("help", "help"),
 )
 """The answer each command gives with only its required options, in the table's order."""
@@ -1065,6 +1077,7 @@ def test_every_table_command_is_answered(service: QueryService, name: str, kind:
     """`ask` answers each command of the table, given only its required options."""
     assert [command for command, _ in EXPECTED_KINDS] == list(COMMANDS)
     values = {"query": "Dyson", "name": "Herbert", "number": "03"}
+    values |= {"first": "Herbert", "second": "Werner"}
     answer = service.ask(name, **{option: values[option] for option in COMMANDS[name].required})
     assert answer.kind == kind
 

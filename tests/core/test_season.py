@@ -186,9 +186,12 @@ def test_seed_season_autocomplete(query_service: QueryService) -> None:
 
 
 def test_compare_autocomplete_offers_drivers_teams_and_cars(season: QueryService) -> None:
-    """"Castro" offers the driver and the team; a number offers cars."""
+    """ "Castro" offers the driver and the team; a number offers cars."""
     labels = [s.label for s in season.suggest(SuggestKind.SIDE, "Castro")]
-    assert labels[:2] == ["Castro Racing (team: #9)", "Carlos Castro (driver: #2 Blue Falcon Motorsport)"]
+    assert labels[:2] == [
+        "Castro Racing (team: #9)",
+        "Carlos Castro (driver: #2 Blue Falcon Motorsport)",
+    ]
     assert season.suggest(SuggestKind.SIDE, "52")[0].value == "52"
 
 

@@ -92,7 +92,9 @@ def test_no_shared_race_card() -> None:
         "Ben Brück · 3 cars": "2005 Beta 500 · May 15, 2005: P2 · 2nd in P · \\#1 Apex Racing\n"
         "2005 Alpha 300 · March 20, 2005: P1 · 1st in P · \\#1 Apex Racing\n"
         "2004 Epsilon Cup · September 1, 2004: P1 · 1st in P · \\#1 Apex Racing",
-        "Dario Dubois · 1 car": "2005 Delta Sprint · June 1, 2005: P1 · 1st in GT · \\#60 Zenith Racing",
+        "Dario Dubois · 1 car": (
+            "2005 Delta Sprint · June 1, 2005: P1 · 1st in GT · \\#60 Zenith Racing"
+        ),
     }
 
 
