@@ -62,6 +62,16 @@ async def car_choices(interaction: Interaction, current: str) -> list[Choice[str
     return await _suggest(interaction, SuggestKind.CAR, current)
 
 
+async def side_choices(interaction: Interaction, current: str) -> list[Choice[str]]:
+    """Drivers, teams and car numbers matching what is typed."""
+    return await _suggest(interaction, SuggestKind.SIDE, current)
+
+
+async def season_choices(interaction: Interaction, current: str) -> list[Choice[str]]:
+    """The loaded seasons matching what is typed, newest first."""
+    return await _suggest(interaction, SuggestKind.SEASON, current)
+
+
 Choices = Callable[[Interaction, str], Coroutine[Any, Any, list[Choice[str]]]]
 """An autocomplete callback: the choices for what is typed so far."""
 
@@ -71,6 +81,8 @@ _CHOICES: Final[dict[SuggestKind, Choices]] = {
     SuggestKind.CLASS: class_choices,
     SuggestKind.DRIVER: driver_choices,
     SuggestKind.CAR: car_choices,
+    SuggestKind.SIDE: side_choices,
+    SuggestKind.SEASON: season_choices,
 }
 
 
@@ -182,6 +194,34 @@ class Results(commands.Cog):
     async def races(self, interaction: Interaction) -> None:
         """Send the answer to /races (its words are in the command table)."""
         await send_answer(interaction, self.bot.answers.ask("races"))
+
+    @app_commands.command(name="compare", description=COMMANDS["compare"].summary)
+    @app_commands.describe(**describe("compare"))
+    @app_commands.autocomplete(**autocomplete("compare"))
+    @QUESTION_COOLDOWN
+    async def compare(
+        self,
+        interaction: Interaction,
+        first: OptionText,
+        second: OptionText,
+        race: OptionText | None = None,
+    ) -> None:
+        """Send the answer to /compare (its words are in the command table)."""
+        answer = self.bot.answers.ask("compare", first=first, second=second, race=race)
+        await send_answer(interaction, answer)
+
+    @app_commands.command(name="season", description=COMMANDS["season"].summary)
+    @app_commands.describe(**describe("season"))
+    @app_commands.autocomplete(**autocomplete("season"))
+    @QUESTION_COOLDOWN
+    async def season(
+        self,
+        interaction: Interaction,
+        series: OptionText | None = None,
+        year: OptionText | None = None,
+    ) -> None:
+        """Send the answer to /season (its words are in the command table)."""
+        await send_answer(interaction, self.bot.answers.ask("season", series=series, year=year))
 
     @app_commands.command(name="help", description=COMMANDS["help"].summary)
     @QUESTION_COOLDOWN

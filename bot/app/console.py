@@ -153,7 +153,9 @@ def parse_question(line: str) -> Question:
             raise QuestionError(too_long(len(value)))
         options[name] = value
     for name in spec.required:
-        if name not in options:
+        # Text without a name may hold several required options ("/compare Herbert Lehto"):
+        # the question reads them from the first, or says it needs them.
+        if name not in options and not (positional.strip() and spec.options[0].name in options):
             raise QuestionError(f"/{command} needs a {name}, for example {spec.typed_example}.")
     return Question(command, MappingProxyType(options))
 

@@ -47,6 +47,8 @@ class Subject(StrEnum):
     CAR = "car"
     CLASS = "class"
     RACE = "race"
+    SIDE = "driver, car or team"
+    SEASON = "season"
 
 
 class ResultsAnswer(_Answer):
@@ -211,6 +213,66 @@ class InvalidAnswer(_Answer):
         return True
 
 
+class CompareSide(BaseModel):
+    """One side of a comparison: what it was taken to be, and every car it raced in scope."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: str = Field(description='as shown: "Johnny Herbert", "#38", "ADT Champion Racing"')
+    what: Literal["driver", "car", "team"]
+    appearances: tuple[DriverRace, ...] = Field(description="newest race first")
+
+
+class CompareRace(BaseModel):
+    """One race both sides took part in: each side's cars (best placed first) and who led."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    race: Race
+    first: tuple[Entry, ...] = Field(min_length=1)
+    second: tuple[Entry, ...] = Field(min_length=1)
+    ahead: Literal["first", "second"] | None = Field(
+        description="whose best-placed car finished ahead; None when level or in the same car"
+    )
+    same_car: bool = Field(description="both sides raced in one car (team-mates): not compared")
+
+
+class CompareAnswer(_Answer):
+    """Two drivers, cars or teams head to head across the races both took part in."""
+
+    kind: Literal["compare"] = "compare"
+    first: CompareSide
+    second: CompareSide
+    shared: tuple[CompareRace, ...] = Field(description="newest race first")
+
+    @property
+    def tally(self) -> tuple[int, int]:
+        """How often each side finished ahead of the other (first, second)."""
+        firsts = sum(race.ahead == "first" for race in self.shared)
+        return firsts, sum(race.ahead == "second" for race in self.shared)
+
+
+class SeasonStanding(BaseModel):
+    """A driver's or team's class wins and class podiums in one season."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: str
+    wins: int = Field(ge=0, description="class wins")
+    podiums: int = Field(ge=1, description="classified top-three finishes in class, wins included")
+
+
+class SeasonAnswer(_Answer):
+    """A series' season as loaded: its races in round order and who won most in class."""
+
+    kind: Literal["season"] = "season"
+    series: str
+    year: int
+    races: tuple[Race, ...] = Field(min_length=1, description="in round order")
+    drivers: tuple[SeasonStanding, ...] = Field(description="most class wins, then podiums")
+    teams: tuple[SeasonStanding, ...] = Field(description="most class wins, then podiums")
+
+
 Answer = Annotated[
     ResultsAnswer
     | ClassAnswer
@@ -223,7 +285,9 @@ Answer = Annotated[
     | HelpAnswer
     | NotFoundAnswer
     | AmbiguousAnswer
-    | InvalidAnswer,
+    | InvalidAnswer
+    | CompareAnswer
+    | SeasonAnswer,
     Field(discriminator="kind"),
 ]
 """Any answer the query service gives."""

@@ -26,6 +26,8 @@ class SuggestKind(StrEnum):
     CLASS = "class"
     RACE = "race"
     CAR = "car"
+    SIDE = "side"
+    SEASON = "season"
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,6 +210,54 @@ _TABLE: Final = (
         summary="Every race the bot knows, newest first.",
         description="Every loaded race, newest first.",
         examples=("/races",),
+    ),
+    Command(
+        name="compare",
+        summary="Two drivers, cars or teams head to head in the races both ran.",
+        description="Two drivers, two cars (by number) or two teams across every race both "
+        "took part in: who finished ahead, positions, laps and status; team-mates are said to be.",
+        examples=(
+            "/compare first:Johnny Herbert second:Marco Werner",
+            "/compare Herbert Werner",
+        ),
+        options=(
+            Option(
+                "first",
+                "driver, car or team",
+                "A driver, car number or team",
+                required=True,
+                suggest=SuggestKind.SIDE,
+            ),
+            Option(
+                "second",
+                "driver, car or team",
+                "Who to compare with: a driver, car number or team",
+                required=True,
+                suggest=SuggestKind.SIDE,
+            ),
+            _race("Which race (title, year or circuit); every shared race if left out"),
+        ),
+    ),
+    Command(
+        name="season",
+        summary="A series' season: its races, winners, and who won most in class.",
+        description="A series' season as loaded: every race in round order with its winners, "
+        "then the drivers and teams with most class wins and class podiums.",
+        examples=("/season series:ALMS year:2003", "/season ALMS 2003"),
+        options=(
+            Option(
+                "series",
+                "series",
+                "A series, e.g. ALMS or American Le Mans; the latest race's if left out",
+                suggest=SuggestKind.SEASON,
+            ),
+            Option(
+                "year",
+                "year",
+                "A year, e.g. 2003; the series' latest season if left out",
+                suggest=SuggestKind.SEASON,
+            ),
+        ),
     ),
     Command(
         name="help",

@@ -19,7 +19,7 @@ from bot.core.library import RaceLibrary
 from bot.core.limits import MAX_CHOICE_LENGTH, MAX_DID_YOU_MEAN, MAX_OPTIONS
 from bot.core.limits import MAX_CHOICES as MAX_SUGGESTIONS
 from bot.core.matching import normalise, strip_controls
-from bot.core.questions import chart, classes, drivers, races, results
+from bot.core.questions import chart, classes, compare, drivers, races, results, season
 from bot.core.questions.common import NO_RACES, Refused, race_label
 from bot.core.suggestions import Suggester, Suggestion
 
@@ -105,6 +105,8 @@ class QueryService:
             "chart": lambda: self.chart(race),
             "races": self.races,
             "help": self.help,
+            "compare": lambda: self.compare(values.get("first") or "", values.get("second"), race),
+            "season": lambda: self.season(values.get("series"), values.get("year")),
         }
         return handlers[name]()
 
@@ -155,3 +157,11 @@ class QueryService:
     def help(self) -> Answer:
         """Every command with its usage, what it does and an example."""
         return _answered(lambda: races.help_(self.catalogue))
+
+    def compare(self, first: str, second: str | None = None, race: str | None = None) -> Answer:
+        """Two drivers, cars or teams head to head in every race both took part in."""
+        return _answered(lambda: compare.compare(self.catalogue, first, second, race))
+
+    def season(self, series: str | None = None, year: str | None = None) -> Answer:
+        """A series' season: its races in round order and who won most in class."""
+        return _answered(lambda: season.season(self.catalogue, series, year))

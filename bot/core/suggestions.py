@@ -18,12 +18,14 @@ from bot.core.limits import MAX_CHOICE_LENGTH, MAX_CHOICES, MAX_OPTION_LENGTH
 from bot.core.matching import Tier, compact, normalise, strip_controls
 from bot.core.model import Entry
 from bot.core.questions.common import race_label
+from bot.core.questions.season import season_choices
 
 _SUGGEST_KINDS: Final = {
     SuggestKind.QUERY: frozenset(NameKind),
     SuggestKind.TEAM: frozenset({NameKind.TEAM}),
     SuggestKind.DRIVER: frozenset({NameKind.DRIVER}),
     SuggestKind.CAR: frozenset({NameKind.TEAM, NameKind.DRIVER}),
+    SuggestKind.SIDE: frozenset({NameKind.TEAM, NameKind.DRIVER}),
 }
 
 # (tier, mistakes, 0 if it starts with what was typed, race, place, what): `what` is a name id,
@@ -63,7 +65,11 @@ class Suggester:
         """Autocomplete choices for what has been typed so far, best first (exact, prefix,
         typo); with nothing typed, the first names in finishing (or newest-first) order."""
         limit = max(0, min(limit, MAX_CHOICES))
-        if kind not in _SUGGEST_KINDS and kind not in (SuggestKind.CLASS, SuggestKind.RACE):
+        if kind not in _SUGGEST_KINDS and kind not in (
+            SuggestKind.CLASS,
+            SuggestKind.RACE,
+            SuggestKind.SEASON,
+        ):
             return []
         kind = SuggestKind(kind)
         text = strip_controls(prefix) if isinstance(prefix, str) else ""
@@ -72,7 +78,13 @@ class Suggester:
         typed = normalise(text)
         if kind is SuggestKind.RACE:
             return self._races(typed, limit)
-        scope = self._scope(race, library_wide=kind is SuggestKind.DRIVER)
+        if kind is SuggestKind.SEASON:
+            pairs = season_choices(self.catalogue, typed, limit)
+            return [
+                Suggestion(label=_choice(label), value=_choice(value)) for label, value in pairs
+            ]
+        wide = kind in (SuggestKind.DRIVER, SuggestKind.SIDE)
+        scope = self._scope(race, library_wide=wide)
         if scope == ():
             return []
         if kind is SuggestKind.CLASS:
@@ -94,7 +106,7 @@ class Suggester:
         """Cars and names of the kind asked for, ranked, as choices."""
         ranked: list[_Ranked] = []
         key = number_key(typed)
-        if kind in (SuggestKind.QUERY, SuggestKind.CAR) and (key or not typed):
+        if kind in (SuggestKind.QUERY, SuggestKind.CAR, SuggestKind.SIDE) and (key or not typed):
             for race_id in scope or (0,):
                 for code, entry_ids in self.catalogue.numbers[race_id].items():
                     if code.startswith(key):
@@ -102,7 +114,7 @@ class Suggester:
                         ranked.append((tier, 0, 0, race_id, entry_ids[0], -1 - entry_ids[0]))
         # With nothing typed, a question's choices are the cars in finishing order (their labels
         # name teams and drivers); a number typed for a car is only ever a number.
-        if kind in (SuggestKind.TEAM, SuggestKind.DRIVER) or (
+        if kind in (SuggestKind.TEAM, SuggestKind.DRIVER, SuggestKind.SIDE) or (
             typed and not (kind is SuggestKind.CAR and typed.replace(" ", "").isdigit())
         ):
             ranked += self._name_candidates(typed, _SUGGEST_KINDS[kind], scope, limit)
@@ -173,7 +185,7 @@ class Suggester:
             detail = ", ".join(car_label(car) for car in cars)
         else:
             detail = ", ".join(f"#{car.number}" for car in cars)
-        if kind is SuggestKind.QUERY:
+        if kind in (SuggestKind.QUERY, SuggestKind.SIDE):
             detail = f"{name_kind}: {detail}"
         return Suggestion(label=_choice(f"{display} ({detail})"), value=_choice(display))
 

@@ -12,6 +12,7 @@ from bot.core.answers import (
     ChartAnswer,
     ClassAnswer,
     ClassWinnersAnswer,
+    CompareAnswer,
     DriverAnswer,
     HelpAnswer,
     InvalidAnswer,
@@ -19,10 +20,12 @@ from bot.core.answers import (
     RaceAnswer,
     RacesAnswer,
     ResultsAnswer,
+    SeasonAnswer,
     StatsAnswer,
 )
 from bot.present.colours import class_colour
 from bot.present.formatters.chart import chart_cards
+from bot.present.formatters.compare import compare_cards
 from bot.present.formatters.races import race_cards, races_cards, stats_cards
 from bot.present.formatters.replies import (
     ambiguous_cards,
@@ -36,6 +39,7 @@ from bot.present.formatters.results import (
     driver_cards,
     results_cards,
 )
+from bot.present.formatters.season import season_cards
 from bot.present.pages import Card, CardField
 from bot.present.text import ZERO_WIDTH_SPACE, escape_markdown
 
@@ -77,3 +81,7 @@ def answer_cards(answer: Answer) -> list[Card]:
             return ambiguous_cards(answer)
         case InvalidAnswer():
             return invalid_cards(answer)
+        case CompareAnswer():
+            return compare_cards(answer)
+        case SeasonAnswer():
+            return season_cards(answer)

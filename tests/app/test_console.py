@@ -67,6 +67,11 @@ SEED = PROJECT / "seeds" / "2003-grand-prix-of-sonoma.txt"
         ("/race", "race", {}),
         ("/races", "races", {}),
         ("/help", "help", {}),
+        # Both names of /compare may come as text; the question splits them.
+        ("/compare Herbert Lehto", "compare", {"first": "Herbert Lehto"}),
+        ("/compare Herbert second:Lehto", "compare", {"first": "Herbert", "second": "Lehto"}),
+        ("/season ALMS 2003", "season", {"series": "ALMS 2003"}),
+        ("/season year:2003", "season", {"year": "2003"}),
         ("/result Dy\x1b[31mson\x00", "result", {"query": "Dy[31mson"}),
         # Control characters are dropped, as the query service drops them from Discord options.
         ("/result Dy\x01son", "result", {"query": "Dyson"}),
@@ -90,6 +95,8 @@ def test_parse_question(line: str, command: str, options: dict[str, str]) -> Non
         ("/result Dyson query:Audi", "got query: twice"),
         ("/result race:2003", "/result needs a query"),
         ("/driver", "/driver needs a name"),
+        ("/compare second:Lehto", "/compare needs a first"),
+        ("/compare race:2003", "/compare needs a first"),
         ("/result query:", "query: needs a value"),
         ("/result " + "x" * 6000, "That is too long to look up .6000 characters."),
         ("/resutl Dyson", "Unknown command “resutl”: did you mean /result?"),
@@ -139,6 +146,19 @@ def test_ask_prints_the_driver_card(clean_env: Path, capsys: pytest.CaptureFixtu
     assert "with JJ Lehto" in out
     assert "Source: 2003-grand-prix-of-sonoma.txt:16" in out
     assert "\\" not in out  # escapes are undone for the terminal
+
+
+def test_ask_compare_and_season(clean_env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`racebot ask "/compare Herbert Lehto"` and `"/season"` print their cards, and exit 0."""
+    assert main(["ask", "/compare Herbert Lehto"]) == 0
+    out = capsys.readouterr().out
+    assert "Johnny Herbert vs JJ Lehto" in out
+    assert "Team-mates in #38 ADT Champion Racing" in out
+    assert main(["ask", "/season"]) == 0
+    out = capsys.readouterr().out
+    assert "2003 American Le Mans Series" in out
+    assert "Round 3 · July 27, 2003 · 2003 Grand Prix of Sonoma" in out
+    assert main(["ask", "/compare Herbert"]) == 2  # one name is a usage problem
 
 
 def test_ask_json_is_exactly_the_payload(

@@ -21,6 +21,8 @@ from cogs.results import (
     driver_choices,
     query_choices,
     race_choices,
+    season_choices,
+    side_choices,
 )
 
 MakeInteraction = Callable[..., Any]
@@ -91,6 +93,12 @@ QUESTIONS = [
     ("race", {"race": "Sonoma"}),
     ("races", {}),
     ("help", {}),
+    ("compare", {"first": "Herbert", "second": "Werner"}),
+    ("compare", {"first": "Herbert", "second": "Lehto", "race": "2003"}),
+    ("compare", {"first": "Field", "second": "Herbert"}),
+    ("season", {}),
+    ("season", {"series": "ALMS", "year": "2003"}),
+    ("season", {"series": "NASCAR"}),
 ]
 
 
@@ -171,6 +179,11 @@ AUTOCOMPLETE = [
     (car_choices, "", {"race": "no such race"}),
     (race_choices, "", {}),
     (race_choices, "son", {}),
+    (side_choices, "", {}),
+    (side_choices, "Dys", {}),
+    (side_choices, "1", {"race": "Sonoma"}),
+    (season_choices, "", {}),
+    (season_choices, "alms", {}),
 ]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -485,7 +486,10 @@ def test_help_lists_every_command(service: QueryService) -> None:
     answer = service.help()
     assert isinstance(answer, HelpAnswer)
     names = [c.name for c in answer.commands]
-    assert names == ["result", "class", "driver", "car", "stats", "race", "chart", "races", "help"]
+    assert names == [
+        *("result", "class", "driver", "car", "stats", "race", "chart", "races"),
+        *("compare", "season", "help"),
+    ]
     for command in answer.commands:
         assert command.usage.startswith(f"/{command.name}")
         assert command.example.startswith(f"/{command.name}")
@@ -508,6 +512,11 @@ def test_help_usage_lines(service: QueryService) -> None:
         ("/race [race:<race>]", "/race race:Sonoma"),
         ("/chart [race:<race>]", "/chart race:Sonoma"),
         ("/races", "/races"),
+        (
+            "/compare first:<driver, car or team> second:<driver, car or team> [race:<race>]",
+            "/compare first:Johnny Herbert second:Marco Werner",
+        ),
+        ("/season [series:<series>] [year:<year>]", "/season series:ALMS year:2003"),
         ("/help", "/help"),
     ]
 
@@ -516,7 +525,8 @@ def test_help_examples_answer(service: QueryService) -> None:
     """Every example in the help is a question the seed answers (not a problem)."""
     for command in service.help().commands:  # type: ignore[union-attr]
         name, *rest = command.example.lstrip("/").split(" ", 1)
-        options = dict(rest[0].split(":", 1) for _ in rest) if rest else {}
+        pairs = re.split(r" (?=\w+:)", rest[0]) if rest else []
+        options = dict(pair.split(":", 1) for pair in pairs)
         answer = service.ask(name, **options)
         assert answer.kind not in {"not_found", "ambiguous", "invalid"}, (command, answer)
 
@@ -1054,6 +1064,8 @@ EXPECTED_KINDS = (
     ("race", "race"),
     ("chart", "chart"),
     ("races", "races"),
+    ("compare", "compare"),
+    ("season", "season"),
     ("help", "help"),
 )
 """The answer each command gives with only its required options, in the table's order."""
@@ -1064,6 +1076,7 @@ def test_every_table_command_is_answered(service: QueryService, name: str, kind:
     """`ask` answers each command of the table, given only its required options."""
     assert [command for command, _ in EXPECTED_KINDS] == list(COMMANDS)
     values = {"query": "Dyson", "name": "Herbert", "number": "03"}
+    values |= {"first": "Herbert", "second": "Werner"}
     answer = service.ask(name, **{option: values[option] for option in COMMANDS[name].required})
     assert answer.kind == kind
 

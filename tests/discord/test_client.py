@@ -44,6 +44,7 @@ COMMANDS = {
     "sync",
 }
 COMMANDS |= {"import", "settings"}  # the community commands (cogs/community.py)
+COMMANDS |= {"compare", "season"}
 
 try:  # Discord's own rule, when the `regex` module is there to read \p{..}
     import regex  # type: ignore[import-untyped]

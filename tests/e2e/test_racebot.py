@@ -108,6 +108,25 @@ async def test_questions_get_the_right_public_embeds(
     assert_clean(standin)
 
 
+async def test_compare_and_season_through_discord(
+    standin: DiscordStandin, live_bot: RaceBot, service: QueryService
+) -> None:
+    """/compare and /season answer publicly; their options are completed."""
+    data = await ask(standin, "compare", {"first": "Herbert", "second": "Werner"})
+    assert_public_answer(data, service.compare("Herbert", "Werner"))
+    assert "Marco Werner ahead 1–0" in text_of(data)
+
+    data = await ask(standin, "season", {"series": "ALMS"})
+    assert_public_answer(data, service.season("ALMS"))
+    assert "2003 American Le Mans Series" in text_of(data)
+
+    choices = await complete(standin, "season", "series", "")
+    assert [c["name"] for c in choices] == ["2003 American Le Mans Series · 1 race"]
+    choices = await complete(standin, "compare", "second", "Wer")
+    assert "Marco Werner" in choices[0]["name"]
+    assert_clean(standin)
+
+
 # --- 3. autocomplete --------------------------------------------------------------------------
 
 

@@ -18,6 +18,8 @@ SUBJECT_PLURALS: Final = {
     Subject.CAR: "cars",
     Subject.CLASS: "classes",
     Subject.RACE: "races",
+    Subject.SIDE: "drivers, cars or teams",
+    Subject.SEASON: "seasons",
 }
 HELP_HINT: Final = "/help lists what you can ask"
 

@@ -1,0 +1,204 @@
+"""/season: a series' season as loaded, its races in round order and who won most in class.
+
+A season is the loaded races that name the same series (compared as names are: case, accents
+and punctuation aside) in the same year. What was typed is read loosely: a four-digit number is
+the year; the other words name the series as names are matched (word prefixes and small typos:
+"american le mans"), or by the initials of its words ("ALMS" for American Le Mans Series, and
+"ALM" without a last word "Series" or "Championship"). A series alone means its latest season,
+a year alone that year's season (several series that year are offered); with neither, the
+season of the newest race that names its series.
+
+Standings count class results per car: a class win is first in class and classified; a class
+podium is a classified top-three finish in class (a win is a podium too).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Final
+from weakref import WeakKeyDictionary
+
+from bot.core.answers import (
+    AmbiguousAnswer,
+    Answer,
+    InvalidAnswer,
+    NotFoundAnswer,
+    SeasonAnswer,
+    SeasonStanding,
+    Subject,
+)
+from bot.core.catalogue import Catalogue
+from bot.core.formats import plural
+from bot.core.limits import MAX_DID_YOU_MEAN, MAX_OPTIONS
+from bot.core.matching import NameIndex, NameKeys, compact, normalise
+from bot.core.model import Race, Status
+from bot.core.questions.common import Refused, clean, given, require_races
+
+PODIUM: Final = 3
+"""Class positions that make a podium."""
+_YEAR: Final = re.compile(r"(?:1[89]|2[0-9])[0-9]{2}")
+_GENERIC_LAST: Final = frozenset({"series", "championship", "cup", "trophy"})
+NO_SEASONS: Final = "No loaded race names its series and year, so there is no season to show."
+
+
+@dataclass(frozen=True, slots=True)
+class Season:
+    """One series' races of one year (race ids, newest first)."""
+
+    series: str
+    year: int
+    race_ids: tuple[int, ...]
+
+    @property
+    def label(self) -> str:
+        """'2003 American Le Mans Series'."""
+        return f"{self.year} {self.series}"
+
+
+def initials(series: str) -> tuple[str, ...]:
+    """The acronyms a series is known by: 'alms' and 'alm' for American Le Mans Series."""
+    words = normalise(series).split()
+    if len(words) < 2:
+        return ()
+    found = ["".join(word[0] for word in words)]
+    if words[-1] in _GENERIC_LAST and len(words) > 2:
+        found.append("".join(word[0] for word in words[:-1]))
+    return tuple(found)
+
+
+class Seasons:
+    """The loaded seasons, newest first, and an index of the series' names and initials."""
+
+    def __init__(self, catalogue: Catalogue) -> None:
+        displays: dict[str, str] = {}  # series key -> the first way it is written
+        groups: dict[tuple[str, int], list[int]] = {}
+        for race_id, race in enumerate(catalogue.races):  # newest first
+            key = compact(normalise(race.series or ""))
+            if key and race.year is not None:
+                display = displays.setdefault(key, " ".join((race.series or "").split()))
+                groups.setdefault((display, race.year), []).append(race_id)
+        self.all = tuple(Season(s, y, tuple(ids)) for (s, y), ids in groups.items())
+        self.series = tuple(displays.values())
+        self.index = NameIndex(NameKeys((name,), aliases=initials(name)) for name in self.series)
+
+    def matching(self, typed: str, *, loose: bool = False) -> list[Season]:
+        """Seasons whose year and series fit what was typed (normalised); `loose` for
+        autocomplete, where a year may be partly typed and words are prefixes."""
+        words = typed.split()
+        years = [word for word in words if (word.isdigit() if loose else _YEAR.fullmatch(word))]
+        rest = " ".join(word for word in words if word not in years)
+        found = self.all
+        if rest:
+            if loose:
+                ids = set(self.index.matches(rest, min_prefix=1, fuzzy_below=MAX_OPTIONS))
+            else:
+                ids = {hit.id for hit in self.index.search(rest)}
+            names = {self.series[i] for i in ids}
+            found = tuple(season for season in found if season.series in names)
+        return [s for s in found if all(str(s.year).startswith(year) for year in years)]
+
+    def find(self, text: str) -> Season:
+        """The one season the text names; refused when it names none, several or two years."""
+        if not text:
+            if not self.all:
+                raise Refused(InvalidAnswer(message=NO_SEASONS))
+            return self.all[0]
+        shown, typed = clean(text, Subject.SEASON)
+        if len({word for word in typed.split() if _YEAR.fullmatch(word)}) > 1:
+            raise Refused(InvalidAnswer(message="Ask for one year at a time, e.g. /season 2003."))
+        found = self.matching(typed)
+        if not found:
+            near = self.matching(" ".join(w for w in typed.split() if not _YEAR.fullmatch(w)))
+            near = near or list(self.all)
+            suggestions = tuple(season.label for season in near[:MAX_DID_YOU_MEAN])
+            raise Refused(
+                NotFoundAnswer(subject=Subject.SEASON, query=shown, suggestions=suggestions)
+            )
+        if len({season.series for season in found}) > 1:
+            raise Refused(
+                AmbiguousAnswer(
+                    subject=Subject.SEASON,
+                    query=shown,
+                    options=tuple(season.label for season in found[:MAX_OPTIONS]),
+                    more=max(0, len(found) - MAX_OPTIONS),
+                )
+            )
+        return found[0]  # one series: its latest season, or the year asked for
+
+
+_SEASONS: WeakKeyDictionary[Catalogue, Seasons] = WeakKeyDictionary()
+
+
+def seasons(catalogue: Catalogue) -> Seasons:
+    """The catalogue's seasons, grouped once per library."""
+    found = _SEASONS.get(catalogue)
+    if found is None:
+        found = _SEASONS[catalogue] = Seasons(catalogue)
+    return found
+
+
+def season(catalogue: Catalogue, series: str | None = None, year: str | None = None) -> Answer:
+    """A series' season: its races in round order, then most class wins and class podiums."""
+    require_races(catalogue)
+    text = " ".join(part for part in (series, year) if part is not None and given(part))
+    chosen = seasons(catalogue).find(text)
+    races = sorted(
+        (catalogue.races[race_id] for race_id in chosen.race_ids),
+        key=lambda race: (race.round is None, race.round or 0, race.date or dt.date.max),
+    )
+    drivers, teams = standings(races)
+    return SeasonAnswer(
+        series=chosen.series, year=chosen.year, races=tuple(races), drivers=drivers, teams=teams
+    )
+
+
+def standings(
+    races: Iterable[Race],
+) -> tuple[tuple[SeasonStanding, ...], tuple[SeasonStanding, ...]]:
+    """Drivers and teams with a class podium: most class wins first, then most podiums."""
+    drivers, teams = _Tally(), _Tally()
+    for race in races:
+        for entry in race.entries:
+            position = entry.class_position
+            if entry.status is Status.CLASSIFIED and position and position <= PODIUM:
+                drivers.add(entry.drivers, entry.is_class_winner)
+                teams.add((entry.team,), entry.is_class_winner)
+    return drivers.ranked(), teams.ranked()
+
+
+class _Tally:
+    """Class wins and podiums by name, told apart as the catalogue tells names apart."""
+
+    def __init__(self) -> None:
+        self.names: dict[str, str] = {}
+        self.wins: dict[str, int] = {}
+        self.podiums: dict[str, int] = {}
+
+    def add(self, names: Iterable[str], win: bool) -> None:
+        """Count one class podium (and maybe a win) for each name."""
+        for name in names:
+            key = compact(normalise(name))
+            if key:
+                self.names.setdefault(key, " ".join(name.split()))
+                self.wins[key] = self.wins.get(key, 0) + win
+                self.podiums[key] = self.podiums.get(key, 0) + 1
+
+    def ranked(self) -> tuple[SeasonStanding, ...]:
+        """Most class wins first, then most podiums, then by name."""
+        rows = (
+            SeasonStanding(name=name, wins=self.wins[key], podiums=self.podiums[key])
+            for key, name in self.names.items()
+        )
+        return tuple(sorted(rows, key=lambda row: (-row.wins, -row.podiums, row.name.casefold())))
+
+
+def season_choices(catalogue: Catalogue, typed: str, limit: int) -> list[tuple[str, str]]:
+    """Loaded seasons fitting what is typed, newest first, as (label, value) pairs."""
+    found = seasons(catalogue).matching(typed, loose=True) if typed else seasons(catalogue).all
+    return [
+        (f"{season.label} · {plural(len(season.race_ids), 'race')}", season.label)
+        for season in found[:limit]
+    ]

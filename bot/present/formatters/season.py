@@ -1,0 +1,79 @@
+"""/season as cards: one field per race in round order, then the class-win standings."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Final
+
+from bot.core.answers import SeasonAnswer, SeasonStanding
+from bot.core.formats import plural
+from bot.core.model import Race
+from bot.present.colours import BRAND_COLOUR
+from bot.present.formatters.entries import (
+    CLASS_CAP,
+    car_label,
+    drivers_text,
+    race_date,
+    source_text,
+)
+from bot.present.limits import FIELD_NAME_LIMIT, FIELD_VALUE_LIMIT
+from bot.present.pages import Card, CardField, Frame, field_pages, lines_within
+from bot.present.text import md, truncate
+
+# Races per page: enough to be useful, few enough to read on a phone.
+FIELDS_PER_PAGE: Final = 8
+TOP_STANDINGS: Final = 10
+"""How many drivers and teams the standings list."""
+
+
+def season_cards(answer: SeasonAnswer) -> list[Card]:
+    """/season: every race (round, date, title, circuit, winners), then the standings."""
+    rounds = [race.round for race in answer.races if race.round is not None]
+    intro = plural(len(answer.races), "race") + " loaded"
+    if rounds:
+        intro += f" · {plural(len(rounds), 'round')}: " + ", ".join(map(str, rounds))
+    fields = [_race_field(race) for race in answer.races]
+    fields.append(CardField("Most class wins · drivers", _standings_text(answer.drivers)))
+    fields.append(CardField("Most class wins · teams", _standings_text(answer.teams)))
+    sources = ", ".join(source_text(race) for race in answer.races)
+    frame = Frame(
+        title=f"{answer.year} {md(answer.series)}",
+        colour=BRAND_COLOUR,
+        footer=("Sources: " if len(answer.races) > 1 else "Source: ") + sources,
+        intro=intro,
+    )
+    return field_pages(frame, fields, FIELDS_PER_PAGE)
+
+
+def _race_field(race: Race) -> CardField:
+    heading = [f"Round {race.round}" if race.round else "", race_date(race), md(race.title)]
+    where = md(race.circuit)
+    if where and race.location:
+        where += f", {md(race.location)}"
+    lines = [where] if where else []
+    winner = race.winner
+    if winner is not None:
+        lines.append(
+            f"🏁 {car_label(winner)} ({md(winner.class_, CLASS_CAP)}) — "
+            f"{drivers_text(winner.drivers)}"
+        )
+    lines += [
+        f"🏆 **{md(entry.class_, CLASS_CAP)}** · {car_label(entry)} — {drivers_text(entry.drivers)}"
+        for entry in race.class_winners()
+    ]
+    name = " · ".join(part for part in heading if part)
+    return CardField(truncate(name, FIELD_NAME_LIMIT), lines_within(lines, FIELD_VALUE_LIMIT))
+
+
+def _standings_text(rows: Sequence[SeasonStanding]) -> str:
+    """'1. Butch Leitzinger — 2 class wins · 2 podiums', the top few."""
+    if not rows:
+        return "No classified car finished in a class's top three."
+    lines = [
+        f"{place}. {md(row.name)} — {plural(row.wins, 'class win')} · "
+        f"{plural(row.podiums, 'podium')}"
+        for place, row in enumerate(rows[:TOP_STANDINGS], start=1)
+    ]
+    if len(rows) > TOP_STANDINGS:
+        lines.append(f"…and {len(rows) - TOP_STANDINGS} more with a class podium")
+    return lines_within(lines, FIELD_VALUE_LIMIT)
