@@ -200,7 +200,8 @@ def show_offers(offers: list[Offer], console: Console, *, by_number: bool) -> No
     for number, offer in enumerate(offers, 1):
         line = Text(f"{number}. ", style="bold")
         line.append(plain(offer.label))
-        line.append(f"   {plain(offer.question.typed)}", style="dim")
+        if offer.label != offer.question.typed:  # a corrected command is its own label
+            line.append(f"   {plain(offer.question.typed)}", style="dim")
         console.print(line)
     if offers and by_number:
         console.print(Text("Type a number to ask it.", style="dim"))

@@ -120,7 +120,9 @@ def test_a_mistyped_command_is_offered_corrected(query_service: QueryService) ->
     assert [o.question.typed for o in offers] == ["/result query:Dyson"]
     console = _console()
     interact(query_service, ["/resutl Dyson", "1"], console, echo=False)
-    assert "Dyson Racing" in console.export_text()
+    shown = console.export_text()
+    assert "1. /result query:Dyson\n" in shown  # the corrected command is shown once
+    assert "Dyson Racing" in shown
 
 
 def test_the_too_long_refusal_has_one_wording(query_service: QueryService) -> None:
