@@ -115,3 +115,20 @@ def test_long_comparisons_are_paged_within_limits() -> None:
     assert all(card.footer.endswith(f"page {i}/{len(cards)}") for i, card in enumerate(cards, 1))
     assert all(card.description == cards[0].description for card in cards)
     assert_within_limits(cards)
+
+
+def test_a_corrected_side_is_said_aloud(query_service: QueryService) -> None:
+    """ "herbret" is read as Johnny Herbert, and the card says so above the tally."""
+    card = only_card(_compare(query_service, first="herbret", second="Werner"))
+    assert card.description == (
+        "Showing Johnny Herbert for “herbret”\n**Marco Werner ahead 1–0** · 1 shared race"
+    )
+
+
+def test_no_date_markup_in_field_names() -> None:
+    """Discord shows '<t:…:D>' raw in field names: every date is in a value."""
+    service = QueryService(season_library())
+    for second in ("Carlos Castro", "Dario Dubois"):
+        card = only_card(_compare(service, first="Ackermann", second=second))
+        assert all("<t:" not in field.name for field in card.fields)
+        assert all("<t:" in field.value for field in card.fields)

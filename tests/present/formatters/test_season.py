@@ -98,3 +98,30 @@ def test_hostile_names_stay_within_limits() -> None:
         assert_within_limits(cards)
         text = "".join(card.description + "".join(f.value for f in card.fields) for card in cards)
         assert "@everyone" not in text
+
+
+def test_a_corrected_series_is_said_aloud() -> None:
+    """ "Test Endurence" is read as the 2005 Test Endurance Series, said above the rounds."""
+    card = only_card(_season(QueryService(season_library()), series="Test Endurence"))
+    assert card.description == (
+        "Showing 2005 Test Endurance Series for “Test Endurence”\n"
+        "3 races loaded · 3 rounds: 1, 2, 3"
+    )
+
+
+def test_no_date_markup_in_field_names() -> None:
+    """Discord shows '<t:…:D>' raw in field names: each race's date leads its value."""
+    card = only_card(_season(QueryService(season_library())))
+    assert all("<t:" not in field.name for field in card.fields)
+    assert [field.value.split(" · ")[0] for field in card.fields[:3]] == [
+        "<t:1111276800:D>",
+        "<t:1116115200:D>",
+        "<t:1123977600:D>",
+    ]
+
+
+def test_an_undated_race_has_no_empty_line() -> None:
+    """A race without a date starts with its circuit."""
+    races = [race.model_copy(update={"date": None}) for race in season_races()]
+    card = only_card(_season(QueryService(RaceLibrary(races)), series="TES"))
+    assert card.fields[0].value.splitlines()[0] == "Road Atlanta, USA"
