@@ -144,7 +144,7 @@ def test_unclear_names_are_offered_not_guessed(season: QueryService) -> None:
     )
     hoffmann = season.ask("compare", first="Hoffmann", second=CASTRO)
     assert isinstance(hoffmann, AmbiguousAnswer)
-    assert hoffmann.subject is Subject.DRIVER
+    assert hoffmann.subject is Subject.SIDE
     assert [option.split(" (")[0] for option in hoffmann.options] == [
         "Hans Hoffmann",
         "Greta Hoffmann",

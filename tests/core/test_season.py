@@ -101,7 +101,7 @@ def test_standings_count_class_wins_and_classified_podiums(season: QueryService)
         ("alms", "2004", (ALMS, 2004)),
         ("TES", None, (TES, 2005)),
         ("test endurance", "2005", (TES, 2005)),
-        ("Tset Endurance", None, (TES, 2005)),  # a small typo, as names forgive
+        ("Test Endurence", None, (TES, 2005)),  # an unmistakable typo, said aloud
         ("OSCC", None, (OTHER, 2005)),
         ("OSC", None, (OTHER, 2005)),  # initials without "Championship"
         ("2004", None, (ALMS, 2004)),

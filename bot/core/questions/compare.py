@@ -1,9 +1,12 @@
 """/compare: two drivers, cars or teams head to head in every race both took part in.
 
 Each side is resolved as the other questions resolve names, never guessed: a car number is exact
-(03 is not 3); a name is looked up as a driver by /driver's own resolution (`drivers.driver`)
-and as a team in the same name index, and when it could be either, or several of one, the
-options are offered. Both names may come in the first option ("Herbert Lehto", as the console's
+(03 is not 3); a name is looked up among the drivers and teams (of the race, when one is given)
+with the tiers of `bot.core.matching`, so a whole name typed out wins over a word of another
+name. Several equally good names ("Castro" is a driver and a team) are asked back ("Which
+one?"); an unmistakable typo is answered and said aloud; a weaker one is offered ("Did you
+mean …?"). Every choice asks /compare again with that side's exact name and the other side
+unchanged. Both names may come in the first option ("Herbert Lehto", as the console's
 shorthand gives them): the text is split where both halves name exactly one thing, and only
 when exactly one split does.
 
@@ -14,17 +17,18 @@ team-mates, not compared.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Final, Literal
 
 from bot.core.answers import (
     AmbiguousAnswer,
     Answer,
+    Choice,
     CompareAnswer,
     CompareRace,
     CompareSide,
-    DriverAnswer,
+    Correction,
     DriverRace,
     InvalidAnswer,
     NotFoundAnswer,
@@ -32,22 +36,29 @@ from bot.core.answers import (
 )
 from bot.core.catalogue import Catalogue, NameKind, number_key
 from bot.core.commands import COMMANDS
-from bot.core.limits import MAX_DID_YOU_MEAN, MAX_OPTIONS
-from bot.core.matching import Tier, compact, normalise
+from bot.core.formats import clip
+from bot.core.limits import MAX_CHOICE_LABEL, MAX_DID_YOU_MEAN, MAX_OFFERS, MAX_OPTIONS
+from bot.core.matching import strip_controls
 from bot.core.model import Entry
-from bot.core.questions import drivers
 from bot.core.questions.common import (
     Refused,
     clean,
+    elsewhere,
+    find_names,
     given,
-    labelled,
     near_names,
     near_numbers,
+    pick_race,
     require_races,
-    select_race,
+)
+from bot.core.questions.drivers import driver_label
+from bot.core.questions.offers import (
+    Asking,
+    car_choice_label,
+    name_choices,
+    other_command,
 )
 
-_TEAMS: Final = frozenset({NameKind.TEAM})
 _NAMES: Final = frozenset({NameKind.TEAM, NameKind.DRIVER})
 _MAX_SPLIT_WORDS: Final = 12
 """Longest shorthand ("first and second in one option") worth trying every split of."""
@@ -57,32 +68,77 @@ What = Literal["driver", "car", "team"]
 
 @dataclass(frozen=True, slots=True)
 class _Found:
-    """A resolved side: its name, what it is, and its cars by race id (finishing order)."""
+    """A resolved side: its name, what it is, its cars by race id (finishing order), and the
+    typo it was read through, if any."""
 
     name: str
     what: What
     postings: Mapping[int, tuple[int, ...]]
+    correction: Correction | None = None
+
+
+class _AskedBack(Refused):
+    """A name that matched, but not one for sure: asked back ("Which one?", "Did you mean")."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Side(Asking):
+    """One side being resolved: `first` is its option (named "first" or "second") as typed,
+    `other` the other side's; a choice replaces this side and keeps the other."""
+
+    other: tuple[str, str] | None = None
+
+    def again(self, catalogue: Catalogue, label: str, race_id: int | None) -> Choice:
+        """/compare asked again with both sides as they are (in another race, or in none)."""
+        options = sorted(option for option in (self.first, self.other) if option)
+        if race_id is not None:
+            options.append(("race", catalogue.race_values[race_id]))
+        return Choice(
+            label=clip(label, MAX_CHOICE_LABEL), command=self.command, options=tuple(options)
+        )
+
+    def named(self, catalogue: Catalogue, label: str, value: str, race_id: int | None) -> Choice:
+        """/compare asked again with this side replaced by `value` (an exact name or number)."""
+        option = (self.first[0] if self.first else "first", value)
+        return _Side(self.command, option, self.other).again(catalogue, label, race_id)
+
+
+def _typed(text: str | None) -> str:
+    """An option as typed, tidied (for choices that ask the question again)."""
+    return " ".join(strip_controls(text).split()) if isinstance(text, str) else ""
+
+
+def _sides(first: str, second: str) -> tuple[_Side, _Side]:
+    """How each side is asked again: the first and the second, each keeping the other."""
+    one, two = ("first", first), ("second", second)
+    return _Side("compare", one, two if second else None), _Side("compare", two, one)
 
 
 def compare(
     catalogue: Catalogue, first: str, second: str | None = None, race: str | None = None
 ) -> Answer:
     """Two drivers, cars or teams head to head in every race both took part in (or one race)."""
-    scope = select_race(catalogue, race) if given(race) else None
+    asked = _sides(_typed(first), _typed(second))
+    scope, corrections = pick_race(catalogue, race, asked[0]) if given(race) else (None, ())
     require_races(catalogue)
     if second is not None and given(second):
-        one, two = _side(catalogue, first, race, scope), _side(catalogue, second, race, scope)
+        one, two = (
+            _side(catalogue, first, scope, asked[0]),
+            _side(catalogue, second, scope, asked[1]),
+        )
     else:
-        one, two = _split(catalogue, first, race, scope)
+        one, two = _split(catalogue, first, scope)
     if (one.what, one.name) == (two.what, two.name):
         raise Refused(
             InvalidAnswer(message=f"Both names are {one.name}: compare with someone else.")
         )
     both = sorted(one.postings.keys() & two.postings.keys())  # race ids: newest first
+    fixes = tuple(side.correction for side in (one, two) if side.correction)
     return CompareAnswer(
         first=_answer_side(catalogue, one),
         second=_answer_side(catalogue, two),
         shared=tuple(_shared(catalogue, race_id, one, two) for race_id in both),
+        corrections=(*fixes, *corrections),
     )
 
 
@@ -123,26 +179,27 @@ def _answer_side(catalogue: Catalogue, found: _Found) -> CompareSide:
     return CompareSide(name=found.name, what=found.what, appearances=appearances)
 
 
-def _split(
-    catalogue: Catalogue, text: str, race: str | None, scope: int | None
-) -> tuple[_Found, _Found]:
+def _split(catalogue: Catalogue, text: str, scope: int | None) -> tuple[_Found, _Found]:
     """Both sides from one option: the one split of its words where both halves resolve."""
     shown, _ = clean(text, Subject.SIDE)
     words = shown.split()
     readings: list[tuple[_Found, _Found]] = []
-    unclear: list[Answer] = []  # splits where each half resolved or was offered as options
+    unclear: list[Answer] = []  # splits where each half resolved or was asked back
     for cut in range(1, len(words) if len(words) <= _MAX_SPLIT_WORDS else 1):
         halves = (" ".join(words[:cut]), " ".join(words[cut:]))
         sides: list[_Found] = []
-        for half in halves:
+        asked: list[Answer] = []
+        for half, asking in zip(halves, _sides(*halves), strict=True):
             try:
-                sides.append(_side(catalogue, half, race, scope))
-            except Refused as refusal:
-                if not isinstance(refusal.answer, AmbiguousAnswer):
-                    break
-                unclear.append(refusal.answer)
+                sides.append(_side(catalogue, half, scope, asking))
+            except _AskedBack as refusal:
+                asked.append(refusal.answer)
+            except Refused:
+                break
         else:
-            if len(sides) == 2:
+            if asked:
+                unclear.append(asked[0])
+            else:
                 readings.append((sides[0], sides[1]))
     if len(readings) == 1:
         return readings[0]
@@ -156,91 +213,128 @@ def _split(
     raise Refused(InvalidAnswer(message=message))
 
 
-def _side(catalogue: Catalogue, text: str, race: str | None, scope: int | None) -> _Found:
+def _side(catalogue: Catalogue, text: str, scope: int | None, asking: _Side) -> _Found:
     """One side: a car by its exact number, else a driver or a team; refused when unclear."""
     shown, normalised = clean(text, Subject.SIDE)
-    in_scope = range(len(catalogue.races)) if scope is None else (scope,)
     key = number_key(shown)
     if key:
-        postings = {
-            race_id: tuple(catalogue.numbers[race_id][key])
-            for race_id in in_scope
-            if key in catalogue.numbers[race_id]
-        }
-        if not postings:
-            near = near_numbers(catalogue, key, 0 if scope is None else scope)
-            raise Refused(NotFoundAnswer(subject=Subject.CAR, query=shown, suggestions=near))
+        return _car(catalogue, shown, key, scope, asking)
+    race_value = catalogue.race_values[scope] if scope is not None else None
+    if pointer := other_command(normalised, race_value):
+        hint, choice = pointer
+        raise Refused(
+            NotFoundAnswer(subject=Subject.SIDE, query=shown, hint=hint, choices=(choice,))
+        )
+    return _name(catalogue, shown, normalised, scope, asking)
+
+
+def _car(catalogue: Catalogue, shown: str, key: str, scope: int | None, asking: _Side) -> _Found:
+    """A car by its exact number in scope; a miss says where it looked and where it raced."""
+    races = catalogue.races
+    postings = {
+        race_id: tuple(numbers[key])
+        for race_id, numbers in enumerate(catalogue.numbers)
+        if (scope is None or race_id == scope) and key in numbers
+    }
+    if postings:
         race_id, entry_ids = next(iter(postings.items()))
-        return _Found(f"#{catalogue.races[race_id].entries[entry_ids[0]].number}", "car", postings)
-    return _name(catalogue, shown, normalised, race, scope)
-
-
-def _name(
-    catalogue: Catalogue, shown: str, normalised: str, race: str | None, scope: int | None
-) -> _Found:
-    """A driver (by /driver's resolution) or a team; both or several are offered, not picked."""
-    as_driver = _asked(lambda: drivers.driver(catalogue, shown, race))
-    driver_id = _driver_id(catalogue, as_driver)
-    limit = None if scope is None else (scope,)
-    accept = catalogue.wanted(_TEAMS, limit)
-    hits = catalogue.names.search(normalised, accept)
-    if not hits and labelled(shown):  # an option of an earlier answer, pasted back
-        hits = catalogue.names.search(labelled(shown), accept)
-    teams = sorted(hit.id for hit in hits)
-    exact_teams = [hit.id for hit in hits if hit.tier is Tier.EXACT]
-    # A whole name typed out wins over a word of another kind's name ("Dyson" is both).
-    if driver_id is not None and catalogue.names.keys[driver_id] == compact(normalised):
-        return _found(catalogue, driver_id, "driver", scope)
-    if len(exact_teams) == 1:
-        return _found(catalogue, exact_teams[0], "team", scope)
-    if not teams:
-        if driver_id is not None:
-            return _found(catalogue, driver_id, "driver", scope)
-        if isinstance(as_driver, AmbiguousAnswer):
-            raise Refused(as_driver)
-        near = near_names(catalogue, normalised, catalogue.wanted(_NAMES, limit))
-        suggestions = tuple(catalogue.displays[i] for i in near[:MAX_DID_YOU_MEAN])
-        raise Refused(NotFoundAnswer(subject=Subject.SIDE, query=shown, suggestions=suggestions))
-    if len(teams) == 1 and isinstance(as_driver, NotFoundAnswer):
-        return _found(catalogue, teams[0], "team", scope)
-    options = list(as_driver.options) if isinstance(as_driver, AmbiguousAnswer) else []
-    if driver_id is not None:
-        options.append(drivers.driver_label(catalogue, driver_id, scope))
-    options += [_team_label(catalogue, team, scope) for team in teams]
+        return _Found(f"#{races[race_id].entries[entry_ids[0]].number}", "car", postings)
+    picked = 0 if scope is None else scope
+    others = [i for i, numbers in enumerate(catalogue.numbers) if key in numbers]
+    near = () if others else near_numbers(catalogue, key, picked)
+    choices = _everywhere(catalogue, asking, others)
+    for number in near:
+        entry = races[picked].entries[catalogue.numbers[picked][number_key(number)][0]]
+        label = car_choice_label(entry, races[picked] if scope is None else None)
+        choices.append(asking.named(catalogue, label, entry.number, scope))
     raise Refused(
-        AmbiguousAnswer(
-            subject=Subject.SIDE,
+        NotFoundAnswer(
+            subject=Subject.CAR,
             query=shown,
-            options=tuple(options[:MAX_OPTIONS]),
-            more=max(0, len(options) - MAX_OPTIONS),
+            suggestions=near,
+            choices=tuple(choices[:MAX_OFFERS]),
+            searched=races[scope].title if scope is not None else "",
+            elsewhere=tuple(races[i].title for i in others),
         )
     )
 
 
-def _asked(question: Callable[[], Answer]) -> Answer:
-    """A question's answer, whether it returns it or raises it as a refusal."""
-    try:
-        return question()
-    except Refused as refusal:
-        return refusal.answer
-
-
-def _driver_id(catalogue: Catalogue, answer: Answer) -> int | None:
-    """The name id of the driver /driver's resolution found, if it found one."""
-    if not isinstance(answer, DriverAnswer):
-        return None
-    accept = catalogue.of_kinds(frozenset({NameKind.DRIVER}))
-    hits = catalogue.names.search(normalise(answer.driver), accept)
-    return next((hit.id for hit in hits if hit.tier is Tier.EXACT), None)
-
-
-def _found(catalogue: Catalogue, name_id: int, what: What, scope: int | None) -> _Found:
+def _name(
+    catalogue: Catalogue, shown: str, normalised: str, scope: int | None, asking: _Side
+) -> _Found:
+    """A driver or a team, as sure as /driver is; several, or a guess, are asked back."""
+    accept = catalogue.wanted(_NAMES, None if scope is None else (scope,))
+    found = find_names(catalogue, shown, normalised, accept)
+    # Drivers first, as /driver would answer them, then teams.
+    ids = sorted(found.ids, key=lambda i: (catalogue.kinds[i] is not NameKind.DRIVER, i))
+    if not ids or not found.sure or (found.corrected and len(ids) > 1):
+        offer = _offer(catalogue, asking, shown, normalised, ids, scope)
+        raise _AskedBack(offer) if ids else Refused(offer)
+    if len(ids) > 1:
+        raise _AskedBack(
+            AmbiguousAnswer(
+                subject=Subject.SIDE,
+                query=shown,
+                options=tuple(_label(catalogue, i, scope) for i in ids[:MAX_OPTIONS]),
+                more=max(0, len(ids) - MAX_OPTIONS),
+                choices=name_choices(catalogue, asking, ids, scope, scope is not None),
+            )
+        )
+    name_id = ids[0]
+    what: What = "driver" if catalogue.kinds[name_id] is NameKind.DRIVER else "team"
     postings = {
         race_id: tuple(entry_ids)
         for race_id, entry_ids in catalogue.postings[name_id].items()
         if scope is None or race_id == scope
     }
-    return _Found(catalogue.displays[name_id], what, postings)
+    display = catalogue.displays[name_id]
+    correction = Correction(typed=shown, read_as=display) if found.corrected else None
+    return _Found(display, what, postings, correction)
+
+
+def _offer(
+    catalogue: Catalogue,
+    asking: _Side,
+    shown: str,
+    text: str,
+    guessed: list[int],
+    scope: int | None,
+) -> NotFoundAnswer:
+    """No side for sure: the guesses (or the near names) offered, and other races that have it."""
+    others: list[int] = []
+    if not guessed and scope is not None:  # the name may be in another loaded race
+        anywhere = find_names(catalogue, shown, text, catalogue.of_kinds(_NAMES))
+        others = elsewhere(catalogue, anywhere.ids, scope) if anywhere.sure else []
+    in_scope = catalogue.wanted(_NAMES, None if scope is None else (scope,))
+    close = guessed or ([] if others else near_names(catalogue, text, in_scope))
+    choices = (
+        *_everywhere(catalogue, asking, others),
+        *name_choices(catalogue, asking, close, scope, scope is not None),
+    )
+    return NotFoundAnswer(
+        subject=Subject.SIDE,
+        query=shown,
+        suggestions=tuple(catalogue.displays[i] for i in close[:MAX_DID_YOU_MEAN]),
+        choices=choices[:MAX_OFFERS],
+        searched=catalogue.races[scope].title if scope is not None else "",
+        elsewhere=tuple(catalogue.races[i].title for i in others),
+    )
+
+
+def _everywhere(catalogue: Catalogue, asking: _Side, others: list[int]) -> list[Choice]:
+    """A side that raced only in other races: the comparison over every loaded race, offered
+    (asked in one of those races, the other side might be missing there instead)."""
+    if not others:
+        return []
+    found = ", ".join(catalogue.races[i].title for i in others)
+    return [asking.again(catalogue, f"Every loaded race · found in {found}", None)]
+
+
+def _label(catalogue: Catalogue, name_id: int, scope: int | None) -> str:
+    """A driver or team as a "Which one?" option."""
+    if catalogue.kinds[name_id] is NameKind.DRIVER:
+        return driver_label(catalogue, name_id, scope)
+    return _team_label(catalogue, name_id, scope)
 
 
 def _team_label(catalogue: Catalogue, name_id: int, scope: int | None) -> str:

@@ -5,8 +5,11 @@ and punctuation aside) in the same year. What was typed is read loosely: a four-
 the year; the other words name the series as names are matched (word prefixes and small typos:
 "american le mans"), or by the initials of its words ("ALMS" for American Le Mans Series, and
 "ALM" without a last word "Series" or "Championship"). A series alone means its latest season,
-a year alone that year's season (several series that year are offered); with neither, the
-season of the newest race that names its series.
+a year alone that year's season (several series that year are asked back, "Which one?"); with
+neither, the season of the newest race that names its series. A series read through a typo is
+answered only when the typo is unmistakable (as names are, `NameIndex.reading`), and says so;
+a weaker one is offered ("Did you mean …?"). Every choice asks /season with the season's label,
+which names that season alone.
 
 Standings count class results per car: a class win is first in class and classified; a class
 podium is a classified top-three finish in class (a win is a podium too).
@@ -24,6 +27,8 @@ from weakref import WeakKeyDictionary
 from bot.core.answers import (
     AmbiguousAnswer,
     Answer,
+    Choice,
+    Correction,
     InvalidAnswer,
     NotFoundAnswer,
     SeasonAnswer,
@@ -31,9 +36,9 @@ from bot.core.answers import (
     Subject,
 )
 from bot.core.catalogue import Catalogue
-from bot.core.formats import plural
-from bot.core.limits import MAX_DID_YOU_MEAN, MAX_OPTIONS
-from bot.core.matching import NameIndex, NameKeys, compact, normalise
+from bot.core.formats import clip, plural
+from bot.core.limits import MAX_CHOICE_LABEL, MAX_DID_YOU_MEAN, MAX_OFFERS, MAX_OPTIONS
+from bot.core.matching import NameIndex, NameKeys, Tier, compact, normalise
 from bot.core.model import Race, Status
 from bot.core.questions.common import Refused, clean, given, require_races
 
@@ -56,6 +61,24 @@ class Season:
     def label(self) -> str:
         """'2003 American Le Mans Series'."""
         return f"{self.year} {self.series}"
+
+    @property
+    def choice(self) -> Choice:
+        """This season one tap away: '2003 American Le Mans Series · 1 race'."""
+        label = f"{self.label} · {plural(len(self.race_ids), 'race')}"
+        return Choice(
+            label=clip(label, MAX_CHOICE_LABEL), command="season", options=(("series", self.label),)
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class _Matched:
+    """The seasons a text fits, and whether the series was only guessed or read through a typo."""
+
+    seasons: list[Season]
+    sure: bool = True
+    corrected: bool = False
+    """The series was read through an unmistakable typo: the answer says so."""
 
 
 def initials(series: str) -> tuple[str, ...]:
@@ -87,36 +110,41 @@ class Seasons:
     def matching(self, typed: str, *, loose: bool = False) -> list[Season]:
         """Seasons whose year and series fit what was typed (normalised); `loose` for
         autocomplete, where a year may be partly typed and words are prefixes."""
+        return self._matched(typed, loose=loose).seasons
+
+    def _matched(self, typed: str, *, loose: bool = False) -> _Matched:
+        """`matching`, and how sure the series match is."""
         words = typed.split()
         years = [word for word in words if (word.isdigit() if loose else _YEAR.fullmatch(word))]
         rest = " ".join(word for word in words if word not in years)
-        found = self.all
+        found, sure, corrected = self.all, True, False
         if rest:
             if loose:
                 ids = set(self.index.matches(rest, min_prefix=1, fuzzy_below=MAX_OPTIONS))
             else:
-                ids = {hit.id for hit in self.index.search(rest)}
+                hits = self.index.search(rest)
+                ids = {hit.id for hit in hits}
+                if hits and hits[0].tier is Tier.FUZZY:
+                    sure = corrected = len(ids) == 1 and self.index.reading(rest) is not None
             names = {self.series[i] for i in ids}
             found = tuple(season for season in found if season.series in names)
-        return [s for s in found if all(str(s.year).startswith(year) for year in years)]
+        fits = [s for s in found if all(str(s.year).startswith(year) for year in years)]
+        return _Matched(fits, sure, corrected)
 
-    def find(self, text: str) -> Season:
-        """The one season the text names; refused when it names none, several or two years."""
+    def find(self, text: str) -> tuple[Season, tuple[Correction, ...]]:
+        """The one season the text names, and the typo its series was read through, if any;
+        refused when it names none, several or two years, or only by a guess."""
         if not text:
             if not self.all:
                 raise Refused(InvalidAnswer(message=NO_SEASONS))
-            return self.all[0]
+            return self.all[0], ()
         shown, typed = clean(text, Subject.SEASON)
         if len({word for word in typed.split() if _YEAR.fullmatch(word)}) > 1:
             raise Refused(InvalidAnswer(message="Ask for one year at a time, e.g. /season 2003."))
-        found = self.matching(typed)
-        if not found:
-            near = self.matching(" ".join(w for w in typed.split() if not _YEAR.fullmatch(w)))
-            near = near or list(self.all)
-            suggestions = tuple(season.label for season in near[:MAX_DID_YOU_MEAN])
-            raise Refused(
-                NotFoundAnswer(subject=Subject.SEASON, query=shown, suggestions=suggestions)
-            )
+        matched = self._matched(typed)
+        found = matched.seasons
+        if not found or not matched.sure:
+            raise Refused(self._offer(shown, typed, found))
         if len({season.series for season in found}) > 1:
             raise Refused(
                 AmbiguousAnswer(
@@ -124,9 +152,26 @@ class Seasons:
                     query=shown,
                     options=tuple(season.label for season in found[:MAX_OPTIONS]),
                     more=max(0, len(found) - MAX_OPTIONS),
+                    choices=tuple(season.choice for season in found[:MAX_OFFERS]),
                 )
             )
-        return found[0]  # one series: its latest season, or the year asked for
+        # One series: its latest season, or the year asked for.
+        fixes = (Correction(typed=shown, read_as=found[0].label),) if matched.corrected else ()
+        return found[0], fixes
+
+    def _offer(self, shown: str, typed: str, guessed: list[Season]) -> NotFoundAnswer:
+        """No season for sure: the guessed ones, else the series' other years, else every
+        loaded season, offered."""
+        near = guessed or self.matching(
+            " ".join(w for w in typed.split() if not _YEAR.fullmatch(w))
+        )
+        near = near or list(self.all)
+        return NotFoundAnswer(
+            subject=Subject.SEASON,
+            query=shown,
+            suggestions=tuple(season.label for season in near[:MAX_DID_YOU_MEAN]),
+            choices=tuple(season.choice for season in near[:MAX_OFFERS]),
+        )
 
 
 _SEASONS: WeakKeyDictionary[Catalogue, Seasons] = WeakKeyDictionary()
@@ -144,14 +189,19 @@ def season(catalogue: Catalogue, series: str | None = None, year: str | None = N
     """A series' season: its races in round order, then most class wins and class podiums."""
     require_races(catalogue)
     text = " ".join(part for part in (series, year) if part is not None and given(part))
-    chosen = seasons(catalogue).find(text)
+    chosen, corrections = seasons(catalogue).find(text)
     races = sorted(
         (catalogue.races[race_id] for race_id in chosen.race_ids),
         key=lambda race: (race.round is None, race.round or 0, race.date or dt.date.max),
     )
     drivers, teams = standings(races)
     return SeasonAnswer(
-        series=chosen.series, year=chosen.year, races=tuple(races), drivers=drivers, teams=teams
+        series=chosen.series,
+        year=chosen.year,
+        races=tuple(races),
+        drivers=drivers,
+        teams=teams,
+        corrections=corrections,
     )
 
 

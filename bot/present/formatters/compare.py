@@ -11,14 +11,16 @@ from bot.present.colours import BRAND_COLOUR
 from bot.present.formatters.entries import (
     STATUS_WORDS,
     car_label,
+    corrections_text,
     laps_text,
     position_text,
+    race_date,
     race_line,
     source_text,
 )
-from bot.present.limits import FIELD_VALUE_LIMIT
+from bot.present.limits import FIELD_NAME_LIMIT, FIELD_VALUE_LIMIT
 from bot.present.pages import Card, CardField, Frame, field_pages, lines_within
-from bot.present.text import md
+from bot.present.text import md, truncate
 
 # Races per page: enough to be useful, few enough to read on a phone.
 SHARED_PER_PAGE: Final = 6
@@ -34,7 +36,9 @@ def compare_cards(answer: CompareAnswer) -> list[Card]:
         title=f"{first} vs {second}",
         colour=BRAND_COLOUR,
         footer=("Sources: " if len(races) > 1 else "Source: ") + ", ".join(sorted(races)),
-        intro=tally_text(answer),
+        intro="\n".join(
+            line for line in (corrections_text(answer.corrections), tally_text(answer)) if line
+        ),
     )
     if answer.shared:
         fields = [_shared_field(answer, shared) for shared in answer.shared]
@@ -80,7 +84,10 @@ def _shared_field(answer: CompareAnswer, shared: CompareRace) -> CardField:
         lines += [f"**{second}**", *map(_car_line, shared.second)]
         winner = {"first": first, "second": second}.get(shared.ahead or "")
         lines.append(f"→ {winner} ahead" if winner else "→ level")
-    return CardField(race_line(shared.race), lines_within(lines, FIELD_VALUE_LIMIT))
+    # Discord renders date markup in field values, not names: the date leads the value.
+    date = race_date(shared.race)
+    name = truncate(md(shared.race.title), FIELD_NAME_LIMIT)
+    return CardField(name, lines_within([date, *lines] if date else lines, FIELD_VALUE_LIMIT))
 
 
 def _car_line(entry: Entry) -> str:

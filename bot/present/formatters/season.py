@@ -12,6 +12,7 @@ from bot.present.colours import BRAND_COLOUR
 from bot.present.formatters.entries import (
     CLASS_CAP,
     car_label,
+    corrections_text,
     drivers_text,
     race_date,
     source_text,
@@ -32,6 +33,8 @@ def season_cards(answer: SeasonAnswer) -> list[Card]:
     intro = plural(len(answer.races), "race") + " loaded"
     if rounds:
         intro += f" · {plural(len(rounds), 'round')}: " + ", ".join(map(str, rounds))
+    if answer.corrections:
+        intro = f"{corrections_text(answer.corrections)}\n{intro}"
     fields = [_race_field(race) for race in answer.races]
     fields.append(CardField("Most class wins · drivers", _standings_text(answer.drivers)))
     fields.append(CardField("Most class wins · teams", _standings_text(answer.teams)))
@@ -46,11 +49,12 @@ def season_cards(answer: SeasonAnswer) -> list[Card]:
 
 
 def _race_field(race: Race) -> CardField:
-    heading = [f"Round {race.round}" if race.round else "", race_date(race), md(race.title)]
+    heading = [f"Round {race.round}" if race.round else "", md(race.title)]
     where = md(race.circuit)
     if where and race.location:
         where += f", {md(race.location)}"
-    lines = [where] if where else []
+    # Discord renders date markup in field values, not names: the date leads the value.
+    lines = [" · ".join(part for part in (race_date(race), where) if part)]
     winner = race.winner
     if winner is not None:
         lines.append(
@@ -62,6 +66,7 @@ def _race_field(race: Race) -> CardField:
         for entry in race.class_winners()
     ]
     name = " · ".join(part for part in heading if part)
+    lines = [line for line in lines if line]
     return CardField(truncate(name, FIELD_NAME_LIMIT), lines_within(lines, FIELD_VALUE_LIMIT))
 
 

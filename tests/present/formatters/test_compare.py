@@ -28,7 +28,8 @@ def test_seed_team_mates_card(query_service: QueryService) -> None:
     assert card.footer == f"Source: {SOURCE}"
     assert card.colour == BRAND_COLOUR
     assert field_values(card) == {
-        "2003 Grand Prix of Sonoma · July 27, 2003": "Team-mates in \\#38 ADT Champion Racing\n"
+        "2003 Grand Prix of Sonoma": "<t:1059264000:D>\n"
+        "Team-mates in \\#38 ADT Champion Racing\n"
         "P3 · 2nd in LMP900 · \\#38 ADT Champion Racing · 102 laps · Finished"
     }
 
@@ -39,6 +40,7 @@ def test_seed_head_to_head_card(query_service: QueryService) -> None:
     assert card.description == "**Marco Werner ahead 1–0** · 1 shared race"
     [value] = field_values(card).values()
     assert value.splitlines() == [
+        "<t:1059264000:D>",
         "**Johnny Herbert**",
         "P3 · 2nd in LMP900 · \\#38 ADT Champion Racing · 102 laps · Finished",
         "**Marco Werner**",
@@ -54,12 +56,9 @@ def test_season_comparison_card() -> None:
     assert card.description == "**Anna Ackermann ahead 2–1** · 3 shared races"
     assert card.footer == "Sources: 2005-alpha-300.txt, 2005-beta-500.txt, 2005-gamma-1000.txt"
     fields = field_values(card)
-    assert list(fields) == [
-        "2005 Gamma 1000 · August 14, 2005",
-        "2005 Beta 500 · May 15, 2005",
-        "2005 Alpha 300 · March 20, 2005",
-    ]
-    assert fields["2005 Beta 500 · May 15, 2005"].splitlines() == [
+    assert list(fields) == ["2005 Gamma 1000", "2005 Beta 500", "2005 Alpha 300"]
+    assert fields["2005 Beta 500"].splitlines() == [
+        "<t:1116115200:D>",
         "**Anna Ackermann**",
         "P2 · 2nd in P · \\#1 Apex Racing · 120 laps · Finished",
         "DNF (P6) · 4th in P · \\#5 Apex Racing · 50 laps · Did not finish",
@@ -74,7 +73,8 @@ def test_team_mates_with_another_car() -> None:
     service = QueryService(season_library())
     card = only_card(_compare(service, first="Ackermann", second="Brück"))
     assert card.description.startswith("**Team-mates**")
-    assert field_values(card)["2005 Beta 500 · May 15, 2005"].splitlines() == [
+    assert field_values(card)["2005 Beta 500"].splitlines() == [
+        "<t:1116115200:D>",
         "Team-mates in \\#1 Apex Racing",
         "P2 · 2nd in P · \\#1 Apex Racing · 120 laps · Finished",
         "Anna Ackermann also: DNF (P6) · 4th in P · \\#5 Apex Racing · 50 laps · Did not finish",
@@ -89,11 +89,11 @@ def test_no_shared_race_card() -> None:
         "No shared race: Ben Brück and Dario Dubois never raced in the same race."
     )
     assert field_values(card) == {
-        "Ben Brück · 3 cars": "2005 Beta 500 · May 15, 2005: P2 · 2nd in P · \\#1 Apex Racing\n"
-        "2005 Alpha 300 · March 20, 2005: P1 · 1st in P · \\#1 Apex Racing\n"
-        "2004 Epsilon Cup · September 1, 2004: P1 · 1st in P · \\#1 Apex Racing",
+        "Ben Brück · 3 cars": "2005 Beta 500 · <t:1116115200:D>: P2 · 2nd in P · \\#1 Apex Racing\n"
+        "2005 Alpha 300 · <t:1111276800:D>: P1 · 1st in P · \\#1 Apex Racing\n"
+        "2004 Epsilon Cup · <t:1093996800:D>: P1 · 1st in P · \\#1 Apex Racing",
         "Dario Dubois · 1 car": (
-            "2005 Delta Sprint · June 1, 2005: P1 · 1st in GT · \\#60 Zenith Racing"
+            "2005 Delta Sprint · <t:1117584000:D>: P1 · 1st in GT · \\#60 Zenith Racing"
         ),
     }
 
@@ -115,3 +115,20 @@ def test_long_comparisons_are_paged_within_limits() -> None:
     assert all(card.footer.endswith(f"page {i}/{len(cards)}") for i, card in enumerate(cards, 1))
     assert all(card.description == cards[0].description for card in cards)
     assert_within_limits(cards)
+
+
+def test_a_corrected_side_is_said_aloud(query_service: QueryService) -> None:
+    """ "herbret" is read as Johnny Herbert, and the card says so above the tally."""
+    card = only_card(_compare(query_service, first="herbret", second="Werner"))
+    assert card.description == (
+        "Showing Johnny Herbert for “herbret”\n**Marco Werner ahead 1–0** · 1 shared race"
+    )
+
+
+def test_no_date_markup_in_field_names() -> None:
+    """Discord shows '<t:…:D>' raw in field names: every date is in a value."""
+    service = QueryService(season_library())
+    for second in ("Carlos Castro", "Dario Dubois"):
+        card = only_card(_compare(service, first="Ackermann", second=second))
+        assert all("<t:" not in field.name for field in card.fields)
+        assert all("<t:" in field.value for field in card.fields)

@@ -25,8 +25,8 @@ def test_seed_season_card(query_service: QueryService) -> None:
     assert card.description == "1 race loaded · 1 round: 3"
     assert card.footer == f"Source: {SOURCE}"
     fields = field_values(card)
-    assert fields["Round 3 · July 27, 2003 · 2003 Grand Prix of Sonoma"].splitlines() == [
-        "Infineon Raceway, California",
+    assert fields["Round 3 · 2003 Grand Prix of Sonoma"].splitlines() == [
+        "<t:1059264000:D> · Infineon Raceway, California",
         "🏁 \\#16 Dyson Racing (LMP675) — Butch Leitzinger, James Weaver",
         "🏆 **LMP675** · \\#16 Dyson Racing — Butch Leitzinger, James Weaver",
         "🏆 **LMP900** · \\#1 Infineon Team Joest — Marco Werner, Frank Biela",
@@ -49,14 +49,14 @@ def test_multi_race_season_card() -> None:
     assert card.description == "3 races loaded · 3 rounds: 1, 2, 3"
     fields = field_values(card)
     assert list(fields) == [
-        "Round 1 · March 20, 2005 · 2005 Alpha 300",
-        "Round 2 · May 15, 2005 · 2005 Beta 500",
-        "Round 3 · August 14, 2005 · 2005 Gamma 1000",
+        "Round 1 · 2005 Alpha 300",
+        "Round 2 · 2005 Beta 500",
+        "Round 3 · 2005 Gamma 1000",
         "Most class wins · drivers",
         "Most class wins · teams",
     ]
-    assert fields["Round 2 · May 15, 2005 · 2005 Beta 500"].splitlines() == [
-        "Mid\\-Ohio, USA",
+    assert fields["Round 2 · 2005 Beta 500"].splitlines() == [
+        "<t:1116115200:D> · Mid\\-Ohio, USA",
         "🏁 \\#2 Blue Falcon Motorsport (P) — Carlos Castro, Lars Lindqvist",
         "🏆 **P** · \\#2 Blue Falcon Motorsport — Carlos Castro, Lars Lindqvist",
         "🏆 **GT** · \\#50 Crest Team — Greta Hoffmann, Nico Novák",
@@ -98,3 +98,30 @@ def test_hostile_names_stay_within_limits() -> None:
         assert_within_limits(cards)
         text = "".join(card.description + "".join(f.value for f in card.fields) for card in cards)
         assert "@everyone" not in text
+
+
+def test_a_corrected_series_is_said_aloud() -> None:
+    """ "Test Endurence" is read as the 2005 Test Endurance Series, said above the rounds."""
+    card = only_card(_season(QueryService(season_library()), series="Test Endurence"))
+    assert card.description == (
+        "Showing 2005 Test Endurance Series for “Test Endurence”\n"
+        "3 races loaded · 3 rounds: 1, 2, 3"
+    )
+
+
+def test_no_date_markup_in_field_names() -> None:
+    """Discord shows '<t:…:D>' raw in field names: each race's date leads its value."""
+    card = only_card(_season(QueryService(season_library())))
+    assert all("<t:" not in field.name for field in card.fields)
+    assert [field.value.split(" · ")[0] for field in card.fields[:3]] == [
+        "<t:1111276800:D>",
+        "<t:1116115200:D>",
+        "<t:1123977600:D>",
+    ]
+
+
+def test_an_undated_race_has_no_empty_line() -> None:
+    """A race without a date starts with its circuit."""
+    races = [race.model_copy(update={"date": None}) for race in season_races()]
+    card = only_card(_season(QueryService(RaceLibrary(races)), series="TES"))
+    assert card.fields[0].value.splitlines()[0] == "Road Atlanta, USA"
