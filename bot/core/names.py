@@ -19,7 +19,8 @@ crew as one run of words. The rules below are deliberately simple so a reader ca
 * Across a library, a name seen unambiguously elsewhere (a run of two or three words between
   flags or cell edges) is kept whole when it appears inside a longer run.
 * In a team cell every code is a flag except one at the very end (teams such as "JMB Racing
-  USA"); a leading code is dropped only when two or more words remain ("USA Racing" stays).
+  USA"); a leading code is dropped only when two or more words remain ("USA Racing" stays),
+  or always in a table whose team cells mostly start with a flag ("GBR Prodrive").
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ COUNTRY_CODES: Final = frozenset(
     ARG AUS AUT BEL BRA BUL CAN CHE CHI CHN COL CRO CZE DEN DEU ECU ESP EST FIN FRA GBR GER
     GRE HKG HUN IND INA IRL ISR ITA JPN KOR LAT LTU LUX MAS MEX MON NED NOR NZL PER POL POR
     PRT QAT RSA RUS SGP SIN SLO SUI SVK SWE SWI THA TPE TUR UAE UKR URU USA VEN ZAF ZIM
+    NLD DNK MCO SVN HRV GRC LVA ROU SRB BLR KAZ ISL CYP MLT LIE SAU OMN KWT BHR PHL IDN
+    MYS TWN LBN EGY CHL URY PRY PUR PRI CRC CRI GTM AZE MDA BIH MNE MKD
     """.split()
 )
 PARTICLES: Final = frozenset(
@@ -68,18 +71,26 @@ def normalise_spaces(text: str) -> str:
     return " ".join(strip_controls(text).split())
 
 
-def clean_team(cell: str) -> str:
-    """The team name without flag artifacts (a code at the very end is kept)."""
+def clean_team(cell: str, flagged: bool = False) -> str:
+    """The team name without flag artifacts (a code at the very end is kept).
+
+    `flagged`: the table's team cells mostly start with a flag, so a leading code is one.
+    """
     words = cell.split()
     kept = [
         word
         for index, word in enumerate(words)
         if not is_flag(word) or (index == len(words) - 1 and index > 0)
     ]
-    if len(kept) < 2 and words and is_flag(words[0]):
+    if not flagged and len(kept) < 2 and words and is_flag(words[0]):
         # "USA Racing": too short for the leading code to be a flag.
         kept = [word for index, word in enumerate(words) if index == 0 or word in kept]
     return " ".join(kept)
+
+
+def flagged_teams(cells: list[str]) -> bool:
+    """Whether most team cells start with a flag code (a table that flags every entrant)."""
+    return sum(is_flag(cell.split()[0]) for cell in cells if cell.split()) * 2 > len(cells)
 
 
 def crew_runs(cell: str) -> list[list[_Group]]:

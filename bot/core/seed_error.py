@@ -1,0 +1,27 @@
+"""The one error a race document raises: it names the file, the line and what is wrong."""
+
+from __future__ import annotations
+
+
+class SeedError(ValueError):
+    """A document that cannot be parsed: names the file, the line and what is wrong."""
+
+    def __init__(self, source: str, line: int | None, message: str) -> None:
+        self.source = source
+        self.line = line
+        self.message = message
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = self.source if self.line is None else f"{self.source}:{self.line}"
+        return f"{where}: {self.message}"
+
+
+def describe_validation(exc: Exception) -> str:
+    """A pydantic ValidationError's first problem as one line."""
+    errors = getattr(exc, "errors", None)
+    if errors is None:  # pragma: no cover - only ValidationErrors are passed
+        return str(exc)
+    first = errors()[0]
+    where = ".".join(str(part) for part in first["loc"])
+    return f"{where}: {first['msg']}" if where else str(first["msg"])

@@ -1,0 +1,250 @@
+"""The results table of a race document -> entries. Pure and linear.
+
+Columns are found by name, in any order, under several spellings ("Team" or "Entrant", "Tyre"
+or "Tire", "Chassis" or "Car"); columns with other names ("Time/Retired", "Grid", "Points")
+are ignored. Each car spans two rows when the second header row is `| Engine |` (the engine
+alone in the first cell), else one row.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any, Final
+
+from pydantic import ValidationError
+
+from bot.core.model import Entry, Status, rank_entries
+from bot.core.names import clean_team, flagged_teams, normalise_spaces, split_drivers
+from bot.core.seed_error import SeedError, describe_validation
+
+# Each field's header names, best first: a later spelling is used only when no better one is.
+COLUMN_NAMES: Final = {
+    "position": ("pos", "pos.", "position", "place", "fin", "fin.", "finish"),
+    "class": ("class", "cls", "category"),
+    "number": ("no", "no.", "#", "number", "car no", "car no.", "car #", "num"),
+    "team": ("team", "entrant", "team/entrant", "entrant/team"),
+    "drivers": ("drivers", "driver", "driver(s)", "drivers names"),
+    "chassis": ("chassis", "chassis/engine", "car/engine", "car", "vehicle"),
+    "tyre": ("tyre", "tyres", "tire", "tires", "tyre/tire"),
+    "laps": ("laps", "lap", "laps completed"),
+    "engine": ("engine",),
+}
+REQUIRED_COLUMNS: Final = ("position", "number", "team", "drivers", "laps")
+NO_CLASS: Final = "Overall"
+"""The class of every car in a table without a class column."""
+NO_LAPS: Final = frozenset({"", "-", "—", "–"})
+MAX_COUNT: Final = 10_000
+"""The largest position or lap count a document may give."""
+
+# Numbers are ASCII digits only: `\d` and str.isdigit() accept "²", "①" or "٣".
+_POSITION = re.compile(r"^(?:(?P<pos>[0-9]+)(?: (?P<status>[A-Za-z]+))?|(?P<bare>[A-Za-z]+))$")
+# Retired, disqualified and non-starting cars, however the table abbreviates them.
+STATUS_WORDS: Final = {
+    "DNF": Status.DNF,
+    "RET": Status.DNF,
+    "RETIRED": Status.DNF,
+    "NC": Status.NC,
+    "DSQ": Status.NC,
+    "DQ": Status.NC,
+    "DISQ": Status.NC,
+    "EX": Status.NC,
+    "EXC": Status.NC,
+    "DNS": Status.DNS,
+    "DNQ": Status.DNS,
+    "DNPQ": Status.DNS,
+    "DNP": Status.DNS,
+    "DNA": Status.DNS,
+    "WD": Status.DNS,
+}
+_COUNT = re.compile(r"^(?P<n>[0-9]+)(?: laps?)?$", re.IGNORECASE)
+_BEHIND = re.compile(r"^\+ ?(?P<n>[0-9]+) ?(?:laps?|l)$", re.IGNORECASE)
+_NAME_RANK: Final = {
+    name: (key, rank) for key, names in COLUMN_NAMES.items() for rank, name in enumerate(names)
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One table row: its 1-based line and its cells, stripped."""
+
+    line: int
+    cells: list[str]
+
+
+def table_rows(lines: list[tuple[int, str]]) -> tuple[str | None, list[Row]]:
+    """The text around the table (the notes) and the table's rows."""
+    notes = [text for _, text in lines if not text.startswith("|")]
+    rows = [
+        Row(number, [cell.strip() for cell in text[1:].removesuffix("|").split("|")])
+        for number, text in lines
+        if text.startswith("|")
+    ]
+    return (" ".join(notes) or None), rows
+
+
+def map_columns(header: Row) -> tuple[dict[str, int], list[str]]:
+    """Each field's column index, and the required fields no column names."""
+    best: dict[str, tuple[int, int]] = {}
+    for index, name in enumerate(header.cells):
+        key, rank = _NAME_RANK.get(normalise_spaces(name).lower(), ("", 0))
+        if key and (key not in best or rank < best[key][0]):
+            best[key] = (rank, index)
+    columns = {key: index for key, (_, index) in best.items()}
+    return columns, [name for name in REQUIRED_COLUMNS if name not in columns]
+
+
+def parse_entries(rows: list[Row], source: str) -> tuple[tuple[Entry, ...], tuple[str, ...]]:
+    """The table's entries in finishing order, and each one's driver cell as written."""
+    if not rows:
+        raise SeedError(source, None, "the results table is missing")
+    header = rows[0]
+    columns, missing = map_columns(header)
+    if missing:
+        raise SeedError(
+            source, header.line, f"the results table has no {', '.join(missing)} column"
+        )
+    body = rows[1:]
+    paired = bool(body) and _is_engine_header(body[0], header, source)
+    body = body[1:] if paired else body
+    if not body:
+        raise SeedError(source, header.line, "the results table has no entries")
+    cars = list(_cars(body, header, paired, source))
+    flagged = flagged_teams([main.cells[columns["team"]] for main, _ in cars])
+    fields = [_parse_entry(main, engine, columns, source, flagged) for main, engine in cars]
+    _check_order(fields, source)
+    _resolve_laps_behind(fields)
+    entries = [_validated_entry(entry, source) for entry in fields]
+    return rank_entries(entries), tuple(entry["crew"] for entry in fields)
+
+
+def _is_engine_header(row: Row, header: Row, source: str) -> bool:
+    """Whether the second header row is `| Engine |`; a lone other word there is an error."""
+    first = row.cells[0].lower() if row.cells else ""
+    if first == "engine":
+        return True
+    if len(row.cells) == len(header.cells) and first and not any(row.cells[1:]):
+        raise SeedError(source, row.line, "expected the '| Engine |' header row")
+    return False
+
+
+def _cars(
+    body: list[Row], header: Row, paired: bool, source: str
+) -> Iterator[tuple[Row, Row | None]]:
+    """Each car's rows: Pos…Laps, then (when paired) the engine in the first cell."""
+    step = 2 if paired else 1
+    for i in range(0, len(body), step):
+        main = body[i]
+        if len(main.cells) != len(header.cells):
+            raise SeedError(
+                source,
+                main.line,
+                f"row has {len(main.cells)} cells, the header has {len(header.cells)}",
+            )
+        engine = None
+        if paired:
+            if i + 1 >= len(body):
+                raise SeedError(source, main.line, "entry has no engine row under it")
+            engine = body[i + 1]
+            if any(engine.cells[1:]):
+                raise SeedError(
+                    source,
+                    engine.line,
+                    "expected an engine row (engine in the first cell, the others empty)",
+                )
+        yield main, engine
+
+
+def _parse_entry(
+    main: Row, engine: Row | None, columns: dict[str, int], source: str, flagged: bool
+) -> dict[str, Any]:
+    cell = {key: normalise_spaces(main.cells[index]) for key, index in columns.items()}
+    position, status = _parse_position(cell["position"], source, main.line)
+    cell.setdefault("class", NO_CLASS)
+    for key in ("class", "number"):
+        if not cell[key]:
+            raise SeedError(source, main.line, f"the {key} cell is empty")
+    engine_text = normalise_spaces(engine.cells[0]) if engine else cell.get("engine", "")
+    laps, behind = _parse_laps(cell["laps"], source, main.line)
+    return {
+        "position": position,
+        "status": status,
+        "class_": cell["class"],
+        "number": cell["number"].lstrip("#"),
+        "team": clean_team(cell["team"], flagged),
+        "drivers": split_drivers(cell["drivers"]),
+        "crew": cell["drivers"],
+        "chassis": cell.get("chassis") or None,
+        "engine": engine_text or None,
+        "tyre": cell.get("tyre") or None,
+        "laps": laps,
+        "behind": behind,
+        "line": main.line,
+    }
+
+
+def _check_order(fields: Iterable[dict[str, Any]], source: str) -> None:
+    """Car numbers are unique and positions rise down the table."""
+    numbers: dict[str, int] = {}
+    last_position = 0
+    for entry in fields:
+        number, position, line = entry["number"], entry["position"], entry["line"]
+        if number in numbers:
+            message = f"car #{number} already appears on line {numbers[number]}"
+            raise SeedError(source, line, message)
+        numbers[number] = line
+        if position is not None:
+            if position <= last_position:
+                raise SeedError(
+                    source, line, f"position {position} comes after position {last_position}"
+                )
+            last_position = position
+
+
+def _resolve_laps_behind(fields: list[dict[str, Any]]) -> None:
+    """'+2 Laps' is the leader's laps less two (unknown while the leader's laps are)."""
+    leader = next((e["laps"] for e in fields if e["position"] is not None), None)
+    for entry in fields:
+        behind = entry.pop("behind")
+        if behind is not None:
+            entry["laps"] = leader - behind if leader is not None and leader >= behind else None
+
+
+def _validated_entry(fields: dict[str, Any], source: str) -> Entry:
+    try:
+        return Entry.model_validate({k: v for k, v in fields.items() if k != "crew"})
+    except ValidationError as exc:
+        raise SeedError(source, fields["line"], describe_validation(exc)) from exc
+
+
+def _parse_position(text: str, source: str, line: int) -> tuple[int | None, Status]:
+    match = _POSITION.match(text)
+    word = (match["status"] or match["bare"] or "") if match else ""
+    status = STATUS_WORDS.get(word.upper()) if word else Status.CLASSIFIED
+    if match is None or status is None or (match["pos"] and not match["pos"].strip("0")):
+        raise SeedError(
+            source, line, f"position '{text}' is not a number, 'N DNF', 'DNF', 'DNS' or 'NC'"
+        )
+    if not match["pos"]:
+        return None, status
+    return count("position", match["pos"], source, line), status
+
+
+def _parse_laps(text: str, source: str, line: int) -> tuple[int | None, int | None]:
+    """Laps as written, or (None, laps behind the leader) for '+N Laps'."""
+    if text in NO_LAPS:
+        return None, None
+    if match := _COUNT.match(text):
+        return count("laps", match["n"], source, line), None
+    if match := _BEHIND.match(text):
+        return None, count("laps", match["n"], source, line)
+    raise SeedError(source, line, f"laps '{text}' is not a number")
+
+
+def count(what: str, digits: str, source: str, line: int) -> int:
+    """ASCII digits as an int of at most MAX_COUNT, checked before int() sees a huge number."""
+    significant = digits.lstrip("0")
+    if len(significant) > len(str(MAX_COUNT)) or int(significant or "0") > MAX_COUNT:
+        raise SeedError(source, line, f"{what} '{digits}' is over {MAX_COUNT:,}")
+    return int(significant or "0")
