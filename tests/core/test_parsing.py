@@ -940,3 +940,115 @@ def test_a_class_led_by_a_retired_car_has_no_winner() -> None:
     assert (third.class_position, third.laps_behind_class_winner) == (2, None)
     assert (second.laps_behind_leader, third.laps_behind_leader) == (20, 30)
     assert first.is_class_winner
+
+
+def _doc(*lines: str, section: str = "==Official results==") -> str:
+    """A document with the given table lines under a results heading."""
+    return "\n".join(["= Variant =", "", section, *lines])
+
+
+@pytest.mark.parametrize(
+    "section", ["==Race results==", "==Results==", "===Race result===", "====Classification===="]
+)
+def test_results_under_other_headings(section: str) -> None:
+    """Real articles name the results section in several ways and at several levels."""
+    race = parse_race(
+        _doc(HEADER, "| Engine | | | | | | | |", "| 1 | GT | 7 | T | Ann Bee | C | | 9 |",
+             "| V8 | | | | | | | |", section=section)
+    )  # fmt: skip
+    assert [e.number for e in race.entries] == ["7"]
+
+
+def test_qualifying_table_before_the_results_is_skipped() -> None:
+    """A qualifying table (no laps, no car column) under 'Results' is not the race's table."""
+    text = "\n".join(
+        [
+            "= Q =",
+            "==Qualifying==",
+            "===Results===",
+            "| Pos | Class | Team | Driver | Lap Time | Grid |",
+            "| 1 | GT | #7 T | Ann Bee | 1:10.000 | 1 |",
+            "==Race==",
+            "===Results===",
+            HEADER,
+            "| Engine | | | | | | | |",
+            "| 1 | GT | 7 | T | Ann Bee | C | | 9 |",
+            "| V8 | | | | | | | |",
+        ]
+    )
+    (entry,) = parse_race(text).entries
+    assert (entry.number, entry.laps) == ("7", 9)
+
+
+def test_other_column_names_extra_columns_and_no_class() -> None:
+    """Entrant, Car, Tyres and an ignored Time/Retired column; no Class column at all."""
+    header = "| Pos | No. | Entrant | Drivers | Car | Tyres | Laps | Time/Retired |"
+    race = parse_race(
+        _doc(header, "| Engine | | | | | | | |",
+             "| 1 | 12 | FRA Oreca | Ann Bee | Dallara | M | 100 | 2:45:01.123 |",
+             "| Judd V10 | | | | | | | |")
+    )  # fmt: skip
+    (entry,) = race.entries
+    assert (entry.class_, entry.team, entry.chassis, entry.tyre) == (
+        "Overall",
+        "Oreca",
+        "Dallara",
+        "M",
+    )
+    assert entry.engine == "Judd V10"
+
+
+def test_single_row_entries_without_engine_rows() -> None:
+    """Without an '| Engine |' header row each car is one row; an Engine column is read."""
+    header = "| Pos | Class | No | Team | Drivers | Chassis | Engine | Laps |"
+    race = parse_race(
+        _doc(header,
+             "| 1 | P | 1 | A | Ann Bee | X1 | V8 | 50 |",
+             "| 2 | P | 2 | B | Cy Dee | X2 | | +3 Laps |")
+    )  # fmt: skip
+    first, second = race.entries
+    assert (first.engine, second.engine) == ("V8", None)
+    assert second.laps == 47
+
+
+@pytest.mark.parametrize(
+    ("cell", "position", "status"),
+    [
+        ("Ret", None, Status.DNF),
+        ("12 Ret", 12, Status.DNF),
+        ("DSQ", None, Status.NC),
+        ("DNQ", None, Status.DNS),
+        ("WD", None, Status.DNS),
+        ("dnf", None, Status.DNF),
+    ],
+)
+def test_other_status_words(cell: str, position: int | None, status: Status) -> None:
+    """Ret is a retirement, DSQ not classified, DNQ and WD did not start."""
+    race = parse_race(
+        _mini([f"| {cell} | GT | 7 | Team | Ann Bee | Car | | 50 |", "| V8 | | | | | | | |"])
+    )
+    (entry,) = race.entries
+    assert (entry.position, entry.status) == (position, status)
+
+
+@pytest.mark.parametrize(
+    ("line", "field", "value"),
+    [
+        ("- Distance - 258.063 mi", "distance_km", 258.063 * 1.609344),
+        ("- Distance - 415.307 km (258.063 mi)", "distance_km", 415.307),
+        ("- Average Speed - 93.3 mph", "average_speed_kmh", 93.3 * 1.609344),
+        ("* Average Speed: 150.145 km/h", "average_speed_kmh", 150.145),
+        ("Distance – 1,000.5 km", "distance_km", 1000.5),
+    ],
+)
+def test_statistics_variants(line: str, field: str, value: float) -> None:
+    """Miles and mph are converted; bullets, colons, dashes and asides vary."""
+    text = _seed_with("- Distance - 415.307 km\n- Average Speed - 150.145 km/h", line)
+    stats = parse_race(text).statistics
+    assert getattr(stats, field) == pytest.approx(value)
+
+
+def test_unknown_statistics_lines_are_ignored() -> None:
+    """A note or an unread statistic in the section does not refuse the race."""
+    text = _seed_with("- Distance - 415.307 km", "- Lead changes - 7\nAll times unofficial.")
+    assert parse_race(text).statistics.distance_km is None

@@ -573,6 +573,20 @@ REAL = [
         None,
         "Long Beach, California",
     ),
+    # en.wikipedia.org/wiki/2002_Grand_Prix_de_Trois-Rivières: "on a … circuit known as C in P"
+    Case(
+        "2002 Grand Prix de Trois-Rivières",
+        (
+            "The 2002 Grand Prix de Trois-Rivières was the sixth round of the 2002 American "
+            "Le Mans Series season. It took place on a temporary street circuit known as "
+            "Circuit Trois-Rivières in Quebec, on August 3, 2002."
+        ),
+        "American Le Mans Series",
+        6,
+        dt.date(2002, 8, 3),
+        "Circuit Trois-Rivières",
+        "Quebec",
+    ),
 ]
 
 # Constructed around the shapes real articles take, for the traps they hold.
