@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
+from typing import Final
 
 from bot.core.library import RaceLibrary
 from bot.core.parsing import SeedError
 from bot.core.query import QueryService
+
+DEFAULT_DATA_DIR: Final = Path("data")
+"""Where the parse cache lives unless the caller says (RACEBOT_DATA_DIR's default)."""
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -34,7 +38,10 @@ class FolderLoad:
         return self.races > 0
 
 
-def service_from_folder(folder: Path) -> FolderLoad:
-    """Load every document in `folder` and build the query service over the good ones."""
-    library, errors = RaceLibrary.from_folder(folder)
+def service_from_folder(folder: Path, data_dir: Path | None = DEFAULT_DATA_DIR) -> FolderLoad:
+    """Load every document in `folder` and build the query service over the good ones.
+
+    Documents unchanged since a load are taken from the parse cache in `data_dir` (None: none).
+    """
+    library, errors = RaceLibrary.from_folder(folder, data_dir)
     return FolderLoad(folder=folder, service=QueryService(library), errors=errors)
