@@ -16,6 +16,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 DEFAULT_SEEDS_DIR: Final = Path(__file__).resolve().parents[1] / "seeds"
 """The project's own `seeds/` folder, used when RACEBOT_SEEDS_DIR is not set."""
 
+DEFAULT_ANSWER_CACHE_BYTES: Final = 32 * 1024 * 1024
+"""Rendered answers kept by the bot, in bytes of their text (RACEBOT_ANSWER_CACHE_BYTES)."""
+
 ENV_FILE: Final = Path(".env")
 """Read from the working directory; the environment wins over it."""
 
@@ -37,6 +40,10 @@ class Settings(BaseSettings):
     log_level: str = Field(default="INFO", alias="LOG_LEVEL")
     shard_count: int | None = Field(default=None, ge=1, alias="RACEBOT_SHARD_COUNT")
     shard_ids: list[int] | None = Field(default=None, alias="RACEBOT_SHARD_IDS")
+    data_dir: Path = Field(default=Path("data"), alias="RACEBOT_DATA_DIR")
+    answer_cache_bytes: int = Field(
+        default=DEFAULT_ANSWER_CACHE_BYTES, ge=0, alias="RACEBOT_ANSWER_CACHE_BYTES"
+    )
 
     @field_validator("discord_token", mode="before")
     @classmethod
@@ -137,6 +144,8 @@ EXPECTED: Final = {
     "LOG_LEVEL": "DEBUG, INFO, WARNING, ERROR or CRITICAL",
     "RACEBOT_SHARD_COUNT": "a whole number, 1 or more",
     "RACEBOT_SHARD_IDS": "shard numbers separated by commas, e.g. 0,1",
+    "RACEBOT_DATA_DIR": "a folder path",
+    "RACEBOT_ANSWER_CACHE_BYTES": "a whole number of bytes, 0 or more",
 }
 """What each key takes: a problem names the key and this, never the value (it may be a secret)."""
 

@@ -175,12 +175,12 @@ def _is_corrupt(exc: BaseException) -> bool:
 
 
 def _remove(path: Path) -> bool:
-    removed = False
+    """Delete the cache file and its journal; False if it could not be deleted."""
     for suffix in ("", "-wal", "-shm"):
-        with contextlib.suppress(FileNotFoundError):
-            try:
-                Path(f"{path}{suffix}").unlink()
-                removed = True
-            except OSError:
-                return False
-    return removed
+        try:
+            Path(f"{path}{suffix}").unlink()
+        except FileNotFoundError:
+            continue
+        except OSError:
+            return False
+    return True
