@@ -14,7 +14,7 @@ import hashlib
 import json
 import logging
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from bot.core import records
@@ -35,6 +35,7 @@ class _Loaded:
     race: Race | None
     crews: tuple[str, ...]
     sort_key: tuple[object, str]
+    long_crews: dict[int, tuple[str, ...]]  # drivers as first cut, where the crew pass may recut
     changed: dict[int, tuple[str, ...]] = field(default_factory=dict)  # by the crew pass
 
 
@@ -53,7 +54,7 @@ def load_folder_cached(folder: Path, data_dir: Path | None) -> LoadReport:
         scan = _scan(folder, cache, keep_races=True)
     finally:
         cache.close()
-    races = tuple(_final(item) for item in scan.loaded)
+    races = tuple(_final(item, item.race) for item in scan.loaded if item.race is not None)
     return LoadReport(races, tuple(scan.errors))
 
 
@@ -65,10 +66,33 @@ def iter_folder(
         return load_folder(folder).errors, iter(())
     cache = ParseCache.open(data_dir)
     scan = _scan(folder, cache, keep_races=False)
-    cache.close()
     # The library's order (newest first, ties as read) reversed, without holding the races.
     order = sorted(range(len(scan.loaded)), key=lambda i: scan.loaded[i].sort_key, reverse=True)
-    return tuple(scan.errors), (_final(scan.loaded[i]) for i in reversed(order))
+    return tuple(scan.errors), _stream([scan.loaded[i] for i in reversed(order)], folder, cache)
+
+
+def _stream(items: list[_Loaded], folder: Path, cache: ParseCache) -> Iterator[Race]:
+    """Each race made from its record when it is wanted, and let go once written."""
+    try:
+        for item in items:
+            text = _record(item, folder, cache)
+            if text is not None:
+                yield _final(item, records.decode(text, records.Interner())[0])
+    finally:
+        cache.close()
+
+
+def _record(item: _Loaded, folder: Path, cache: ParseCache) -> str | None:
+    """A document's record: from the cache, else parsed again (the cache is off)."""
+    text = item.row.record or cache.record(item.row.signature)
+    if text is not None:
+        return text
+    document = read_document(folder / item.row.signature.name)
+    if isinstance(document, SeedError) or document.signature != item.row.signature:
+        log.warning("%s changed while it was being read; left out", item.row.signature.name)
+        return None
+    outcome = parse_documents([document])[0]
+    return None if isinstance(outcome, SeedError) else outcome.record
 
 
 def _scan(folder: Path, cache: ParseCache, *, keep_races: bool) -> _Scan:
@@ -84,9 +108,10 @@ def _scan(folder: Path, cache: ParseCache, *, keep_races: bool) -> _Scan:
         if isinstance(document, SeedError):
             errors.append(document)
             continue
-        if row is not None and row.signature == document.signature:
+        text = cache.record(row.signature) if row and row.signature == document.signature else None
+        if row is not None and text is not None:
             try:
-                loaded.append(_item(row, interner, keep_races))
+                loaded.append(_item(replace(row, record=text), interner, keep_races))
                 continue
             except ValueError as exc:
                 log.warning("parse cache: bad row for %s (%s); parsing it again", path.name, exc)
@@ -108,9 +133,15 @@ def _scan(folder: Path, cache: ParseCache, *, keep_races: bool) -> _Scan:
 
 
 def _item(row: Row, interner: records.Interner, keep_race: bool) -> _Loaded:
+    assert row.record is not None
     race, crews = records.decode(row.record, interner)
     key = (race.date or dt.date.min, race.title)
-    return _Loaded(row, race if keep_race else None, crews, key)
+    # split_drivers uses the library's names only on runs of four or more words.
+    long = {i: race.entries[i].drivers for i, cell in enumerate(crews) if cell.count(" ") >= 3}
+    if keep_race:
+        return _Loaded(row, race, crews, key, long)
+    # Export keeps no race nor record: each is read again when its race is written.
+    return _Loaded(replace(row, record=None), None, crews, key, long)
 
 
 def _crew_pass(items: list[_Loaded], cache: ParseCache) -> None:
@@ -120,28 +151,30 @@ def _crew_pass(items: list[_Loaded], cache: ParseCache) -> None:
         digest.update(f"{item.row.signature.name}\0{item.row.signature.hash}\0".encode())
     library = f"{records.FORMAT}:{digest.hexdigest()}"
     if all(item.row.library == library for item in items):
-        for item in items:
-            stored = json.loads(item.row.drivers or "{}")
-            item.changed = {int(index): tuple(names) for index, names in stored.items()}
-        return
+        try:
+            stored = [json.loads(item.row.drivers or "{}") for item in items]
+            changes = [{int(i): tuple(names) for i, names in got.items()} for got in stored]
+        except (ValueError, TypeError, AttributeError) as exc:
+            log.warning("parse cache: bad crew-pass result (%s); running the pass again", exc)
+        else:
+            for item, changed in zip(items, changes, strict=True):
+                item.changed = changed
+            return
     known = known_names(cell for item in items for cell in item.crews)
     results: list[tuple[str, str | None]] = []
     for item in items:
-        race = item.race or records.decode(item.row.record, records.Interner())[0]
-        for index, cell in enumerate(item.crews):
-            # split_drivers uses `known` only on runs of four or more words.
-            if cell.count(" ") >= 3:
-                drivers = split_drivers(cell, known)
-                if drivers != race.entries[index].drivers:
-                    item.changed[index] = drivers
+        item.changed = {}
+        for index, first_cut in item.long_crews.items():
+            drivers = split_drivers(item.crews[index], known)
+            if drivers != first_cut:
+                item.changed[index] = drivers
         result = json.dumps(item.changed) if item.changed else None
         results.append((item.row.signature.name, result))
     cache.save_drivers(library, results)
 
 
-def _final(item: _Loaded) -> Race:
-    """The race after the crew pass (made again from its record when it was not kept)."""
-    race = item.race or records.decode(item.row.record, records.Interner())[0]
+def _final(item: _Loaded, race: Race) -> Race:
+    """The race after the crew pass."""
     if not item.changed:
         return race
     entries = tuple(

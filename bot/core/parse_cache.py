@@ -48,10 +48,10 @@ class Signature:
 
 @dataclass(frozen=True, slots=True)
 class Row:
-    """A cached document: its signature, record and crew-pass result (if any)."""
+    """A cached document: its signature, record (None: not read yet) and crew-pass result."""
 
     signature: Signature
-    record: str
+    record: str | None
     library: str | None
     drivers: str | None
 
@@ -86,20 +86,35 @@ class ParseCache:
         return self._db is not None
 
     def rows(self) -> dict[str, Row]:
-        """Every cached document by name (empty when the cache is off or unreadable)."""
+        """Every cached document by name, records not read (empty when the cache is off)."""
         if self._db is None:
             return {}
         try:
             found = self._db.execute(
-                "SELECT name, size, mtime_ns, hash, record, library, drivers FROM documents"
+                "SELECT name, size, mtime_ns, hash, library, drivers FROM documents"
             ).fetchall()
         except sqlite3.Error as exc:
             self._fail("read", exc)
             return {}
         return {
-            name: Row(Signature(name, size, mtime, digest), record, library, drivers)
-            for name, size, mtime, digest, record, library, drivers in found
+            name: Row(Signature(name, size, mtime, digest), None, library, drivers)
+            for name, size, mtime, digest, library, drivers in found
         }
+
+    def record(self, signature: Signature) -> str | None:
+        """The record cached for exactly this version of a document, if any."""
+        if self._db is None:
+            return None
+        try:
+            found = self._db.execute(
+                "SELECT record FROM documents WHERE name = ? AND size = ? AND mtime_ns = ? "
+                "AND hash = ?",
+                (signature.name, signature.size, signature.mtime_ns, signature.hash),
+            ).fetchone()
+        except sqlite3.Error as exc:
+            self._fail("read", exc)
+            return None
+        return found[0] if found and isinstance(found[0], str) else None
 
     def save(self, rows: Iterable[Row], keep: Iterable[str]) -> None:
         """Write new or changed rows and drop those of documents no longer in the folder."""
@@ -113,7 +128,7 @@ class ParseCache:
                 self._db.execute("DELETE FROM documents WHERE name NOT IN (SELECT name FROM kept)")
                 self._db.executemany(
                     "INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (_values(row) for row in rows),
+                    (_values(row) for row in rows if row.record is not None),
                 )
         except sqlite3.Error as exc:
             self._fail("write", exc)

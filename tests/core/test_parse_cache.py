@@ -142,6 +142,15 @@ def test_a_bad_row_is_parsed_again(docs: Path, tmp_path: Path) -> None:
     _same(docs, data)
 
 
+def test_a_bad_crew_pass_result_is_recomputed(docs: Path, tmp_path: Path) -> None:
+    """A crew-pass column that is not JSON makes the pass run again, not the load fail."""
+    data = tmp_path / "data"
+    load_folder_cached(docs, data)
+    with sqlite3.connect(data / CACHE_FILE) as db:
+        db.execute("UPDATE documents SET drivers = 'nonsense' WHERE name = 'a.txt'")
+    _same(docs, data)
+
+
 def test_an_unusable_data_folder_still_loads(
     docs: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -194,3 +203,10 @@ def test_many_documents_parse_in_worker_processes(
     monkeypatch.setattr(reading, "PARALLEL_FROM", 4)
     monkeypatch.setattr(reading, "BATCH", 5)
     _same(folder, tmp_path / "data")
+
+
+def test_export_streams_without_a_cache(docs: Path) -> None:
+    """With no cache each race is parsed again as it is written, in the same order."""
+    library, _ = RaceLibrary.from_folder(docs)
+    _, races = iter_folder(docs, None)
+    assert list(races) == list(reversed(library.races))
