@@ -49,7 +49,7 @@ def load_folder_cached(folder: Path, data_dir: Path | None) -> LoadReport:
     """`load_folder` through the cache in `data_dir` (None: no cache, as `load_folder`)."""
     if data_dir is None or not folder.is_dir():
         return load_folder(folder)
-    cache = ParseCache.open(data_dir)
+    cache = ParseCache.open(data_dir, records.PARSER_VERSION)
     try:
         scan = _scan(folder, cache, keep_races=True)
     finally:
@@ -64,7 +64,7 @@ def iter_folder(
     """The folder's errors, and its races oldest first made one at a time (for export)."""
     if not folder.is_dir():
         return load_folder(folder).errors, iter(())
-    cache = ParseCache.open(data_dir)
+    cache = ParseCache.open(data_dir, records.PARSER_VERSION)
     scan = _scan(folder, cache, keep_races=False)
     # The library's order (newest first, ties as read) reversed, without holding the races.
     order = sorted(range(len(scan.loaded)), key=lambda i: scan.loaded[i].sort_key, reverse=True)
@@ -149,7 +149,7 @@ def _crew_pass(items: list[_Loaded], cache: ParseCache) -> None:
     digest = hashlib.blake2b(digest_size=16)
     for item in items:
         digest.update(f"{item.row.signature.name}\0{item.row.signature.hash}\0".encode())
-    library = f"{records.FORMAT}:{digest.hexdigest()}"
+    library = f"{records.PARSER_VERSION}:{digest.hexdigest()}"
     if all(item.row.library == library for item in items):
         try:
             stored = [json.loads(item.row.drivers or "{}") for item in items]

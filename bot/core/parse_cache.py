@@ -64,15 +64,18 @@ class ParseCache:
         self.path = path
 
     @classmethod
-    def open(cls, folder: Path | None) -> ParseCache:
-        """The cache in `folder`, rebuilt if corrupt; off (no folder or unusable) otherwise."""
+    def open(cls, folder: Path | None, version: str = "") -> ParseCache:
+        """The cache in `folder` for parses by `version` of the parser, rebuilt if corrupt.
+
+        Off when there is no folder or it is unusable. Rows of another version are dropped.
+        """
         if folder is None:
             return cls(None, Path())
         path = folder / CACHE_FILE
         for attempt in range(2):
             try:
                 folder.mkdir(parents=True, exist_ok=True)
-                return cls(_connect(path), path)
+                return cls(_connect(path, version), path)
             except (sqlite3.Error, OSError) as exc:
                 if attempt or not _is_corrupt(exc) or not _remove(path):
                     log.warning("parse cache %s unusable, loading without it: %s", path, exc)
@@ -162,13 +165,19 @@ class ParseCache:
         self.close()
 
 
-def _connect(path: Path) -> sqlite3.Connection:
+def _connect(path: Path, version: str) -> sqlite3.Connection:
     db = sqlite3.connect(path, timeout=5, isolation_level="DEFERRED", check_same_thread=False)
     try:
         db.execute("PRAGMA journal_mode=WAL")  # a reader never waits for another process's write
         db.execute("PRAGMA synchronous=NORMAL")  # losing the last write costs only a re-parse
         db.execute(_SCHEMA)
+        db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
         db.execute("SELECT name, size, mtime_ns, hash, record, library, drivers FROM documents")
+        found = db.execute("SELECT value FROM meta WHERE key = 'parser'").fetchone()
+        if found is None or found[0] != version:
+            log.info("parse cache %s: made by another parser; starting afresh", path)
+            db.execute("DELETE FROM documents")
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('parser', ?)", (version,))
         db.commit()
     except BaseException:
         db.close()

@@ -10,14 +10,27 @@ as a miss and parses the document again.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
+import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, Final
 
+from bot.core import model, names, parsing, prose
 from bot.core.model import Entry, LapRecord, Race, Statistics, Status
 
 FORMAT: Final = 1
-"""Bumped whenever the record layout or the parser's output changes; older rows are ignored."""
+"""Bumped whenever the record layout changes; older records are not read."""
+
+
+def _parser_version() -> str:
+    """The record format and a hash of the code a parse depends on: new code, new parses."""
+    digest = hashlib.blake2b(digest_size=12)
+    for module in (parsing, names, prose, model, sys.modules[__name__]):
+        digest.update(Path(module.__file__ or "").read_bytes())
+    return f"{FORMAT}:{digest.hexdigest()}"
+
 
 _ENTRY_FIELDS: Final = tuple(Entry.model_fields)
 _DERIVED: Final = _ENTRY_FIELDS[10:]  # class_position ... line, as the record stores them
@@ -25,6 +38,8 @@ _STATUS: Final = {status.value: status for status in Status}
 _RACE_FACTS: Final = ("series", "round", "date", "circuit", "location")
 # Every entry has every field set; one shared set (pydantic copies it before any change).
 _ENTRY_FIELDS_SET: Final = set(_ENTRY_FIELDS)
+PARSER_VERSION: Final = _parser_version()
+"""Cached parses made by other code (another version of racebot) are dropped."""
 _new = object.__new__
 _set = object.__setattr__
 

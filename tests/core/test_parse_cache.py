@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.core import reading
+from bot.core import reading, records
 from bot.core.cached_loading import iter_folder, load_folder_cached
 from bot.core.library import RaceLibrary
 from bot.core.parse_cache import CACHE_FILE
@@ -210,3 +210,15 @@ def test_export_streams_without_a_cache(docs: Path) -> None:
     library, _ = RaceLibrary.from_folder(docs)
     _, races = iter_folder(docs, None)
     assert list(races) == list(reversed(library.races))
+
+
+def test_parses_by_another_parser_are_dropped(
+    docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cache written by other parser code is emptied, so new code never serves old parses."""
+    data = tmp_path / "data"
+    load_folder_cached(docs, data)
+    monkeypatch.setattr(records, "PARSER_VERSION", "another")
+    parsed = _no_parsing(monkeypatch)
+    _same(docs, data)
+    assert sorted(parsed) == ["a.txt", "b.txt", "broken.txt", "seed.txt"]
