@@ -14,7 +14,13 @@ import sys
 import tempfile
 from pathlib import Path
 
-SUITES = ("bench.parse_bench", "bench.query_bench", "bench.e2e_bench", "bench.chart_bench")
+SUITES = (
+    "bench.parse_bench",
+    "bench.query_bench",
+    "bench.e2e_bench",
+    "bench.chart_bench",
+    "bench.scale_bench",
+)
 
 
 def run_suite(name: str) -> dict[str, float]:

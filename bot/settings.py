@@ -18,6 +18,8 @@ DEFAULT_SEEDS_DIR: Final = Path(__file__).resolve().parents[1] / "seeds"
 
 DEFAULT_DATA_DIR: Final = Path("data")
 """Per-server settings (SQLite), in the working directory unless RACEBOT_DATA_DIR says."""
+DEFAULT_ANSWER_CACHE_BYTES: Final = 32 * 1024 * 1024
+"""Rendered answers kept by the bot, in bytes of their text (RACEBOT_ANSWER_CACHE_BYTES)."""
 
 ENV_FILE: Final = Path(".env")
 """Read from the working directory; the environment wins over it."""
@@ -43,6 +45,9 @@ class Settings(BaseSettings):
     data_dir: Path = Field(default=DEFAULT_DATA_DIR, alias="RACEBOT_DATA_DIR")
     # `| None` as for the shard ids: pydantic-settings then takes "1,2" as text, not JSON.
     editor_ids: list[int] | None = Field(default=None, alias="RACEBOT_EDITOR_IDS")
+    answer_cache_bytes: int = Field(
+        default=DEFAULT_ANSWER_CACHE_BYTES, ge=0, alias="RACEBOT_ANSWER_CACHE_BYTES"
+    )
 
     @field_validator("discord_token", mode="before")
     @classmethod
@@ -162,6 +167,7 @@ EXPECTED: Final = {
     "RACEBOT_SHARD_IDS": "shard numbers separated by commas, e.g. 0,1",
     "RACEBOT_DATA_DIR": "a folder path",
     "RACEBOT_EDITOR_IDS": "Discord user ids separated by commas",
+    "RACEBOT_ANSWER_CACHE_BYTES": "a whole number of bytes, 0 or more",
 }
 """What each key takes: a problem names the key and this, never the value (it may be a secret)."""
 

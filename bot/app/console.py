@@ -32,7 +32,7 @@ from bot.core.loading import service_from_folder
 from bot.core.matching import strip_controls
 from bot.present.terminal import render_terminal
 from bot.present.text import plain
-from bot.settings import seeds_folder
+from bot.settings import load_settings
 
 if TYPE_CHECKING:
     from bot.core.query import QueryService
@@ -266,7 +266,8 @@ def _error(message: str) -> None:
 
 def load_service(seeds: Path | None) -> tuple[QueryService, Path]:
     """The query service over the seed folder; each bad document goes to stderr."""
-    load = service_from_folder(seeds_folder(seeds))
+    settings = load_settings()
+    load = service_from_folder(seeds or settings.seeds_dir, settings.data_dir)
     for error in load.errors:
         _error(str(error))
     return load.service, load.folder

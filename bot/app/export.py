@@ -8,12 +8,12 @@ import json
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, TextIO
 
-from bot.core.library import RaceLibrary
+from bot.core.cached_loading import iter_folder
 from bot.core.model import Race
 from bot.core.names import strip_controls
-from bot.settings import seeds_folder
+from bot.settings import load_settings, seeds_folder
 
 # OWASP CSV injection: a spreadsheet runs a cell starting with these as a formula.
 FORMULA_STARTS: Final = ("=", "+", "-", "@", "\t", "\r")
@@ -48,13 +48,35 @@ def race_record(race: Race) -> dict[str, Any]:
 
 def export_json(races: Iterable[Race]) -> str:
     """The library as `{"races": [...]}`; strict JSON (never Infinity or NaN)."""
-    records = {"races": [race_record(r) for r in races]}
-    return json.dumps(records, ensure_ascii=False, indent=2, allow_nan=False)
+    out = io.StringIO()
+    write_json(races, out)
+    return out.getvalue()
+
+
+def write_json(races: Iterable[Race], out: TextIO) -> int:
+    """Write `export_json`'s text race by race, holding one at a time; the number written."""
+    count = 0
+    for race in races:
+        text = json.dumps(race_record(race), ensure_ascii=False, indent=2, allow_nan=False)
+        # The text json.dumps gives for the whole document: each race two levels in.
+        out.write(
+            ('{\n  "races": [\n    ' if count == 0 else ",\n    ") + text.replace("\n", "\n    ")
+        )
+        count += 1
+    out.write('{\n  "races": []\n}' if count == 0 else "\n  ]\n}")
+    return count
 
 
 def export_csv(races: Iterable[Race]) -> str:
     """One row per car across every race; drivers joined with " / "."""
     out = io.StringIO()
+    write_csv(races, out)
+    return out.getvalue()
+
+
+def write_csv(races: Iterable[Race], out: TextIO) -> int:
+    """Write `export_csv`'s text race by race; the number of races written."""
+    count = 0
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for race in races:
@@ -67,7 +89,8 @@ def export_csv(races: Iterable[Race]) -> str:
                 source=race.source,
             )
             writer.writerow({column: _csv_value(row[column]) for column in CSV_COLUMNS})
-    return out.getvalue()
+        count += 1
+    return count
 
 
 def _csv_value(value: object) -> object:
@@ -93,10 +116,13 @@ def _clean(value: Any) -> Any:
 
 def run_export(seeds: Path | None, fmt: str) -> int:
     """Print the library to stdout and each bad document to stderr; 1 if nothing loaded."""
-    library, errors = RaceLibrary.from_folder(seeds_folder(seeds))
+    folder = seeds_folder(seeds)
+    # Oldest first reads like a season (the library keeps newest first for questions); races
+    # are made one at a time from the parse cache, so memory does not grow with the library.
+    errors, races = iter_folder(folder, load_settings().data_dir)
     for error in errors:  # once each: the loader only logs below WARNING
         print(f"racebot: skipped {strip_controls(str(error))}", file=sys.stderr)
-    # Oldest first reads like a season; the library keeps newest first for questions.
-    races = list(reversed(library.races))
-    sys.stdout.write(export_csv(races) if fmt == "csv" else export_json(races) + "\n")
-    return 0 if library.races or not errors else 1
+    written = write_csv(races, sys.stdout) if fmt == "csv" else write_json(races, sys.stdout)
+    if fmt != "csv":
+        sys.stdout.write("\n")
+    return 0 if written or not errors else 1

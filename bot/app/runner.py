@@ -72,7 +72,7 @@ def run_bot(seeds: Path | None) -> int:
     if problem := settings.token_problem():
         return _fail(f"{problem}. {TOKEN_HELP}")
     discord.utils.setup_logging(level=settings.log_level_number)
-    load = service_from_folder(settings.seeds_dir)
+    load = service_from_folder(settings.seeds_dir, settings.data_dir)
     if not load.usable:
         return _fail(f"no race document loaded from {load.folder}; the bot has nothing to answer")
     log.info("loaded %d races from %s", load.races, load.folder)

@@ -6,8 +6,9 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from bot.core.cached_loading import load_folder_cached
 from bot.core.model import Race
-from bot.core.parsing import LoadReport, SeedError, load_folder
+from bot.core.parsing import LoadReport, SeedError
 
 
 class RaceLibrary:
@@ -19,9 +20,11 @@ class RaceLibrary:
         )
 
     @classmethod
-    def from_folder(cls, folder: Path) -> tuple[RaceLibrary, tuple[SeedError, ...]]:
-        """Load every document in a folder; the errors name each bad file and line."""
-        report: LoadReport = load_folder(folder)
+    def from_folder(
+        cls, folder: Path, data_dir: Path | None = None
+    ) -> tuple[RaceLibrary, tuple[SeedError, ...]]:
+        """Load every document in a folder (through the parse cache in `data_dir`, if given)."""
+        report: LoadReport = load_folder_cached(folder, data_dir)
         return cls(report.races), report.errors
 
     @property

@@ -6,12 +6,19 @@ the same `FolderLoad`; each decides for itself what an empty library means.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import gc
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Final
 
 from bot.core.library import RaceLibrary
 from bot.core.parsing import SeedError
 from bot.core.query import QueryService
+
+DEFAULT_DATA_DIR: Final = Path("data")
+"""Where the parse cache lives unless the caller says (RACEBOT_DATA_DIR's default)."""
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -34,7 +41,29 @@ class FolderLoad:
         return self.races > 0
 
 
-def service_from_folder(folder: Path) -> FolderLoad:
-    """Load every document in `folder` and build the query service over the good ones."""
-    library, errors = RaceLibrary.from_folder(folder)
-    return FolderLoad(folder=folder, service=QueryService(library), errors=errors)
+def service_from_folder(folder: Path, data_dir: Path | None = DEFAULT_DATA_DIR) -> FolderLoad:
+    """Load every document in `folder` and build the query service over the good ones.
+
+    Documents unchanged since a load are taken from the parse cache in `data_dir` (None: none).
+    """
+    with _collector_paused():
+        library, errors = RaceLibrary.from_folder(folder, data_dir)
+        service = QueryService(library)
+    return FolderLoad(folder=folder, service=service, errors=errors)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a library is built.
+
+    Building makes millions of objects that all live on, and each collection scans them all
+    again: at 10,000 races collections took more than half of the load. What is built has no
+    cycles, so nothing is lost by pausing; it is process-wide, but only for the load.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import OrderedDict
 from typing import TYPE_CHECKING, Final, NamedTuple
 
@@ -10,6 +11,7 @@ import discord
 from bot.core.answers import Answer
 from bot.discord.charts import ChartCache
 from bot.discord.rendering import answer_embeds
+from bot.settings import DEFAULT_ANSWER_CACHE_BYTES
 
 if TYPE_CHECKING:
     from bot.core.query import QueryService
@@ -23,7 +25,15 @@ class RenderedAnswer(NamedTuple):
 
 
 RENDERED_ANSWERS_KEPT: Final = 1024
-"""Distinct questions whose rendered answer is kept (about 3 kB each)."""
+"""Distinct questions whose rendered answer is kept, at most."""
+MEMORY_PER_PAYLOAD_BYTE: Final = 6
+"""Measured: an answer and its embeds take about 5.5 times the bytes of their JSON payload."""
+
+
+def estimated_size(pages: tuple[discord.Embed, ...]) -> int:
+    """Bytes of memory a rendered answer takes, estimated from its pages' payload."""
+    payload = sum(len(json.dumps(page.to_dict(), ensure_ascii=False)) for page in pages)
+    return payload * MEMORY_PER_PAYLOAD_BYTE
 
 
 class AnswerService:
@@ -34,10 +44,18 @@ class AnswerService:
     are repeats, and a repeat costs a dictionary look-up instead of a query and its pages.
     """
 
-    def __init__(self, service: QueryService, kept: int = RENDERED_ANSWERS_KEPT) -> None:
+    def __init__(
+        self,
+        service: QueryService,
+        kept: int = RENDERED_ANSWERS_KEPT,
+        max_bytes: int = DEFAULT_ANSWER_CACHE_BYTES,
+    ) -> None:
         self.service = service
         self._kept = kept
-        self._answers: OrderedDict[tuple[object, ...], RenderedAnswer] = OrderedDict()
+        self._max_bytes = max_bytes
+        self._answers: OrderedDict[tuple[object, ...], tuple[RenderedAnswer, int]] = OrderedDict()
+        self.bytes = 0
+        """Estimated bytes held by the kept answers."""
         self.charts = ChartCache()  # this library's chart pictures
 
     def __len__(self) -> int:
@@ -46,13 +64,16 @@ class AnswerService:
     def ask(self, command: str, **options: str | None) -> RenderedAnswer:
         """The answer to a command with its options, and its pages."""
         key = (command, *sorted(options.items()))
-        rendered = self._answers.get(key)
-        if rendered is not None:
+        kept = self._answers.get(key)
+        if kept is not None:
             self._answers.move_to_end(key)
-            return rendered
+            return kept[0]
         answer = self.service.ask(command, **options)
-        rendered = RenderedAnswer(answer, tuple(answer_embeds(answer)))
-        self._answers[key] = rendered
-        if len(self._answers) > self._kept:
-            self._answers.popitem(last=False)  # the least recently asked
+        pages = tuple(answer_embeds(answer))
+        rendered = RenderedAnswer(answer, pages)
+        size = estimated_size(pages)
+        self._answers[key] = (rendered, size)
+        self.bytes += size
+        while self._answers and (len(self._answers) > self._kept or self.bytes > self._max_bytes):
+            self.bytes -= self._answers.popitem(last=False)[1][1]  # the least recently asked
         return rendered

@@ -76,7 +76,8 @@ class RaceBot(commands.Bot):
             )
         self.settings = settings
         self.initial_extensions = tuple(extensions)
-        self.answers = AnswerService(service)  # /reload replaces it in one assignment
+        # /reload replaces it in one assignment
+        self.answers = AnswerService(service, max_bytes=settings.answer_cache_bytes)
         self.sync_dev_guild = sync_dev_guild
         self.question_limit = UserRateLimit(QUESTIONS_PER_WINDOW, QUESTION_WINDOW_S)
         self._reload_lock = asyncio.Lock()
@@ -140,12 +141,16 @@ class RaceBot(commands.Bot):
     async def reload_library(self) -> FolderLoad:
         """Re-read the seeds folder; the new library replaces the old only if it loaded."""
         async with self._reload_lock:
-            load = await asyncio.to_thread(service_from_folder, self.settings.seeds_dir)
+            load = await asyncio.to_thread(
+                service_from_folder, self.settings.seeds_dir, self.settings.data_dir
+            )
             load = dataclasses.replace(load, previous=len(self.service.library))
             if load.usable:
                 previous = self.service.library
                 # One assignment: a question sees the old library or the new, never a mix.
-                self.answers = AnswerService(load.service)
+                self.answers = AnswerService(
+                    load.service, max_bytes=self.settings.answer_cache_bytes
+                )
                 if self.is_ready():  # listeners (announcements) run as tasks, once connected
                     self.dispatch("library_changed", previous, load.service.library)
             log.info("reload of %s: %d races, %d errors", load.folder, load.races, len(load.errors))

@@ -34,3 +34,12 @@ def test_a_missing_folder_is_one_error(tmp_path: Path) -> None:
     load = service_from_folder(tmp_path / "nowhere")
     assert not load.usable
     assert [error.source for error in load.errors] == [str(tmp_path / "nowhere")]
+
+
+def test_a_data_folder_holds_the_parse_cache(tmp_path: Path) -> None:
+    """Given a data folder, loading writes the cache there and loads the same races again."""
+    first = service_from_folder(SEEDS, tmp_path / "data")
+    assert (tmp_path / "data" / "parse-cache.sqlite3").is_file()
+    again = service_from_folder(SEEDS, tmp_path / "data")
+    assert again.service.library.races == first.service.library.races
+    assert service_from_folder(SEEDS, None).service.library.races == first.service.library.races

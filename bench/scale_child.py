@@ -1,0 +1,74 @@
+"""One measured step of the library-scale bench, run in a fresh process by `scale_bench`.
+
+`start FOLDER`: build what the bot builds at start (the query service over the folder through
+the parse cache, and its answer service), not connecting to Discord; print the resident memory
+after start. `latency FOLDER`: the same, then question and autocomplete latencies.
+Works on older trees too (whose loader takes no data folder), for the "before" figures.
+"""
+
+from __future__ import annotations
+
+import gc
+import inspect
+import json
+import random
+import sys
+from functools import partial
+from pathlib import Path
+
+from bench.query_bench import QUESTIONS, SEED, SUGGESTIONS, _ask, _prefix, _question, _timed
+from bench.timing import percentile
+from bot.core.loading import service_from_folder
+from bot.core.query import QueryService
+from bot.discord.answer_service import AnswerService
+from bot.settings import load_settings
+
+
+def resident_mb() -> float:
+    """This process's resident memory now, in MB (Linux /proc)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")  # pragma: no cover - not Linux
+
+
+def build(folder: Path) -> QueryService:
+    """The query service as the bot builds it, with the answer service on top."""
+    data_dir = getattr(load_settings(), "data_dir", None)
+    if "data_dir" in inspect.signature(service_from_folder).parameters:
+        load = service_from_folder(folder, data_dir)
+    else:  # the loader before the parse cache
+        load = service_from_folder(folder)
+    AnswerService(load.service)
+    return load.service
+
+
+def latency(service: QueryService) -> dict[str, float]:
+    """Question and autocomplete p50 / p99 in ms, with query_bench's mix."""
+    rng = random.Random(SEED)
+    library = service.library
+    questions = [_question(rng, library) for _ in range(QUESTIONS)]
+    prefixes = [_prefix(rng, library) for _ in range(SUGGESTIONS)]
+    gc.collect()
+    query_ms = [_timed(partial(_ask, service, q)) for q in questions]
+    suggest_ms = [_timed(partial(service.suggest, kind, p)) for kind, p in prefixes]
+    return {
+        "query_p50_ms": percentile(query_ms, 0.5),
+        "query_p99_ms": percentile(query_ms, 0.99),
+        "autocomplete_p50_ms": percentile(suggest_ms, 0.5),
+        "autocomplete_p99_ms": percentile(suggest_ms, 0.99),
+    }
+
+
+def main(mode: str, folder: Path) -> int:
+    """Run one step and print its figures as JSON on the last line."""
+    service = build(folder)
+    figures = {"resident_mb": resident_mb(), "races": float(len(service.library))}
+    if mode == "latency":
+        figures.update(latency(service))
+    print(json.dumps(figures))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1], Path(sys.argv[2])))

@@ -1,0 +1,118 @@
+"""Reading documents for the parse cache: bytes and signature first, parsing only on a miss.
+
+Errors come from `parsing` itself: whenever a document is odd (not a regular file, too large,
+unreadable, not UTF-8, or the parser fails unexpectedly) it is loaded again the plain way,
+which raises the `SeedError` a plain load would have raised, word for word.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import multiprocessing
+import os
+import stat
+import threading
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+from bot.core import records
+from bot.core.parse_cache import Row, Signature
+from bot.core.parsing import MAX_FILE_BYTES, SeedError, _load_document, _parse_document
+
+log = logging.getLogger(__name__)
+
+PARALLEL_FROM: Final = 400
+"""Parse in worker processes from this many documents (starting a worker costs ~0.5 s)."""
+BATCH: Final = 100
+"""Documents per task sent to a worker."""
+
+_Outcome = tuple[str, str] | tuple[str, str, int | None, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A document's signature and bytes, as read once."""
+
+    path: Path
+    signature: Signature
+    data: bytes
+
+
+def read_document(path: Path) -> Document | SeedError:
+    """The document's bytes and signature, or the error a plain load gives for an odd file."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO must not block us
+    except OSError:
+        return _plain_error(path)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FILE_BYTES:
+            return _plain_error(path)
+        with os.fdopen(os.dup(fd), "rb") as file:
+            data = file.read(MAX_FILE_BYTES + 1)
+    except OSError:
+        return _plain_error(path)
+    finally:
+        os.close(fd)
+    if len(data) > MAX_FILE_BYTES:
+        return _plain_error(path)
+    digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+    return Document(path, Signature(path.name, info.st_size, info.st_mtime_ns, digest), data)
+
+
+def _plain_error(path: Path) -> SeedError:
+    try:
+        _load_document(path)
+    except SeedError as exc:
+        return exc
+    # It changed back into a readable document meanwhile: report it as changing.
+    return SeedError(path.name, None, "changed while it was being read")
+
+
+def parse_documents(documents: Sequence[Document]) -> list[Row | SeedError]:
+    """Each document parsed into a cache row, or its error; in processes when there are many."""
+    if len(documents) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
+        return [_row(doc, _parse(doc.path, doc.data)) for doc in documents]
+    batches = [
+        [(doc.path, doc.data) for doc in documents[start : start + BATCH]]
+        for start in range(0, len(documents), BATCH)
+    ]
+    try:
+        # Forking a process with other threads running (the bot's /reload) can deadlock the
+        # child, so then spawn (slower to start: each worker imports the parser).
+        method = "fork" if threading.active_count() == 1 and os.name == "posix" else "spawn"
+        context = multiprocessing.get_context(method)
+        with ProcessPoolExecutor(os.cpu_count(), mp_context=context) as pool:
+            outcomes = [outcome for batch in pool.map(_parse_batch, batches) for outcome in batch]
+    except Exception:  # no processes here (a sandbox, a broken pool): parse in this one
+        log.warning("parsing in worker processes failed; parsing here", exc_info=True)
+        outcomes = [_parse(doc.path, doc.data) for doc in documents]
+    return [_row(doc, outcome) for doc, outcome in zip(documents, outcomes, strict=True)]
+
+
+def _row(document: Document, outcome: _Outcome) -> Row | SeedError:
+    if outcome[0] == "ok":
+        return Row(document.signature, outcome[1], None, None)
+    _, source, line, message = outcome  # type: ignore[misc]
+    return SeedError(source, line, message)
+
+
+def _parse_batch(batch: list[tuple[Path, bytes]]) -> list[_Outcome]:
+    """A worker's task: parse some documents (errors as plain tuples: they cross processes)."""
+    return [_parse(path, data) for path, data in batch]
+
+
+def _parse(path: Path, data: bytes) -> _Outcome:
+    try:
+        race, crews = _parse_document(data.decode("utf-8-sig"), path.name)
+        return ("ok", records.encode(race, crews))
+    except SeedError as exc:
+        error = exc
+    except Exception:  # not UTF-8, or a parser failure: the plain load words the error
+        error = _plain_error(path)
+    log.info("skipping %s", error)
+    return ("error", error.source, error.line, error.message)

@@ -1,0 +1,224 @@
+"""The parse cache: the same races as a plain load, never stale, never a reason to fail."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from bot.core import reading, records
+from bot.core.cached_loading import iter_folder, load_folder_cached
+from bot.core.library import RaceLibrary
+from bot.core.parse_cache import CACHE_FILE
+from bot.core.parsing import load_folder
+
+SEED = Path(__file__).resolve().parents[2] / "seeds" / "2003-grand-prix-of-sonoma.txt"
+SEED_TEXT = SEED.read_text(encoding="utf-8")
+HEADER = "| Pos | Class | No | Team | Drivers | Chassis | Tyre | Laps |"
+
+
+def _mini(title: str, drivers: str, laps: int = 5) -> str:
+    """A one-car document."""
+    rows = [f"= {title} =", "", "==Official results==", HEADER, "| Engine | | | | | | | |"]
+    rows += [f"| 1 | GT | 7 | Team | {drivers} | C | | {laps} |", "| V |"]
+    return "\n".join(rows) + "\n"
+
+
+@pytest.fixture
+def docs(tmp_path: Path) -> Path:
+    """A folder with the seed, two small documents and a broken one."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    shutil.copy(SEED, folder / "seed.txt")
+    (folder / "a.txt").write_text(_mini("A", "Ann Bee"), encoding="utf-8")
+    (folder / "b.txt").write_text(_mini("B", "Cy Dee"), encoding="utf-8")
+    (folder / "broken.txt").write_text("not a document\n", encoding="utf-8")
+    return folder
+
+
+def _no_parsing(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Record every document the cache sends to the parser."""
+    parsed: list[str] = []
+    real = reading._parse
+
+    def spy(path: Path, data: bytes) -> reading._Outcome:
+        parsed.append(path.name)
+        return real(path, data)
+
+    monkeypatch.setattr(reading, "_parse", spy)
+    return parsed
+
+
+def _same(folder: Path, data: Path) -> None:
+    cached, plain = load_folder_cached(folder, data), load_folder(folder)
+    assert cached.races == plain.races
+    assert [str(e) for e in cached.errors] == [str(e) for e in plain.errors]
+
+
+def test_cached_and_plain_loads_agree(docs: Path, tmp_path: Path) -> None:
+    """First and second load through the cache give exactly the races a plain load gives."""
+    _same(docs, tmp_path / "data")
+    assert (tmp_path / "data" / CACHE_FILE).is_file()
+    _same(docs, tmp_path / "data")
+
+
+def test_unchanged_documents_are_not_parsed_again(
+    docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second load parses only the broken document (errors are not cached)."""
+    load_folder_cached(docs, tmp_path / "data")
+    parsed = _no_parsing(monkeypatch)
+    load_folder_cached(docs, tmp_path / "data")
+    assert parsed == ["broken.txt"]
+
+
+def test_same_size_and_mtime_but_new_content_is_parsed(
+    docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The content hash catches an edit that kept the size and the modification time."""
+    load_folder_cached(docs, tmp_path / "data")
+    path = docs / "a.txt"
+    info = path.stat()
+    path.write_text(_mini("A", "Ann Bee", laps=6), encoding="utf-8")
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
+    assert path.stat().st_size == info.st_size
+    parsed = _no_parsing(monkeypatch)
+    races = load_folder_cached(docs, tmp_path / "data").races
+    assert "a.txt" in parsed
+    assert next(r for r in races if r.source == "a.txt").entries[0].laps == 6
+
+
+@pytest.mark.parametrize("change", ["mtime", "size"])
+def test_a_new_mtime_or_size_is_parsed_again(
+    docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: str
+) -> None:
+    """A touched or resized document is read afresh."""
+    load_folder_cached(docs, tmp_path / "data")
+    path = docs / "b.txt"
+    if change == "mtime":
+        os.utime(path, ns=(0, path.stat().st_mtime_ns + 10**9))
+    else:
+        path.write_text(_mini("B2", "Cy Dee"), encoding="utf-8")
+    parsed = _no_parsing(monkeypatch)
+    _same(docs, tmp_path / "data")
+    assert "b.txt" in parsed
+
+
+def test_a_removed_document_is_never_served(docs: Path, tmp_path: Path) -> None:
+    """A deleted document leaves the library and the cache."""
+    load_folder_cached(docs, tmp_path / "data")
+    (docs / "a.txt").unlink()
+    races = load_folder_cached(docs, tmp_path / "data").races
+    assert "a.txt" not in {race.source for race in races}
+    with sqlite3.connect(tmp_path / "data" / CACHE_FILE) as db:
+        names = {name for (name,) in db.execute("SELECT name FROM documents")}
+    assert names == {"seed.txt", "b.txt"}
+
+
+def test_a_corrupt_cache_is_rebuilt_with_a_log_line(
+    docs: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Garbage in the cache file is logged, removed and replaced; the load is unaffected."""
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / CACHE_FILE).write_bytes(b"this is not a database" * 200)
+    with caplog.at_level(logging.WARNING):
+        _same(docs, data)
+    assert "corrupt" in caplog.text
+    with sqlite3.connect(data / CACHE_FILE) as db:
+        assert db.execute("SELECT count(*) FROM documents").fetchone() == (3,)
+
+
+def test_a_bad_row_is_parsed_again(docs: Path, tmp_path: Path) -> None:
+    """A row whose record is not a race record is ignored and rewritten."""
+    data = tmp_path / "data"
+    load_folder_cached(docs, data)
+    with sqlite3.connect(data / CACHE_FILE) as db:
+        db.execute("UPDATE documents SET record = '[1, 2' WHERE name = 'a.txt'")
+    _same(docs, data)
+
+
+def test_a_bad_crew_pass_result_is_recomputed(docs: Path, tmp_path: Path) -> None:
+    """A crew-pass column that is not JSON makes the pass run again, not the load fail."""
+    data = tmp_path / "data"
+    load_folder_cached(docs, data)
+    with sqlite3.connect(data / CACHE_FILE) as db:
+        db.execute("UPDATE documents SET drivers = 'nonsense' WHERE name = 'a.txt'")
+    _same(docs, data)
+
+
+def test_an_unusable_data_folder_still_loads(
+    docs: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A data folder that cannot be created (a file is in the way) means loading uncached."""
+    blocker = tmp_path / "file"
+    blocker.write_text("", encoding="utf-8")
+    with caplog.at_level(logging.WARNING):
+        _same(docs, blocker / "data")
+    assert "without it" in caplog.text
+
+
+def test_deleting_the_cache_changes_nothing(docs: Path, tmp_path: Path) -> None:
+    """With the cache removed between loads, the races are the same."""
+    data = tmp_path / "data"
+    first = load_folder_cached(docs, data).races
+    shutil.rmtree(data)
+    assert load_folder_cached(docs, data).races == first
+
+
+def test_the_crew_pass_follows_the_library(docs: Path, tmp_path: Path) -> None:
+    """A name written alone in a new document re-cuts a cached crew, and the change is undone."""
+    data = tmp_path / "data"
+    (docs / "c.txt").write_text(
+        _mini("C", "Scott Dixon Ryan Briscoe Christian da Matta"), encoding="utf-8"
+    )
+    _same(docs, data)
+    (docs / "d.txt").write_text(_mini("D", "Christian da Matta"), encoding="utf-8")
+    _same(docs, data)
+    _same(docs, data)  # the crew pass's result now comes from the cache
+    (docs / "d.txt").unlink()
+    _same(docs, data)
+
+
+def test_export_order_matches_the_library(docs: Path, tmp_path: Path) -> None:
+    """Races streamed for export come oldest first, as the library reversed."""
+    library, errors = RaceLibrary.from_folder(docs)
+    streamed_errors, races = iter_folder(docs, tmp_path / "data")
+    assert list(races) == list(reversed(library.races))
+    assert [str(e) for e in streamed_errors] == [str(e) for e in errors]
+
+
+def test_many_documents_parse_in_worker_processes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Above the threshold a cold load parses in processes and still agrees with a plain load."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for index in range(12):
+        (folder / f"r{index:02d}.txt").write_text(_mini(f"R{index}", "Ann Bee"), encoding="utf-8")
+    monkeypatch.setattr(reading, "PARALLEL_FROM", 4)
+    monkeypatch.setattr(reading, "BATCH", 5)
+    _same(folder, tmp_path / "data")
+
+
+def test_export_streams_without_a_cache(docs: Path) -> None:
+    """With no cache each race is parsed again as it is written, in the same order."""
+    library, _ = RaceLibrary.from_folder(docs)
+    _, races = iter_folder(docs, None)
+    assert list(races) == list(reversed(library.races))
+
+
+def test_parses_by_another_parser_are_dropped(
+    docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cache written by other parser code is emptied, so new code never serves old parses."""
+    data = tmp_path / "data"
+    load_folder_cached(docs, data)
+    monkeypatch.setattr(records, "PARSER_VERSION", "another")
+    parsed = _no_parsing(monkeypatch)
+    _same(docs, data)
+    assert sorted(parsed) == ["a.txt", "b.txt", "broken.txt", "seed.txt"]
