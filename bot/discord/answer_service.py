@@ -58,6 +58,11 @@ class AnswerService:
         """Estimated bytes held by the kept answers."""
         self.charts = ChartCache()  # this library's chart pictures
 
+    @property
+    def max_bytes(self) -> int:
+        """The most bytes of rendered answers kept (RACEBOT_ANSWER_CACHE_BYTES)."""
+        return self._max_bytes
+
     def __len__(self) -> int:
         return len(self._answers)
 

@@ -19,6 +19,7 @@ import discord
 import pytest
 
 from bot.app.cli import main
+from bot.core.parse_cache import CACHE_FILE
 from bot.core.query import QueryService
 from bot.discord import client as client_module
 from bot.discord.client import HTTP_CONNECTIONS, RaceBot, ShardedRaceBot, build_bot
@@ -467,3 +468,29 @@ def test_importing_the_bot_loads_no_cog() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "False"
+
+
+async def test_the_answer_cache_takes_its_budget_from_the_settings(
+    clean_env: Path, no_discord_http: None, query_service: QueryService
+) -> None:
+    """RACEBOT_ANSWER_CACHE_BYTES bounds the bot's kept answers, at start and after /reload."""
+    settings = Settings(RACEBOT_ANSWER_CACHE_BYTES=1234, RACEBOT_SEEDS_DIR=SEEDS)
+    bot = build_bot(settings, query_service, extensions=())
+    assert bot.answers.max_bytes == 1234
+    await bot.reload_library()
+    assert bot.answers.max_bytes == 1234
+    await bot.close()
+
+
+async def test_reload_keeps_its_parse_cache_in_the_data_folder(
+    clean_env: Path, no_discord_http: None, query_service: QueryService
+) -> None:
+    """/reload reads and writes the parse cache under RACEBOT_DATA_DIR, not the working folder."""
+    data = clean_env / "elsewhere"
+    bot = build_bot(
+        Settings(RACEBOT_DATA_DIR=data, RACEBOT_SEEDS_DIR=SEEDS), query_service, extensions=()
+    )
+    await bot.reload_library()
+    assert (data / CACHE_FILE).is_file()
+    assert not (clean_env / "data").exists()
+    await bot.close()
