@@ -22,6 +22,8 @@ class Status(StrEnum):
     DNF = "dnf"
     DNS = "dns"
     NC = "nc"
+    DSQ = "dsq"
+    """Disqualified: in the table (often with a position), but not classified."""
 
 
 class _Frozen(BaseModel):

@@ -46,11 +46,11 @@ STATUS_WORDS: Final = {
     "RET": Status.DNF,
     "RETIRED": Status.DNF,
     "NC": Status.NC,
-    "DSQ": Status.NC,
-    "DQ": Status.NC,
-    "DISQ": Status.NC,
-    "EX": Status.NC,
-    "EXC": Status.NC,
+    "DSQ": Status.DSQ,
+    "DQ": Status.DSQ,
+    "DISQ": Status.DSQ,
+    "EX": Status.DSQ,
+    "EXC": Status.DSQ,
     "DNS": Status.DNS,
     "DNQ": Status.DNS,
     "DNPQ": Status.DNS,
@@ -224,7 +224,7 @@ def _parse_position(text: str, source: str, line: int) -> tuple[int | None, Stat
     status = STATUS_WORDS.get(word.upper()) if word else Status.CLASSIFIED
     if match is None or status is None or (match["pos"] and not match["pos"].strip("0")):
         raise SeedError(
-            source, line, f"position '{text}' is not a number, 'N DNF', 'DNF', 'DNS' or 'NC'"
+            source, line, f"position '{text}' is not a number, 'N DNF', 'DNF', 'DNS', 'NC' or 'DSQ'"
         )
     if not match["pos"]:
         return None, status

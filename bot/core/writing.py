@@ -73,7 +73,7 @@ def _cells(entry: Entry) -> tuple[str, ...]:
 def _position(entry: Entry) -> str:
     if entry.position is None:
         return entry.status.value.upper()
-    if entry.status in (Status.DNF, Status.NC):
+    if entry.status in (Status.DNF, Status.NC, Status.DSQ):
         return f"{entry.position} {entry.status.value.upper()}"
     return str(entry.position)
 

@@ -65,7 +65,12 @@ NUMBER_CAP: Final = 5
 CLASS_CAP: Final = 14
 CHAR_EM: Final = 0.62  # DejaVu Sans' average advance per point of size, to guess label widths
 
-STATUS_LABELS: Final = {Status.DNF: "DNF", Status.NC: "NC", Status.DNS: "DNS"}
+STATUS_LABELS: Final = {
+    Status.DNF: "DNF",
+    Status.NC: "NC",
+    Status.DSQ: "DSQ",
+    Status.DNS: "DNS",
+}
 WINNER_MARK: Final = "★"
 WINNER_LABEL: Final = f"{WINNER_MARK} class winner"
 RETIRED_LABEL: Final = "DNF / NC / DNS"

@@ -681,7 +681,13 @@ def test_class_winners(race: Race) -> None:
 def test_statuses(race: Race) -> None:
     """Seven cars did not finish, one did not start, none is unclassified."""
     counts = {status: sum(e.status is status for e in race.entries) for status in Status}
-    assert counts == {Status.CLASSIFIED: 28, Status.DNF: 7, Status.DNS: 1, Status.NC: 0}
+    assert counts == {
+        Status.CLASSIFIED: 28,
+        Status.DNF: 7,
+        Status.DNS: 1,
+        Status.NC: 0,
+        Status.DSQ: 0,
+    }
 
 
 def test_car_numbers_are_strings(race: Race) -> None:
@@ -714,7 +720,7 @@ def _seed_with(old: str, new: str) -> str:
         ),
         (
             _seed_with("| 4 | LMP900 |", "| fourth | LMP900 |"),
-            "x.txt:18: position 'fourth' is not a number, 'N DNF', 'DNF', 'DNS' or 'NC'",
+            "x.txt:18: position 'fourth' is not a number, 'N DNF', 'DNF', 'DNS', 'NC' or 'DSQ'",
         ),
         (
             _seed_with("| 4 | LMP900 | 27 |", "| 4 | LMP900 | 16 |"),
@@ -1016,14 +1022,16 @@ def test_single_row_entries_without_engine_rows() -> None:
     [
         ("Ret", None, Status.DNF),
         ("12 Ret", 12, Status.DNF),
-        ("DSQ", None, Status.NC),
+        ("DSQ", None, Status.DSQ),
+        ("14 DSQ", 14, Status.DSQ),
+        ("DQ", None, Status.DSQ),
         ("DNQ", None, Status.DNS),
         ("WD", None, Status.DNS),
         ("dnf", None, Status.DNF),
     ],
 )
 def test_other_status_words(cell: str, position: int | None, status: Status) -> None:
-    """Ret is a retirement, DSQ not classified, DNQ and WD did not start."""
+    """Ret is a retirement, DSQ and DQ disqualified, DNQ and WD did not start."""
     race = parse_race(
         _mini([f"| {cell} | GT | 7 | Team | Ann Bee | Car | | 50 |", "| V8 | | | | | | | |"])
     )

@@ -76,9 +76,9 @@ def races(draw: st.DrawFn) -> Race:
     for index in range(count):
         position = index + 1 if index < placed else None
         if position is None:
-            status = draw(st.sampled_from([Status.DNS, Status.DNF, Status.NC]))
+            status = draw(st.sampled_from([Status.DNS, Status.DNF, Status.NC, Status.DSQ]))
         else:
-            status = draw(st.sampled_from([Status.CLASSIFIED, Status.DNF, Status.NC]))
+            status = draw(st.sampled_from([Status.CLASSIFIED, Status.DNF, Status.NC, Status.DSQ]))
         rows.append(
             {
                 "position": position,

@@ -24,6 +24,7 @@ STATUS_WORDS: Final = {
     Status.DNF: "Did not finish",
     Status.DNS: "Did not start",
     Status.NC: "Not classified",
+    Status.DSQ: "Disqualified",
 }
 
 

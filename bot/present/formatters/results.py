@@ -135,7 +135,7 @@ def _status_counts(entries: Sequence[Entry]) -> str:
     counts = [plural(len(entries), "car")]
     classified = sum(entry.status is Status.CLASSIFIED for entry in entries)
     counts.append(f"{classified} classified")
-    for status in (Status.DNF, Status.NC, Status.DNS):
+    for status in (Status.DNF, Status.NC, Status.DSQ, Status.DNS):
         count = sum(entry.status is status for entry in entries)
         if count:
             counts.append(f"{count} {status.value.upper()}")

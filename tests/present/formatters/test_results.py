@@ -9,8 +9,9 @@ from bot.core.answers import (
     DriverRace,
     ResultsAnswer,
 )
-from bot.core.model import Race
+from bot.core.model import Race, Status
 from bot.present.colours import class_colour
+from bot.present.formatters.entries import short_position
 from tests.present.support import SOURCE, car, field_values, only_card
 
 
@@ -196,3 +197,13 @@ def test_blank_chassis_and_engine_show_a_dash(sonoma: Race) -> None:
     assert values["Engine"] == "—"
     class_answer = ClassAnswer(race=sonoma, class_="LMP900", entries=(entry,))
     assert "Audi R8" not in only_card(class_answer).description
+
+
+def test_a_disqualified_car_says_so(sonoma: Race) -> None:
+    """A DSQ car keeps its place in the table but reads 'DSQ (P14)', and the class counts it."""
+    entry = car(sonoma, "38").model_copy(update={"status": Status.DSQ, "position": 14})
+    assert short_position(entry) == "DSQ (P14)"
+    card = only_card(ResultsAnswer(race=sonoma, query="38", matched=(), cars=(entry,)))
+    assert card.description.splitlines()[0] == "**DSQ (P14) · 2nd in LMP900**"
+    class_answer = ClassAnswer(race=sonoma, class_="LMP900", entries=(entry,))
+    assert "1 DSQ" in only_card(class_answer).description
