@@ -13,7 +13,7 @@ from bot.core.importing import (
     race_summary,
 )
 from bot.core.names import strip_controls
-from bot.core.parsing import SeedError, load_folder
+from bot.core.parsing import SeedError, load_folder, read_file
 from bot.settings import seeds_folder
 
 
@@ -23,12 +23,10 @@ def run_import(
     """Validate and write one document into the seeds folder; 0 when it was imported, else 1."""
     out = out or sys.stdout
     folder = seeds_folder(seeds)
-    try:
-        if path.stat().st_size > MAX_IMPORT_BYTES:
-            return _refuse(f"{path}: is over {MAX_IMPORT_BYTES // 1024} kB")
-        data = path.read_bytes()
-    except OSError as exc:
-        return _refuse(f"{path}: cannot read the file ({exc.strerror})")
+    try:  # as the loader reads: FIFOs, devices and oversized files are refused unread
+        data, _ = read_file(path, MAX_IMPORT_BYTES)
+    except SeedError as exc:
+        return _refuse(f"{path}: {exc.message}")
     existing = load_folder(folder).races
     try:
         result = import_document(folder, data, path.name, existing, replace=replace)

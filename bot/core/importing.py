@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Final, Literal
 
 from bot.core.model import Race
-from bot.core.parsing import SeedError, parse_race
+from bot.core.parsing import SeedError, parse_bytes
 
 try:  # POSIX: a lock that also holds against another process (the command line)
     import fcntl
@@ -85,12 +85,7 @@ def validate_document(data: bytes, source: str) -> Race:
     """The race in a document's bytes (UTF-8, a BOM allowed); `SeedError` names what is wrong."""
     if len(data) > MAX_IMPORT_BYTES:
         raise SeedError(source, None, f"is over {MAX_IMPORT_BYTES // 1024} kB")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise SeedError(source, line, "the file is not valid UTF-8") from exc
-    return parse_race(text, source)
+    return parse_bytes(data, source)[0]  # the loader's own decoding and refusals
 
 
 def import_document(
@@ -142,6 +137,8 @@ def write_atomically(path: Path, data: bytes) -> None:
     fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as file:
+            # mkstemp makes it owner-only; a document is read by whoever runs the bot, as seeds are.
+            os.fchmod(file.fileno(), 0o644)
             file.write(data)
             file.flush()
             os.fsync(file.fileno())

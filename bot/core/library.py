@@ -11,6 +11,20 @@ from bot.core.model import Race
 from bot.core.parsing import LoadReport, SeedError
 
 
+def distinct_titles(races: Iterable[Race]) -> tuple[tuple[Race, ...], tuple[SeedError, ...]]:
+    """The races with one document per title (the first by file name); each later document
+    with a title already taken is refused by name, since no question could tell the two apart."""
+    kept: dict[str, Race] = {}
+    refused: list[SeedError] = []
+    for race in sorted(races, key=lambda r: r.source):
+        key = " ".join(race.title.casefold().split())
+        first = kept.setdefault(key, race)
+        if first is not race:
+            message = f"has the same title as {first.source} ('{first.title}'): rename one"
+            refused.append(SeedError(race.source, None, message))
+    return tuple(kept.values()), tuple(refused)
+
+
 class RaceLibrary:
     """Races ordered newest first; documents without a date sort last."""
 
@@ -25,7 +39,8 @@ class RaceLibrary:
     ) -> tuple[RaceLibrary, tuple[SeedError, ...]]:
         """Load every document in a folder (through the parse cache in `data_dir`, if given)."""
         report: LoadReport = load_folder_cached(folder, data_dir)
-        return cls(report.races), report.errors
+        races, duplicates = distinct_titles(report.races)
+        return cls(races), report.errors + duplicates
 
     @property
     def latest(self) -> Race | None:

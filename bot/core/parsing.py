@@ -35,7 +35,9 @@ __all__ = [
     "lap_seconds",
     "load_folder",
     "load_race",
+    "parse_bytes",
     "parse_race",
+    "read_file",
 ]
 
 log = logging.getLogger(__name__)
@@ -226,20 +228,28 @@ def _with_library_crews(parsed: list[tuple[Race, tuple[str, ...]]]) -> tuple[Rac
 
 
 def _load_document(path: Path) -> tuple[Race, tuple[str, ...]]:
-    """Any exception while reading one document becomes a `SeedError` naming it."""
+    """Read and parse one file; any failure becomes a `SeedError` naming it."""
+    return parse_bytes(read_file(path)[0], path.name)
+
+
+def parse_bytes(data: bytes, source: str) -> tuple[Race, tuple[str, ...]]:
+    """Decode and parse one document's bytes (with each entry's driver cell as written); any
+    failure, not only the parser's own, becomes a `SeedError` naming it."""
     try:
-        return _parse_document(_read_text(path), path.name)
+        return _parse_document(_decode(data, source), source)
     except SeedError:
         raise
     except RecursionError as exc:  # pragma: no cover - no parser step recurses
-        raise SeedError(path.name, None, "the document is nested too deeply") from exc
+        raise SeedError(source, None, "the document is nested too deeply") from exc
     except Exception as exc:  # one bad document must never stop the others
-        log.exception("unexpected failure reading %s", path.name)
-        raise SeedError(path.name, None, f"cannot be read ({type(exc).__name__}: {exc})") from exc
+        log.exception("unexpected failure reading %s", source)
+        raise SeedError(source, None, f"cannot be read ({type(exc).__name__}: {exc})") from exc
 
 
-def _read_text(path: Path) -> str:
-    """The file's text; FIFOs, devices, folders and oversized files are refused unread."""
+def read_file(path: Path, limit: int = MAX_FILE_BYTES) -> tuple[bytes, os.stat_result]:
+    """A document's bytes and status; FIFOs, devices, folders and files over `limit` are refused
+    unread, with a `SeedError` naming the file."""
+    size = f"{limit // 2**20} MB" if limit >= 2**20 else f"{limit // 1024} kB"
     try:
         # Non-blocking, so opening a FIFO with no writer returns at once; fstat then refuses it.
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
@@ -249,17 +259,23 @@ def _read_text(path: Path) -> str:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             raise SeedError(path.name, None, "is not a regular file")
-        if info.st_size > MAX_FILE_BYTES:
-            raise SeedError(path.name, None, f"is over {MAX_FILE_BYTES // 2**20} MB")
+        if info.st_size > limit:
+            raise SeedError(path.name, None, f"is over {size}")
         with os.fdopen(os.dup(fd), "rb") as file:
-            data = file.read(MAX_FILE_BYTES + 1)
+            data = file.read(limit + 1)
+    except OSError as exc:
+        raise SeedError(path.name, None, f"cannot read the file ({exc.strerror})") from exc
     finally:
         os.close(fd)
-    if len(data) > MAX_FILE_BYTES:  # it grew after the check
-        raise SeedError(path.name, None, f"is over {MAX_FILE_BYTES // 2**20} MB")
+    if len(data) > limit:  # it grew after the check
+        raise SeedError(path.name, None, f"is over {size}")
+    return data, info
+
+
+def _decode(data: bytes, source: str) -> str:
+    """UTF-8 text; a byte-order mark, as Windows Notepad writes, is not part of the title."""
     try:
-        # utf-8-sig: a byte-order mark, as Windows Notepad writes, is not part of the title.
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise SeedError(path.name, line, "the file is not valid UTF-8") from exc
+        raise SeedError(source, line, "the file is not valid UTF-8") from exc

@@ -11,7 +11,6 @@ import hashlib
 import logging
 import multiprocessing
 import os
-import stat
 import threading
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -21,7 +20,7 @@ from typing import Final
 
 from bot.core import records
 from bot.core.parse_cache import Row, Signature
-from bot.core.parsing import MAX_FILE_BYTES, SeedError, _load_document, _parse_document
+from bot.core.parsing import SeedError, parse_bytes, read_file
 
 log = logging.getLogger(__name__)
 
@@ -45,32 +44,11 @@ class Document:
 def read_document(path: Path) -> Document | SeedError:
     """The document's bytes and signature, or the error a plain load gives for an odd file."""
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO must not block us
-    except OSError:
-        return _plain_error(path)
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FILE_BYTES:
-            return _plain_error(path)
-        with os.fdopen(os.dup(fd), "rb") as file:
-            data = file.read(MAX_FILE_BYTES + 1)
-    except OSError:
-        return _plain_error(path)
-    finally:
-        os.close(fd)
-    if len(data) > MAX_FILE_BYTES:
-        return _plain_error(path)
-    digest = hashlib.blake2b(data, digest_size=16).hexdigest()
-    return Document(path, Signature(path.name, info.st_size, info.st_mtime_ns, digest), data)
-
-
-def _plain_error(path: Path) -> SeedError:
-    try:
-        _load_document(path)
+        data, info = read_file(path)
     except SeedError as exc:
         return exc
-    # It changed back into a readable document meanwhile: report it as changing.
-    return SeedError(path.name, None, "changed while it was being read")
+    digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+    return Document(path, Signature(path.name, info.st_size, info.st_mtime_ns, digest), data)
 
 
 def parse_documents(documents: Sequence[Document]) -> list[Row | SeedError]:
@@ -108,11 +86,8 @@ def _parse_batch(batch: list[tuple[Path, bytes]]) -> list[_Outcome]:
 
 def _parse(path: Path, data: bytes) -> _Outcome:
     try:
-        race, crews = _parse_document(data.decode("utf-8-sig"), path.name)
+        race, crews = parse_bytes(data, path.name)
         return ("ok", records.encode(race, crews))
-    except SeedError as exc:
-        error = exc
-    except Exception:  # not UTF-8, or a parser failure: the plain load words the error
-        error = _plain_error(path)
-    log.info("skipping %s", error)
-    return ("error", error.source, error.line, error.message)
+    except SeedError as error:  # parse_bytes words every failure as a plain load does
+        log.info("skipping %s", error)
+        return ("error", error.source, error.line, error.message)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bot.core.library import RaceLibrary
 from bot.core.loading import service_from_folder
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+SEED_BYTES = (SEEDS / "2003-grand-prix-of-sonoma.txt").read_bytes()
 
 
 def test_a_folder_without_races_is_not_usable(tmp_path: Path) -> None:
@@ -43,3 +45,14 @@ def test_a_data_folder_holds_the_parse_cache(tmp_path: Path) -> None:
     again = service_from_folder(SEEDS, tmp_path / "data")
     assert again.service.library.races == first.service.library.races
     assert service_from_folder(SEEDS, None).service.library.races == first.service.library.races
+
+
+def test_a_folder_loads_one_document_per_title(tmp_path: Path) -> None:
+    """Two documents of one title: the second is refused by name, the first is the race."""
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_bytes(SEED_BYTES)
+    library, errors = RaceLibrary.from_folder(tmp_path)
+    assert [race.source for race in library] == ["a.txt"]
+    assert [str(error) for error in errors] == [
+        "b.txt: has the same title as a.txt ('2003 Grand Prix of Sonoma'): rename one"
+    ]
