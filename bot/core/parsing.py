@@ -150,7 +150,10 @@ def _heading(line: str) -> tuple[int, str] | None:
 
 def _split_sections(text: str, source: str) -> _Sections:
     # Collapsing white space first keeps every pattern below linear in the line's length.
-    lines = [normalise_spaces(line) for line in text.splitlines()]
+    # Lines end at \n (or \r\n, or an old Mac's \r) only: splitlines() would also break a cell
+    # at U+0085, U+2028 or a file separator, shifting every line number after it.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = [normalise_spaces(line) for line in text.split("\n")]
     first = next((i for i, line in enumerate(lines) if line), None)
     if first is None:
         raise SeedError(source, None, "the document is empty")

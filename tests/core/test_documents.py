@@ -245,3 +245,14 @@ def test_mutated_documents_load_or_are_refused_by_name(
     for error in report.errors:
         assert error.source == "mutant.txt"
         assert str(error).startswith("mutant.txt")
+
+
+@pytest.mark.parametrize("separator", ["\x85", "\u2028", "\u2029", "\x1c", "\x0b", "\x0c"])
+def test_a_line_break_inside_a_cell_does_not_split_the_row(separator: str) -> None:
+    """Only \\n ends a line: a stray NEL or line separator in a cell is dropped, not a new row."""
+    text = SEED_TEXT.replace("Butch Leitzinger", f"Butch{separator}Leitzinger", 1)
+    race = parse_race(text, "x.txt")
+    assert race.entries[0].drivers == ("Butch Leitzinger", "James Weaver")
+    assert [entry.line for entry in race.entries] == [
+        entry.line for entry in parse_race(SEED_TEXT, "x.txt").entries
+    ]
