@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Final
 
+from bot.core.limits import MAX_CHOICE_LABEL, MAX_OFFERS
+
 # Embeds.
 TITLE_LIMIT: Final = 256
 DESCRIPTION_LIMIT: Final = 4096
@@ -28,5 +30,6 @@ MESSAGE_CONTENT_LIMIT: Final = 2000
 ACTION_ROW_LIMIT: Final = 5
 BUTTONS_PER_ROW_LIMIT: Final = 5
 CUSTOM_ID_LIMIT: Final = 100
-LABEL_LIMIT: Final = 80
-SELECT_OPTION_LIMIT: Final = 25
+# The two the core also answers within (choices' labels, how many it offers) are defined there.
+LABEL_LIMIT: Final = MAX_CHOICE_LABEL
+SELECT_OPTION_LIMIT: Final = MAX_OFFERS

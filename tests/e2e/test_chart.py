@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import pytest_asyncio
@@ -21,14 +20,6 @@ from bot.present.chart import race_chart
 from tests.e2e.support import TOKEN, ask, assert_clean, fresh_user, new_bot, text_of
 
 FILENAME = "chart-2003-grand-prix-of-sonoma.png"
-
-
-@pytest_asyncio.fixture
-async def standin(clean_env: Path) -> AsyncIterator[DiscordStandin]:
-    """A stand-in expecting racebot's token, with discord.py pointed at it."""
-    async with DiscordStandin(token=TOKEN) as server:
-        with server.patched():
-            yield server
 
 
 @pytest_asyncio.fixture
