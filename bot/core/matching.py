@@ -135,7 +135,8 @@ def near_edits(word: str) -> int:
     """The looser allowance behind "did you mean" suggestions."""
     if any(ch.isdigit() for ch in word) or len(word) < 3:
         return 0
-    return 1 if len(word) < 5 else 2 if len(word) < 8 else 3
+    # Two slips in five letters leave three right: chance alone gets that close ("spoil", "Sport").
+    return 1 if len(word) < 6 else 2 if len(word) < 8 else 3
 
 
 class NameIndex:

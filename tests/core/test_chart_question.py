@@ -31,14 +31,19 @@ def test_a_missed_race_is_refused(query_service: QueryService) -> None:
 
 
 def test_two_matching_races_are_offered_not_guessed(seed_library: RaceLibrary) -> None:
-    """A selector matching two races lists both, exactly as /race does."""
+    """A selector matching two races lists both, as /race does; each choice asks /chart."""
     [sonoma] = seed_library.races
     sprint = sonoma.model_copy(update={"title": "2003 Sonoma Sprint", "source": "sprint.txt"})
     service = QueryService(RaceLibrary([sonoma, sprint]))
     answer = service.ask("chart", race="Sonoma")
     assert isinstance(answer, AmbiguousAnswer)
     assert len(answer.options) == 2
-    assert answer == service.ask("race", race="Sonoma")
+    race = service.ask("race", race="Sonoma")
+    assert isinstance(race, AmbiguousAnswer)
+    assert answer.options == race.options
+    assert [(c.command, c.options) for c in answer.choices] == [
+        ("chart", c.options) for c in race.choices
+    ]
 
 
 def test_no_races_loaded() -> None:

@@ -318,7 +318,7 @@ def test_sure_seasons_are_answered(
         ("season", "Tset Endurance", NotFoundAnswer, [f"2005 {TES} · 3 races"]),
         ("season", "Oter Sports", NotFoundAnswer, [f"2005 {OTHER} · 1 race"]),
         ("season", "ALMS 2005", NotFoundAnswer, [f"2004 {ALMS} · 1 race"]),
-        ("seed", "NASCAR", NotFoundAnswer, [f"2003 {ALMS} · 1 race"]),
+        ("seed", "NASCAR", NotFoundAnswer, []),
         ("season", "2005", AmbiguousAnswer, [f"2005 {TES} · 3 races", f"2005 {OTHER} · 1 race"]),
     ],
 )

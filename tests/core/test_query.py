@@ -179,7 +179,7 @@ def test_result_car_carries_its_standing(service: QueryService) -> None:
         ("Senna", ()),
         ("Vettel", ()),
         ("Alonso", ()),
-        ("Dixon", ("Dyson Racing", "Chris Dyson")),
+        ("Dixon", ()),  # two slips in five letters is not close
         ("Herbertson", ("Johnny Herbert",)),
         ("Le", ("Butch Leitzinger", "JJ Lehto", "Benjamin Leuenberger")),
         ("Leitzinger Weaver", ("Butch Leitzinger", "James Weaver")),  # Werner is two slips off
@@ -298,12 +298,12 @@ def test_class_ambiguous(service: QueryService, class_: str, options: tuple[str,
     [
         ("GTX", ("GT", "GTS")),
         ("LMP600", ("LMP900", "LMP675")),
-        ("Formula 1", ("LMP675", "LMP900", "GTS")),
+        ("Formula 1", ()),
         ("🏎️", ()),
     ],
 )
 def test_class_not_found(service: QueryService, class_: str, suggestions: tuple[str, ...]) -> None:
-    """An unknown class is not guessed: the classes closest to it are suggested."""
+    """An unknown class is not guessed: the classes close to it are suggested, if any."""
     answer = service.class_results(class_)
     assert isinstance(answer, NotFoundAnswer)
     assert (answer.subject, answer.query, answer.suggestions) == (
@@ -1028,12 +1028,12 @@ def test_car_numbers_are_read_exactly(
 
 @pytest.mark.parametrize(
     ("typed", "suggestions"),
-    [("3 8", ()), ("1.6", ("#16", "#1", "#10")), ("-16", ("#16", "#1", "#10"))],
+    [("3 8", ()), ("1.6", ()), ("-16", ())],
 )
 def test_results_do_not_read_numbers_loosely(
     service: QueryService, typed: str, suggestions: tuple[str, ...]
 ) -> None:
-    """/result with something number-like but not a car number finds nothing, naming near cars."""
+    """/result with something number-like but not a car number finds nothing and offers no car."""
     answer = service.result(typed)
     assert isinstance(answer, NotFoundAnswer)
     assert (answer.subject, answer.query, answer.suggestions) == (Subject.QUERY, typed, suggestions)

@@ -19,7 +19,7 @@ from bot.core.limits import MAX_CHOICE_LABEL, MAX_DID_YOU_MEAN, MAX_OFFERS
 from bot.core.matching import compact, normalise, strip_controls
 from bot.core.model import Race
 from bot.core.questions.common import clean, given, pick_race
-from bot.core.questions.offers import Asking
+from bot.core.questions.offers import Asking, belongs_elsewhere
 
 
 def class_results(
@@ -58,8 +58,26 @@ def class_results(
             options=tuple(starting),
             choices=_class_choices(chosen, starting, race_value),
         )
+    return _miss(catalogue, picked, shown, text, key, race_value)
+
+
+def _miss(
+    catalogue: Catalogue, picked: int, shown: str, text: str, key: str, race_value: str | None
+) -> NotFoundAnswer:
+    """No class: where a car number or name belongs instead, else the classes close to it."""
+    chosen = catalogue.races[picked]
+    if pointer := belongs_elsewhere(catalogue, "class", "a class", shown, text, race_value):
+        hint, choice = pointer
+        return NotFoundAnswer(
+            subject=Subject.CLASS,
+            query=shown,
+            hint=hint,
+            choices=(choice,),
+            searched=chosen.title,
+        )
+    classes = {compact(normalise(name)): name for name in chosen.classes}
     close = process.extract(key, list(classes), scorer=fuzz.ratio, score_cutoff=50, limit=3)
-    suggestions = [classes[code] for code, _, _ in close] or list(chosen.classes)
+    suggestions = [classes[code] for code, _, _ in close]  # none close: none offered
     return NotFoundAnswer(
         subject=Subject.CLASS,
         query=shown,

@@ -17,11 +17,10 @@ from bot.core.answers import (
     NotFoundAnswer,
     Subject,
 )
-from bot.core.catalogue import Catalogue
+from bot.core.catalogue import Catalogue, number_key
 from bot.core.commands import too_long
-from bot.core.formats import clip, long_date
+from bot.core.formats import long_date
 from bot.core.limits import (
-    MAX_CHOICE_LABEL,
     MAX_DID_YOU_MEAN,
     MAX_OFFERS,
     MAX_OPTION_LENGTH,
@@ -29,9 +28,11 @@ from bot.core.limits import (
 )
 from bot.core.matching import Tier, normalise, strip_controls
 from bot.core.model import Race
-from bot.core.questions.offers import SEPARATOR, Asking, race_choice_label
+from bot.core.questions.offers import SEPARATOR, Asking, belongs_elsewhere, race_choice_label
 
 NO_RACES: Final = "No races are loaded: put race documents in the seeds folder and restart."
+_RACE_ONLY: Final = frozenset({"stats", "race", "chart"})
+"""Commands whose one option is the race, so anything else typed there belongs elsewhere."""
 _EMPTY_QUESTION: Final = {
     Subject.QUERY: "Type a team, driver, car number or chassis to look up, e.g. Dyson or 03.",
     Subject.DRIVER: "Type a driver's name to look up, e.g. Johnny Herbert.",
@@ -138,13 +139,12 @@ def pick_race(
 def _race_hint(
     catalogue: Catalogue, asking: Asking, shown: str, text: str
 ) -> tuple[str, tuple[Choice, ...]]:
-    """When a race selector was given a name instead (`/stats Dyson`): where that name belongs,
-    and that question as a choice."""
-    if asking.command not in ("stats", "race") or not catalogue.names.search(text, fuzzy=False):
+    """When a command that takes only a race was given something else (`/stats Dyson`,
+    `/race fastest lap`): where that belongs, and that question as a choice."""
+    if asking.command not in _RACE_ONLY:
         return "", ()
-    hint = f"/{asking.command} takes a race; for {shown}'s result try /result {shown}"
-    label = clip(f"/result {shown}", MAX_CHOICE_LABEL)
-    return hint, (Choice(label=label, command="result", options=(("query", shown),)),)
+    pointer = belongs_elsewhere(catalogue, asking.command, "a race", shown, text, None)
+    return (pointer[0], (pointer[1],)) if pointer else ("", ())
 
 
 def labelled(shown: str) -> str:
@@ -201,8 +201,10 @@ def elsewhere(catalogue: Catalogue, ids: Iterable[int], picked: int) -> list[int
     return sorted({race_id for i in ids for race_id in catalogue.postings[i]} - {picked})
 
 
-def near_numbers(catalogue: Catalogue, key: str, race_id: int) -> tuple[str, ...]:
-    """Car numbers one keystroke away, or that start with what was typed."""
+def near_numbers(catalogue: Catalogue, typed: str, race_id: int) -> tuple[str, ...]:
+    """Car numbers one keystroke away from what was typed, or that start with it; none unless
+    it reads as a car number."""
+    key = number_key(typed)  # not digits pulled out of other text: "<@123>" is no car
     if not key:
         return ()
     close = []

@@ -241,7 +241,7 @@ def _car(catalogue: Catalogue, shown: str, key: str, scope: int | None, asking: 
         return _Found(f"#{races[race_id].entries[entry_ids[0]].number}", "car", postings)
     picked = 0 if scope is None else scope
     others = [i for i, numbers in enumerate(catalogue.numbers) if key in numbers]
-    near = () if others else near_numbers(catalogue, key, picked)
+    near = () if others else near_numbers(catalogue, shown, picked)
     choices = _everywhere(catalogue, asking, others)
     for number in near:
         entry = races[picked].entries[catalogue.numbers[picked][number_key(number)][0]]

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from bot.core.answers import Choice
-from bot.core.catalogue import Catalogue, NameKind
+from bot.core.catalogue import Catalogue, NameKind, number_key
 from bot.core.formats import car_label, clip, long_date
 from bot.core.limits import MAX_CHOICE_LABEL, MAX_OFFERS
 from bot.core.model import Entry, Race
@@ -118,3 +118,25 @@ def other_command(text: str, race_value: str | None) -> tuple[str, Choice] | Non
     shown = f"/{command}" + (f" race:{race_value}" if race_value else "")
     hint = f"{what[0].upper()}{what[1:]} is answered by /{command}: try {shown}"
     return hint, Choice(label=clip(shown, MAX_CHOICE_LABEL), command=command, options=options)
+
+
+def belongs_elsewhere(
+    catalogue: Catalogue, command: str, takes: str, shown: str, text: str, race: str | None
+) -> tuple[str, Choice] | None:
+    """When what `command` was given is a car number, a driver or another name, or words another
+    command answers: the hint that points there, and that question as a choice (in `race`)."""
+    if pointer := other_command(text, race):
+        return pointer
+    in_race = (("race", race),) if race else ()
+    key = number_key(shown)
+    if key and any(key in numbers for numbers in catalogue.numbers):
+        command_to, option, what = "car", "number", ""
+    elif hits := catalogue.names.search(text, fuzzy=False):
+        drivers = all(catalogue.kinds[hit.id] is NameKind.DRIVER for hit in hits)
+        command_to, option = ("driver", "name") if drivers else ("result", "query")
+        what = "" if drivers else "'s result"
+    else:
+        return None
+    hint = f"/{command} takes {takes}; for {shown}{what} try /{command_to} {shown}"
+    label = clip(f"/{command_to} {shown}", MAX_CHOICE_LABEL)
+    return hint, Choice(label=label, command=command_to, options=((option, shown), *in_race))

@@ -14,7 +14,7 @@ from bot.core.answers import (
 from bot.core.catalogue import KIND_ORDER, Catalogue, number_key
 from bot.core.formats import clip
 from bot.core.limits import MAX_CHOICE_LABEL, MAX_DID_YOU_MEAN, MAX_OFFERS
-from bot.core.matching import Tier, compact, strip_controls
+from bot.core.matching import Tier, strip_controls
 from bot.core.questions.common import (
     clean,
     elsewhere,
@@ -95,7 +95,7 @@ def _offer(
     others = [] if guessed else _found_elsewhere(catalogue, shown, text, picked)
     choices = [asking.again(catalogue, race_choice_label(catalogue.races[i]), i) for i in others]
     close = guessed or ([] if others else near_names(catalogue, text, catalogue.race_sets[picked]))
-    numbers = () if guessed or others else near_numbers(catalogue, number_key(text), picked)
+    numbers = () if guessed or others else near_numbers(catalogue, shown, picked)
     choices += _number_choices(catalogue, numbers, picked, race_given)
     choices += name_choices(catalogue, asking, close, picked, race_given)
     suggestions = [*numbers, *(catalogue.displays[i] for i in close)]
@@ -139,7 +139,7 @@ def car(catalogue: Catalogue, number: str, race: str | None = None) -> Answer:
     typed = _typed(number)
     asking = Asking("car", ("number", typed) if typed else None)
     picked, corrections = pick_race(catalogue, race, asking)
-    shown, text = clean(number, Subject.CAR)
+    shown, _ = clean(number, Subject.CAR)
     chosen = catalogue.races[picked]
     key = number_key(shown)
     entry_ids = catalogue.numbers[picked].get(key)
@@ -158,7 +158,7 @@ def car(catalogue: Catalogue, number: str, race: str | None = None) -> Answer:
         entry = catalogue.races[race_id].entries[catalogue.numbers[race_id][key][0]]
         label = car_choice_label(entry, catalogue.races[race_id])
         choices.append(asking.again(catalogue, label, race_id))
-    near = near_numbers(catalogue, key or compact(text), picked)
+    near = near_numbers(catalogue, shown, picked)
     choices += _number_choices(catalogue, near, picked, race_given)
     return NotFoundAnswer(
         subject=Subject.CAR,

@@ -160,18 +160,21 @@ class Seasons:
         return found[0], fixes
 
     def _offer(self, shown: str, typed: str, guessed: list[Season]) -> NotFoundAnswer:
-        """No season for sure: the guessed ones, else the series' other years, else every
-        loaded season, offered."""
-        near = guessed or self.matching(
-            " ".join(w for w in typed.split() if not _YEAR.fullmatch(w))
-        )
-        near = near or list(self.all)
+        """No season for sure: the guessed ones, else the seasons of the series the words are
+        close to; nothing when they are close to none (a year alone names no series)."""
+        words = " ".join(w for w in typed.split() if not _YEAR.fullmatch(w))
+        near = guessed or (self.matching(words) or self._near(words) if words else [])
         return NotFoundAnswer(
             subject=Subject.SEASON,
             query=shown,
             suggestions=tuple(season.label for season in near[:MAX_DID_YOU_MEAN]),
             choices=tuple(season.choice for season in near[:MAX_OFFERS]),
         )
+
+    def _near(self, words: str) -> list[Season]:
+        """Seasons of the series whose names are close to the words (looser than a match)."""
+        names = {self.series[i] for i in self.index.near(words, limit=MAX_OFFERS)}
+        return [season for season in self.all if season.series in names]
 
 
 _SEASONS: WeakKeyDictionary[Catalogue, Seasons] = WeakKeyDictionary()
