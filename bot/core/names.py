@@ -63,6 +63,8 @@ def is_flag(word: str) -> bool:
 
 def strip_controls(text: str) -> str:
     """Text without control characters (white-space controls become spaces)."""
+    if text.isprintable():  # every character the pattern matches is unprintable: nothing to do
+        return text
     return _CONTROLS.sub(lambda m: " " if m[0].isspace() else "", text)
 
 

@@ -159,13 +159,14 @@ def _cars(
 def _parse_entry(
     main: Row, engine: Row | None, columns: dict[str, int], source: str, flagged: bool
 ) -> dict[str, Any]:
-    cell = {key: normalise_spaces(main.cells[index]) for key, index in columns.items()}
+    # Cells come from lines already normalised (one space, no controls) and stripped.
+    cell = {key: main.cells[index] for key, index in columns.items()}
     position, status = _parse_position(cell["position"], source, main.line)
     cell.setdefault("class", NO_CLASS)
     for key in ("class", "number"):
         if not cell[key]:
             raise SeedError(source, main.line, f"the {key} cell is empty")
-    engine_text = normalise_spaces(engine.cells[0]) if engine else cell.get("engine", "")
+    engine_text = engine.cells[0] if engine else cell.get("engine", "")
     laps, behind = _parse_laps(cell["laps"], source, main.line)
     return {
         "position": position,
