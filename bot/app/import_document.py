@@ -8,6 +8,7 @@ from typing import TextIO
 
 from bot.core.importing import (
     MAX_IMPORT_BYTES,
+    AlreadyLoaded,
     ImportRefused,
     import_document,
     race_summary,
@@ -32,6 +33,8 @@ def run_import(
         result = import_document(folder, data, path.name, existing, replace=replace)
     except SeedError as exc:
         return _refuse(str(SeedError(str(path), exc.line, exc.message)) + " (nothing written)")
+    except AlreadyLoaded as exc:
+        return _refuse(f"{exc} (to replace it: racebot import {path} --replace)")
     except ImportRefused as exc:
         return _refuse(str(exc))
     except OSError as exc:

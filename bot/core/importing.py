@@ -50,6 +50,10 @@ class ImportRefused(ValueError):
     """The document was not imported; the message says why in one line."""
 
 
+class AlreadyLoaded(ImportRefused):
+    """The race is loaded already: each front end says how to replace it in its own words."""
+
+
 @dataclasses.dataclass(frozen=True, slots=True)
 class ImportResult:
     """What an import did: the race, where it now lives, and what it replaced."""
@@ -110,9 +114,9 @@ def import_document(
         duplicates = sorted(p for p in {*same_title, target} if p.exists())
         if duplicates and not replace:
             names = ", ".join(p.name for p in duplicates)
-            raise ImportRefused(
-                f"'{race.title}' is already loaded ({names}); import it with replace:true "
-                "to replace it (the old version is kept in seeds/.history/)"
+            raise AlreadyLoaded(
+                f"'{race.title}' is already loaded ({names}); if you replace it, the old version"
+                f" is kept in {folder.name}/.history/"
             )
         stamp = (now or dt.datetime.now(dt.UTC)).strftime("%Y%m%dT%H%M%S%fZ")
         kept = tuple(keep_in_history(path, stamp) for path in duplicates)

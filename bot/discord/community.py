@@ -17,6 +17,7 @@ import discord
 from bot.core.formats import plural
 from bot.core.importing import (
     MAX_IMPORT_BYTES,
+    AlreadyLoaded,
     ImportRefused,
     ImportResult,
     import_document,
@@ -107,7 +108,9 @@ async def import_attachment(bot: RaceBot, file: discord.Attachment, replace: boo
             problem = escape(plain(str(exc)))
             return truncate(f"Not imported, nothing was written:\n{problem}", REPLY_LIMIT)
         except ImportRefused as exc:
-            return truncate(f"Not imported: {escape(str(exc))}.", REPLY_LIMIT)
+            loaded = isinstance(exc, AlreadyLoaded)
+            how = " (to replace it, import again with replace:true)" if loaded else ""
+            return truncate(f"Not imported: {escape(str(exc))}{how}.", REPLY_LIMIT)
         except OSError:
             error_id = new_error_id()
             log.exception("error %s writing an imported document", error_id)

@@ -23,7 +23,10 @@ def test_import_adds_refuses_then_replaces(
     assert main(["import", str(SEED), "--seeds", str(seeds)]) == 0
     assert "added: 2003 Grand Prix of Sonoma" in capsys.readouterr().out
     assert main(["import", str(SEED), "--seeds", str(seeds)]) == 1
-    assert "--replace" not in capsys.readouterr().err  # says replace:true, the shared wording
+    refusal = capsys.readouterr().err
+    assert f"to replace it: racebot import {SEED} --replace" in refusal  # the CLI's own words
+    assert "replace:true" not in refusal
+    assert "seeds/.history/" in refusal
     assert main(["import", str(SEED), "--seeds", str(seeds), "--replace"]) == 0
     assert "previous version kept" in capsys.readouterr().out
     assert len(list((seeds / ".history").iterdir())) == 1
