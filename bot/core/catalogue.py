@@ -9,14 +9,13 @@ whether one race or a thousand are loaded. Names are told apart by kind and norm
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from enum import StrEnum
 from pathlib import PurePath
 from typing import Final
 
 from bot.core.library import RaceLibrary
 from bot.core.matching import NameIndex, NameKeys, compact, normalise
-from bot.core.model import Entry, Race
+from bot.core.model import Race
 
 
 class NameKind(StrEnum):
@@ -48,30 +47,19 @@ def number_key(text: str) -> str:
     return compact(normalise(match[1])) if match else ""
 
 
-def _names_of(entry: Entry) -> Iterable[tuple[NameKind, str]]:
-    """Every name an entry mentions, with its kind."""
-    yield NameKind.TEAM, entry.team
-    for driver in entry.drivers:
-        yield NameKind.DRIVER, driver
-    if entry.chassis:  # blank cells name nothing
-        yield NameKind.CHASSIS, entry.chassis
-    if entry.engine:
-        yield NameKind.ENGINE, entry.engine
-
-
 class _Names:
     """Distinct names by (kind, key) as they are met, each with its postings: race -> entries."""
 
     def __init__(self) -> None:
         self.kinds: list[NameKind] = []
         self.displays: list[str] = []
-        self.postings: list[dict[int, list[int]]] = []
+        self.postings: list[dict[int, tuple[int, ...]]] = []
         self._by_key: dict[tuple[NameKind, str], int] = {}
-        self._by_raw: dict[NameKind, dict[str, int | None]] = {kind: {} for kind in NameKind}
+        self.by_raw: dict[NameKind, dict[str, int | None]] = {kind: {} for kind in NameKind}
 
     def id_of(self, kind: NameKind, raw: str) -> int | None:
         """The id of a name, added when new; None when it normalises to nothing."""
-        known = self._by_raw[kind]
+        known = self.by_raw[kind]
         if raw in known:
             return known[raw]
         key = compact(normalise(raw))
@@ -84,16 +72,21 @@ class _Names:
         known[raw] = name_id
         return name_id
 
-    def post(self, name_id: int, race_id: int, entry_id: int) -> bool:
-        """Record that a name appears in an entry; True when it is new to that race."""
-        races_of = self.postings[name_id]
-        in_race = races_of.get(race_id)
-        if in_race is None:
-            races_of[race_id] = [entry_id]
-            return True
-        if in_race[-1] != entry_id:
-            in_race.append(entry_id)
-        return False
+
+class _RaceSets:
+    """Each race's name ids as a frozenset, made when first asked for and then kept."""
+
+    __slots__ = ("_made", "_names")
+
+    def __init__(self, race_names: list[list[int]]) -> None:
+        self._names = race_names
+        self._made: dict[int, frozenset[int]] = {}
+
+    def __getitem__(self, race_id: int) -> frozenset[int]:
+        made = self._made.get(race_id)
+        if made is None:
+            made = self._made[race_id] = frozenset(self._names[race_id])
+        return made
 
 
 class Catalogue:
@@ -108,34 +101,69 @@ class Catalogue:
     def _index_names(self) -> None:
         """Names with their postings, each race's names and car numbers, and the name index."""
         names = _Names()
+        id_of = names.id_of
+        postings = names.postings
+        by_raw = names.by_raw
+        teams, drivers, chassis, engines = (by_raw[kind] for kind in NameKind)
         number_keys: dict[str, str] = {}
+        # Entry ids are kept as shared tuples: most postings are one entry, the same few tuples.
+        shared: dict[tuple[int, ...], tuple[int, ...]] = {}
+        singles: list[tuple[int, ...]] = []
         self.race_names: list[list[int]] = []
         """Each race's names, in order of first appearance."""
-        self.numbers: list[dict[str, list[int]]] = []
+        self.numbers: list[dict[str, tuple[int, ...]]] = []
         """Each race's car numbers (index keys) and the entries that carry them."""
         for race_id, race in enumerate(self.races):
             names_here: list[int] = []
-            numbers_here: dict[str, list[int]] = {}
+            numbers_here: dict[str, tuple[int, ...]] = {}
+            while len(singles) < len(race.entries):
+                singles.append((len(singles),))
             for entry_id, entry in enumerate(race.entries):
+                single = singles[entry_id]
                 number = number_keys.get(entry.number)
                 if number is None:
                     number = number_keys[entry.number] = compact(normalise(entry.number))
-                numbers_here.setdefault(number, []).append(entry_id)
-                for kind, raw in _names_of(entry):
-                    name_id = names.id_of(kind, raw)
-                    if name_id is not None and names.post(name_id, race_id, entry_id):
+                carried = numbers_here.get(number)
+                if carried is None:
+                    numbers_here[number] = single
+                else:
+                    both = carried + single
+                    numbers_here[number] = shared.setdefault(both, both)
+                raw = entry.team
+                found = [teams[raw] if raw in teams else id_of(NameKind.TEAM, raw)]
+                found += [
+                    drivers[raw] if raw in drivers else id_of(NameKind.DRIVER, raw)
+                    for raw in entry.drivers
+                ]
+                if entry.chassis:  # blank cells name nothing
+                    raw = entry.chassis
+                    found.append(chassis[raw] if raw in chassis else id_of(NameKind.CHASSIS, raw))
+                if entry.engine:
+                    raw = entry.engine
+                    found.append(engines[raw] if raw in engines else id_of(NameKind.ENGINE, raw))
+                for name_id in found:
+                    if name_id is None:
+                        continue
+                    races_of = postings[name_id]
+                    in_race = races_of.get(race_id)
+                    if in_race is None:
+                        races_of[race_id] = single
                         names_here.append(name_id)
+                    elif in_race[-1] != entry_id:
+                        more = in_race + single
+                        races_of[race_id] = shared.setdefault(more, more)
             self.race_names.append(names_here)
             self.numbers.append(numbers_here)
         self.kinds = names.kinds
         self.displays = names.displays
-        self.postings = names.postings
+        self.postings = postings
         self.class_keys = [
             {compact(normalise(name)): name for name in race.classes} for race in self.races
         ]
         self.drivers = [i for i, kind in enumerate(self.kinds) if kind is NameKind.DRIVER]
-        # Which names a search may return, as sets so that filtering happens in C.
-        self.race_sets = [frozenset(names) for names in self.race_names]
+        # Which names a search may return, as sets so that filtering happens in C; made for a
+        # race when first asked (most questions look at a few races), kept once made.
+        self.race_sets = _RaceSets(self.race_names)
         self.names = NameIndex(NameKeys((display,)) for display in self.displays)
 
     def _index_races(self) -> None:
@@ -191,7 +219,7 @@ class Catalogue:
         """The first entry a name appears in, in a race it appears in."""
         return self.postings[name_id][race_id][0]
 
-    def newest(self, name_id: int, scope: tuple[int, ...] | None) -> tuple[int, list[int]]:
+    def newest(self, name_id: int, scope: tuple[int, ...] | None) -> tuple[int, tuple[int, ...]]:
         """The newest race in scope a name appears in (else its newest), and its entries there."""
         for race_id, entry_ids in self.postings[name_id].items():
             if scope is None or race_id in scope:

@@ -146,13 +146,21 @@ class NameIndex:
         self._keys: list[str] = []
         self._exact: dict[str, list[int]] = {}
         postings: dict[str, list[int]] = {}
+        normalised: dict[str, str] = {}  # circuits, places, series and years repeat a lot
+
+        def norm(text: str) -> str:
+            found = normalised.get(text)
+            if found is None:
+                found = normalised[text] = normalise(text)
+            return found
+
         for name_id, name in enumerate(names):
-            texts = [normalise(text) for text in name.texts]
+            texts = [norm(text) for text in name.texts]
             self._keys.append(compact(texts[0]) if texts else "")
-            exact = (*texts, *(normalise(alias) for alias in name.aliases))
+            exact = (*texts, *(norm(alias) for alias in name.aliases))
             for key in dict.fromkeys(compact(text) for text in exact if text):
                 self._exact.setdefault(key, []).append(name_id)
-            words = [normalise(word) for word in name.words]
+            words = [norm(word) for word in name.words]
             for token in dict.fromkeys(t for text in (*texts, *words) for t in text.split()):
                 postings.setdefault(token, []).append(name_id)
         self._postings: dict[str, tuple[int, ...]] = {t: tuple(ids) for t, ids in postings.items()}

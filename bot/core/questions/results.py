@@ -48,7 +48,7 @@ def result(catalogue: Catalogue, query: str, race: str | None = None) -> Answer:
     if pointer := other_command(text, catalogue.race_values[picked] if race_given else None):
         hint, choice = pointer
         return NotFoundAnswer(subject=Subject.QUERY, query=shown, hint=hint, choices=(choice,))
-    number_hits = catalogue.numbers[picked].get(number_key(shown), [])
+    number_hits = catalogue.numbers[picked].get(number_key(shown), ())
     numeric = text.replace(" ", "").isdigit()
     in_race = catalogue.race_sets[picked]
     # A number is never a prefix or a typo of another: "5" must not find "56" or "550".
