@@ -184,8 +184,3 @@ def _describe_problems(exc: ValidationError) -> str:
         if problem not in problems:
             problems.append(problem)
     return "; ".join(problems) + ". Fix it in .env or the environment."
-
-
-def seeds_folder(explicit: Path | None = None) -> Path:
-    """The documents folder: an explicit `--seeds`, else RACEBOT_SEEDS_DIR, else `seeds/`."""
-    return explicit if explicit is not None else load_settings().seeds_dir

@@ -13,7 +13,7 @@ from typing import Any, Final, TextIO
 from bot.core.cached_loading import iter_folder
 from bot.core.model import Race
 from bot.core.names import strip_controls
-from bot.settings import load_settings, seeds_folder
+from bot.settings import load_settings
 
 # OWASP CSV injection: a spreadsheet runs a cell starting with these as a formula.
 FORMULA_STARTS: Final = ("=", "+", "-", "@", "\t", "\r")
@@ -116,10 +116,10 @@ def _clean(value: Any) -> Any:
 
 def run_export(seeds: Path | None, fmt: str) -> int:
     """Print the library to stdout and each bad document to stderr; 1 if nothing loaded."""
-    folder = seeds_folder(seeds)
+    settings = load_settings()
     # Oldest first reads like a season (the library keeps newest first for questions); races
     # are made one at a time from the parse cache, so memory does not grow with the library.
-    errors, races = iter_folder(folder, load_settings().data_dir)
+    errors, races = iter_folder(seeds or settings.seeds_dir, settings.data_dir)
     for error in errors:  # once each: the loader only logs below WARNING
         print(f"racebot: skipped {strip_controls(str(error))}", file=sys.stderr)
     written = write_csv(races, sys.stdout) if fmt == "csv" else write_json(races, sys.stdout)

@@ -13,9 +13,10 @@ from bot.core.importing import (
     import_document,
     race_summary,
 )
+from bot.core.library import RaceLibrary
 from bot.core.names import strip_controls
-from bot.core.parsing import SeedError, load_folder, read_file
-from bot.settings import seeds_folder
+from bot.core.parsing import SeedError, read_file
+from bot.settings import load_settings
 
 
 def run_import(
@@ -23,12 +24,14 @@ def run_import(
 ) -> int:
     """Validate and write one document into the seeds folder; 0 when it was imported, else 1."""
     out = out or sys.stdout
-    folder = seeds_folder(seeds)
+    settings = load_settings()
+    folder = seeds or settings.seeds_dir
     try:  # as the loader reads: FIFOs, devices and oversized files are refused unread
         data, _ = read_file(path, MAX_IMPORT_BYTES)
     except SeedError as exc:
         return _refuse(f"{path}: {exc.message}")
-    existing = load_folder(folder).races
+    # The races the bot would load: the same loader, through the parse cache.
+    existing, _ = RaceLibrary.from_folder(folder, settings.data_dir)
     try:
         result = import_document(folder, data, path.name, existing, replace=replace)
     except SeedError as exc:
