@@ -40,7 +40,7 @@ from discord.http import Route
 
 from bench.standin import DiscordStandin, open_file_limit
 from bench.timing import median, percentile
-from bot.core.library import RaceLibrary
+from bot.core.cached_loading import load_library
 from bot.core.query import QueryService
 from bot.discord.answer_service import AnswerService
 from bot.discord.client import HTTP_CONNECTIONS, RaceBot, build_bot
@@ -337,7 +337,8 @@ async def run_all() -> tuple[list[Phase], list[str]]:
     Taking turns means a slow spell of the machine hits both bots rather than one, so their
     ratio is steadier than two back-to-back runs would give.
     """
-    library, _ = RaceLibrary.from_folder(DEFAULT_SEEDS_DIR)
+    loaded = load_library(DEFAULT_SEEDS_DIR)
+    library = loaded.library
     service = QueryService(library)
     phases: list[Phase] = []
     problems: list[str] = []

@@ -14,7 +14,7 @@ import random
 import statistics
 import time
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Final
 
@@ -208,7 +208,7 @@ def _baseline(library: RaceLibrary, question: Question) -> list[Entry]:
     """The naive answer: scan the entries for the text, else difflib over every name."""
     command, text, race_text = question
     folded = text.casefold()
-    races: tuple[Race, ...] = library.races
+    races: Sequence[Race] = library.races
     if race_text is not None:
         races = tuple(r for r in library.races if race_text.casefold() in r.title.casefold())
         races = races[:1]

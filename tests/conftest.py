@@ -15,6 +15,7 @@ import discord
 import pytest
 from hypothesis import settings as hypothesis_settings
 
+from bot.core.cached_loading import load_library
 from bot.core.library import RaceLibrary
 from bot.core.query import QueryService
 from bot.discord.client import RaceBot, build_bot
@@ -66,7 +67,8 @@ def restore_logging() -> Iterator[None]:
 @pytest.fixture(scope="session")
 def seed_library() -> RaceLibrary:
     """The project's seeds, loaded once."""
-    library, errors = RaceLibrary.from_folder(SEEDS)
+    loaded = load_library(SEEDS)
+    library, errors = loaded.library, loaded.errors
     assert not errors
     return library
 

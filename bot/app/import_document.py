@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from bot.core.cached_loading import load_library
 from bot.core.importing import (
     MAX_IMPORT_BYTES,
     AlreadyLoaded,
@@ -13,7 +14,6 @@ from bot.core.importing import (
     import_document,
     race_summary,
 )
-from bot.core.library import RaceLibrary
 from bot.core.names import strip_controls
 from bot.core.parsing import SeedError, read_file
 from bot.settings import load_settings
@@ -31,7 +31,8 @@ def run_import(
     except SeedError as exc:
         return _refuse(f"{path}: {exc.message}")
     # The races the bot would load: the same loader, through the parse cache.
-    existing, _ = RaceLibrary.from_folder(folder, settings.data_dir)
+    loaded = load_library(folder, settings.data_dir)
+    existing = loaded.library
     try:
         result = import_document(folder, data, path.name, existing, replace=replace)
     except SeedError as exc:

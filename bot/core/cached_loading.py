@@ -1,184 +1,237 @@
-"""A folder loaded through the parse cache: the races `load_folder` gives, faster the second time.
+"""A folder loaded through the caches: the library a plain load gives, fast the second time.
 
-Each document is read and hashed; one whose size, mtime_ns and hash match its cached row is
-rebuilt from the row's record (no parsing, no validation), the others are parsed (in worker
-processes when there are many: a cold start of a large library). The library-wide crew pass
-(`parsing._with_library_crews`) depends on every document, so its result is cached under a key
-of the whole library's hashes and reused only while no document has changed.
+Two levels, both in the parse cache's file (`bot.core.parse_cache`):
+- the library, stored whole under a key of every document's signature (`library_cache`): when
+  no document changed, reading it back is the whole load, and no race is made until asked for;
+- each document's record: on a miss, a document whose size, mtime_ns and hash match its row is
+  not parsed again, the others are (in worker processes when there are many: a cold start).
+The library-wide crew pass (`parsing._with_library_crews`) depends on every document, so its
+result is cached under a key of the whole library's hashes and reused only while no document
+has changed. Every load through the caches is served from the stored form, built or read back,
+so the first load and the next answer alike.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 import logging
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.core import records
-from bot.core.model import Race
+from bot.core import library_cache, records
+from bot.core.catalogue import CatalogueIndex, build_index
+from bot.core.library import RaceLibrary, distinct_titles, library_order
+from bot.core.model import CarNames, Race, RaceSummary
 from bot.core.names import known_names, split_drivers
-from bot.core.parse_cache import ParseCache, Row
-from bot.core.parsing import LoadReport, SeedError, load_folder
+from bot.core.parse_cache import ParseCache, Row, Signature
+from bot.core.parsing import SeedError, load_folder
 from bot.core.reading import Document, parse_documents, read_document
 
 log = logging.getLogger(__name__)
 
 
-@dataclass(slots=True)
-class _Loaded:
-    """One good document: its race (or only what export needs of it) and its crews."""
+@dataclass(frozen=True, slots=True)
+class LibraryLoad:
+    """A folder's library, its documents' errors, and the catalogue's indexes when stored."""
 
-    row: Row
-    race: Race | None
-    crews: tuple[str, ...]
-    sort_key: tuple[object, str]
-    long_crews: dict[int, tuple[str, ...]]  # drivers as first cut, where the crew pass may recut
-    changed: dict[int, tuple[str, ...]] = field(default_factory=dict)  # by the crew pass
+    library: RaceLibrary
+    errors: tuple[SeedError, ...]
+    index: CatalogueIndex | None = None
 
 
-@dataclass(slots=True)
-class _Scan:
-    loaded: list[_Loaded]
-    errors: list[SeedError]
+def load_library(folder: Path, data_dir: Path | None = None) -> LibraryLoad:
+    """Every document in `folder` as a library, through the caches in `data_dir` (None: none).
 
-
-def load_folder_cached(folder: Path, data_dir: Path | None) -> LoadReport:
-    """`load_folder` through the cache in `data_dir` (None: no cache, as `load_folder`)."""
+    One document per title: a later one (by file name) with a title already taken is refused.
+    """
     if data_dir is None or not folder.is_dir():
-        return load_folder(folder)
+        report = load_folder(folder)
+        races, duplicates = distinct_titles(report.races)
+        return LibraryLoad(RaceLibrary(races), report.errors + duplicates)
     cache = ParseCache.open(data_dir, records.PARSER_VERSION)
     try:
-        scan = _scan(folder, cache, keep_races=True)
+        return _load(folder, cache)
     finally:
         cache.close()
-    races = tuple(_final(item, item.race) for item in scan.loaded if item.race is not None)
-    return LoadReport(races, tuple(scan.errors))
 
 
 def iter_folder(
     folder: Path, data_dir: Path | None
 ) -> tuple[tuple[SeedError, ...], Iterator[Race]]:
-    """The folder's errors, and its races oldest first made one at a time (for export)."""
-    if not folder.is_dir():
-        return load_folder(folder).errors, iter(())
-    cache = ParseCache.open(data_dir, records.PARSER_VERSION)
-    scan = _scan(folder, cache, keep_races=False)
-    # The library's order (newest first, ties as read) reversed, without holding the races.
-    order = sorted(range(len(scan.loaded)), key=lambda i: scan.loaded[i].sort_key, reverse=True)
-    return tuple(scan.errors), _stream([scan.loaded[i] for i in reversed(order)], folder, cache)
+    """The folder's errors, and its races oldest first, each made when wanted (for export)."""
+    load = load_library(folder, data_dir)
+    races = load.library.races
+    return load.errors, (races[i] for i in reversed(range(len(races))))
 
 
-def _stream(items: list[_Loaded], folder: Path, cache: ParseCache) -> Iterator[Race]:
-    """Each race made from its record when it is wanted, and let go once written."""
-    try:
-        for item in items:
-            text = _record(item, folder, cache)
-            if text is not None:
-                yield _final(item, records.decode(text, records.Interner())[0])
-    finally:
-        cache.close()
+@dataclass(slots=True)
+class _Scan:
+    signatures: list[Signature]  # every readable document's, in file-name order
+    errors: list[SeedError]  # documents that cannot be read
+    fresh: dict[str, Document]  # documents with no row of their version, with their bytes
+    rows: dict[str, Row]
 
 
-def _record(item: _Loaded, folder: Path, cache: ParseCache) -> str | None:
-    """A document's record: from the cache, else parsed again (the cache is off)."""
-    text = item.row.record or cache.record(item.row.signature)
-    if text is not None:
-        return text
-    document = read_document(folder / item.row.signature.name)
-    if isinstance(document, SeedError) or document.signature != item.row.signature:
-        log.warning("%s changed while it was being read; left out", item.row.signature.name)
-        return None
-    outcome = parse_documents([document])[0]
-    return None if isinstance(outcome, SeedError) else outcome.record
+@dataclass(slots=True)
+class _Item:
+    """One good document on the way into the library."""
+
+    row: Row  # its signature, and the crew pass's cached result
+    stored: bytes
+    summary: RaceSummary
+    crews: list[str]
+    cars: list[CarNames]
+    changed: dict[int, tuple[str, ...]] = field(default_factory=dict)  # by the crew pass
+
+    @property
+    def title(self) -> str:
+        """The race's title."""
+        return self.summary.title
+
+    @property
+    def source(self) -> str:
+        """The document's file name."""
+        return self.summary.source
 
 
-def _scan(folder: Path, cache: ParseCache, *, keep_races: bool) -> _Scan:
-    cached = cache.rows()
-    interner = records.Interner()
-    loaded: list[_Loaded] = []
-    errors: list[SeedError] = []
-    fresh: list[Document] = []
-    slots: list[int] = []  # where each freshly parsed document goes in `loaded`
+def _load(folder: Path, cache: ParseCache) -> LibraryLoad:
+    scan = _scan(folder, cache)
+    key = library_cache.library_key(scan.signatures)
+    data = cache.library(key)
+    if data is not None:
+        try:
+            stored = library_cache.unpack(data)
+        except ValueError as exc:
+            log.warning("parse cache: the stored library is unreadable (%s); building it", exc)
+        else:
+            return _served(stored, scan.errors)
+    data = _build(folder, cache, scan)
+    cache.save_library(key, data)
+    return _served(library_cache.unpack(data), scan.errors)
+
+
+def _served(stored: library_cache.Stored, unreadable: list[SeedError]) -> LibraryLoad:
+    errors = sorted([*unreadable, *stored.errors], key=lambda error: error.source)
+    return LibraryLoad(stored.library, (*errors, *stored.refused), stored.index)
+
+
+def _scan(folder: Path, cache: ParseCache) -> _Scan:
+    """Every document's signature; only those not cached keep their bytes."""
+    scan = _Scan([], [], {}, cache.rows())
     for path in sorted(folder.glob("*.txt")):
         document = read_document(path)
-        row = cached.get(path.name)
         if isinstance(document, SeedError):
-            errors.append(document)
+            scan.errors.append(document)
             continue
-        text = cache.record(row.signature) if row and row.signature == document.signature else None
-        if row is not None and text is not None:
+        scan.signatures.append(document.signature)
+        row = scan.rows.get(path.name)
+        if row is None or row.signature != document.signature:
+            scan.fresh[path.name] = document
+    return scan
+
+
+def _build(folder: Path, cache: ParseCache, scan: _Scan) -> bytes:
+    """The library, built from cached records and fresh parses, as `library_cache` stores it."""
+    interner = records.Interner()
+    items: list[_Item] = []
+    fresh: list[Document] = []
+    for signature in scan.signatures:
+        row = scan.rows.get(signature.name)
+        data = None if signature.name in scan.fresh or row is None else cache.record(signature)
+        if row is not None and data is not None:
             try:
-                loaded.append(_item(replace(row, record=text), interner, keep_races))
+                items.append(_item(Row(signature, data, row.library, row.drivers), interner))
                 continue
             except ValueError as exc:
-                log.warning("parse cache: bad row for %s (%s); parsing it again", path.name, exc)
-        slots.append(len(loaded))
-        loaded.append(None)  # type: ignore[arg-type]  # filled below
-        fresh.append(document)
+                log.warning(
+                    "parse cache: bad row for %s (%s); parsing it again", signature.name, exc
+                )
+        document = scan.fresh.get(signature.name) or read_document(folder / signature.name)
+        if isinstance(document, SeedError):
+            scan.errors.append(document)
+        else:
+            fresh.append(document)
+    errors: list[SeedError] = []
     new_rows: list[Row] = []
-    for slot, outcome in zip(slots, parse_documents(fresh), strict=True):
+    for outcome in parse_documents(fresh):
         if isinstance(outcome, SeedError):
             errors.append(outcome)
-            continue
-        new_rows.append(outcome)
-        loaded[slot] = _item(outcome, interner, keep_races)
-    good = [item for item in loaded if item is not None]
-    errors.sort(key=lambda error: error.source)
-    cache.save(new_rows, keep=(item.row.signature.name for item in good))
-    _crew_pass(good, cache)
-    return _Scan(good, errors)
+        else:
+            new_rows.append(outcome)
+            items.append(_item(outcome, interner))
+    cache.save(new_rows, keep=(item.row.signature.name for item in items))
+    _crew_pass(items, cache)
+    kept, refused = distinct_titles(items)
+    kept.sort(key=lambda item: library_order(item.summary), reverse=True)
+    summaries = [item.summary for item in kept]
+    index = build_index(summaries, (item.cars for item in kept))
+    return library_cache.pack(summaries, [item.stored for item in kept], index, errors, refused)
 
 
-def _item(row: Row, interner: records.Interner, keep_race: bool) -> _Loaded:
+def _item(row: Row, interner: records.Interner) -> _Item:
     assert row.record is not None
-    race, crews = records.decode(row.record, interner)
-    key = (race.date or dt.date.min, race.title)
-    # split_drivers uses the library's names only on runs of four or more words.
-    long = {i: race.entries[i].drivers for i, cell in enumerate(crews) if cell.count(" ") >= 3}
-    if keep_race:
-        return _Loaded(row, race, crews, key, long)
-    # Export keeps no race nor record: each is read again when its race is written.
-    return _Loaded(replace(row, record=None), None, crews, key, long)
+    record = records.read(row.record)
+    try:
+        summary = records.summary(record)
+        crews = records.crews(record)
+        cars = records.cars(record, interner.text)
+    except (TypeError, KeyError, IndexError, AttributeError) as exc:
+        raise ValueError(f"not a race record ({type(exc).__name__})") from exc
+    return _Item(row, row.record, summary, crews, cars)
 
 
-def _crew_pass(items: list[_Loaded], cache: ParseCache) -> None:
+def _crew_pass(items: list[_Item], cache: ParseCache) -> None:
     """Re-cut long crews with the names written unambiguously anywhere (see `parsing`)."""
     digest = hashlib.blake2b(digest_size=16)
-    for item in items:
+    for item in sorted(items, key=lambda item: item.row.signature.name):
         digest.update(f"{item.row.signature.name}\0{item.row.signature.hash}\0".encode())
     library = f"{records.PARSER_VERSION}:{digest.hexdigest()}"
-    if all(item.row.library == library for item in items):
-        try:
-            stored = [json.loads(item.row.drivers or "{}") for item in items]
-            changes = [{int(i): tuple(names) for i, names in got.items()} for got in stored]
-        except (ValueError, TypeError, AttributeError) as exc:
-            log.warning("parse cache: bad crew-pass result (%s); running the pass again", exc)
-        else:
-            for item, changed in zip(items, changes, strict=True):
-                item.changed = changed
-            return
-    known = known_names(cell for item in items for cell in item.crews)
-    results: list[tuple[str, str | None]] = []
+    if not _cached_crew_pass(items, library):
+        known = known_names(cell for item in items for cell in item.crews)
+        results: list[tuple[str, str | None]] = []
+        for item in items:
+            # split_drivers uses the library's names only on runs of four or more words.
+            item.changed = {}
+            for index, cell in enumerate(item.crews):
+                if cell.count(" ") >= 3:
+                    drivers = split_drivers(cell, known)
+                    if drivers != item.cars[index][2]:
+                        item.changed[index] = drivers
+            result = json.dumps(item.changed) if item.changed else None
+            results.append((item.row.signature.name, result))
+        cache.save_drivers(library, results)
     for item in items:
-        item.changed = {}
-        for index, first_cut in item.long_crews.items():
-            drivers = split_drivers(item.crews[index], known)
-            if drivers != first_cut:
-                item.changed[index] = drivers
-        result = json.dumps(item.changed) if item.changed else None
-        results.append((item.row.signature.name, result))
-    cache.save_drivers(library, results)
+        if item.changed:
+            _recut(item)
 
 
-def _final(item: _Loaded, race: Race) -> Race:
-    """The race after the crew pass."""
-    if not item.changed:
-        return race
-    entries = tuple(
-        records.with_drivers(entry, item.changed[i]) if i in item.changed else entry
-        for i, entry in enumerate(race.entries)
-    )
-    return race.model_copy(update={"entries": entries})
+def _cached_crew_pass(items: list[_Item], library: str) -> bool:
+    """Whether the crew pass's result for this library was cached (and is now applied)."""
+    if not all(item.row.library == library for item in items):
+        return False
+    try:
+        stored = [json.loads(item.row.drivers or "{}") for item in items]
+        changes = [{int(i): tuple(names) for i, names in got.items()} for got in stored]
+    except (ValueError, TypeError, AttributeError) as exc:
+        log.warning("parse cache: bad crew-pass result (%s); running the pass again", exc)
+        return False
+    for item, changed in zip(items, changes, strict=True):
+        if not all(0 <= index < len(item.cars) for index in changed):
+            log.warning(
+                "parse cache: bad crew-pass result for %s; running the pass again", item.source
+            )
+            return False
+    for item, changed in zip(items, changes, strict=True):
+        item.changed = changed
+    return True
+
+
+def _recut(item: _Item) -> None:
+    """The item's record and cars with the crew pass's drivers."""
+    record = records.with_crews(records.read(item.stored), item.changed)
+    item.stored = records.write(record)
+    for index, drivers in item.changed.items():
+        number, team, _, chassis, engine = item.cars[index]
+        item.cars[index] = (number, team, drivers, chassis, engine)

@@ -9,13 +9,15 @@ whether one race or a thousand are loaded. Names are told apart by kind and norm
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import PurePath
 from typing import Final
 
 from bot.core.library import RaceLibrary
 from bot.core.matching import NameIndex, NameKeys, compact, normalise
-from bot.core.model import Race
+from bot.core.model import CarNames, Race, RaceSummary, car_names
 
 
 class NameKind(StrEnum):
@@ -78,7 +80,7 @@ class _RaceSets:
 
     __slots__ = ("_made", "_names")
 
-    def __init__(self, race_names: list[list[int]]) -> None:
+    def __init__(self, race_names: Sequence[Sequence[int]]) -> None:
         self._names = race_names
         self._made: dict[int, frozenset[int]] = {}
 
@@ -89,111 +91,158 @@ class _RaceSets:
         return made
 
 
+@dataclass(frozen=True, slots=True)
+class CatalogueIndex:
+    """What the catalogue indexes, as plain data: built from the races, or read back whole from
+    the library cache (`bot.core.library_cache`), whose sequences unpack items when read."""
+
+    kinds: Sequence[NameKind]
+    displays: Sequence[str]
+    postings: Sequence[dict[int, tuple[int, ...]]]
+    """Each name's races (newest first) and its entries in each."""
+    race_names: Sequence[Sequence[int]]
+    """Each race's names, in order of first appearance."""
+    numbers: Sequence[dict[str, tuple[int, ...]]]
+    """Each race's car numbers (index keys) and the entries that carry them."""
+    number_races: Mapping[str, tuple[int, ...]]
+    """Each car number's races, newest first."""
+    names: NameIndex
+    race_index: NameIndex
+    race_values: Sequence[str]
+    """What selects each race on its own: its title, or its file name when titles repeat."""
+
+
+def build_index(
+    summaries: Sequence[RaceSummary], cars: Iterable[Sequence[CarNames]]
+) -> CatalogueIndex:
+    """The catalogue's indexes over races (newest first) and each race's cars."""
+    names = _Names()
+    id_of = names.id_of
+    postings = names.postings
+    by_raw = names.by_raw
+    teams, drivers, chassis, engines = (by_raw[kind] for kind in NameKind)
+    number_keys: dict[str, str] = {}
+    number_races: dict[str, list[int]] = {}
+    # Entry ids are kept as shared tuples: most postings are one entry, the same few tuples.
+    shared: dict[tuple[int, ...], tuple[int, ...]] = {}
+    singles: list[tuple[int, ...]] = []
+    race_names: list[list[int]] = []
+    numbers: list[dict[str, tuple[int, ...]]] = []
+    for race_id, race_cars in enumerate(cars):
+        names_here: list[int] = []
+        numbers_here: dict[str, tuple[int, ...]] = {}
+        while len(singles) < len(race_cars):
+            singles.append((len(singles),))
+        for entry_id, (number_text, team, crew, chassis_name, engine) in enumerate(race_cars):
+            single = singles[entry_id]
+            number = number_keys.get(number_text)
+            if number is None:
+                number = number_keys[number_text] = compact(normalise(number_text))
+            carried = numbers_here.get(number)
+            if carried is None:
+                numbers_here[number] = single
+            else:
+                both = carried + single
+                numbers_here[number] = shared.setdefault(both, both)
+            found = [teams[team] if team in teams else id_of(NameKind.TEAM, team)]
+            found += [
+                drivers[raw] if raw in drivers else id_of(NameKind.DRIVER, raw) for raw in crew
+            ]
+            if chassis_name:  # blank cells name nothing
+                found.append(
+                    chassis[chassis_name]
+                    if chassis_name in chassis
+                    else id_of(NameKind.CHASSIS, chassis_name)
+                )
+            if engine:
+                found.append(
+                    engines[engine] if engine in engines else id_of(NameKind.ENGINE, engine)
+                )
+            for name_id in found:
+                if name_id is None:
+                    continue
+                races_of = postings[name_id]
+                in_race = races_of.get(race_id)
+                if in_race is None:
+                    races_of[race_id] = single
+                    names_here.append(name_id)
+                elif in_race[-1] != entry_id:
+                    more = in_race + single
+                    races_of[race_id] = shared.setdefault(more, more)
+        race_names.append(names_here)
+        numbers.append(numbers_here)
+        for number in numbers_here:
+            number_races.setdefault(number, []).append(race_id)
+    race_index = _race_index(summaries)
+    return CatalogueIndex(
+        kinds=names.kinds,
+        displays=names.displays,
+        postings=postings,
+        race_names=race_names,
+        numbers=numbers,
+        number_races={number: tuple(ids) for number, ids in number_races.items()},
+        names=NameIndex(NameKeys((display,)) for display in names.displays),
+        race_index=race_index,
+        race_values=_unique_race_values(summaries, race_index),
+    )
+
+
+def _race_index(summaries: Sequence[RaceSummary]) -> NameIndex:
+    """The race selector index: titles exactly, plus circuit, place, series and year."""
+    keys = []
+    for race in summaries:
+        year = (str(race.date.year),) if race.date else ()
+        words = tuple(w for w in (race.circuit, race.location, race.series) if w) + year
+        aliases = (race.source, PurePath(race.source).stem) + (
+            (race.date.isoformat(),) if race.date else ()
+        )
+        keys.append(NameKeys((race.title,), words, aliases))
+    return NameIndex(keys)
+
+
+def _unique_race_values(summaries: Sequence[RaceSummary], race_index: NameIndex) -> list[str]:
+    """What selects each race on its own: its title, or its file name when titles repeat."""
+    titles = list(race_index.keys)
+    sources = [compact(normalise(race.source)) for race in summaries]
+    title_counts: dict[str, int] = {}
+    source_counts: dict[str, int] = {}
+    for title, source in zip(titles, sources, strict=True):
+        title_counts[title] = title_counts.get(title, 0) + 1
+        source_counts[source] = source_counts.get(source, 0) + 1
+    return [
+        race.source
+        if title_counts[titles[i]] > 1 and source_counts[sources[i]] == 1
+        else race.title
+        for i, race in enumerate(summaries)
+    ]
+
+
 class Catalogue:
     """The loaded races and their indexes: names, car numbers, classes and race selectors."""
 
-    def __init__(self, library: RaceLibrary) -> None:
-        self.races: tuple[Race, ...] = library.races
-        self._index_names()
-        self._index_races()
-        self._of_kinds: dict[frozenset[NameKind], frozenset[int]] = {}
-
-    def _index_names(self) -> None:
-        """Names with their postings, each race's names and car numbers, and the name index."""
-        names = _Names()
-        id_of = names.id_of
-        postings = names.postings
-        by_raw = names.by_raw
-        teams, drivers, chassis, engines = (by_raw[kind] for kind in NameKind)
-        number_keys: dict[str, str] = {}
-        # Entry ids are kept as shared tuples: most postings are one entry, the same few tuples.
-        shared: dict[tuple[int, ...], tuple[int, ...]] = {}
-        singles: list[tuple[int, ...]] = []
-        self.race_names: list[list[int]] = []
-        """Each race's names, in order of first appearance."""
-        self.numbers: list[dict[str, tuple[int, ...]]] = []
-        """Each race's car numbers (index keys) and the entries that carry them."""
-        for race_id, race in enumerate(self.races):
-            names_here: list[int] = []
-            numbers_here: dict[str, tuple[int, ...]] = {}
-            while len(singles) < len(race.entries):
-                singles.append((len(singles),))
-            for entry_id, entry in enumerate(race.entries):
-                single = singles[entry_id]
-                number = number_keys.get(entry.number)
-                if number is None:
-                    number = number_keys[entry.number] = compact(normalise(entry.number))
-                carried = numbers_here.get(number)
-                if carried is None:
-                    numbers_here[number] = single
-                else:
-                    both = carried + single
-                    numbers_here[number] = shared.setdefault(both, both)
-                raw = entry.team
-                found = [teams[raw] if raw in teams else id_of(NameKind.TEAM, raw)]
-                found += [
-                    drivers[raw] if raw in drivers else id_of(NameKind.DRIVER, raw)
-                    for raw in entry.drivers
-                ]
-                if entry.chassis:  # blank cells name nothing
-                    raw = entry.chassis
-                    found.append(chassis[raw] if raw in chassis else id_of(NameKind.CHASSIS, raw))
-                if entry.engine:
-                    raw = entry.engine
-                    found.append(engines[raw] if raw in engines else id_of(NameKind.ENGINE, raw))
-                for name_id in found:
-                    if name_id is None:
-                        continue
-                    races_of = postings[name_id]
-                    in_race = races_of.get(race_id)
-                    if in_race is None:
-                        races_of[race_id] = single
-                        names_here.append(name_id)
-                    elif in_race[-1] != entry_id:
-                        more = in_race + single
-                        races_of[race_id] = shared.setdefault(more, more)
-            self.race_names.append(names_here)
-            self.numbers.append(numbers_here)
-        self.kinds = names.kinds
-        self.displays = names.displays
-        self.postings = postings
-        self.class_keys = [
-            {compact(normalise(name)): name for name in race.classes} for race in self.races
-        ]
+    def __init__(self, library: RaceLibrary, index: CatalogueIndex | None = None) -> None:
+        self.races: Sequence[Race] = library.races
+        """Every race, newest first (a large library makes each when first read)."""
+        self.summaries: Sequence[RaceSummary] = library.summaries
+        if index is None:
+            index = build_index(
+                library.summaries, ([car_names(e) for e in r.entries] for r in self.races)
+            )
+        self.kinds = index.kinds
+        self.displays = index.displays
+        self.postings = index.postings
+        self.race_names = index.race_names
+        self.numbers = index.numbers
+        self.number_races = index.number_races
+        self.names = index.names
+        self.race_index = index.race_index
+        self.race_values = index.race_values
         self.drivers = [i for i, kind in enumerate(self.kinds) if kind is NameKind.DRIVER]
         # Which names a search may return, as sets so that filtering happens in C; made for a
         # race when first asked (most questions look at a few races), kept once made.
         self.race_sets = _RaceSets(self.race_names)
-        self.names = NameIndex(NameKeys((display,)) for display in self.displays)
-
-    def _index_races(self) -> None:
-        """The race selector index: titles exactly, plus circuit, place, series and year."""
-        keys = []
-        for race in self.races:
-            year = (str(race.date.year),) if race.date else ()
-            words = tuple(w for w in (race.circuit, race.location, race.series) if w) + year
-            aliases = (race.source, PurePath(race.source).stem) + (
-                (race.date.isoformat(),) if race.date else ()
-            )
-            keys.append(NameKeys((race.title,), words, aliases))
-        self.race_index = NameIndex(keys)
-        self.race_values = self._unique_race_values()
-
-    def _unique_race_values(self) -> list[str]:
-        """What selects each race on its own: its title, or its file name when titles repeat."""
-        titles = list(self.race_index.keys)
-        sources = [compact(normalise(race.source)) for race in self.races]
-        title_counts: dict[str, int] = {}
-        source_counts: dict[str, int] = {}
-        for title, source in zip(titles, sources, strict=True):
-            title_counts[title] = title_counts.get(title, 0) + 1
-            source_counts[source] = source_counts.get(source, 0) + 1
-        return [
-            race.source
-            if title_counts[titles[i]] > 1 and source_counts[sources[i]] == 1
-            else race.title
-            for i, race in enumerate(self.races)
-        ]
+        self._of_kinds: dict[frozenset[NameKind], frozenset[int]] = {}
+        self._class_keys: dict[str, str] = {}  # class name -> its key, across races
 
     def of_kinds(self, kinds: frozenset[NameKind]) -> frozenset[int]:
         """Ids of every name of these kinds (computed once per set of kinds)."""
@@ -213,7 +262,18 @@ class Catalogue:
 
     def class_named(self, race_id: int, text: str) -> str | None:
         """The class of the race whose name this normalised text spells ("lmp 900"), if any."""
-        return self.class_keys[race_id].get(compact(text))
+        wanted = compact(text)
+        for name in self.summaries[race_id].classes:
+            key = self._class_keys.get(name)
+            if key is None:
+                key = self._class_keys[name] = compact(normalise(name))
+            if key == wanted:
+                return name
+        return None
+
+    def races_with_number(self, key: str) -> tuple[int, ...]:
+        """The races (newest first) with a car of this number key."""
+        return self.number_races.get(key, ())
 
     def first(self, name_id: int, race_id: int) -> int:
         """The first entry a name appears in, in a race it appears in."""

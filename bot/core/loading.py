@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Final
 
-from bot.core.library import RaceLibrary
+from bot.core.cached_loading import load_library
 from bot.core.parsing import SeedError
 from bot.core.query import QueryService
 
@@ -47,9 +47,9 @@ def service_from_folder(folder: Path, data_dir: Path | None = DEFAULT_DATA_DIR) 
     Documents unchanged since a load are taken from the parse cache in `data_dir` (None: none).
     """
     with _collector_paused():
-        library, errors = RaceLibrary.from_folder(folder, data_dir)
-        service = QueryService(library)
-    return FolderLoad(folder=folder, service=service, errors=errors)
+        load = load_library(folder, data_dir)
+        service = QueryService(load.library, load.index)
+    return FolderLoad(folder=folder, service=service, errors=load.errors)
 
 
 @contextlib.contextmanager

@@ -57,6 +57,11 @@ SURE_MIN_LENGTH: Final = 5
 SURE_MARGIN: Final = 2
 """A trusted correction has no other word of the names within this many edits."""
 
+IndexState = tuple[
+    list[str], dict[str, list[int]], dict[str, tuple[int, ...]], list[str], dict[int, list[str]]
+]
+"""A `NameIndex` as plain data: keys, exact keys, word postings, sorted words, words by length."""
+
 Accept = frozenset[int]
 """Which name ids a search may return (e.g. only drivers of one race); None: any."""
 
@@ -173,6 +178,21 @@ class NameIndex:
 
     def __len__(self) -> int:
         return len(self._keys)
+
+    def state(self) -> IndexState:
+        """What the index holds, as plain data (the library cache stores it)."""
+        return (self._keys, self._exact, self._postings, self._sorted, self._by_length)
+
+    @classmethod
+    def from_state(cls, state: IndexState) -> NameIndex:
+        """The index `state` describes, without building it again."""
+        index = cls(())
+        keys, exact, postings, words, by_length = state
+        if not (isinstance(keys, list) and isinstance(exact, dict) and isinstance(words, list)):
+            raise ValueError("not a name index")
+        index._keys, index._exact, index._postings = keys, exact, postings
+        index._sorted, index._by_length = words, by_length
+        return index
 
     @property
     def vocabulary_size(self) -> int:

@@ -180,3 +180,47 @@ class Race(_Frozen):
     def class_entries(self, class_: str) -> tuple[Entry, ...]:
         """The cars of one class, in finishing order."""
         return tuple(e for e in self.entries if e.class_ == class_)
+
+
+class RaceSummary(_Frozen):
+    """What tells a race apart and lists it, without its cars: kept for every loaded race, so a
+    large library can leave most of its races unread until a question needs one."""
+
+    title: str
+    series: str | None
+    round: int | None
+    date: dt.date | None
+    circuit: str | None
+    location: str | None
+    source: str
+    classes: tuple[str, ...]
+    cars: int = Field(ge=0, description="how many cars the results list")
+
+    @property
+    def year(self) -> int | None:
+        """The race's year: its date's, else the one year its title names."""
+        return self.date.year if self.date else title_year(self.title)
+
+
+def summarise(race: Race) -> RaceSummary:
+    """The race's summary."""
+    return RaceSummary.model_construct(
+        title=race.title,
+        series=race.series,
+        round=race.round,
+        date=race.date,
+        circuit=race.circuit,
+        location=race.location,
+        source=race.source,
+        classes=race.classes,
+        cars=len(race.entries),
+    )
+
+
+CarNames = tuple[str, str, tuple[str, ...], str | None, str | None]
+"""What the catalogue indexes of a car: its number, team, drivers, chassis and engine."""
+
+
+def car_names(entry: Entry) -> CarNames:
+    """The names a car is found by."""
+    return (entry.number, entry.team, entry.drivers, entry.chassis, entry.engine)

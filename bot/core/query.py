@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from bot.core.answers import Answer, InvalidAnswer
-from bot.core.catalogue import Catalogue
+from bot.core.catalogue import Catalogue, CatalogueIndex
 from bot.core.commands import COMMAND_OPTIONS, COMMANDS, HELP, SuggestKind
 from bot.core.formats import clip
 from bot.core.library import RaceLibrary
@@ -73,9 +73,9 @@ def _command(command: str, options: Mapping[str, object]) -> tuple[str, dict[str
 class QueryService:
     """Answers every question about a library; indexes are built once, in the constructor."""
 
-    def __init__(self, library: RaceLibrary) -> None:
+    def __init__(self, library: RaceLibrary, index: CatalogueIndex | None = None) -> None:
         self.library = library
-        self.catalogue = Catalogue(library)
+        self.catalogue = Catalogue(library, index)
         self._suggester = Suggester(self.catalogue)
 
     @property

@@ -29,7 +29,7 @@ PARALLEL_FROM: Final = 400
 BATCH: Final = 100
 """Documents per task sent to a worker."""
 
-_Outcome = tuple[str, str] | tuple[str, str, int | None, str]
+_Outcome = tuple[str, bytes] | tuple[str, str, int | None, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,8 +73,8 @@ def parse_documents(documents: Sequence[Document]) -> list[Row | SeedError]:
 
 
 def _row(document: Document, outcome: _Outcome) -> Row | SeedError:
-    if outcome[0] == "ok":
-        return Row(document.signature, outcome[1], None, None)
+    if outcome[0] == "ok" and isinstance(record := outcome[1], bytes):
+        return Row(document.signature, record, None, None)
     _, source, line, message = outcome  # type: ignore[misc]
     return SeedError(source, line, message)
 

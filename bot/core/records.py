@@ -1,10 +1,12 @@
-"""Races as compact JSON records, and back, for the parse cache.
+"""Races as compact records, and back, for the parse cache and the library cache.
 
-A record holds what the parser validated, so rebuilding a race skips validation: entries are
-made directly (about 30 times faster than `model_validate`), their repeated strings (teams,
-classes, chassis, drivers) are interned and crews shared, which keeps 360,000 entries small.
-A record that does not have the expected shape raises `ValueError`; the cache treats that
-as a miss and parses the document again.
+A record is the race as JSON, compressed (about a third of its size: a large library keeps every
+race's record in memory and makes the race only when a question needs it). It holds what the
+parser validated, so rebuilding a race skips validation: entries are made directly (about 30
+times faster than `model_validate`), their repeated strings (teams, classes, chassis, drivers)
+are interned and crews shared. The loader reads a record's summary, cars and crews without
+making the race at all. A record that does not have the expected shape raises `ValueError`; the
+caches treat that as a miss and parse the document again.
 """
 
 from __future__ import annotations
@@ -12,13 +14,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Callable
+import zlib
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final
 
-from bot.core.model import Entry, LapRecord, Race, Statistics, Status
+from bot.core.model import CarNames, Entry, LapRecord, Race, RaceSummary, Statistics, Status
 
-FORMAT: Final = 1
+FORMAT: Final = 2
 """Bumped whenever the record layout changes; older records are not read."""
 
 
@@ -43,8 +46,8 @@ _new = object.__new__
 _set = object.__setattr__
 
 
-def encode(race: Race, crews: tuple[str, ...]) -> str:
-    """A parsed race and its driver cells as written, as one compact JSON text."""
+def encode(race: Race, crews: tuple[str, ...]) -> bytes:
+    """A parsed race and its driver cells as written, as one compressed record."""
     stats = race.statistics
     record = [
         FORMAT,
@@ -60,7 +63,85 @@ def encode(race: Race, crews: tuple[str, ...]) -> str:
         [[_entry_value(entry, name) for name in _ENTRY_FIELDS] for entry in race.entries],
         list(crews),
     ]
-    return json.dumps(record, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return write(record)
+
+
+Record = list[Any]
+"""A record read back: the JSON array `encode` wrote."""
+_ROWS: Final = 10
+_CREWS: Final = 11
+_DRIVERS: Final = 5
+
+
+def write(record: Record) -> bytes:
+    """A record as stored: compact JSON, compressed (level 1: four times faster, 10 % larger)."""
+    text = json.dumps(record, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return zlib.compress(text.encode("utf-8"), 1)
+
+
+def read(data: bytes) -> Record:
+    """A stored record as its JSON array; `ValueError` if it is not one of this format."""
+    try:
+        record = json.loads(zlib.decompress(data))
+    except (TypeError, zlib.error, ValueError) as exc:
+        raise ValueError(f"not a race record ({type(exc).__name__})") from exc
+    if not isinstance(record, list) or len(record) != 12 or record[0] != FORMAT:
+        raise ValueError("not a race record of this format")
+    return record
+
+
+def summary(record: Record) -> RaceSummary:
+    """The race's summary, read without making the race."""
+    try:
+        _, title, (series, round_, date), (circuit, location), _, _, source = record[:7]
+        rows = record[_ROWS]
+        return RaceSummary.model_construct(
+            title=title,
+            series=series,
+            round=round_,
+            date=dt.date.fromisoformat(date) if date else None,
+            circuit=circuit,
+            location=location,
+            source=source,
+            classes=tuple(dict.fromkeys(row[2] for row in rows)),
+            cars=len(rows),
+        )
+    except (TypeError, KeyError, IndexError, ValueError) as exc:
+        raise ValueError(f"not a race record ({type(exc).__name__})") from exc
+
+
+def cars(record: Record, text: Callable[[Any], Any]) -> list[CarNames]:
+    """What the catalogue indexes of each car (number, team, drivers, chassis, engine)."""
+    return [
+        (text(row[3]), text(row[4]), tuple(map(text, row[5])), text(row[6]), text(row[7]))
+        for row in record[_ROWS]
+    ]
+
+
+def crews(record: Record) -> list[str]:
+    """Each car's driver cell as written."""
+    found = record[_CREWS]
+    if not isinstance(found, list) or len(found) != len(record[_ROWS]):
+        raise ValueError("crews do not match the entries")
+    return found
+
+
+def drivers(record: Record, index: int) -> tuple[str, ...]:
+    """The drivers of one car as the record has them."""
+    return tuple(record[_ROWS][index][_DRIVERS])
+
+
+def with_crews(record: Record, changed: Mapping[int, Sequence[str]]) -> Record:
+    """The record with some cars' drivers replaced (the library-wide crew pass)."""
+    rows = record[_ROWS]
+    for index, names in changed.items():
+        rows[index][_DRIVERS] = list(names)
+    return record
+
+
+def fingerprint(data: bytes) -> str:
+    """A short digest of a stored record: equal digests, equal races."""
+    return hashlib.blake2b(data, digest_size=12).hexdigest()
 
 
 def _entry_value(entry: Entry, name: str) -> object:
@@ -93,10 +174,11 @@ class Interner:
         return self._crews.setdefault(crew, crew)
 
 
-def decode(text: str | bytes, interner: Interner) -> tuple[Race, tuple[str, ...]]:
-    """The race and driver cells a record holds; `ValueError` if it is not a record."""
+def decode(data: bytes, interner: Interner) -> tuple[Race, tuple[str, ...]]:
+    """The race and driver cells a stored record holds; `ValueError` if it is not a record."""
+    record = read(data)
     try:
-        return _decode(json.loads(text), interner)
+        return _decode(record, interner)
     except (TypeError, KeyError, IndexError, AttributeError, ValueError) as exc:
         raise ValueError(f"not a race record ({type(exc).__name__})") from exc
 

@@ -11,7 +11,7 @@ from bot.core.library import RaceLibrary
 
 def test_streamed_json_is_the_whole_document(seed_library: RaceLibrary) -> None:
     """Two races and none give exactly what json.dumps of the whole document gives."""
-    for races in ((), seed_library.races, seed_library.races * 2):
+    for races in ((), tuple(seed_library.races), tuple(seed_library.races) * 2):
         whole = {"races": [race_record(race) for race in races]}
         expected = json.dumps(whole, ensure_ascii=False, indent=2, allow_nan=False)
         out = io.StringIO()

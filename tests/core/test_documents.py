@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.app.export import export_json
-from bot.core.library import RaceLibrary
+from bot.core.cached_loading import load_library
 from bot.core.parsing import SeedError, load_folder, parse_race
 from bot.core.prose import ProseFacts, read_prose
 
@@ -180,7 +180,8 @@ def test_no_infinity_reaches_json(tmp_path: Path) -> None:
     """The largest accepted statistics still export as strict JSON."""
     text = _seed_with("415.307 km", "1000000 km").replace("1:23.085", "0:00.001")
     (tmp_path / "big.txt").write_text(text, encoding="utf-8")
-    library, errors = RaceLibrary.from_folder(tmp_path)
+    loaded = load_library(tmp_path)
+    library, errors = loaded.library, loaded.errors
     assert errors == ()
     data = json.loads(export_json(library.races))
     assert data["races"][0]["statistics"]["pole_speed_kmh"] > 0

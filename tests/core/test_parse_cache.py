@@ -11,10 +11,9 @@ from pathlib import Path
 import pytest
 
 from bot.core import reading, records
-from bot.core.cached_loading import iter_folder, load_folder_cached
-from bot.core.library import RaceLibrary
+from bot.core.cached_loading import iter_folder, load_library
+from bot.core.model import Race
 from bot.core.parse_cache import CACHE_FILE
-from bot.core.parsing import load_folder
 
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "2003-grand-prix-of-sonoma.txt"
 SEED_TEXT = SEED.read_text(encoding="utf-8")
@@ -53,9 +52,13 @@ def _no_parsing(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return parsed
 
 
+def _races(folder: Path, data: Path) -> list[Race]:
+    return list(load_library(folder, data).library.races)
+
+
 def _same(folder: Path, data: Path) -> None:
-    cached, plain = load_folder_cached(folder, data), load_folder(folder)
-    assert cached.races == plain.races
+    cached, plain = load_library(folder, data), load_library(folder)
+    assert list(cached.library.races) == list(plain.library.races)
     assert [str(e) for e in cached.errors] == [str(e) for e in plain.errors]
 
 
@@ -69,10 +72,18 @@ def test_cached_and_plain_loads_agree(docs: Path, tmp_path: Path) -> None:
 def test_unchanged_documents_are_not_parsed_again(
     docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The second load parses only the broken document (errors are not cached)."""
-    load_folder_cached(docs, tmp_path / "data")
+    """The second load parses nothing: the stored library holds the broken document's error.
+    Without the stored library, only the broken document is parsed (its rows are not cached)."""
+    data = tmp_path / "data"
+    first = load_library(docs, data)
     parsed = _no_parsing(monkeypatch)
-    load_folder_cached(docs, tmp_path / "data")
+    again = load_library(docs, data)
+    assert parsed == []
+    assert [str(e) for e in again.errors] == [str(e) for e in first.errors]
+    assert [str(e) for e in again.errors][0].startswith("broken.txt")
+    with sqlite3.connect(data / CACHE_FILE) as db:
+        db.execute("DELETE FROM library")
+    _same(docs, data)
     assert parsed == ["broken.txt"]
 
 
@@ -80,14 +91,14 @@ def test_same_size_and_mtime_but_new_content_is_parsed(
     docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The content hash catches an edit that kept the size and the modification time."""
-    load_folder_cached(docs, tmp_path / "data")
+    load_library(docs, tmp_path / "data")
     path = docs / "a.txt"
     info = path.stat()
     path.write_text(_mini("A", "Ann Bee", laps=6), encoding="utf-8")
     os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
     assert path.stat().st_size == info.st_size
     parsed = _no_parsing(monkeypatch)
-    races = load_folder_cached(docs, tmp_path / "data").races
+    races = _races(docs, tmp_path / "data")
     assert "a.txt" in parsed
     assert next(r for r in races if r.source == "a.txt").entries[0].laps == 6
 
@@ -97,7 +108,7 @@ def test_a_new_mtime_or_size_is_parsed_again(
     docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: str
 ) -> None:
     """A touched or resized document is read afresh."""
-    load_folder_cached(docs, tmp_path / "data")
+    load_library(docs, tmp_path / "data")
     path = docs / "b.txt"
     if change == "mtime":
         os.utime(path, ns=(0, path.stat().st_mtime_ns + 10**9))
@@ -110,9 +121,9 @@ def test_a_new_mtime_or_size_is_parsed_again(
 
 def test_a_removed_document_is_never_served(docs: Path, tmp_path: Path) -> None:
     """A deleted document leaves the library and the cache."""
-    load_folder_cached(docs, tmp_path / "data")
+    load_library(docs, tmp_path / "data")
     (docs / "a.txt").unlink()
-    races = load_folder_cached(docs, tmp_path / "data").races
+    races = _races(docs, tmp_path / "data")
     assert "a.txt" not in {race.source for race in races}
     with sqlite3.connect(tmp_path / "data" / CACHE_FILE) as db:
         names = {name for (name,) in db.execute("SELECT name FROM documents")}
@@ -136,7 +147,7 @@ def test_a_corrupt_cache_is_rebuilt_with_a_log_line(
 def test_a_bad_row_is_parsed_again(docs: Path, tmp_path: Path) -> None:
     """A row whose record is not a race record is ignored and rewritten."""
     data = tmp_path / "data"
-    load_folder_cached(docs, data)
+    load_library(docs, data)
     with sqlite3.connect(data / CACHE_FILE) as db:
         db.execute("UPDATE documents SET record = '[1, 2' WHERE name = 'a.txt'")
     _same(docs, data)
@@ -145,7 +156,7 @@ def test_a_bad_row_is_parsed_again(docs: Path, tmp_path: Path) -> None:
 def test_a_bad_crew_pass_result_is_recomputed(docs: Path, tmp_path: Path) -> None:
     """A crew-pass column that is not JSON makes the pass run again, not the load fail."""
     data = tmp_path / "data"
-    load_folder_cached(docs, data)
+    load_library(docs, data)
     with sqlite3.connect(data / CACHE_FILE) as db:
         db.execute("UPDATE documents SET drivers = 'nonsense' WHERE name = 'a.txt'")
     _same(docs, data)
@@ -165,9 +176,9 @@ def test_an_unusable_data_folder_still_loads(
 def test_deleting_the_cache_changes_nothing(docs: Path, tmp_path: Path) -> None:
     """With the cache removed between loads, the races are the same."""
     data = tmp_path / "data"
-    first = load_folder_cached(docs, data).races
+    first = _races(docs, data)
     shutil.rmtree(data)
-    assert load_folder_cached(docs, data).races == first
+    assert _races(docs, data) == first
 
 
 def test_the_crew_pass_follows_the_library(docs: Path, tmp_path: Path) -> None:
@@ -186,7 +197,8 @@ def test_the_crew_pass_follows_the_library(docs: Path, tmp_path: Path) -> None:
 
 def test_export_order_matches_the_library(docs: Path, tmp_path: Path) -> None:
     """Races streamed for export come oldest first, as the library reversed."""
-    library, errors = RaceLibrary.from_folder(docs)
+    loaded = load_library(docs)
+    library, errors = loaded.library, loaded.errors
     streamed_errors, races = iter_folder(docs, tmp_path / "data")
     assert list(races) == list(reversed(library.races))
     assert [str(e) for e in streamed_errors] == [str(e) for e in errors]
@@ -207,7 +219,8 @@ def test_many_documents_parse_in_worker_processes(
 
 def test_export_streams_without_a_cache(docs: Path) -> None:
     """With no cache each race is parsed again as it is written, in the same order."""
-    library, _ = RaceLibrary.from_folder(docs)
+    loaded = load_library(docs)
+    library = loaded.library
     _, races = iter_folder(docs, None)
     assert list(races) == list(reversed(library.races))
 
@@ -217,7 +230,7 @@ def test_parses_by_another_parser_are_dropped(
 ) -> None:
     """A cache written by other parser code is emptied, so new code never serves old parses."""
     data = tmp_path / "data"
-    load_folder_cached(docs, data)
+    load_library(docs, data)
     monkeypatch.setattr(records, "PARSER_VERSION", "another")
     parsed = _no_parsing(monkeypatch)
     _same(docs, data)

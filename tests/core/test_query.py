@@ -26,6 +26,7 @@ from bot.core.answers import (
     StatsAnswer,
     Subject,
 )
+from bot.core.cached_loading import load_library
 from bot.core.commands import COMMANDS
 from bot.core.library import RaceLibrary
 from bot.core.model import Race, Status
@@ -51,7 +52,8 @@ def variant(source: str, *replacements: tuple[str, str]) -> Race:
 @pytest.fixture(scope="module")
 def service() -> QueryService:
     """The query service over the project's seed folder (one race)."""
-    library, errors = RaceLibrary.from_folder(SEEDS)
+    loaded = load_library(SEEDS)
+    library, errors = loaded.library, loaded.errors
     assert not errors
     return QueryService(library)
 

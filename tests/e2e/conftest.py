@@ -7,7 +7,7 @@ import pytest
 import pytest_asyncio
 
 from bench.standin import DiscordStandin, discord_standin, open_file_limit
-from bot.core.library import RaceLibrary
+from bot.core.cached_loading import load_library
 from bot.core.query import QueryService
 from bot.discord.client import RaceBot
 from tests.e2e.support import SEEDS, TOKEN, new_bot
@@ -25,7 +25,8 @@ def enough_open_files() -> Iterator[None]:
 @pytest.fixture(scope="module")
 def service() -> QueryService:
     """The query service over the project's seeds (loaded the way the bot loads them)."""
-    library, errors = RaceLibrary.from_folder(SEEDS)
+    loaded = load_library(SEEDS)
+    library, errors = loaded.library, loaded.errors
     assert not errors
     return QueryService(library)
 

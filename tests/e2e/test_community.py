@@ -14,7 +14,7 @@ import pytest
 import pytest_asyncio
 
 from bench.standin import EPHEMERAL, DiscordStandin
-from bot.core.library import RaceLibrary
+from bot.core.cached_loading import load_library
 from bot.core.query import QueryService
 from bot.discord.client import RaceBot, build_bot
 from bot.settings import Settings
@@ -68,7 +68,8 @@ def new_bot(standin: DiscordStandin, folders: tuple[Path, Path]) -> RaceBot:
         RACEBOT_DATA_DIR=data,
         RACEBOT_EDITOR_IDS=str(EDITOR),
     )
-    library, errors = RaceLibrary.from_folder(seeds)
+    loaded = load_library(seeds)
+    library, errors = loaded.library, loaded.errors
     assert not errors
     return build_bot(
         settings, QueryService(library), extensions=EXTENSIONS, guild_ready_timeout=0.05
