@@ -17,8 +17,10 @@ import hashlib
 import json
 import logging
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Final
 
 from bot.core import library_cache, records
 from bot.core.catalogue import CatalogueIndex, build_index
@@ -30,6 +32,9 @@ from bot.core.parsing import SeedError, load_folder
 from bot.core.reading import Document, parse_documents, read_document
 
 log = logging.getLogger(__name__)
+
+_READERS: Final = 4
+"""Threads reading and hashing documents."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +57,7 @@ def load_library(folder: Path, data_dir: Path | None = None) -> LibraryLoad:
         return LibraryLoad(RaceLibrary(races), report.errors + duplicates)
     cache = ParseCache.open(data_dir, records.PARSER_VERSION)
     try:
-        return _load(folder, cache)
+        return _load(folder, data_dir, cache)
     finally:
         cache.close()
 
@@ -96,20 +101,15 @@ class _Item:
         return self.summary.source
 
 
-def _load(folder: Path, cache: ParseCache) -> LibraryLoad:
+def _load(folder: Path, data_dir: Path, cache: ParseCache) -> LibraryLoad:
     scan = _scan(folder, cache)
     key = library_cache.library_key(scan.signatures)
-    data = cache.library(key)
-    if data is not None:
-        try:
-            stored = library_cache.unpack(data)
-        except ValueError as exc:
-            log.warning("parse cache: the stored library is unreadable (%s); building it", exc)
-        else:
-            return _served(stored, scan.errors)
-    data = _build(folder, cache, scan)
-    cache.save_library(key, data)
-    return _served(library_cache.unpack(data), scan.errors)
+    stored = library_cache.load(data_dir, key)
+    if stored is None:
+        sections = _build(folder, cache, scan)
+        library_cache.save(data_dir, key, sections)
+        stored = library_cache.unpack(sections)  # served as it would be read back
+    return _served(stored, scan.errors)
 
 
 def _served(stored: library_cache.Stored, unreadable: list[SeedError]) -> LibraryLoad:
@@ -120,8 +120,11 @@ def _served(stored: library_cache.Stored, unreadable: list[SeedError]) -> Librar
 def _scan(folder: Path, cache: ParseCache) -> _Scan:
     """Every document's signature; only those not cached keep their bytes."""
     scan = _Scan([], [], {}, cache.rows())
-    for path in sorted(folder.glob("*.txt")):
-        document = read_document(path)
+    paths = sorted(folder.glob("*.txt"))
+    # Reading and hashing wait on the disk or run outside the interpreter lock: threads help.
+    with ThreadPoolExecutor(_READERS) as pool:
+        documents = list(pool.map(read_document, paths, chunksize=64))
+    for path, document in zip(paths, documents, strict=True):
         if isinstance(document, SeedError):
             scan.errors.append(document)
             continue
@@ -132,7 +135,7 @@ def _scan(folder: Path, cache: ParseCache) -> _Scan:
     return scan
 
 
-def _build(folder: Path, cache: ParseCache, scan: _Scan) -> bytes:
+def _build(folder: Path, cache: ParseCache, scan: _Scan) -> list[bytes]:
     """The library, built from cached records and fresh parses, as `library_cache` stores it."""
     interner = records.Interner()
     items: list[_Item] = []

@@ -1,5 +1,4 @@
-"""The parse cache: each document's parsed race, kept in a SQLite file beside the settings,
-and the library built from them all (its catalogue and every race's record, in one row).
+"""The parse cache: each document's parsed race, kept in a SQLite file beside the settings.
 
 An optimisation only. A row is used when the document's size, mtime_ns and content hash all
 match it, so a changed document is parsed again and a removed one is never read (rows of
@@ -11,7 +10,6 @@ because of it. Plain and synchronous; one connection per load, used from one thr
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import logging
 import sqlite3
 from collections.abc import Iterable
@@ -36,10 +34,6 @@ CREATE TABLE IF NOT EXISTS documents (
 )
 """
 # library: the key of the library the crew pass last ran over; drivers: its result (JSON).
-_LIBRARY_SCHEMA: Final = """
-CREATE TABLE IF NOT EXISTS library (key TEXT PRIMARY KEY, digest TEXT NOT NULL, data BLOB NOT NULL)
-"""
-# One row: the library last built, under a key of every document's signature and the code.
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,38 +119,6 @@ class ParseCache:
             return None
         return found[0] if found and isinstance(found[0], bytes) else None
 
-    def library(self, key: str) -> bytes | None:
-        """The library stored under exactly this key, if any and intact."""
-        if self._db is None:
-            return None
-        try:
-            found = self._db.execute(
-                "SELECT digest, data FROM library WHERE key = ?", (key,)
-            ).fetchone()
-        except sqlite3.Error as exc:
-            self._fail("read", exc)
-            return None
-        if found is None:
-            return None
-        digest, data = found
-        if not isinstance(data, bytes) or _digest(data) != digest:
-            log.warning(
-                "parse cache %s: the stored library is damaged; building it again", self.path
-            )
-            return None
-        return data
-
-    def save_library(self, key: str, data: bytes) -> None:
-        """Store the library built under `key`, in place of any other."""
-        if self._db is None:
-            return
-        try:
-            with self._db:
-                self._db.execute("DELETE FROM library")
-                self._db.execute("INSERT INTO library VALUES (?, ?, ?)", (key, _digest(data), data))
-        except sqlite3.Error as exc:
-            self._fail("write", exc)
-
     def save(self, rows: Iterable[Row], keep: Iterable[str]) -> None:
         """Write new or changed rows and drop those of documents no longer in the folder."""
         if self._db is None:
@@ -209,25 +171,18 @@ def _connect(path: Path, version: str) -> sqlite3.Connection:
         db.execute("PRAGMA journal_mode=WAL")  # a reader never waits for another process's write
         db.execute("PRAGMA synchronous=NORMAL")  # losing the last write costs only a re-parse
         db.execute(_SCHEMA)
-        db.execute(_LIBRARY_SCHEMA)
         db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
         db.execute("SELECT name, size, mtime_ns, hash, record, library, drivers FROM documents")
         found = db.execute("SELECT value FROM meta WHERE key = 'parser'").fetchone()
         if found is None or found[0] != version:
             log.info("parse cache %s: made by another parser; starting afresh", path)
             db.execute("DELETE FROM documents")
-            db.execute("DELETE FROM library")
             db.execute("INSERT OR REPLACE INTO meta VALUES ('parser', ?)", (version,))
         db.commit()
     except BaseException:
         db.close()
         raise
     return db
-
-
-def _digest(data: bytes) -> str:
-    """A checksum of a stored library: damage is found before the library is read."""
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def _values(row: Row) -> tuple[object, ...]:
