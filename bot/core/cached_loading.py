@@ -17,10 +17,8 @@ import hashlib
 import json
 import logging
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Final
 
 from bot.core import library_cache, records
 from bot.core.catalogue import CatalogueIndex, build_index
@@ -32,9 +30,6 @@ from bot.core.parsing import SeedError, load_folder
 from bot.core.reading import Document, parse_documents, read_document
 
 log = logging.getLogger(__name__)
-
-_READERS: Final = 4
-"""Threads reading and hashing documents."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,11 +115,9 @@ def _served(stored: library_cache.Stored, unreadable: list[SeedError]) -> Librar
 def _scan(folder: Path, cache: ParseCache) -> _Scan:
     """Every document's signature; only those not cached keep their bytes."""
     scan = _Scan([], [], {}, cache.rows())
-    paths = sorted(folder.glob("*.txt"))
-    # Reading and hashing wait on the disk or run outside the interpreter lock: threads help.
-    with ThreadPoolExecutor(_READERS) as pool:
-        documents = list(pool.map(read_document, paths, chunksize=64))
-    for path, document in zip(paths, documents, strict=True):
+    # By name, as Path order is within one folder, without comparing 10,000 Paths part by part.
+    for path in sorted(folder.glob("*.txt"), key=lambda path: path.name):
+        document = read_document(path)  # in threads it was 3 times slower: the GIL
         if isinstance(document, SeedError):
             scan.errors.append(document)
             continue

@@ -20,17 +20,20 @@ import io
 import math
 import re
 from dataclasses import dataclass
-from typing import Any, Final
-
-from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from matplotlib.patches import Patch, Rectangle
+from typing import TYPE_CHECKING, Any, Final
 
 from bot.core.formats import clip, long_date
 from bot.core.matching import strip_controls
 from bot.core.model import Entry, Race, Status
 from bot.present.cards import class_colour
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Patch
+
+# matplotlib is imported where a chart is drawn, not with this module: importing it takes about
+# half a second, which every start of the bot and every one-off `racebot ask` would pay.
 
 DPI: Final = 100
 WIDTH_IN: Final = 10.0
@@ -95,6 +98,9 @@ class _Layout:
 
 def race_chart(race: Race) -> bytes:
     """The race as a PNG bar chart: laps per car in finishing order, coloured by class."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
     legend = _legend_handles(race)
     layout = _race_layout(race)
     figure = Figure(figsize=(WIDTH_IN, layout.height_in), dpi=DPI, facecolor=BACKGROUND)
@@ -191,6 +197,8 @@ def _legend_columns(labels: list[str]) -> int:
 
 
 def _legend_handles(race: Race) -> list[Patch]:
+    from matplotlib.patches import Patch
+
     *classes, winner, retired = _legend_labels(race)
     handles = [
         Patch(facecolor=_rgb(class_colour(name)), label=label)
@@ -223,6 +231,8 @@ def _legend(figure: Figure, handles: list[Patch], layout: _Layout) -> None:
 
 def _row_major(handles: list[Patch], rows: int, columns: int) -> list[Patch]:
     """Handles reordered so that matplotlib, which fills columns first, shows them in rows."""
+    from matplotlib.patches import Patch
+
     padded = handles + [
         Patch(visible=False, label=" ") for _ in range(rows * columns - len(handles))
     ]
@@ -250,6 +260,8 @@ def _style_axes(axes: Axes, race: Race, layout: _Layout) -> None:
 
 
 def _draw_bars(axes: Axes, race: Race, layout: _Layout) -> None:
+    from matplotlib.patches import Rectangle
+
     axes_width_in = WIDTH_IN - LEFT_IN - RIGHT_IN
     laps_per_in = axes.get_xlim()[1] / axes_width_in
     for row, entry in enumerate(race.entries):
