@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from bot.core.model import Entry, Race, Statistics
+from bot.core.model import Entry, Race, RaceSummary, Statistics
 
 
 class Correction(BaseModel):
@@ -127,7 +127,7 @@ class RacesAnswer(_Answer):
     """The library: every loaded race, newest first."""
 
     kind: Literal["races"] = "races"
-    races: tuple[Race, ...]
+    races: tuple[RaceSummary, ...]
 
 
 class CommandHelp(BaseModel):

@@ -66,7 +66,6 @@ class RaceLibrary:
         ordered = tuple(sorted(races, key=library_order, reverse=True))
         self.races: Sequence[Race] = ordered
         self.summaries: Sequence[RaceSummary] = tuple(map(summarise, ordered))
-        self._fingerprints: dict[int, str] = {}
 
     @classmethod
     def shelved(cls, summaries: Sequence[RaceSummary], shelf: RaceShelf) -> RaceLibrary:
@@ -80,16 +79,14 @@ class RaceLibrary:
         """The newest race, the default for every question."""
         return self.races[0] if self.races else None
 
-    def fingerprint(self, index: int) -> str:
-        """A digest of one race: two races with equal digests are equal."""
-        found = self._fingerprints.get(index)
-        if found is None:
-            if isinstance(self.races, RaceShelf):
-                found = records.fingerprint(self.races.packed(index))
-            else:
-                found = records.fingerprint(records.encode(self.races[index], ()))
-            self._fingerprints[index] = found
-        return found
+    def same_race(self, index: int, other: RaceLibrary, other_index: int) -> bool:
+        """Whether one of this library's races equals one of another's (making neither when
+        both are stored: a reload compares thousands)."""
+        mine, theirs = self.races, other.races
+        if isinstance(mine, RaceShelf) and isinstance(theirs, RaceShelf):
+            stored, other_stored = mine.packed(index), theirs.packed(other_index)
+            return stored == other_stored or records.same_race(stored, other_stored)
+        return mine[index] == theirs[other_index]
 
     def __iter__(self) -> Iterator[Race]:
         return iter(self.races)

@@ -225,7 +225,7 @@ class Suggester:
             ids = list(range(len(catalogue.races)))
         return [
             Suggestion(
-                label=_choice(race_label(catalogue.races[i])),
+                label=_choice(race_label(catalogue.summaries[i])),
                 value=_choice(catalogue.race_values[i]),
             )
             for i in ids[:limit]

@@ -14,7 +14,8 @@ import datetime as dt
 import hashlib
 import logging
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, Final, Literal, NamedTuple
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 import discord
 
@@ -27,7 +28,7 @@ from bot.storage.guild_settings import GuildSettings, StoreClosed
 
 if TYPE_CHECKING:
     from bot.core.library import RaceLibrary
-    from bot.core.model import Race
+    from bot.core.model import Race, RaceSummary
     from bot.discord.client import RaceBot
 
 log = logging.getLogger(__name__)
@@ -39,34 +40,45 @@ SHOW_RESULTS_ID: Final = "racebot:show:{key}"
 GONE: Final = "That race is no longer loaded."
 
 
-class Change(NamedTuple):
-    """A race that a reload added, or whose document changed."""
+@dataclass(frozen=True, slots=True)
+class Change:
+    """A race that a reload added, or whose document changed; made only when announced."""
 
-    race: Race
+    library: RaceLibrary
+    index: int
     action: Literal["added", "replaced"]
+
+    @property
+    def race(self) -> Race:
+        """The race as the new library has it."""
+        return self.library.races[self.index]
 
 
 def library_changes(old: RaceLibrary, new: RaceLibrary) -> list[Change]:
-    """The races of `new` that `old` did not have, or had differently, newest first."""
-    before = {race.title: race for race in old}
+    """The races of `new` that `old` did not have, or had differently, newest first.
+
+    Told apart by title and stored record, so no race is made: this runs on the event loop,
+    and a bulk copy can add thousands.
+    """
+    before = {summary.title: index for index, summary in enumerate(old.summaries)}
     changes = []
-    for race in new:  # the library is newest first
-        previous = before.get(race.title)
+    for index, summary in enumerate(new.summaries):  # the library is newest first
+        previous = before.get(summary.title)
         if previous is None:
-            changes.append(Change(race, "added"))
-        elif previous != race:
-            changes.append(Change(race, "replaced"))
+            changes.append(Change(new, index, "added"))
+        elif not new.same_race(index, old, previous):
+            changes.append(Change(new, index, "replaced"))
     return changes
 
 
-def race_key(race: Race) -> str:
+def race_key(race: Race | RaceSummary) -> str:
     """A short fixed-length key for a race's title (custom ids hold 100 characters)."""
     return hashlib.sha256(race.title.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 def announcement(change: Change, spoiler_days: int, today: dt.date) -> dict[str, Any]:
     """The message (content, embed, view) announcing a change in one server."""
-    race, action = change
+    race, action = change.race, change.action
     verb = "New race" if action == "added" else "Updated results"
     if not in_spoiler_window(race, spoiler_days, today):
         embed = answer_embeds(RaceAnswer(race=race))[0]
@@ -108,11 +120,13 @@ class ShowResults(
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         """Answer the presser, and only them, with the race overview."""
-        races = interaction.client.service.library
-        race = next((r for r in races if race_key(r) == self.key), None)
-        if race is None:
+        library = interaction.client.service.library
+        found = (i for i, summary in enumerate(library.summaries) if race_key(summary) == self.key)
+        index = next(found, None)
+        if index is None:
             await reply_privately(interaction, GONE)
             return
+        race = library.races[index]
         embed = answer_embeds(RaceAnswer(race=race))[0]
         await interaction.response.send_message(embed=embed, ephemeral=True)
 

@@ -6,6 +6,7 @@ import datetime as dt
 
 from bot.core.answers import RaceAnswer, RacesAnswer
 from bot.core.library import RaceLibrary
+from bot.core.model import summarise
 from bot.discord.privacy import in_spoiler_window, privacy_for
 from bot.storage.guild_settings import GuildSettings
 
@@ -21,6 +22,6 @@ def test_spoiler_window_and_private_answers(seed_library: RaceLibrary) -> None:
     assert windowed.private
     assert windowed.note is not None
     assert not in_spoiler_window(race, 2, race.date + dt.timedelta(days=3))
-    listing = RacesAnswer(races=(race,))  # names only, no results: never a spoiler
+    listing = RacesAnswer(races=(summarise(race),))  # names only, no results: never a spoiler
     assert not privacy_for(listing, GuildSettings(1, spoiler_days=2), day_after).private
     assert privacy_for(listing, GuildSettings(1, answers="private"), day_after).private

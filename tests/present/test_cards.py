@@ -24,7 +24,7 @@ from bot.core.answers import (
     StatsAnswer,
     Subject,
 )
-from bot.core.model import Entry, Race, Status
+from bot.core.model import Entry, Race, Status, summarise
 from bot.present.cards import answer_cards
 from bot.present.text import BIDI_CONTROLS, ZERO_WIDTH_SPACE
 from tests.present.support import assert_within_limits, car, only_card
@@ -179,7 +179,7 @@ def answers(draw: st.DrawFn) -> Answer:
         case 5:
             return RaceAnswer(race=race)
         case 6:
-            return RacesAnswer(races=(race,) * draw(st.integers(0, 60)))
+            return RacesAnswer(races=(summarise(race),) * draw(st.integers(0, 60)))
         case 7:
             commands = st.builds(CommandHelp, name=odd_text, usage=odd_text, description=odd_text,
                                  example=odd_text)  # fmt: skip

@@ -27,7 +27,7 @@ from bot.core.limits import (
     MAX_OPTIONS,
 )
 from bot.core.matching import Tier, normalise, strip_controls
-from bot.core.model import Race
+from bot.core.model import Race, RaceSummary
 from bot.core.questions.offers import SEPARATOR, Asking, belongs_elsewhere, race_choice_label
 
 NO_RACES: Final = "No races are loaded: put race documents in the seeds folder and restart."
@@ -48,7 +48,7 @@ class Refused(Exception):
         self.answer = answer
 
 
-def race_label(race: Race) -> str:
+def race_label(race: Race | RaceSummary) -> str:
     """A race as a person tells it apart: title, circuit and date."""
     facts = [race.circuit] if race.circuit else []
     if race.date:
@@ -104,18 +104,19 @@ def pick_race(
     if len(ids) == 1 and sure:
         corrections: tuple[Correction, ...] = ()
         if hits[0].tier is Tier.FUZZY:
-            read_as = catalogue.races[ids[0]].title
+            read_as = catalogue.summaries[ids[0]].title
             corrections = (Correction(typed=shown, read_as=read_as),)
         return ids[0], corrections
     choices = tuple(
-        asking.again(catalogue, race_choice_label(catalogue.races[i]), i) for i in ids[:MAX_OFFERS]
+        asking.again(catalogue, race_choice_label(catalogue.summaries[i]), i)
+        for i in ids[:MAX_OFFERS]
     )
     if ids and sure:
         raise Refused(
             AmbiguousAnswer(
                 subject=Subject.RACE,
                 query=shown,
-                options=tuple(race_label(catalogue.races[i]) for i in ids[:MAX_OPTIONS]),
+                options=tuple(race_label(catalogue.summaries[i]) for i in ids[:MAX_OPTIONS]),
                 more=max(0, len(ids) - MAX_OPTIONS),
                 choices=choices,
             )
@@ -126,10 +127,10 @@ def pick_race(
         NotFoundAnswer(
             subject=Subject.RACE,
             query=shown,
-            suggestions=tuple(catalogue.races[i].title for i in near[:MAX_DID_YOU_MEAN]),
+            suggestions=tuple(catalogue.summaries[i].title for i in near[:MAX_DID_YOU_MEAN]),
             choices=(*hinted, *choices)
             or tuple(
-                asking.again(catalogue, race_choice_label(catalogue.races[i]), i) for i in near
+                asking.again(catalogue, race_choice_label(catalogue.summaries[i]), i) for i in near
             ),
             hint=hint,
         )

@@ -232,15 +232,15 @@ def _car(catalogue: Catalogue, shown: str, key: str, scope: int | None, asking: 
     """A car by its exact number in scope; a miss says where it looked and where it raced."""
     races = catalogue.races
     postings = {
-        race_id: tuple(numbers[key])
-        for race_id, numbers in enumerate(catalogue.numbers)
-        if (scope is None or race_id == scope) and key in numbers
+        race_id: catalogue.numbers[race_id][key]
+        for race_id in catalogue.races_with_number(key)
+        if scope is None or race_id == scope
     }
     if postings:
         race_id, entry_ids = next(iter(postings.items()))
         return _Found(f"#{races[race_id].entries[entry_ids[0]].number}", "car", postings)
     picked = 0 if scope is None else scope
-    others = [i for i, numbers in enumerate(catalogue.numbers) if key in numbers]
+    others = list(catalogue.races_with_number(key))
     near = () if others else near_numbers(catalogue, shown, picked)
     choices = _everywhere(catalogue, asking, others)
     for number in near:
@@ -316,8 +316,8 @@ def _offer(
         query=shown,
         suggestions=tuple(catalogue.displays[i] for i in close[:MAX_DID_YOU_MEAN]),
         choices=choices[:MAX_OFFERS],
-        searched=catalogue.races[scope].title if scope is not None else "",
-        elsewhere=tuple(catalogue.races[i].title for i in others),
+        searched=catalogue.summaries[scope].title if scope is not None else "",
+        elsewhere=tuple(catalogue.summaries[i].title for i in others),
     )
 
 
@@ -326,7 +326,7 @@ def _everywhere(catalogue: Catalogue, asking: _Side, others: list[int]) -> list[
     (asked in one of those races, the other side might be missing there instead)."""
     if not others:
         return []
-    found = ", ".join(catalogue.races[i].title for i in others)
+    found = ", ".join(catalogue.summaries[i].title for i in others)
     return [asking.again(catalogue, f"Every loaded race · found in {found}", None)]
 
 

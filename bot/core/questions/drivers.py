@@ -88,15 +88,15 @@ def _offer(
     in_scope = catalogue.wanted(_DRIVERS, None if scope is None else (scope,))
     close = guessed or ([] if others else near_names(catalogue, text, in_scope))
     choices = tuple(
-        asking.again(catalogue, race_choice_label(catalogue.races[i]), i) for i in others
+        asking.again(catalogue, race_choice_label(catalogue.summaries[i]), i) for i in others
     ) + name_choices(catalogue, asking, close, scope, scope is not None)
     return NotFoundAnswer(
         subject=Subject.DRIVER,
         query=shown,
         suggestions=tuple(catalogue.displays[i] for i in close[:MAX_DID_YOU_MEAN]),
         choices=choices[:MAX_OFFERS],
-        searched=catalogue.races[scope].title if scope is not None else "",
-        elsewhere=tuple(catalogue.races[i].title for i in others),
+        searched=catalogue.summaries[scope].title if scope is not None else "",
+        elsewhere=tuple(catalogue.summaries[i].title for i in others),
     )
 
 

@@ -15,7 +15,7 @@ from bot.core.answers import Choice
 from bot.core.catalogue import Catalogue, NameKind, number_key
 from bot.core.formats import car_label, clip, long_date
 from bot.core.limits import MAX_CHOICE_LABEL, MAX_OFFERS
-from bot.core.model import Entry, Race
+from bot.core.model import Entry, Race, RaceSummary
 
 SEPARATOR: Final = " · "
 
@@ -59,7 +59,7 @@ class Asking:
         return Asking(self.command, (name, value)).again(catalogue, label, race_id)
 
 
-def race_choice_label(race: Race) -> str:
+def race_choice_label(race: Race | RaceSummary) -> str:
     """A race as a choice: "2003 Grand Prix of Sonoma · July 27, 2003"."""
     return SEPARATOR.join(part for part in (race.title, long_date(race.date)) if part)
 
@@ -129,7 +129,7 @@ def belongs_elsewhere(
         return pointer
     in_race = (("race", race),) if race else ()
     key = number_key(shown)
-    if key and any(key in numbers for numbers in catalogue.numbers):
+    if key and catalogue.races_with_number(key):
         command_to, option, what = "car", "number", ""
     elif hits := catalogue.names.search(text, fuzzy=False):
         drivers = all(catalogue.kinds[hit.id] is NameKind.DRIVER for hit in hits)

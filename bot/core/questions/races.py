@@ -39,7 +39,7 @@ def race(catalogue: Catalogue, race: str | None = None) -> Answer:
 def races(catalogue: Catalogue) -> Answer:
     """Every loaded race, newest first."""
     require_races(catalogue)
-    return RacesAnswer(races=catalogue.races)
+    return RacesAnswer(races=tuple(catalogue.summaries))
 
 
 def help_(catalogue: Catalogue) -> Answer:

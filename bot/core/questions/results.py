@@ -93,7 +93,9 @@ def _offer(
     """Nothing for sure in the race: the guesses or near names and numbers offered, and the
     other loaded races where what was typed is found."""
     others = [] if guessed else _found_elsewhere(catalogue, shown, text, picked)
-    choices = [asking.again(catalogue, race_choice_label(catalogue.races[i]), i) for i in others]
+    choices = [
+        asking.again(catalogue, race_choice_label(catalogue.summaries[i]), i) for i in others
+    ]
     close = guessed or ([] if others else near_names(catalogue, text, catalogue.race_sets[picked]))
     numbers = () if guessed or others else near_numbers(catalogue, shown, picked)
     choices += _number_choices(catalogue, numbers, picked, race_given)
@@ -104,8 +106,8 @@ def _offer(
         query=shown,
         suggestions=tuple(dict.fromkeys(suggestions))[:MAX_DID_YOU_MEAN],
         choices=tuple(choices[:MAX_OFFERS]),
-        searched=catalogue.races[picked].title,
-        elsewhere=tuple(catalogue.races[i].title for i in others),
+        searched=catalogue.summaries[picked].title,
+        elsewhere=tuple(catalogue.summaries[i].title for i in others),
     )
 
 
@@ -113,7 +115,7 @@ def _found_elsewhere(catalogue: Catalogue, shown: str, text: str, picked: int) -
     """Other loaded races where the name or car number is found for sure."""
     key = number_key(shown)
     if key:
-        return [i for i, numbers in enumerate(catalogue.numbers) if i != picked and key in numbers]
+        return [i for i in catalogue.races_with_number(key) if i != picked]
     anywhere = find_names(catalogue, shown, text, frozenset(range(len(catalogue.kinds))))
     return elsewhere(catalogue, anywhere.ids, picked) if anywhere.sure else []
 
@@ -152,7 +154,7 @@ def car(catalogue: Catalogue, number: str, race: str | None = None) -> Answer:
             corrections=corrections,
         )
     race_given = race is not None and bool(_typed(race))
-    others = [i for i, numbers in enumerate(catalogue.numbers) if i != picked and key in numbers]
+    others = [i for i in catalogue.races_with_number(key) if i != picked]
     choices = []
     for race_id in others:
         entry = catalogue.races[race_id].entries[catalogue.numbers[race_id][key][0]]
@@ -166,5 +168,5 @@ def car(catalogue: Catalogue, number: str, race: str | None = None) -> Answer:
         suggestions=near,
         choices=tuple(choices[:MAX_OFFERS]),
         searched=chosen.title,
-        elsewhere=tuple(catalogue.races[i].title for i in others),
+        elsewhere=tuple(catalogue.summaries[i].title for i in others),
     )

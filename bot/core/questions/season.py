@@ -98,7 +98,7 @@ class Seasons:
     def __init__(self, catalogue: Catalogue) -> None:
         displays: dict[str, str] = {}  # series key -> the first way it is written
         groups: dict[tuple[str, int], list[int]] = {}
-        for race_id, race in enumerate(catalogue.races):  # newest first
+        for race_id, race in enumerate(catalogue.summaries):  # newest first
             key = compact(normalise(race.series or ""))
             if key and race.year is not None:
                 display = displays.setdefault(key, " ".join((race.series or "").split()))

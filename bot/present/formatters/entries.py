@@ -10,7 +10,7 @@ from typing import Final
 
 from bot.core.answers import Correction
 from bot.core.formats import discord_date, ordinal, plural
-from bot.core.model import Entry, Race, Status
+from bot.core.model import Entry, Race, RaceSummary, Status
 from bot.present.text import EMPTY_VALUE, md, neutralise_mentions, plain, truncate
 
 # Caps on single names keep every line far below a page, so pages split between lines.
@@ -97,7 +97,7 @@ def drivers_text(drivers: Iterable[str], separator: str = ", ") -> str:
     return truncate(separator.join(names), DRIVERS_CAP) if names else EMPTY_VALUE
 
 
-def race_date(race: Race) -> str:
+def race_date(race: Race | RaceSummary) -> str:
     """The race day as Discord's timestamp markup ('<t:1059264000:D>', shown in each reader's
     locale; the terminal shows it as 'July 27, 2003'), or '' when the document gives no date."""
     return discord_date(race.date) if race.date else ""

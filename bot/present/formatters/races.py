@@ -143,7 +143,7 @@ def races_cards(answer: RacesAnswer) -> list[Card]:
             parts.append(md(race.circuit))
         if race.series:
             parts.append(f"{md(race.series)} round {race.round}" if race.round else md(race.series))
-        parts.append(plural(len(race.entries), "car"))
+        parts.append(plural(race.cars, "car"))
         lines.append(" · ".join(part for part in parts if part))
     frame = Frame(
         title="Races",

@@ -7,7 +7,7 @@ from bot.core.answers import (
     RacesAnswer,
     StatsAnswer,
 )
-from bot.core.model import Race
+from bot.core.model import Race, summarise
 from bot.present.colours import class_colour
 from bot.present.pages import INTRO_CAP
 from tests.present.support import field_values, only_card
@@ -84,7 +84,7 @@ def test_race_card_truncates_long_prose(sonoma: Race) -> None:
 
 def test_races_card(sonoma: Race) -> None:
     """/races: one line per race."""
-    card = only_card(RacesAnswer(races=(sonoma,)))
+    card = only_card(RacesAnswer(races=(summarise(sonoma),)))
     assert card.description.splitlines() == [
         "1 race, newest first",
         "",
