@@ -130,15 +130,15 @@ def _scan(folder: Path, cache: ParseCache) -> _Scan:
 
 def _build(folder: Path, cache: ParseCache, scan: _Scan) -> list[bytes]:
     """The library, built from cached records and fresh parses, as `library_cache` stores it."""
-    interner = records.Interner()
     items: list[_Item] = []
     fresh: list[Document] = []
     for signature in scan.signatures:
         row = scan.rows.get(signature.name)
-        data = None if signature.name in scan.fresh or row is None else cache.record(signature)
-        if row is not None and data is not None:
+        found = None if signature.name in scan.fresh or row is None else cache.record(signature)
+        if row is not None and found is not None:
+            record, view = found
             try:
-                items.append(_item(Row(signature, data, row.library, row.drivers), interner))
+                items.append(_item(Row(signature, record, row.library, row.drivers, view)))
                 continue
             except ValueError as exc:
                 log.warning(
@@ -156,7 +156,7 @@ def _build(folder: Path, cache: ParseCache, scan: _Scan) -> list[bytes]:
             errors.append(outcome)
         else:
             new_rows.append(outcome)
-            items.append(_item(outcome, interner))
+            items.append(_item(outcome))
     cache.save(new_rows, keep=(item.row.signature.name for item in items))
     _crew_pass(items, cache)
     kept, refused = distinct_titles(items)
@@ -166,15 +166,12 @@ def _build(folder: Path, cache: ParseCache, scan: _Scan) -> list[bytes]:
     return library_cache.pack(summaries, [item.stored for item in kept], index, errors, refused)
 
 
-def _item(row: Row, interner: records.Interner) -> _Item:
-    assert row.record is not None
-    record = records.read(row.record)
-    try:
-        summary = records.summary(record)
-        crews = records.crews(record)
-        cars = records.cars(record, interner.text)
-    except (TypeError, KeyError, IndexError, AttributeError) as exc:
-        raise ValueError(f"not a race record ({type(exc).__name__})") from exc
+def _item(row: Row) -> _Item:
+    """A document's item, from its view: its record is not read."""
+    if row.record is None or row.view is None:
+        raise ValueError("no record")
+    summary, crews, cars = records.read_view(row.view)
+    records.check(row.record)  # served later, when a question reads the race: whole now
     return _Item(row, row.record, summary, crews, cars)
 
 
@@ -185,14 +182,19 @@ def _crew_pass(items: list[_Item], cache: ParseCache) -> None:
         digest.update(f"{item.row.signature.name}\0{item.row.signature.hash}\0".encode())
     library = f"{records.PARSER_VERSION}:{digest.hexdigest()}"
     if not _cached_crew_pass(items, library):
-        known = known_names(cell for item in items for cell in item.crews)
+        # Crews repeat from race to race: each distinct cell is read once.
+        cells = dict.fromkeys(cell for item in items for cell in item.crews)
+        known = known_names(cells)
+        cut: dict[str, tuple[str, ...]] = {}
         results: list[tuple[str, str | None]] = []
         for item in items:
             # split_drivers uses the library's names only on runs of four or more words.
             item.changed = {}
             for index, cell in enumerate(item.crews):
                 if cell.count(" ") >= 3:
-                    drivers = split_drivers(cell, known)
+                    drivers = cut.get(cell)
+                    if drivers is None:
+                        drivers = cut[cell] = split_drivers(cell, known)
                     if drivers != item.cars[index][2]:
                         item.changed[index] = drivers
             result = json.dumps(item.changed) if item.changed else None

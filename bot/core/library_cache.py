@@ -17,7 +17,6 @@ key covers the code) after their checksum matched.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import hashlib
 import logging
 import marshal
@@ -28,7 +27,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
-from typing import IO, Any, Final, overload
+from typing import IO, Final, overload
 
 from bot.core import records
 from bot.core.catalogue import CatalogueIndex, NameKind
@@ -129,7 +128,7 @@ def pack(
     kind_codes = {kind: code for code, kind in enumerate(_KINDS)}
     plain = (
         FORMAT,
-        [_summary_row(summary) for summary in summaries],
+        [records.summary_row(summary) for summary in summaries],
         bytes(kind_codes[kind] for kind in index.kinds),
         list(index.displays),
         dict(index.number_races),
@@ -166,7 +165,7 @@ def _unpack(sections: Sequence[bytes]) -> Stored:
     stored, postings, race_names, numbers = (
         Packed.from_sections(sections[i], sections[i + 1]) for i in range(1, 9, 2)
     )
-    summaries = [_summary(row) for row in rows]
+    summaries = [records.summary_from_row(row) for row in rows]
     if not len(summaries) == len(stored) == len(race_names) == len(numbers) == len(race_values):
         raise ValueError("the races do not line up")
     if not len(kinds) == len(displays) == len(postings):
@@ -246,33 +245,3 @@ def _sections(file: IO[bytes], key: str) -> list[bytes] | None:
 
 def _digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
-
-
-def _summary_row(summary: RaceSummary) -> tuple[object, ...]:
-    date = summary.date.toordinal() if summary.date else None
-    return (
-        summary.title,
-        summary.series,
-        summary.round,
-        date,
-        summary.circuit,
-        summary.location,
-        summary.source,
-        summary.classes,
-        summary.cars,
-    )
-
-
-def _summary(row: tuple[Any, ...]) -> RaceSummary:
-    title, series, round_, date, circuit, location, source, classes, cars = row
-    return RaceSummary.model_construct(
-        title=title,
-        series=series,
-        round=round_,
-        date=dt.date.fromordinal(date) if date is not None else None,
-        circuit=circuit,
-        location=location,
-        source=source,
-        classes=classes,
-        cars=cars,
-    )

@@ -29,6 +29,7 @@ CREATE TABLE IF NOT EXISTS documents (
     mtime_ns INTEGER NOT NULL,
     hash TEXT NOT NULL,
     record BLOB NOT NULL,
+    view BLOB NOT NULL,
     library TEXT,
     drivers TEXT
 )
@@ -48,12 +49,14 @@ class Signature:
 
 @dataclass(frozen=True, slots=True)
 class Row:
-    """A cached document: its signature, record (None: not read yet) and crew-pass result."""
+    """A cached document: its signature, record and view (None: not read yet), and the crew
+    pass's result."""
 
     signature: Signature
     record: bytes | None
     library: str | None
     drivers: str | None
+    view: bytes | None = None  # what the library is built from (`records.view`)
 
 
 class ParseCache:
@@ -104,20 +107,22 @@ class ParseCache:
             for name, size, mtime, digest, library, drivers in found
         }
 
-    def record(self, signature: Signature) -> bytes | None:
-        """The record cached for exactly this version of a document, if any."""
+    def record(self, signature: Signature) -> tuple[bytes, bytes] | None:
+        """The record and view cached for exactly this version of a document, if any."""
         if self._db is None:
             return None
         try:
             found = self._db.execute(
-                "SELECT record FROM documents WHERE name = ? AND size = ? AND mtime_ns = ? "
+                "SELECT record, view FROM documents WHERE name = ? AND size = ? AND mtime_ns = ? "
                 "AND hash = ?",
                 (signature.name, signature.size, signature.mtime_ns, signature.hash),
             ).fetchone()
         except sqlite3.Error as exc:
             self._fail("read", exc)
             return None
-        return found[0] if found and isinstance(found[0], bytes) else None
+        if found is None or not all(isinstance(value, bytes) for value in found):
+            return None
+        return found[0], found[1]
 
     def save(self, rows: Iterable[Row], keep: Iterable[str]) -> None:
         """Write new or changed rows and drop those of documents no longer in the folder."""
@@ -130,8 +135,8 @@ class ParseCache:
                 self._db.executemany("INSERT OR IGNORE INTO kept VALUES (?)", ((n,) for n in keep))
                 self._db.execute("DELETE FROM documents WHERE name NOT IN (SELECT name FROM kept)")
                 self._db.executemany(
-                    "INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (_values(row) for row in rows if row.record is not None),
+                    "INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (_values(row) for row in rows if row.record is not None and row.view),
                 )
         except sqlite3.Error as exc:
             self._fail("write", exc)
@@ -172,7 +177,9 @@ def _connect(path: Path, version: str) -> sqlite3.Connection:
         db.execute("PRAGMA synchronous=NORMAL")  # losing the last write costs only a re-parse
         db.execute(_SCHEMA)
         db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
-        db.execute("SELECT name, size, mtime_ns, hash, record, library, drivers FROM documents")
+        db.execute(
+            "SELECT name, size, mtime_ns, hash, record, view, library, drivers FROM documents"
+        )
         found = db.execute("SELECT value FROM meta WHERE key = 'parser'").fetchone()
         if found is None or found[0] != version:
             log.info("parse cache %s: made by another parser; starting afresh", path)
@@ -187,7 +194,16 @@ def _connect(path: Path, version: str) -> sqlite3.Connection:
 
 def _values(row: Row) -> tuple[object, ...]:
     sig = row.signature
-    return (sig.name, sig.size, sig.mtime_ns, sig.hash, row.record, row.library, row.drivers)
+    return (
+        sig.name,
+        sig.size,
+        sig.mtime_ns,
+        sig.hash,
+        row.record,
+        row.view,
+        row.library,
+        row.drivers,
+    )
 
 
 def _is_corrupt(exc: BaseException) -> bool:

@@ -29,7 +29,7 @@ PARALLEL_FROM: Final = 400
 BATCH: Final = 100
 """Documents per task sent to a worker."""
 
-_Outcome = tuple[str, bytes] | tuple[str, str, int | None, str]
+_Outcome = tuple[str, bytes, bytes] | tuple[str, str, int | None, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,8 +73,11 @@ def parse_documents(documents: Sequence[Document]) -> list[Row | SeedError]:
 
 
 def _row(document: Document, outcome: _Outcome) -> Row | SeedError:
-    if outcome[0] == "ok" and isinstance(record := outcome[1], bytes):
-        return Row(document.signature, record, None, None)
+    if outcome[0] == "ok":
+        record, view = outcome[1], outcome[2]
+        assert isinstance(record, bytes)
+        assert isinstance(view, bytes)
+        return Row(document.signature, record, None, None, view)
     _, source, line, message = outcome  # type: ignore[misc]
     return SeedError(source, line, message)
 
@@ -87,7 +90,7 @@ def _parse_batch(batch: list[tuple[Path, bytes]]) -> list[_Outcome]:
 def _parse(path: Path, data: bytes) -> _Outcome:
     try:
         race, crews = parse_bytes(data, path.name)
-        return ("ok", records.encode(race, crews))
+        return ("ok", records.encode(race, crews), records.view(race, crews))
     except SeedError as error:  # parse_bytes words every failure as a plain load does
         log.info("skipping %s", error)
         return ("error", error.source, error.line, error.message)

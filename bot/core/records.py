@@ -14,12 +14,24 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import marshal
+import operator
 import zlib
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final
 
-from bot.core.model import CarNames, Entry, LapRecord, Race, RaceSummary, Statistics, Status
+from bot.core.model import (
+    CarNames,
+    Entry,
+    LapRecord,
+    Race,
+    RaceSummary,
+    Statistics,
+    Status,
+    car_names,
+    summarise,
+)
 
 FORMAT: Final = 2
 """Bumped whenever the record layout changes; older records are not read."""
@@ -36,8 +48,8 @@ def _parser_version() -> str:
 
 
 _ENTRY_FIELDS: Final = tuple(Entry.model_fields)
+_entry_values: Final = operator.itemgetter(*_ENTRY_FIELDS)  # JSON writes tuples as arrays
 _STATUS: Final = {status.value: status for status in Status}
-_RACE_FACTS: Final = ("series", "round", "date", "circuit", "location")
 # Every entry has every field set; one shared set (pydantic copies it before any change).
 _ENTRY_FIELDS_SET: Final = set(_ENTRY_FIELDS)
 PARSER_VERSION: Final = _parser_version()
@@ -60,7 +72,7 @@ def encode(race: Race, crews: tuple[str, ...]) -> bytes:
         [_lap(stats.pole), _lap(stats.fastest_lap)],
         [stats.distance_km, stats.average_speed_kmh, stats.winner_laps],
         sorted(stats.model_fields_set),
-        [[_entry_value(entry, name) for name in _ENTRY_FIELDS] for entry in race.entries],
+        [_entry_values(entry.__dict__) for entry in race.entries],
         list(crews),
     ]
     return write(record)
@@ -90,45 +102,62 @@ def read(data: bytes) -> Record:
     return record
 
 
-def summary(record: Record) -> RaceSummary:
-    """The race's summary, read without making the race."""
+def check(data: bytes) -> None:
+    """`ValueError` unless the stored record is whole (its compression's checksum holds)."""
     try:
-        _, title, (series, round_, date), (circuit, location), _, _, source = record[:7]
-        rows = record[_ROWS]
-        return RaceSummary.model_construct(
-            title=title,
-            series=series,
-            round=round_,
-            date=dt.date.fromisoformat(date) if date else None,
-            circuit=circuit,
-            location=location,
-            source=source,
-            classes=tuple(dict.fromkeys(row[2] for row in rows)),
-            cars=len(rows),
-        )
-    except (TypeError, KeyError, IndexError, ValueError) as exc:
+        zlib.decompress(data)
+    except (TypeError, zlib.error) as exc:
         raise ValueError(f"not a race record ({type(exc).__name__})") from exc
 
 
-def cars(record: Record, text: Callable[[Any], Any]) -> list[CarNames]:
-    """What the catalogue indexes of each car (number, team, drivers, chassis, engine)."""
-    return [
-        (text(row[3]), text(row[4]), tuple(map(text, row[5])), text(row[6]), text(row[7]))
-        for row in record[_ROWS]
-    ]
+def view(race: Race, crews: tuple[str, ...]) -> bytes:
+    """What the library is built from, kept beside the record so that building a library reads
+    no record: the race's summary, its driver cells as written, and each car's names."""
+    cars = [car_names(entry) for entry in race.entries]
+    return marshal.dumps((summary_row(summarise(race)), tuple(crews), cars))
 
 
-def crews(record: Record) -> list[str]:
-    """Each car's driver cell as written."""
-    found = record[_CREWS]
-    if not isinstance(found, list) or len(found) != len(record[_ROWS]):
-        raise ValueError("crews do not match the entries")
-    return found
+def read_view(data: bytes) -> tuple[RaceSummary, list[str], list[CarNames]]:
+    """A view's summary, driver cells and cars; `ValueError` if it is not one."""
+    try:
+        row, crews, cars = marshal.loads(data)
+        if len(crews) != len(cars) or not all(len(car) == 5 for car in cars):
+            raise ValueError("crews do not match the cars")
+        return summary_from_row(row), list(crews), list(cars)
+    except (EOFError, TypeError, ValueError) as exc:
+        raise ValueError(f"not a race view ({type(exc).__name__})") from exc
 
 
-def drivers(record: Record, index: int) -> tuple[str, ...]:
-    """The drivers of one car as the record has them."""
-    return tuple(record[_ROWS][index][_DRIVERS])
+def summary_row(summary: RaceSummary) -> tuple[Any, ...]:
+    """A summary as plain values (its date as an ordinal)."""
+    date = summary.date.toordinal() if summary.date else None
+    return (
+        summary.title,
+        summary.series,
+        summary.round,
+        date,
+        summary.circuit,
+        summary.location,
+        summary.source,
+        summary.classes,
+        summary.cars,
+    )
+
+
+def summary_from_row(row: tuple[Any, ...]) -> RaceSummary:
+    """The summary `summary_row` gave as plain values."""
+    title, series, round_, date, circuit, location, source, classes, cars = row
+    return RaceSummary.model_construct(
+        title=title,
+        series=series,
+        round=round_,
+        date=dt.date.fromordinal(date) if date is not None else None,
+        circuit=circuit,
+        location=location,
+        source=source,
+        classes=classes,
+        cars=cars,
+    )
 
 
 def with_crews(record: Record, changed: Mapping[int, Sequence[str]]) -> Record:
@@ -142,11 +171,6 @@ def with_crews(record: Record, changed: Mapping[int, Sequence[str]]) -> Record:
 def same_race(stored: bytes, other: bytes) -> bool:
     """Whether two stored records hold the same race (their driver cells as written aside)."""
     return read(stored)[:_CREWS] == read(other)[:_CREWS]
-
-
-def _entry_value(entry: Entry, name: str) -> object:
-    value = getattr(entry, name)
-    return list(value) if isinstance(value, tuple) else value
 
 
 def _lap(record: LapRecord | None) -> list[object] | None:
@@ -266,8 +290,3 @@ def entry(row: list[Any], interner: Interner) -> Entry:
     _set(made, "__pydantic_extra__", None)
     _set(made, "__pydantic_private__", None)
     return made
-
-
-def with_drivers(made: Entry, drivers: tuple[str, ...]) -> Entry:
-    """The entry with other drivers (the library-wide crew pass), still without validation."""
-    return made.model_copy(update={"drivers": drivers})

@@ -144,13 +144,23 @@ def test_a_corrupt_cache_is_rebuilt_with_a_log_line(
         assert db.execute("SELECT count(*) FROM documents").fetchone() == (3,)
 
 
-def test_a_bad_row_is_parsed_again(docs: Path, tmp_path: Path) -> None:
-    """A row whose record is not a race record is ignored and rewritten."""
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [("record", "[1, 2"), ("record", b"x\x9c damaged"), ("view", b"\x00"), ("view", "text")],
+)
+def test_a_bad_row_is_parsed_again(
+    docs: Path, tmp_path: Path, column: str, value: str | bytes
+) -> None:
+    """A row whose record or view is damaged is ignored and rewritten, never served."""
     data = tmp_path / "data"
     load_library(docs, data)
+    (data / LIBRARY_FILE).unlink()  # the stored library would be served first
     with sqlite3.connect(data / CACHE_FILE) as db:
-        db.execute("UPDATE documents SET record = '[1, 2' WHERE name = 'a.txt'")
+        db.execute(f"UPDATE documents SET {column} = ? WHERE name = 'a.txt'", (value,))
     _same(docs, data)
+    with sqlite3.connect(data / CACHE_FILE) as db:
+        (record,) = db.execute("SELECT record FROM documents WHERE name = 'a.txt'").fetchone()
+    assert records.decode(record, records.Interner())[0].title == "A"
 
 
 def test_a_bad_crew_pass_result_is_recomputed(docs: Path, tmp_path: Path) -> None:
