@@ -213,7 +213,7 @@ def load(folder: Path, key: str) -> Stored | None:
             sections = _sections(file, key)
     except FileNotFoundError:
         return None
-    except (OSError, ValueError, EOFError) as exc:
+    except (OSError, ValueError, EOFError, TypeError) as exc:
         log.warning("library cache %s is unreadable (%s); building the library again", path, exc)
         return None
     if sections is None:
@@ -227,13 +227,20 @@ def load(folder: Path, key: str) -> Stored | None:
 
 def _sections(file: IO[bytes], key: str) -> list[bytes] | None:
     """The file's sections, checked; None when it holds another library."""
+    size = os.fstat(file.fileno()).st_size
     if file.read(len(_MAGIC)) != _MAGIC:
         raise ValueError("not a library file")
-    header = marshal.loads(file.read(int.from_bytes(file.read(8), "little")))
+    header_length = int.from_bytes(file.read(8), "little")
+    if header_length > size:
+        raise ValueError("a damaged header")
+    header = marshal.loads(file.read(header_length))
     if not isinstance(header, tuple) or len(header) != 3 or header[0] != FORMAT:
         return None
     if header[1] != key:
         return None
+    lengths = [length for length, _ in header[2]]
+    if sum(lengths) != size - len(_MAGIC) - 8 - header_length:  # every read below fits
+        raise ValueError("a damaged header")
     sections = []
     for length, digest in header[2]:
         section = file.read(length)
