@@ -65,6 +65,8 @@ _NOT_RESULTS: Final = ("qualif", "practice", "grid", "standings", "entry", "warm
 MAX_FILE_BYTES: Final = 5 * 1024 * 1024
 """Documents larger than this are refused without being read."""
 _MAX_LEVEL: Final = 6
+# Read size once a file turns out longer than fstat said.
+_GROWTH_CHUNK: Final = 64 * 1024
 
 _TITLE = re.compile(r"^=\s*(?P<title>[^=].*?)\s*=$")
 
@@ -264,8 +266,7 @@ def read_file(path: Path, limit: int = MAX_FILE_BYTES) -> tuple[bytes, os.stat_r
             raise SeedError(path.name, None, "is not a regular file")
         if info.st_size > limit:
             raise SeedError(path.name, None, f"is over {size}")
-        with os.fdopen(os.dup(fd), "rb") as file:
-            data = file.read(limit + 1)
+        data = _read_to_end(fd, info.st_size, limit)
     except OSError as exc:
         raise SeedError(path.name, None, f"cannot read the file ({exc.strerror})") from exc
     finally:
@@ -273,6 +274,25 @@ def read_file(path: Path, limit: int = MAX_FILE_BYTES) -> tuple[bytes, os.stat_r
     if len(data) > limit:  # it grew after the check
         raise SeedError(path.name, None, f"is over {size}")
     return data, info
+
+
+def _read_to_end(fd: int, expected: int, limit: int) -> bytes:
+    """Read until end of file or `limit + 1` bytes, whichever comes first.
+
+    A buffered read(limit + 1) allocates the whole limit (5 MB) for every file; asking for the
+    size fstat gave (plus one, to see a file that grew) allocates only what the file holds.
+    """
+    chunks: list[bytes] = []
+    total = 0
+    want = expected + 1
+    while total <= limit:
+        chunk = os.read(fd, min(want, limit + 1 - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+        want = _GROWTH_CHUNK  # the file grew or was read short: go on in modest steps
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 def _decode(data: bytes, source: str) -> str:
