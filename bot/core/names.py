@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from itertools import chain
 from typing import Final
 
 # IOC/FIA three-letter codes that flag icons render as. Not exhaustive of the world, but of
@@ -52,6 +53,10 @@ _MAX_KNOWN: Final = 5
 
 # C0 and C1 controls, DEL, and the bidirectional controls that reorder terminal text.
 _CONTROLS: Final = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# The same, less the line feed: a whole document is cleaned at once, then cut into lines.
+_CONTROLS_IN_LINES: Final = re.compile(
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
 
 _Group = tuple[str, ...]
 
@@ -65,12 +70,22 @@ def strip_controls(text: str) -> str:
     """Text without control characters (white-space controls become spaces)."""
     if text.isprintable():  # every character the pattern matches is unprintable: nothing to do
         return text
-    return _CONTROLS.sub(lambda m: " " if m[0].isspace() else "", text)
+    return _CONTROLS.sub(_control_replacement, text)
 
 
 def normalise_spaces(text: str) -> str:
     """Collapse runs of white space into one space, drop control characters, and trim."""
     return " ".join(strip_controls(text).split())
+
+
+def normalise_lines(text: str) -> list[str]:
+    """`normalise_spaces` of each line of `text` (split at \\n only), in one pass over it."""
+    text = _CONTROLS_IN_LINES.sub(_control_replacement, text)
+    return [" ".join(line.split()) for line in text.split("\n")]
+
+
+def _control_replacement(match: re.Match[str]) -> str:
+    return " " if match[0].isspace() else ""
 
 
 def clean_team(cell: str, flagged: bool = False) -> str:
@@ -92,7 +107,8 @@ def clean_team(cell: str, flagged: bool = False) -> str:
 
 def flagged_teams(cells: list[str]) -> bool:
     """Whether most team cells start with a flag code (a table that flags every entrant)."""
-    return sum(is_flag(cell.split()[0]) for cell in cells if cell.split()) * 2 > len(cells)
+    firsts = [words[0] for cell in cells if (words := cell.split(maxsplit=1))]
+    return sum(word in COUNTRY_CODES for word in firsts) * 2 > len(cells)
 
 
 def crew_runs(cell: str) -> list[list[_Group]]:
@@ -100,13 +116,14 @@ def crew_runs(cell: str) -> list[list[_Group]]:
     runs: list[list[_Group]] = []
     words: list[str] = []
     for word in cell.split():
-        if is_flag(word):
+        if word not in COUNTRY_CODES:
+            words.append(word)
+        elif words:  # a flag ends the run before it (an empty run is no run)
             runs.append(_groups(words))
             words = []
-        else:
-            words.append(word)
-    runs.append(_groups(words))
-    return [run for run in runs if run]
+    if words:
+        runs.append(_groups(words))
+    return runs
 
 
 def known_names(cells: Iterable[str]) -> frozenset[str]:
@@ -129,11 +146,13 @@ def _groups(words: list[str]) -> list[_Group]:
     for word in words:
         if word in SUFFIXES and groups and not pending:
             groups[-1] = (*groups[-1], word)
-        elif word in PREFIXES or (word[:1].islower() and word.lower() in PARTICLES):
+        elif word in PREFIXES or (word[0].islower() and word.lower() in PARTICLES):
             pending.append(word)
-        else:
+        elif pending:
             groups.append((*pending, word))
             pending = []
+        else:
+            groups.append((word,))
     if pending:  # trailing particles belong to the last word after all
         if groups:
             groups[-1] = (*groups[-1], *pending)
@@ -143,12 +162,7 @@ def _groups(words: list[str]) -> list[_Group]:
 
 
 def _join(groups: Iterable[_Group]) -> str:
-    return " ".join(word for group in groups for word in group)
-
-
-def _ends_name(group: _Group) -> bool:
-    """A family name with a particle or prefix, or a suffixed word, closes a driver."""
-    return len(group) > 1
+    return " ".join(chain.from_iterable(groups))
 
 
 def _split_known(run: list[_Group], known: frozenset[str]) -> list[str]:
@@ -173,7 +187,9 @@ def _split_run(groups: list[_Group]) -> list[str]:
     names: list[str] = []
     start = 0
     for index, group in enumerate(groups):
-        if _ends_name(group) and index > start:
+        # A group of several words (a family name with a particle or prefix, or a suffixed
+        # word) closes a driver.
+        if len(group) > 1 and index > start:
             names += _split_segment(groups[start : index + 1], particle=group[-1] not in SUFFIXES)
             start = index + 1
     return names + _split_segment(groups[start:], particle=False)

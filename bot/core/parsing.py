@@ -17,7 +17,7 @@ from typing import Final
 from pydantic import ValidationError
 
 from bot.core.model import Race
-from bot.core.names import known_names, normalise_spaces, split_drivers
+from bot.core.names import known_names, normalise_lines, normalise_spaces, split_drivers
 from bot.core.prose import read_prose
 from bot.core.seed_error import SeedError, describe_validation
 from bot.core.statistics import MAX_QUANTITY, lap_seconds, parse_statistics
@@ -155,7 +155,7 @@ def _split_sections(text: str, source: str) -> _Sections:
     # Lines end at \n (or \r\n, or an old Mac's \r) only: splitlines() would also break a cell
     # at U+0085, U+2028 or a file separator, shifting every line number after it.
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    lines = [normalise_spaces(line) for line in text.split("\n")]
+    lines = normalise_lines(text)
     first = next((i for i, line in enumerate(lines) if line), None)
     if first is None:
         raise SeedError(source, None, "the document is empty")
@@ -165,7 +165,7 @@ def _split_sections(text: str, source: str) -> _Sections:
     doc = _Sections(title=normalise_spaces(match["title"]))
     top_level: set[str] = set()
     for number, line in enumerate(lines[first + 1 :], start=first + 2):
-        heading = _heading(line)
+        heading = _heading(line) if line[:2] == "==" else None  # most lines are no heading
         if heading:
             level, name = heading
             # Subsections may repeat a name ("Results" under Qualifying and under Race).
@@ -217,18 +217,29 @@ def load_folder(folder: Path) -> LoadReport:
 
 def _with_library_crews(parsed: list[tuple[Race, tuple[str, ...]]]) -> tuple[Race, ...]:
     """Re-cut long crews with the names written unambiguously anywhere in the library."""
-    known = known_names(cell for _, crews in parsed for cell in crews)
+    # Crews repeat across a library's races: each distinct cell is read once.
+    known = known_names({cell for _, crews in parsed for cell in crews})
+    recut: dict[str, tuple[str, ...]] = {}
     races = []
     for race, crews in parsed:
-        entries = tuple(
-            entry
-            if (drivers := split_drivers(cell, known)) == entry.drivers
-            else entry.model_copy(update={"drivers": drivers})
-            for entry, cell in zip(race.entries, crews, strict=True)
-        )
-        races.append(
-            race if entries == race.entries else race.model_copy(update={"entries": entries})
-        )
+        changed: dict[int, tuple[str, ...]] = {}
+        for index, (entry, cell) in enumerate(zip(race.entries, crews, strict=True)):
+            # split_drivers uses the library's names only on runs of four or more words, so
+            # a shorter cell keeps the drivers its first cut gave.
+            if cell.count(" ") < 3:
+                continue
+            drivers = recut.get(cell)
+            if drivers is None:
+                drivers = recut[cell] = split_drivers(cell, known)
+            if drivers != entry.drivers:
+                changed[index] = drivers
+        if changed:
+            entries = tuple(
+                entry.model_copy(update={"drivers": changed[i]}) if i in changed else entry
+                for i, entry in enumerate(race.entries)
+            )
+            race = race.model_copy(update={"entries": entries})
+        races.append(race)
     return tuple(races)
 
 

@@ -3,8 +3,18 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from bot.core.names import clean_team, known_names, normalise_spaces, split_drivers, strip_controls
+from bot.core.names import (
+    clean_team,
+    flagged_teams,
+    known_names,
+    normalise_lines,
+    normalise_spaces,
+    split_drivers,
+    strip_controls,
+)
 
 
 @pytest.mark.parametrize(
@@ -134,3 +144,29 @@ def test_controls_are_removed() -> None:
     """C0, C1 and bidi controls never survive; tabs and newlines become spaces."""
     assert normalise_spaces("A\x1b[31mB\u202eC\x85D\tE\x00") == "A[31mBC D E"
     assert strip_controls("x\u2066y\x07") == "xy"
+
+
+def test_lines_are_normalised_as_each_line_alone() -> None:
+    """Lines break at \\n only; every other control is cleaned as normalise_spaces does."""
+    text = "= T =\x0b\n|\ta\x85b | c\u2028d |\n\u202e\x00\n"
+    assert normalise_lines(text) == ["= T =", "| a b | c d |", "", ""]
+
+
+@given(st.text(alphabet=st.sampled_from("ab |\n\t\r\x00\x0b\x1c\x85\u2028\u202e\u3000")))
+def test_normalise_lines_matches_normalise_spaces(text: str) -> None:
+    """One pass over the document gives what normalising each line alone gives."""
+    assert normalise_lines(text) == [normalise_spaces(line) for line in text.split("\n")]
+
+
+@pytest.mark.parametrize(
+    ("cells", "flagged"),
+    [
+        (["GBR Prodrive", "USA Dyson", "Team"], True),
+        (["GBR Prodrive", "", "Team"], False),
+        (["", " ", "USA"], False),
+        ([], False),
+    ],
+)
+def test_flagged_teams(cells: list[str], flagged: bool) -> None:
+    """A table flags its teams when most cells start with a country code."""
+    assert flagged_teams(cells) is flagged
