@@ -48,6 +48,8 @@ PARTICLES: Final = frozenset(
 PREFIXES: Final = frozenset({"St.", "St", "Ste.", "Ste"})
 # Matched exactly: "Iv" or "Jr" in lower case could be part of a real name.
 SUFFIXES: Final = frozenset({"Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"})
+# Words that make a crew more than plain names (see split_drivers), particles aside.
+_MARKERS: Final = COUNTRY_CODES | PREFIXES | SUFFIXES
 # The longest name, in core words, that a library-wide known name may cover.
 _MAX_KNOWN: Final = 5
 
@@ -128,14 +130,62 @@ def crew_runs(cell: str) -> list[list[_Group]]:
 
 def known_names(cells: Iterable[str]) -> frozenset[str]:
     """Names written unambiguously: runs of two or three core words between flags or edges."""
-    return frozenset(_join(run) for cell in cells for run in crew_runs(cell) if 2 <= len(run) <= 3)
+    return _known_in(crew_runs(cell) for cell in cells)
 
 
 def split_drivers(cell: str, known: frozenset[str] = frozenset()) -> tuple[str, ...]:
     """Cut a driver cell into full names (see the module docstring for the rules)."""
+    words = cell.split()
+    # Most crews have no flag, particle, prefix or suffix: every word is a group of its own,
+    # in one run, which known names change only when it is four words or more.
+    if (not known or len(words) < 4) and _plain(words):
+        return _plain_cut(words)
+    return _cut(crew_runs(cell), known, None)
+
+
+def _plain(words: list[str]) -> bool:
+    """No word is a flag, prefix or suffix, nor (in any case) a particle."""
+    return _MARKERS.isdisjoint(words) and PARTICLES.isdisjoint(map(str.lower, words))
+
+
+def _plain_cut(words: list[str]) -> tuple[str, ...]:
+    """`_split_segment` of one-word groups: two words a name, the last name takes an odd one."""
+    if len(words) <= 3:
+        return (" ".join(words),) if words else ()
+    head = len(words) - (3 if len(words) % 2 else 2)
+    names = [f"{words[i]} {words[i + 1]}" for i in range(0, head, 2)]
+    names.append(" ".join(words[head:]))
+    return tuple(names)
+
+
+def library_cuts(cells: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """`split_drivers(cell, known_names(cells))` for each distinct cell the library's names can
+    cut differently (one with a run of four or more core words); other cells keep their cut."""
+    # Crews repeat across a library: each distinct cell is cut into runs once, for both uses.
+    runs = {cell: crew_runs(cell) for cell in set(cells)}
+    known = _known_in(runs.values())
+    # A known name starts with one of these words; at other words no name need be looked up.
+    firsts = frozenset(name.partition(" ")[0] for name in known)
+    return {
+        cell: _cut(cell_runs, known, firsts)
+        for cell, cell_runs in runs.items()
+        if any(len(run) >= 4 for run in cell_runs)
+    }
+
+
+def _known_in(runs: Iterable[list[list[_Group]]]) -> frozenset[str]:
+    return frozenset(_join(run) for cell_runs in runs for run in cell_runs if 2 <= len(run) <= 3)
+
+
+def _cut(
+    runs: list[list[_Group]], known: frozenset[str], firsts: frozenset[str] | None
+) -> tuple[str, ...]:
     names: list[str] = []
-    for run in crew_runs(cell):
-        names.extend(_split_known(run, known) if known and len(run) >= 4 else _split_run(run))
+    for run in runs:
+        if known and len(run) >= 4:
+            names.extend(_split_known(run, known, firsts))
+        else:
+            names.extend(_split_run(run))
     return tuple(names)
 
 
@@ -165,21 +215,34 @@ def _join(groups: Iterable[_Group]) -> str:
     return " ".join(chain.from_iterable(groups))
 
 
-def _split_known(run: list[_Group], known: frozenset[str]) -> list[str]:
+def _split_known(
+    run: list[_Group], known: frozenset[str], firsts: frozenset[str] | None
+) -> list[str]:
     """Keep names known from elsewhere whole; cut the words between them by the rules."""
     names: list[str] = []
     start = index = 0
     while index < len(run):
-        for end in range(min(len(run), index + _MAX_KNOWN), index + 1, -1):
-            # A known name must not strand one word on either side of it.
-            if index - start != 1 and len(run) - end != 1 and _join(run[index:end]) in known:
-                names += _split_run(run[start:index])
-                names.append(_join(run[index:end]))
-                start = index = end
-                break
+        end = _known_end(run, start, index, known, firsts)
+        if end:
+            names += _split_run(run[start:index])
+            names.append(_join(run[index:end]))
+            start = index = end
         else:
             index += 1
     return names + _split_run(run[start:])
+
+
+def _known_end(
+    run: list[_Group], start: int, index: int, known: frozenset[str], firsts: frozenset[str] | None
+) -> int:
+    """The end of the longest known name at `run[index]`, or 0 (0 is never such an end)."""
+    # A known name must not strand one word on either side of it.
+    if index - start == 1 or (firsts is not None and run[index][0] not in firsts):
+        return 0
+    for end in range(min(len(run), index + _MAX_KNOWN), index + 1, -1):
+        if len(run) - end != 1 and _join(run[index:end]) in known:
+            return end
+    return 0
 
 
 def _split_run(groups: list[_Group]) -> list[str]:

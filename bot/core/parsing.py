@@ -17,7 +17,7 @@ from typing import Final
 from pydantic import ValidationError
 
 from bot.core.model import Race
-from bot.core.names import known_names, normalise_lines, normalise_spaces, split_drivers
+from bot.core.names import library_cuts, normalise_lines, normalise_spaces
 from bot.core.prose import read_prose
 from bot.core.seed_error import SeedError, describe_validation
 from bot.core.statistics import MAX_QUANTITY, lap_seconds, parse_statistics
@@ -217,22 +217,14 @@ def load_folder(folder: Path) -> LoadReport:
 
 def _with_library_crews(parsed: list[tuple[Race, tuple[str, ...]]]) -> tuple[Race, ...]:
     """Re-cut long crews with the names written unambiguously anywhere in the library."""
-    # Crews repeat across a library's races: each distinct cell is read once.
-    known = known_names({cell for _, crews in parsed for cell in crews})
-    recut: dict[str, tuple[str, ...]] = {}
+    recut = library_cuts(cell for _, crews in parsed for cell in crews)
     races = []
     for race, crews in parsed:
-        changed: dict[int, tuple[str, ...]] = {}
-        for index, (entry, cell) in enumerate(zip(race.entries, crews, strict=True)):
-            # split_drivers uses the library's names only on runs of four or more words, so
-            # a shorter cell keeps the drivers its first cut gave.
-            if cell.count(" ") < 3:
-                continue
-            drivers = recut.get(cell)
-            if drivers is None:
-                drivers = recut[cell] = split_drivers(cell, known)
-            if drivers != entry.drivers:
-                changed[index] = drivers
+        changed = {
+            index: drivers
+            for index, (entry, cell) in enumerate(zip(race.entries, crews, strict=True))
+            if (drivers := recut.get(cell)) is not None and drivers != entry.drivers
+        }
         if changed:
             entries = tuple(
                 entry.model_copy(update={"drivers": changed[i]}) if i in changed else entry
