@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from itertools import chain
 from typing import Final
 
 # IOC/FIA three-letter codes that flag icons render as. Not exhaustive of the world, but of
@@ -47,11 +48,17 @@ PARTICLES: Final = frozenset(
 PREFIXES: Final = frozenset({"St.", "St", "Ste.", "Ste"})
 # Matched exactly: "Iv" or "Jr" in lower case could be part of a real name.
 SUFFIXES: Final = frozenset({"Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"})
+# Words that make a crew more than plain names (see split_drivers), particles aside.
+_MARKERS: Final = COUNTRY_CODES | PREFIXES | SUFFIXES
 # The longest name, in core words, that a library-wide known name may cover.
 _MAX_KNOWN: Final = 5
 
 # C0 and C1 controls, DEL, and the bidirectional controls that reorder terminal text.
 _CONTROLS: Final = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# The same, less the line feed: a whole document is cleaned at once, then cut into lines.
+_CONTROLS_IN_LINES: Final = re.compile(
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
 
 _Group = tuple[str, ...]
 
@@ -65,12 +72,22 @@ def strip_controls(text: str) -> str:
     """Text without control characters (white-space controls become spaces)."""
     if text.isprintable():  # every character the pattern matches is unprintable: nothing to do
         return text
-    return _CONTROLS.sub(lambda m: " " if m[0].isspace() else "", text)
+    return _CONTROLS.sub(_control_replacement, text)
 
 
 def normalise_spaces(text: str) -> str:
     """Collapse runs of white space into one space, drop control characters, and trim."""
     return " ".join(strip_controls(text).split())
+
+
+def normalise_lines(text: str) -> list[str]:
+    """`normalise_spaces` of each line of `text` (split at \\n only), in one pass over it."""
+    text = _CONTROLS_IN_LINES.sub(_control_replacement, text)
+    return [" ".join(line.split()) for line in text.split("\n")]
+
+
+def _control_replacement(match: re.Match[str]) -> str:
+    return " " if match[0].isspace() else ""
 
 
 def clean_team(cell: str, flagged: bool = False) -> str:
@@ -92,7 +109,8 @@ def clean_team(cell: str, flagged: bool = False) -> str:
 
 def flagged_teams(cells: list[str]) -> bool:
     """Whether most team cells start with a flag code (a table that flags every entrant)."""
-    return sum(is_flag(cell.split()[0]) for cell in cells if cell.split()) * 2 > len(cells)
+    firsts = [words[0] for cell in cells if (words := cell.split(maxsplit=1))]
+    return sum(word in COUNTRY_CODES for word in firsts) * 2 > len(cells)
 
 
 def crew_runs(cell: str) -> list[list[_Group]]:
@@ -100,25 +118,74 @@ def crew_runs(cell: str) -> list[list[_Group]]:
     runs: list[list[_Group]] = []
     words: list[str] = []
     for word in cell.split():
-        if is_flag(word):
+        if word not in COUNTRY_CODES:
+            words.append(word)
+        elif words:  # a flag ends the run before it (an empty run is no run)
             runs.append(_groups(words))
             words = []
-        else:
-            words.append(word)
-    runs.append(_groups(words))
-    return [run for run in runs if run]
+    if words:
+        runs.append(_groups(words))
+    return runs
 
 
 def known_names(cells: Iterable[str]) -> frozenset[str]:
     """Names written unambiguously: runs of two or three core words between flags or edges."""
-    return frozenset(_join(run) for cell in cells for run in crew_runs(cell) if 2 <= len(run) <= 3)
+    return _known_in(crew_runs(cell) for cell in cells)
 
 
 def split_drivers(cell: str, known: frozenset[str] = frozenset()) -> tuple[str, ...]:
     """Cut a driver cell into full names (see the module docstring for the rules)."""
+    words = cell.split()
+    # Most crews have no flag, particle, prefix or suffix: every word is a group of its own,
+    # in one run, which known names change only when it is four words or more.
+    if (not known or len(words) < 4) and _plain(words):
+        return _plain_cut(words)
+    return _cut(crew_runs(cell), known, None)
+
+
+def _plain(words: list[str]) -> bool:
+    """No word is a flag, prefix or suffix, nor (in any case) a particle."""
+    return _MARKERS.isdisjoint(words) and PARTICLES.isdisjoint(map(str.lower, words))
+
+
+def _plain_cut(words: list[str]) -> tuple[str, ...]:
+    """`_split_segment` of one-word groups: two words a name, the last name takes an odd one."""
+    if len(words) <= 3:
+        return (" ".join(words),) if words else ()
+    head = len(words) - (3 if len(words) % 2 else 2)
+    names = [f"{words[i]} {words[i + 1]}" for i in range(0, head, 2)]
+    names.append(" ".join(words[head:]))
+    return tuple(names)
+
+
+def library_cuts(cells: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """`split_drivers(cell, known_names(cells))` for each distinct cell the library's names can
+    cut differently (one with a run of four or more core words); other cells keep their cut."""
+    # Crews repeat across a library: each distinct cell is cut into runs once, for both uses.
+    runs = {cell: crew_runs(cell) for cell in set(cells)}
+    known = _known_in(runs.values())
+    # A known name starts with one of these words; at other words no name need be looked up.
+    firsts = frozenset(name.partition(" ")[0] for name in known)
+    return {
+        cell: _cut(cell_runs, known, firsts)
+        for cell, cell_runs in runs.items()
+        if any(len(run) >= 4 for run in cell_runs)
+    }
+
+
+def _known_in(runs: Iterable[list[list[_Group]]]) -> frozenset[str]:
+    return frozenset(_join(run) for cell_runs in runs for run in cell_runs if 2 <= len(run) <= 3)
+
+
+def _cut(
+    runs: list[list[_Group]], known: frozenset[str], firsts: frozenset[str] | None
+) -> tuple[str, ...]:
     names: list[str] = []
-    for run in crew_runs(cell):
-        names.extend(_split_known(run, known) if known and len(run) >= 4 else _split_run(run))
+    for run in runs:
+        if known and len(run) >= 4:
+            names.extend(_split_known(run, known, firsts))
+        else:
+            names.extend(_split_run(run))
     return tuple(names)
 
 
@@ -129,11 +196,13 @@ def _groups(words: list[str]) -> list[_Group]:
     for word in words:
         if word in SUFFIXES and groups and not pending:
             groups[-1] = (*groups[-1], word)
-        elif word in PREFIXES or (word[:1].islower() and word.lower() in PARTICLES):
+        elif word in PREFIXES or (word[0].islower() and word.lower() in PARTICLES):
             pending.append(word)
-        else:
+        elif pending:
             groups.append((*pending, word))
             pending = []
+        else:
+            groups.append((word,))
     if pending:  # trailing particles belong to the last word after all
         if groups:
             groups[-1] = (*groups[-1], *pending)
@@ -143,29 +212,37 @@ def _groups(words: list[str]) -> list[_Group]:
 
 
 def _join(groups: Iterable[_Group]) -> str:
-    return " ".join(word for group in groups for word in group)
+    return " ".join(chain.from_iterable(groups))
 
 
-def _ends_name(group: _Group) -> bool:
-    """A family name with a particle or prefix, or a suffixed word, closes a driver."""
-    return len(group) > 1
-
-
-def _split_known(run: list[_Group], known: frozenset[str]) -> list[str]:
+def _split_known(
+    run: list[_Group], known: frozenset[str], firsts: frozenset[str] | None
+) -> list[str]:
     """Keep names known from elsewhere whole; cut the words between them by the rules."""
     names: list[str] = []
     start = index = 0
     while index < len(run):
-        for end in range(min(len(run), index + _MAX_KNOWN), index + 1, -1):
-            # A known name must not strand one word on either side of it.
-            if index - start != 1 and len(run) - end != 1 and _join(run[index:end]) in known:
-                names += _split_run(run[start:index])
-                names.append(_join(run[index:end]))
-                start = index = end
-                break
+        end = _known_end(run, start, index, known, firsts)
+        if end:
+            names += _split_run(run[start:index])
+            names.append(_join(run[index:end]))
+            start = index = end
         else:
             index += 1
     return names + _split_run(run[start:])
+
+
+def _known_end(
+    run: list[_Group], start: int, index: int, known: frozenset[str], firsts: frozenset[str] | None
+) -> int:
+    """The end of the longest known name at `run[index]`, or 0 (0 is never such an end)."""
+    # A known name must not strand one word on either side of it.
+    if index - start == 1 or (firsts is not None and run[index][0] not in firsts):
+        return 0
+    for end in range(min(len(run), index + _MAX_KNOWN), index + 1, -1):
+        if len(run) - end != 1 and _join(run[index:end]) in known:
+            return end
+    return 0
 
 
 def _split_run(groups: list[_Group]) -> list[str]:
@@ -173,7 +250,9 @@ def _split_run(groups: list[_Group]) -> list[str]:
     names: list[str] = []
     start = 0
     for index, group in enumerate(groups):
-        if _ends_name(group) and index > start:
+        # A group of several words (a family name with a particle or prefix, or a suffixed
+        # word) closes a driver.
+        if len(group) > 1 and index > start:
             names += _split_segment(groups[start : index + 1], particle=group[-1] not in SUFFIXES)
             start = index + 1
     return names + _split_segment(groups[start:], particle=False)

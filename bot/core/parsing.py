@@ -17,7 +17,7 @@ from typing import Final
 from pydantic import ValidationError
 
 from bot.core.model import Race
-from bot.core.names import known_names, normalise_spaces, split_drivers
+from bot.core.names import library_cuts, normalise_lines, normalise_spaces
 from bot.core.prose import read_prose
 from bot.core.seed_error import SeedError, describe_validation
 from bot.core.statistics import MAX_QUANTITY, lap_seconds, parse_statistics
@@ -65,6 +65,8 @@ _NOT_RESULTS: Final = ("qualif", "practice", "grid", "standings", "entry", "warm
 MAX_FILE_BYTES: Final = 5 * 1024 * 1024
 """Documents larger than this are refused without being read."""
 _MAX_LEVEL: Final = 6
+# Read size once a file turns out longer than fstat said.
+_GROWTH_CHUNK: Final = 64 * 1024
 
 _TITLE = re.compile(r"^=\s*(?P<title>[^=].*?)\s*=$")
 
@@ -153,7 +155,7 @@ def _split_sections(text: str, source: str) -> _Sections:
     # Lines end at \n (or \r\n, or an old Mac's \r) only: splitlines() would also break a cell
     # at U+0085, U+2028 or a file separator, shifting every line number after it.
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    lines = [normalise_spaces(line) for line in text.split("\n")]
+    lines = normalise_lines(text)
     first = next((i for i, line in enumerate(lines) if line), None)
     if first is None:
         raise SeedError(source, None, "the document is empty")
@@ -163,7 +165,7 @@ def _split_sections(text: str, source: str) -> _Sections:
     doc = _Sections(title=normalise_spaces(match["title"]))
     top_level: set[str] = set()
     for number, line in enumerate(lines[first + 1 :], start=first + 2):
-        heading = _heading(line)
+        heading = _heading(line) if line[:2] == "==" else None  # most lines are no heading
         if heading:
             level, name = heading
             # Subsections may repeat a name ("Results" under Qualifying and under Race).
@@ -215,18 +217,21 @@ def load_folder(folder: Path) -> LoadReport:
 
 def _with_library_crews(parsed: list[tuple[Race, tuple[str, ...]]]) -> tuple[Race, ...]:
     """Re-cut long crews with the names written unambiguously anywhere in the library."""
-    known = known_names(cell for _, crews in parsed for cell in crews)
+    recut = library_cuts(cell for _, crews in parsed for cell in crews)
     races = []
     for race, crews in parsed:
-        entries = tuple(
-            entry
-            if (drivers := split_drivers(cell, known)) == entry.drivers
-            else entry.model_copy(update={"drivers": drivers})
-            for entry, cell in zip(race.entries, crews, strict=True)
-        )
-        races.append(
-            race if entries == race.entries else race.model_copy(update={"entries": entries})
-        )
+        changed = {
+            index: drivers
+            for index, (entry, cell) in enumerate(zip(race.entries, crews, strict=True))
+            if (drivers := recut.get(cell)) is not None and drivers != entry.drivers
+        }
+        if changed:
+            entries = tuple(
+                entry.model_copy(update={"drivers": changed[i]}) if i in changed else entry
+                for i, entry in enumerate(race.entries)
+            )
+            race = race.model_copy(update={"entries": entries})
+        races.append(race)
     return tuple(races)
 
 
@@ -264,8 +269,7 @@ def read_file(path: Path, limit: int = MAX_FILE_BYTES) -> tuple[bytes, os.stat_r
             raise SeedError(path.name, None, "is not a regular file")
         if info.st_size > limit:
             raise SeedError(path.name, None, f"is over {size}")
-        with os.fdopen(os.dup(fd), "rb") as file:
-            data = file.read(limit + 1)
+        data = _read_to_end(fd, info.st_size, limit)
     except OSError as exc:
         raise SeedError(path.name, None, f"cannot read the file ({exc.strerror})") from exc
     finally:
@@ -273,6 +277,25 @@ def read_file(path: Path, limit: int = MAX_FILE_BYTES) -> tuple[bytes, os.stat_r
     if len(data) > limit:  # it grew after the check
         raise SeedError(path.name, None, f"is over {size}")
     return data, info
+
+
+def _read_to_end(fd: int, expected: int, limit: int) -> bytes:
+    """Read until end of file or `limit + 1` bytes, whichever comes first.
+
+    A buffered read(limit + 1) allocates the whole limit (5 MB) for every file; asking for the
+    size fstat gave (plus one, to see a file that grew) allocates only what the file holds.
+    """
+    chunks: list[bytes] = []
+    total = 0
+    want = expected + 1
+    while total <= limit:
+        chunk = os.read(fd, min(want, limit + 1 - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+        want = _GROWTH_CHUNK  # the file grew or was read short: go on in modest steps
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 def _decode(data: bytes, source: str) -> str:

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from typing import Final
 
-from bot.core.prose_dates import valid_date, written_dates
+from bot.core.prose_dates import WrittenDate, valid_date, written_dates
 from bot.core.venue import TRAILING, venue
 
 PROSE_LIMIT: Final = 4_000
@@ -95,8 +95,17 @@ def read_prose(title: str, paragraphs: str) -> ProseFacts:
     """Series, round, date, circuit and location as the article's opening prose states them."""
     sentences = list(_sentences(paragraphs[:PROSE_LIMIT]))
     series, round_ = _series_and_round(sentences)
-    circuit, location = venue(sentences)
-    return ProseFacts(series, round_, _race_date(sentences, title_year(title)), circuit, location)
+    # The venue and the date both look for dates in the same sentences: find them once.
+    found: dict[str, list[WrittenDate]] = {}
+
+    def dates(sentence: str) -> list[WrittenDate]:
+        if sentence not in found:
+            found[sentence] = written_dates(sentence)
+        return found[sentence]
+
+    circuit, location = venue(sentences, dates)
+    date = _race_date(sentences, title_year(title), dates)
+    return ProseFacts(series, round_, date, circuit, location)
 
 
 def title_year(title: str) -> int | None:
@@ -190,12 +199,16 @@ def _series_before_race(text: str) -> str | None:
 # --- date ---------------------------------------------------------------------------------------
 
 
-def _race_date(sentences: list[str], year: int | None) -> dt.date | None:
+def _race_date(
+    sentences: list[str],
+    year: int | None,
+    dates: Callable[[str], list[WrittenDate]] = written_dates,
+) -> dt.date | None:
     """The first date the prose gives the race; a day and month alone take the title's year."""
     partial: dt.date | None = None
     for sentence in sentences:
         previous_end = 0
-        for found in written_dates(sentence):
+        for found in dates(sentence):
             context = sentence[max(previous_end, found.start - 40) : found.start]
             previous_end = found.end
             if _NOT_RACE_DAY.search(context):

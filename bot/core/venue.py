@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Final, NamedTuple
 
-from bot.core.prose_dates import MONTHS, written_dates
+from bot.core.prose_dates import MONTHS, WrittenDate, written_dates
 
 _TOKEN = re.compile(r"\S+")
 TRAILING = ',;:!?"”'
@@ -23,11 +24,16 @@ class _Word(NamedTuple):
     in_date: bool
 
 
-def venue(sentences: list[str]) -> tuple[str | None, str | None]:
-    """The circuit ('at C') and place ('in P', 'C, P', 'on the streets of P') of the race."""
+def venue(
+    sentences: list[str], dates: Callable[[str], list[WrittenDate]] = written_dates
+) -> tuple[str | None, str | None]:
+    """The circuit ('at C') and place ('in P', 'C, P', 'on the streets of P') of the race.
+
+    `dates` finds a sentence's dates (the caller may share what it found with other readers).
+    """
     place: str | None = None
     for sentence in sentences:
-        words = _words(sentence)
+        words = _words(sentence, dates(sentence))
         circuit, location = _venue_in(words)
         if circuit:
             return circuit, location or place
@@ -35,14 +41,14 @@ def venue(sentences: list[str]) -> tuple[str | None, str | None]:
     return None, place
 
 
-def _words(sentence: str) -> list[_Word]:
-    spans = [(d.start, d.end) for d in written_dates(sentence)]
+def _words(sentence: str, dates: list[WrittenDate]) -> list[_Word]:
+    spans = [(d.start, d.end) for d in dates]
     words: list[_Word] = []
     for token in _TOKEN.finditer(sentence):
-        text = token.group().rstrip(TRAILING)
-        comma = token.group().endswith(",")
-        in_date = any(start <= token.start() < end for start, end in spans)
-        words.append(_Word(text, comma, in_date))
+        word = token.group()
+        # Most sentences hold no date: skip the span test for them.
+        in_date = bool(spans) and any(start <= token.start() < end for start, end in spans)
+        words.append(_Word(word.rstrip(TRAILING), word.endswith(","), in_date))
     return words
 
 

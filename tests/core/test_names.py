@@ -3,8 +3,20 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from bot.core.names import clean_team, known_names, normalise_spaces, split_drivers, strip_controls
+from bot.core import names
+from bot.core.names import (
+    clean_team,
+    flagged_teams,
+    known_names,
+    library_cuts,
+    normalise_lines,
+    normalise_spaces,
+    split_drivers,
+    strip_controls,
+)
 
 
 @pytest.mark.parametrize(
@@ -134,3 +146,65 @@ def test_controls_are_removed() -> None:
     """C0, C1 and bidi controls never survive; tabs and newlines become spaces."""
     assert normalise_spaces("A\x1b[31mB\u202eC\x85D\tE\x00") == "A[31mBC D E"
     assert strip_controls("x\u2066y\x07") == "xy"
+
+
+def test_lines_are_normalised_as_each_line_alone() -> None:
+    """Lines break at \\n only; every other control is cleaned as normalise_spaces does."""
+    text = "= T =\x0b\n|\ta\x85b | c\u2028d |\n\u202e\x00\n"
+    assert normalise_lines(text) == ["= T =", "| a b | c d |", "", ""]
+
+
+@given(st.text(alphabet=st.sampled_from("ab |\n\t\r\x00\x0b\x1c\x85\u2028\u202e\u3000")))
+def test_normalise_lines_matches_normalise_spaces(text: str) -> None:
+    """One pass over the document gives what normalising each line alone gives."""
+    assert normalise_lines(text) == [normalise_spaces(line) for line in text.split("\n")]
+
+
+@pytest.mark.parametrize(
+    ("cells", "flagged"),
+    [
+        (["GBR Prodrive", "USA Dyson", "Team"], True),
+        (["GBR Prodrive", "", "Team"], False),
+        (["", " ", "USA"], False),
+        ([], False),
+    ],
+)
+def test_flagged_teams(cells: list[str], flagged: bool) -> None:
+    """A table flags its teams when most cells start with a country code."""
+    assert flagged_teams(cells) is flagged
+
+
+_WORDS = ["Ann", "Bee", "Cy", "Dee", "da", "van", "Jr.", "St.", "USA", "GBR", "Ryan", "Briscoe"]
+
+
+@given(st.lists(st.lists(st.sampled_from(_WORDS), max_size=9).map(" ".join), max_size=12))
+def test_library_cuts_are_split_drivers_with_the_known_names(cells: list[str]) -> None:
+    """The folder pass's shortcut gives the same cut, and skips only cells it cannot change."""
+    known = known_names(cells)
+    cuts = library_cuts(cells)
+    for cell in cells:
+        assert cuts.get(cell, split_drivers(cell)) == split_drivers(cell, known)
+
+
+def test_library_cuts_recut_an_ambiguous_crew() -> None:
+    """A long crew is cut with the names other cells write alone."""
+    cells = [
+        "Christian da Matta",
+        "USA Ryan Briscoe",
+        "Scott Dixon Ryan Briscoe Christian da Matta",
+    ]
+    assert library_cuts(cells) == {cells[2]: ("Scott Dixon", "Ryan Briscoe", "Christian da Matta")}
+
+
+_ANY_WORDS = [*_WORDS, "Van", "VAN", "vAn", "DA", "Sr", "III", "Ste.", "Dos", "Al", "Lu", "Mo"]
+
+
+@given(
+    st.lists(st.sampled_from(_ANY_WORDS), max_size=11).map(" ".join),
+    st.sampled_from([frozenset(), frozenset({"Ann Bee", "Van Lu"})]),
+)
+def test_plain_crews_are_cut_as_the_general_rules_cut_them(
+    cell: str, known: frozenset[str]
+) -> None:
+    """The shortcut for crews of plain words gives what the run-by-run rules give."""
+    assert split_drivers(cell, known) == names._cut(names.crew_runs(cell), known, None)
