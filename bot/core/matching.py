@@ -112,8 +112,33 @@ def strip_controls(text: str) -> str:
     )
 
 
+def _ascii_table() -> dict[int, str | None]:
+    """What `normalise` makes of each ASCII character: lower case, joiners dropped, controls
+    dropped (white space ones as spaces), anything else not a letter or digit a space."""
+    table: dict[int, str | None] = {}
+    for code in range(128):
+        ch = chr(code)
+        if ch.isalnum():
+            table[code] = ch.lower()
+        elif ch in _JOINERS or (not ch.isprintable() and ch not in "\t\n\r\v\f"):
+            table[code] = None
+        else:
+            table[code] = " "
+    return table
+
+
+_ASCII_FOLD: Final = _ascii_table()
+
+
 def normalise(text: str) -> str:
     """Lower case, no accents, punctuation as spaces (dots and apostrophes dropped), one space."""
+    if text.isascii():  # most names: the same result in one pass (a test holds them equal)
+        return " ".join(text.translate(_ASCII_FOLD).split())
+    return normalise_unicode(text)
+
+
+def normalise_unicode(text: str) -> str:
+    """`normalise` for any text, character by character."""
     # Decompose both sides of case folding: "㎒" decomposes to upper case, "İ" folds to a mark.
     decomposed = unicodedata.normalize("NFKD", strip_controls(text))
     folded = unicodedata.normalize("NFKD", decomposed.casefold()).translate(_FOLD)

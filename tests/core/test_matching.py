@@ -14,6 +14,7 @@ from bot.core.matching import (
     compact,
     max_edits,
     normalise,
+    normalise_unicode,
     strip_controls,
 )
 
@@ -298,3 +299,17 @@ def test_any_text_is_safe(index: NameIndex, text: str) -> None:
     index.search(normalised)
     index.matches(normalised, min_prefix=1, fuzzy_below=25, numeric_prefix=True)
     index.near(normalised)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127)))
+def test_the_ascii_path_normalises_as_the_general_one(text: str) -> None:
+    """Every ASCII text, controls and punctuation included, normalises the same both ways."""
+    assert normalise(text) == normalise_unicode(text)
+
+
+def test_every_ascii_character_normalises_as_the_general_path() -> None:
+    """Each of the 128 ASCII characters, alone and between two words."""
+    for code in range(128):
+        for text in (chr(code), f"Ab{chr(code)}cD", f" x {chr(code)} 9 "):
+            assert normalise(text) == normalise_unicode(text), repr(text)
