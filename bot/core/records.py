@@ -1,21 +1,22 @@
 """Races as compact records, and back, for the parse cache and the library cache.
 
-A record is the race as JSON, compressed (about a third of its size: a large library keeps every
-race's record in memory and makes the race only when a question needs it). It holds what the
-parser validated, so rebuilding a race skips validation: entries are made directly (about 30
-times faster than `model_validate`), their repeated strings (teams, classes, chassis, drivers)
-are interned and crews shared. The loader reads a record's summary, cars and crews without
-making the race at all. A record that does not have the expected shape raises `ValueError`; the
-caches treat that as a miss and parse the document again.
+A record is the race as plain values in marshal's format, compressed (about a third of its size:
+a large library keeps every race's record in memory and makes the race only when a question
+needs it). It holds what the parser validated, so rebuilding a race skips validation: entries
+are made directly (about 30 times faster than `model_validate`), their repeated strings (teams,
+classes, chassis, drivers) are interned and crews shared. Beside each record, a view (`view`)
+holds what building a library needs, so a library is built without reading any record. A
+record that does not have the expected shape raises `ValueError`; the caches treat that as a
+miss and parse the document again.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import marshal
 import operator
+import sys
 import zlib
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -33,7 +34,7 @@ from bot.core.model import (
     summarise,
 )
 
-FORMAT: Final = 2
+FORMAT: Final = 3
 """Bumped whenever the record layout changes; older records are not read."""
 
 
@@ -44,11 +45,14 @@ def _parser_version() -> str:
     # later must count too. Hashing a few more than needed costs a re-parse, never a stale one.
     for path in sorted(Path(__file__).parent.glob("*.py")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    # Records are in marshal's format, which may change from one Python version to the next.
+    digest.update(f"{sys.version_info[:2]}:{marshal.version}".encode())
     return f"{FORMAT}:{digest.hexdigest()}"
 
 
 _ENTRY_FIELDS: Final = tuple(Entry.model_fields)
-_entry_values: Final = operator.itemgetter(*_ENTRY_FIELDS)  # JSON writes tuples as arrays
+_entry_values: Final = operator.itemgetter(*_ENTRY_FIELDS)
+_STATUS_AT: Final = _ENTRY_FIELDS.index("status")
 _STATUS: Final = {status.value: status for status in Status}
 # Every entry has every field set; one shared set (pydantic copies it before any change).
 _ENTRY_FIELDS_SET: Final = set(_ENTRY_FIELDS)
@@ -72,30 +76,37 @@ def encode(race: Race, crews: tuple[str, ...]) -> bytes:
         [_lap(stats.pole), _lap(stats.fastest_lap)],
         [stats.distance_km, stats.average_speed_kmh, stats.winner_laps],
         sorted(stats.model_fields_set),
-        [_entry_values(entry.__dict__) for entry in race.entries],
+        [_row(entry) for entry in race.entries],
         list(crews),
     ]
     return write(record)
 
 
 Record = list[Any]
-"""A record read back: the JSON array `encode` wrote."""
+"""A record read back: the list `encode` wrote."""
 _ROWS: Final = 10
 _CREWS: Final = 11
 _DRIVERS: Final = 5
 
 
+def _row(entry: Entry) -> list[Any]:
+    """An entry's values in field order, its status as its plain value (marshal takes no enum)."""
+    row = list(_entry_values(entry.__dict__))
+    row[_STATUS_AT] = row[_STATUS_AT].value
+    return row
+
+
 def write(record: Record) -> bytes:
-    """A record as stored: compact JSON, compressed (level 1: four times faster, 10 % larger)."""
-    text = json.dumps(record, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    return zlib.compress(text.encode("utf-8"), 1)
+    """A record as stored: marshal's format (four times faster to write and twice as fast to
+    read as JSON), compressed (level 1: four times faster than the default, 10 % larger)."""
+    return zlib.compress(marshal.dumps(record), 1)
 
 
 def read(data: bytes) -> Record:
-    """A stored record as its JSON array; `ValueError` if it is not one of this format."""
+    """A stored record as its list; `ValueError` if it is not one of this format."""
     try:
-        record = json.loads(zlib.decompress(data))
-    except (TypeError, zlib.error, ValueError) as exc:
+        record = marshal.loads(zlib.decompress(data))
+    except (TypeError, zlib.error, ValueError, EOFError) as exc:
         raise ValueError(f"not a race record ({type(exc).__name__})") from exc
     if not isinstance(record, list) or len(record) != 12 or record[0] != FORMAT:
         raise ValueError("not a race record of this format")
