@@ -83,7 +83,7 @@ class DriverRace(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    race: Race
+    race: RaceSummary
     entry: Entry
 
 

@@ -17,7 +17,7 @@ from typing import Final
 
 from bot.core.library import RaceLibrary
 from bot.core.matching import NameIndex, NameKeys, compact, normalise
-from bot.core.model import CarNames, Race, RaceSummary, car_names
+from bot.core.model import CarNames, Entry, Race, RaceSummary, car_names
 
 
 class NameKind(StrEnum):
@@ -221,6 +221,7 @@ class Catalogue:
     """The loaded races and their indexes: names, car numbers, classes and race selectors."""
 
     def __init__(self, library: RaceLibrary, index: CatalogueIndex | None = None) -> None:
+        self.library = library
         self.races: Sequence[Race] = library.races
         """Every race, newest first (a large library makes each when first read)."""
         self.summaries: Sequence[RaceSummary] = library.summaries
@@ -270,6 +271,10 @@ class Catalogue:
             if key == wanted:
                 return name
         return None
+
+    def entry(self, race_id: int, entry_id: int) -> Entry:
+        """One car of one race (a stored race is not made for it)."""
+        return self.library.entry(race_id, entry_id)
 
     def races_with_number(self, key: str) -> tuple[int, ...]:
         """The races (newest first) with a car of this number key."""

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Final, Protocol, TypeVar
 
 from bot.core import records
-from bot.core.model import Race, RaceSummary, summarise
+from bot.core.model import Entry, Race, RaceSummary, summarise
 from bot.core.parsing import SeedError
 from bot.core.unpacking import Unpacking
 
@@ -55,8 +55,16 @@ class RaceShelf(Unpacking[Race]):
     """Races kept as stored records, each made when read; the last `keep` made are kept."""
 
     def __init__(self, stored: Sequence[bytes], keep: int = KEPT_RACES) -> None:
-        interner = records.Interner()  # one copy of each team, class and crew across the races
-        super().__init__(stored, lambda data: records.decode(data, interner)[0], keep)
+        self._interner = records.Interner()  # one copy of each team, class and crew
+        super().__init__(stored, lambda data: records.decode(data, self._interner)[0], keep)
+
+    def entry(self, index: int, entry: int) -> Entry:
+        """One car of a race: from the race if it is made, else from its record alone."""
+        race = self.made(index)
+        if race is not None:
+            return race.entries[entry]
+        with self._lock:  # the interner is shared
+            return records.entry_of(self.packed(index), entry, self._interner)
 
 
 class RaceLibrary:
@@ -73,6 +81,13 @@ class RaceLibrary:
         library = cls(())
         library.races, library.summaries = shelf, summaries
         return library
+
+    def entry(self, race: int, entry: int) -> Entry:
+        """One car of one race; a stored race is not made for it (a driver's thousand cars in
+        a large library cost a thousand small reads, not a thousand races)."""
+        if isinstance(self.races, RaceShelf):
+            return self.races.entry(race, entry)
+        return self.races[race].entries[entry]
 
     @property
     def latest(self) -> Race | None:

@@ -179,6 +179,14 @@ def with_crews(record: Record, changed: Mapping[int, Sequence[str]]) -> Record:
     return record
 
 
+def entry_of(data: bytes, index: int, interner: Interner) -> Entry:
+    """One entry of a stored record, without making the race."""
+    try:
+        return entry(read(data)[_ROWS][index], interner)
+    except (TypeError, KeyError, IndexError, AttributeError) as exc:
+        raise ValueError(f"not a race record ({type(exc).__name__})") from exc
+
+
 def same_race(stored: bytes, other: bytes) -> bool:
     """Whether two stored records hold the same race (their driver cells as written aside)."""
     return read(stored)[:_CREWS] == read(other)[:_CREWS]

@@ -49,6 +49,11 @@ class Unpacking(Sequence[_V], Generic[_V]):
     def __iter__(self) -> Iterator[_V]:
         return (self[i] for i in range(len(self)))
 
+    def made(self, index: int) -> _V | None:
+        """The item if it is unpacked and kept, else None (nothing is unpacked)."""
+        with self._lock:
+            return self._made.get(index)
+
     def packed(self, index: int) -> bytes:
         """One item as it is kept."""
         return self._packed[index]

@@ -12,7 +12,7 @@ from typing import Any, Final, NamedTuple
 import discord
 
 from bot.core.answers import Answer, DriverAnswer
-from bot.core.model import Race
+from bot.core.model import Race, RaceSummary
 from bot.storage.guild_settings import GuildSettings
 
 SPOILER_NOTE: Final = (
@@ -27,7 +27,7 @@ class Privacy(NamedTuple):
     note: str | None = None
 
 
-def answer_races(answer: Answer) -> tuple[Race, ...]:
+def answer_races(answer: Answer) -> tuple[Race | RaceSummary, ...]:
     """The races whose results an answer shows (none for help, lists and problems)."""
     if isinstance(answer, DriverAnswer):
         return tuple(appearance.race for appearance in answer.appearances)
@@ -35,7 +35,7 @@ def answer_races(answer: Answer) -> tuple[Race, ...]:
     return (race,) if isinstance(race, Race) else ()
 
 
-def in_spoiler_window(race: Race, days: int, today: dt.date) -> bool:
+def in_spoiler_window(race: Race | RaceSummary, days: int, today: dt.date) -> bool:
     """Whether a race is recent enough to spoil: dated within `days` days (0: never)."""
     return days > 0 and race.date is not None and race.date >= today - dt.timedelta(days=days)
 

@@ -76,7 +76,7 @@ def test_a_stored_library_answers_as_the_documents_do(folder: Path, tmp_path: Pa
 def test_reading_back_makes_no_race_until_a_question_needs_one(
     folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A warm load makes no race; /races and a race's labels make none; /stats makes one."""
+    """A warm load makes no race; /races, race labels and /driver make none; /stats one."""
     load_library(folder, tmp_path)
     made: list[int] = []
     real = records.decode
@@ -91,6 +91,9 @@ def test_reading_back_makes_no_race_until_a_question_needs_one(
     assert made == []
     service.ask("races")
     service.suggest(SuggestKind.RACE, "")
+    driver = service.ask("driver", name="Herbert")  # each car read alone, no race made
+    assert made == []
+    assert driver == QueryService(load_library(folder).library).ask("driver", name="Herbert")
     service.ask("season", series="ALMS")  # its races are made, not every race
     assert 0 < len(made) < len(load.library)
     load = load_library(folder, tmp_path)

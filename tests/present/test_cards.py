@@ -50,7 +50,7 @@ def test_blank_names_still_make_a_card(sonoma: Race) -> None:
     entry = car(sonoma, "38").model_copy(update={"team": " ", "drivers": ("\x00", " ")})
     race = sonoma.model_copy(update={"title": "\n\t", "entries": (entry,)})
     for answer in (
-        DriverAnswer(driver=" ", appearances=(DriverRace(race=race, entry=entry),)),
+        DriverAnswer(driver=" ", appearances=(DriverRace(race=summarise(race), entry=entry),)),
         RaceAnswer(race=race),
         ResultsAnswer(race=race, query=" ", matched=(" ",), cars=(entry,)),
     ):
@@ -58,7 +58,7 @@ def test_blank_names_still_make_a_card(sonoma: Race) -> None:
         assert card.title.strip()
         assert_within_limits([card])
     driver_card = only_card(
-        DriverAnswer(driver=" ", appearances=(DriverRace(race=race, entry=entry),))
+        DriverAnswer(driver=" ", appearances=(DriverRace(race=summarise(race), entry=entry),))
     )
     assert driver_card.title == "—"
 
@@ -74,7 +74,9 @@ def test_bidi_controls_never_reach_a_card(sonoma: Race) -> None:
     )
     answers: list[Answer] = [
         ResultsAnswer(race=race, query=f"{rlo}Herbert", matched=(f"driver {rlo}x",), cars=(entry,)),
-        DriverAnswer(driver=f"{rlo}Herbert", appearances=(DriverRace(race=race, entry=entry),)),
+        DriverAnswer(
+            driver=f"{rlo}Herbert", appearances=(DriverRace(race=summarise(race), entry=entry),)
+        ),
         RaceAnswer(race=race),
         NotFoundAnswer(subject=Subject.DRIVER, query=f"x{rlo}y", suggestions=(f"{rlo}z",)),
         InvalidAnswer(message=f"Unknown command '{rlo}tluser'."),
@@ -166,7 +168,7 @@ def answers(draw: st.DrawFn) -> Answer:
         case 3:
             others = draw(st.lists(races(), max_size=3))
             appearances = [
-                DriverRace(race=item, entry=entry)
+                DriverRace(race=summarise(item), entry=entry)
                 for item in [race, *others]
                 for entry in item.entries
             ]

@@ -19,7 +19,7 @@ from bot.core.answers import (
     Subject,
 )
 from bot.core.formats import discord_date, plain_dates
-from bot.core.model import Race
+from bot.core.model import Race, summarise
 from bot.present.terminal import markdown_text, render_terminal
 from tests.present.support import car, field_values, only_card
 
@@ -31,7 +31,7 @@ def test_a_driver_read_through_a_typo_says_so(sonoma: Race) -> None:
     """/driver herbret: the card says “Showing Johnny Herbert for “herbret””."""
     answer = DriverAnswer(
         driver="Johnny Herbert",
-        appearances=(DriverRace(race=sonoma, entry=car(sonoma, "38")),),
+        appearances=(DriverRace(race=summarise(sonoma), entry=car(sonoma, "38")),),
         corrections=HERBRET,
     )
     assert only_card(answer).description.splitlines() == [

@@ -11,7 +11,7 @@ from bot.core.answers import (
     DriverRace,
     ResultsAnswer,
 )
-from bot.core.model import Race
+from bot.core.model import Race, summarise
 from bot.present.cards import answer_cards
 from bot.present.pages import Card, CardField, card_problems
 from tests.present.support import SOURCE, assert_within_limits
@@ -45,7 +45,9 @@ def test_driver_across_many_races_is_paged() -> None:
     for race in synthetic_races(60, seed=3):
         entry = race.entries[0]
         crew = ("Johnny Herbert", *entry.drivers[1:])
-        appearances.append(DriverRace(race=race, entry=entry.model_copy(update={"drivers": crew})))
+        appearances.append(
+            DriverRace(race=summarise(race), entry=entry.model_copy(update={"drivers": crew}))
+        )
     cards = answer_cards(DriverAnswer(driver="Johnny Herbert", appearances=tuple(appearances)))
     assert len(cards) == 8
     assert [len(card.fields) for card in cards] == [8] * 7 + [4]

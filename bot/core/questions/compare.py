@@ -170,9 +170,9 @@ def _shared(catalogue: Catalogue, race_id: int, one: _Found, two: _Found) -> Com
 
 
 def _answer_side(catalogue: Catalogue, found: _Found) -> CompareSide:
-    races = catalogue.races
+    summaries = catalogue.summaries
     appearances = tuple(
-        DriverRace(race=races[race_id], entry=races[race_id].entries[entry_id])
+        DriverRace(race=summaries[race_id], entry=catalogue.entry(race_id, entry_id))
         for race_id, entry_ids in sorted(found.postings.items())
         for entry_id in entry_ids
     )

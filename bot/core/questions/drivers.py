@@ -60,9 +60,9 @@ def driver(catalogue: Catalogue, name: str, race: str | None = None) -> Answer:
     name_id = found.ids[0]
     if found.corrected:
         corrections = (Correction(typed=shown, read_as=catalogue.displays[name_id]), *corrections)
-    races = catalogue.races
+    summaries = catalogue.summaries
     appearances = tuple(
-        DriverRace(race=races[race_id], entry=races[race_id].entries[entry_id])
+        DriverRace(race=summaries[race_id], entry=catalogue.entry(race_id, entry_id))
         for race_id, entry_ids in sorted(catalogue.postings[name_id].items())
         if scope is None or race_id == scope
         for entry_id in entry_ids

@@ -111,7 +111,7 @@ def corrections_text(corrections: Iterable[Correction]) -> str:
     )
 
 
-def race_line(race: Race) -> str:
+def race_line(race: Race | RaceSummary) -> str:
     """'2003 Grand Prix of Sonoma · July 27, 2003' (the title alone when undated)."""
     date = race_date(race)
     return f"{md(race.title)} · {date}" if date else md(race.title)
@@ -128,7 +128,7 @@ def number_text(value: float) -> str:
     return f"{value:.3f}".rstrip("0").rstrip(".")
 
 
-def source_text(race: Race, entry: Entry | None = None) -> str:
+def source_text(race: Race | RaceSummary, entry: Entry | None = None) -> str:
     """'2003-grand-prix-of-sonoma.txt', with ':line' when citing one car."""
     source = neutralise_mentions(plain(race.source))
     return f"{source}:{entry.line}" if entry is not None else source

@@ -9,7 +9,7 @@ from bot.core.answers import (
     DriverRace,
     ResultsAnswer,
 )
-from bot.core.model import Race, Status
+from bot.core.model import Race, Status, summarise
 from bot.present.colours import class_colour
 from bot.present.formatters.entries import short_position
 from tests.present.support import SOURCE, car, field_values, only_card
@@ -156,7 +156,8 @@ def test_class_winners_card(sonoma: Race) -> None:
 def test_driver_card(sonoma: Race) -> None:
     """/driver Herbert: the race, position, car, co-driver, laps and status."""
     answer = DriverAnswer(
-        driver="Johnny Herbert", appearances=(DriverRace(race=sonoma, entry=car(sonoma, "38")),)
+        driver="Johnny Herbert",
+        appearances=(DriverRace(race=summarise(sonoma), entry=car(sonoma, "38")),),
     )
     card = only_card(answer)
     assert card.title == "Johnny Herbert"
@@ -176,7 +177,8 @@ def test_driver_card(sonoma: Race) -> None:
 def test_driver_card_of_a_three_driver_dnf(sonoma: Race) -> None:
     """Both co-drivers are named, and the status says the car did not finish."""
     answer = DriverAnswer(
-        driver="Brad Nyberg", appearances=(DriverRace(race=sonoma, entry=car(sonoma, "03")),)
+        driver="Brad Nyberg",
+        appearances=(DriverRace(race=summarise(sonoma), entry=car(sonoma, "03")),),
     )
     value = only_card(answer).fields[0].value
     assert value.splitlines() == [
