@@ -34,7 +34,7 @@ def run_import(
     loaded = load_library(folder, settings.data_dir)
     existing = loaded.library
     try:
-        result = import_document(folder, data, path.name, existing, replace=replace)
+        result = import_document(folder, data, path.name, existing.summaries, replace=replace)
     except SeedError as exc:
         return _refuse(str(SeedError(str(path), exc.line, exc.message)) + " (nothing written)")
     except AlreadyLoaded as exc:

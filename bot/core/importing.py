@@ -23,7 +23,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Final, Literal
 
-from bot.core.model import Race
+from bot.core.model import Race, RaceSummary
 from bot.core.parsing import SeedError, parse_bytes
 
 try:  # POSIX: a lock that also holds against another process (the command line)
@@ -96,14 +96,14 @@ def import_document(
     folder: Path,
     data: bytes,
     source: str,
-    existing: Iterable[Race],
+    existing: Iterable[Race | RaceSummary],
     *,
     replace: bool = False,
     now: dt.datetime | None = None,
 ) -> ImportResult:
     """Validate and write one document into `folder`; refuse a duplicate unless `replace`.
 
-    `existing` are the races loaded now; a race with the same title, or a document under the
+    `existing` are the races loaded now (their summaries will do); a race with the same title, or a document under the
     same file name, is a duplicate. Raises `SeedError` for a bad document, `ImportRefused`
     for a duplicate, `OSError` when the folder cannot be written.
     """

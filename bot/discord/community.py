@@ -101,7 +101,7 @@ async def import_attachment(bot: RaceBot, file: discord.Attachment, replace: boo
                 bot.settings.seeds_dir,
                 data,
                 truncate(file.filename, 100),
-                library,
+                library.summaries,
                 replace=replace,
             )
         except SeedError as exc:
