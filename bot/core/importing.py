@@ -103,9 +103,9 @@ def import_document(
 ) -> ImportResult:
     """Validate and write one document into `folder`; refuse a duplicate unless `replace`.
 
-    `existing` are the races loaded now (their summaries will do); a race with the same title, or a document under the
-    same file name, is a duplicate. Raises `SeedError` for a bad document, `ImportRefused`
-    for a duplicate, `OSError` when the folder cannot be written.
+    `existing` are the races loaded now (their summaries will do); a race with the same title,
+    or a document under the same file name, is a duplicate. Raises `SeedError` for a bad
+    document, `ImportRefused` for a duplicate, `OSError` when the folder cannot be written.
     """
     race = validate_document(data, source)
     target = folder / file_name_for(race.title)
