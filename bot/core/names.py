@@ -161,16 +161,19 @@ def _plain_cut(words: list[str]) -> tuple[str, ...]:
 def library_cuts(cells: Iterable[str]) -> dict[str, tuple[str, ...]]:
     """`split_drivers(cell, known_names(cells))` for each distinct cell the library's names can
     cut differently (one with a run of four or more core words); other cells keep their cut."""
-    # Crews repeat across a library: each distinct cell is cut into runs once, for both uses.
-    runs = {cell: crew_runs(cell) for cell in set(cells)}
-    known = _known_in(runs.values())
+    known: set[str] = set()
+    long: list[str] = []
+    # Crews repeat across a library: each distinct cell is read once here. Its runs are not
+    # kept for the re-cut: holding a library's worth of lists made the GC run twice as often.
+    for cell in set(cells):
+        runs = crew_runs(cell)
+        known.update(_join(run) for run in runs if 2 <= len(run) <= 3)
+        if any(len(run) >= 4 for run in runs):
+            long.append(cell)
+    names = frozenset(known)
     # A known name starts with one of these words; at other words no name need be looked up.
-    firsts = frozenset(name.partition(" ")[0] for name in known)
-    return {
-        cell: _cut(cell_runs, known, firsts)
-        for cell, cell_runs in runs.items()
-        if any(len(run) >= 4 for run in cell_runs)
-    }
+    firsts = frozenset(name.partition(" ")[0] for name in names)
+    return {cell: _cut(crew_runs(cell), names, firsts) for cell in long}
 
 
 def _known_in(runs: Iterable[list[list[_Group]]]) -> frozenset[str]:
