@@ -161,16 +161,20 @@ def _plain_cut(words: list[str]) -> tuple[str, ...]:
 def library_cuts(cells: Iterable[str]) -> dict[str, tuple[str, ...]]:
     """`split_drivers(cell, known_names(cells))` for each distinct cell the library's names can
     cut differently (one with a run of four or more core words); other cells keep their cut."""
-    # Crews repeat across a library: each distinct cell is cut into runs once, for both uses.
-    runs = {cell: crew_runs(cell) for cell in set(cells)}
-    known = _known_in(runs.values())
-    # A known name starts with one of these words; at other words no name need be looked up.
-    firsts = frozenset(name.partition(" ")[0] for name in known)
-    return {
-        cell: _cut(cell_runs, known, firsts)
-        for cell, cell_runs in runs.items()
-        if any(len(run) >= 4 for run in cell_runs)
-    }
+    known: set[str] = set()
+    long: list[str] = []
+    # Crews repeat across a library: each distinct cell is read once here. Its runs are not
+    # kept for the re-cut: holding a library's worth of lists made the GC run twice as often.
+    for cell in set(cells):
+        runs = crew_runs(cell)
+        known.update(_join(run) for run in runs if 2 <= len(run) <= 3)
+        if any(len(run) >= 4 for run in runs):
+            long.append(cell)
+    names = frozenset(known)
+    # Every known name (two or three groups) opens with two of these words; where a run's
+    # next two words are not such an opening, no name need be joined and looked up.
+    openings = frozenset(" ".join(name.split(" ", 2)[:2]) for name in names)
+    return {cell: _cut(crew_runs(cell), names, openings) for cell in long}
 
 
 def _known_in(runs: Iterable[list[list[_Group]]]) -> frozenset[str]:
@@ -178,12 +182,12 @@ def _known_in(runs: Iterable[list[list[_Group]]]) -> frozenset[str]:
 
 
 def _cut(
-    runs: list[list[_Group]], known: frozenset[str], firsts: frozenset[str] | None
+    runs: list[list[_Group]], known: frozenset[str], openings: frozenset[str] | None
 ) -> tuple[str, ...]:
     names: list[str] = []
     for run in runs:
         if known and len(run) >= 4:
-            names.extend(_split_known(run, known, firsts))
+            names.extend(_split_known(run, known, openings))
         else:
             names.extend(_split_run(run))
     return tuple(names)
@@ -216,13 +220,13 @@ def _join(groups: Iterable[_Group]) -> str:
 
 
 def _split_known(
-    run: list[_Group], known: frozenset[str], firsts: frozenset[str] | None
+    run: list[_Group], known: frozenset[str], openings: frozenset[str] | None
 ) -> list[str]:
     """Keep names known from elsewhere whole; cut the words between them by the rules."""
     names: list[str] = []
     start = index = 0
     while index < len(run):
-        end = _known_end(run, start, index, known, firsts)
+        end = _known_end(run, start, index, known, openings)
         if end:
             names += _split_run(run[start:index])
             names.append(_join(run[index:end]))
@@ -233,12 +237,21 @@ def _split_known(
 
 
 def _known_end(
-    run: list[_Group], start: int, index: int, known: frozenset[str], firsts: frozenset[str] | None
+    run: list[_Group],
+    start: int,
+    index: int,
+    known: frozenset[str],
+    openings: frozenset[str] | None,
 ) -> int:
     """The end of the longest known name at `run[index]`, or 0 (0 is never such an end)."""
-    # A known name must not strand one word on either side of it.
-    if index - start == 1 or (firsts is not None and run[index][0] not in firsts):
+    # A known name must not strand one word on either side of it, and takes two groups.
+    if index - start == 1 or index + 1 >= len(run):
         return 0
+    if openings is not None:
+        group = run[index]
+        second = group[1] if len(group) > 1 else run[index + 1][0]
+        if f"{group[0]} {second}" not in openings:
+            return 0
     for end in range(min(len(run), index + _MAX_KNOWN), index + 1, -1):
         if len(run) - end != 1 and _join(run[index:end]) in known:
             return end

@@ -127,14 +127,17 @@ def _results_table(doc: _Sections, source: str) -> tuple[str | None, list[Row]]:
     results-named section with a table (so its error is reported); else any section's table
     with the needed columns, unless the section is about qualifying, practice or the like.
     """
-    tables = [(section.name.lower(), *table_rows(section.lines)) for section in doc.sections]
-    named = [(notes, rows) for name, notes, rows in tables if name in RESULTS_SECTIONS]
+    # Tables are read only where they may be the results (not every qualifying table).
+    named = [table_rows(s.lines) for s in doc.sections if s.name.lower() in RESULTS_SECTIONS]
     complete = [(notes, rows) for notes, rows in named if rows and not map_columns(rows[0])[1]]
     with_rows = [(notes, rows) for notes, rows in named if rows]
     if complete or with_rows or named:
         return (complete or with_rows or named)[0]
-    for name, notes, rows in tables:
-        if rows and not map_columns(rows[0])[1] and not any(w in name for w in _NOT_RESULTS):
+    for section in doc.sections:  # none is results-named
+        if any(w in section.name.lower() for w in _NOT_RESULTS):
+            continue
+        notes, rows = table_rows(section.lines)
+        if rows and not map_columns(rows[0])[1]:
             return notes, rows
     raise SeedError(source, None, f"no '=={RESULTS_SECTION}==' section")
 
