@@ -24,7 +24,7 @@ from bot.core import library_cache, records
 from bot.core.catalogue import CatalogueIndex, build_index
 from bot.core.library import RaceLibrary, distinct_titles, library_order
 from bot.core.model import CarNames, Race, RaceSummary
-from bot.core.names import known_names, split_drivers
+from bot.core.names import library_cuts
 from bot.core.parse_cache import ParseCache, Row, Signature
 from bot.core.parsing import SeedError, load_folder
 from bot.core.reading import Document, parse_documents, read_document
@@ -182,21 +182,14 @@ def _crew_pass(items: list[_Item], cache: ParseCache) -> None:
         digest.update(f"{item.row.signature.name}\0{item.row.signature.hash}\0".encode())
     library = f"{records.PARSER_VERSION}:{digest.hexdigest()}"
     if not _cached_crew_pass(items, library):
-        # Crews repeat from race to race: each distinct cell is read once.
-        cells = dict.fromkeys(cell for item in items for cell in item.crews)
-        known = known_names(cells)
-        cut: dict[str, tuple[str, ...]] = {}
+        recut = library_cuts(cell for item in items for cell in item.crews)
         results: list[tuple[str, str | None]] = []
         for item in items:
-            # split_drivers uses the library's names only on runs of four or more words.
             item.changed = {}
             for index, cell in enumerate(item.crews):
-                if cell.count(" ") >= 3:
-                    drivers = cut.get(cell)
-                    if drivers is None:
-                        drivers = cut[cell] = split_drivers(cell, known)
-                    if drivers != item.cars[index][2]:
-                        item.changed[index] = drivers
+                drivers = recut.get(cell)
+                if drivers is not None and drivers != item.cars[index][2]:
+                    item.changed[index] = drivers
             result = json.dumps(item.changed) if item.changed else None
             results.append((item.row.signature.name, result))
         cache.save_drivers(library, results)
