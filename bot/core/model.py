@@ -86,8 +86,20 @@ def rank_entries(entries: Iterable[Entry]) -> tuple[Entry, ...]:
             derived["reached_classified_distance"] = laps >= CLASSIFIED_SHARE * overall
         if laps is not None and class_leader is not None:
             derived["laps_behind_class_winner"] = class_leader - laps
-        ranked.append(entry.model_copy(update=derived))
+        ranked.append(_updated(entry, derived))
     return tuple(ranked)
+
+
+def _updated(entry: Entry, update: dict[str, object]) -> Entry:
+    """`entry.model_copy(update=update)` for values already checked (derived here), at a third
+    of its cost: it was a tenth of every parse."""
+    made = object.__new__(Entry)
+    _set = object.__setattr__
+    _set(made, "__dict__", {**entry.__dict__, **update})
+    _set(made, "__pydantic_fields_set__", entry.__pydantic_fields_set__ | update.keys())
+    _set(made, "__pydantic_extra__", None)
+    _set(made, "__pydantic_private__", None)
+    return made
 
 
 class LapRecord(_Frozen):

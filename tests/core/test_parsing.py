@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.model import Race, Status
+from bot.core.model import Race, Status, rank_entries
 from bot.core.parsing import SeedError, load_folder, load_race, parse_race
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
@@ -1060,3 +1060,15 @@ def test_unknown_statistics_lines_are_ignored() -> None:
     """A note or an unread statistic in the section does not refuse the race."""
     text = _seed_with("- Distance - 415.307 km", "- Lead changes - 7\nAll times unofficial.")
     assert parse_race(text).statistics.distance_km is None
+
+
+def test_ranked_entries_are_what_model_copy_makes() -> None:
+    """rank_entries' copies equal pydantic's own, fields set and all."""
+    race = parse_race(SEED_TEXT, "seed.txt")
+    for entry, ranked in zip(race.entries, rank_entries(race.entries), strict=True):
+        derived = {name: getattr(ranked, name) for name in ranked.model_fields_set}
+        expected = entry.model_copy(update=derived)
+        assert ranked == expected
+        assert ranked.model_fields_set == expected.model_fields_set
+        assert ranked.model_dump() == expected.model_dump()
+        assert list(ranked.__dict__) == list(expected.__dict__)
