@@ -130,20 +130,11 @@ def build_index(
     numbers: list[dict[str, tuple[int, ...]]] = []
     for race_id, race_cars in enumerate(cars):
         names_here: list[int] = []
-        numbers_here: dict[str, tuple[int, ...]] = {}
         while len(singles) < len(race_cars):
             singles.append((len(singles),))
-        for entry_id, (number_text, team, crew, chassis_name, engine) in enumerate(race_cars):
+        numbers_here = _race_numbers(race_cars, singles, number_keys, shared)
+        for entry_id, (_, team, crew, chassis_name, engine) in enumerate(race_cars):
             single = singles[entry_id]
-            number = number_keys.get(number_text)
-            if number is None:
-                number = number_keys[number_text] = compact(normalise(number_text))
-            carried = numbers_here.get(number)
-            if carried is None:
-                numbers_here[number] = single
-            else:
-                both = carried + single
-                numbers_here[number] = shared.setdefault(both, both)
             found = [teams[team] if team in teams else id_of(NameKind.TEAM, team)]
             found += [
                 drivers[raw] if raw in drivers else id_of(NameKind.DRIVER, raw) for raw in crew
@@ -173,11 +164,22 @@ def build_index(
         numbers.append(numbers_here)
         for number in numbers_here:
             number_races.setdefault(number, []).append(race_id)
+    return _index(summaries, names, race_names, numbers, number_races)
+
+
+def _index(
+    summaries: Sequence[RaceSummary],
+    names: _Names,
+    race_names: list[list[int]],
+    numbers: list[dict[str, tuple[int, ...]]],
+    number_races: dict[str, list[int]],
+) -> CatalogueIndex:
+    """The indexes, with the name and race selector indexes built over what was gathered."""
     race_index = _race_index(summaries)
     return CatalogueIndex(
         kinds=names.kinds,
         displays=names.displays,
-        postings=postings,
+        postings=names.postings,
         race_names=race_names,
         numbers=numbers,
         number_races={number: tuple(ids) for number, ids in number_races.items()},
@@ -185,6 +187,27 @@ def build_index(
         race_index=race_index,
         race_values=_unique_race_values(summaries, race_index),
     )
+
+
+def _race_numbers(
+    cars: Sequence[CarNames],
+    singles: list[tuple[int, ...]],
+    number_keys: dict[str, str],
+    shared: dict[tuple[int, ...], tuple[int, ...]],
+) -> dict[str, tuple[int, ...]]:
+    """A race's car numbers (index keys) and the entries that carry them."""
+    found: dict[str, tuple[int, ...]] = {}
+    for entry_id, car in enumerate(cars):
+        number = number_keys.get(car[0])
+        if number is None:
+            number = number_keys[car[0]] = compact(normalise(car[0]))
+        carried = found.get(number)
+        if carried is None:
+            found[number] = singles[entry_id]
+        else:
+            both = carried + singles[entry_id]
+            found[number] = shared.setdefault(both, both)
+    return found
 
 
 def _race_index(summaries: Sequence[RaceSummary]) -> NameIndex:
