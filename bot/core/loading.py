@@ -6,14 +6,12 @@ the same `FolderLoad`; each decides for itself what an empty library means.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
-import gc
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Final
 
 from bot.core.cached_loading import load_library
+from bot.core.collector import collector_paused
 from bot.core.parsing import SeedError
 from bot.core.query import QueryService
 
@@ -46,24 +44,7 @@ def service_from_folder(folder: Path, data_dir: Path | None = DEFAULT_DATA_DIR) 
 
     Documents unchanged since a load are taken from the parse cache in `data_dir` (None: none).
     """
-    with _collector_paused():
+    with collector_paused():
         load = load_library(folder, data_dir)
         service = QueryService(load.library, load.index)
     return FolderLoad(folder=folder, service=service, errors=load.errors)
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """No cyclic garbage collection while a library is built.
-
-    Building makes millions of objects that all live on, and each collection scans them all
-    again: at 10,000 races collections took more than half of the load. What is built has no
-    cycles, so nothing is lost by pausing; it is process-wide, but only for the load.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()

@@ -16,6 +16,7 @@ from typing import Final
 
 from pydantic import ValidationError
 
+from bot.core.collector import collector_paused
 from bot.core.model import Race
 from bot.core.names import library_cuts, normalise_lines, normalise_spaces
 from bot.core.prose import read_prose
@@ -208,14 +209,15 @@ def load_folder(folder: Path) -> LoadReport:
         return LoadReport((), (error,))
     parsed: list[tuple[Race, tuple[str, ...]]] = []
     errors: list[SeedError] = []
-    for path in sorted(folder.glob("*.txt")):
-        try:
-            parsed.append(_load_document(path))
-        except SeedError as exc:
-            # INFO, not WARNING: callers report the errors; a CLI must not print them twice.
-            log.info("skipping %s", exc)
-            errors.append(exc)
-    return LoadReport(_with_library_crews(parsed), tuple(errors))
+    with collector_paused():
+        for path in sorted(folder.glob("*.txt")):
+            try:
+                parsed.append(_load_document(path))
+            except SeedError as exc:
+                # INFO, not WARNING: callers report the errors; a CLI must not print them twice.
+                log.info("skipping %s", exc)
+                errors.append(exc)
+        return LoadReport(_with_library_crews(parsed), tuple(errors))
 
 
 def _with_library_crews(parsed: list[tuple[Race, tuple[str, ...]]]) -> tuple[Race, ...]:

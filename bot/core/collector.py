@@ -1,0 +1,24 @@
+"""Pausing the cyclic garbage collector while a library is built."""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+from collections.abc import Iterator
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a library is built.
+
+    Building makes millions of objects that all live on, and each collection scans them all
+    again: at 10,000 races collections took more than half of the load. What is built has no
+    cycles, so nothing is lost by pausing; it is process-wide, but only for the load.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
