@@ -163,9 +163,17 @@ def library_cuts(cells: Iterable[str]) -> dict[str, tuple[str, ...]]:
     cut differently (one with a run of four or more core words); other cells keep their cut."""
     known: set[str] = set()
     long: list[str] = []
+    plain_long: list[tuple[str, list[str]]] = []
     # Crews repeat across a library: each distinct cell is read once here. Its runs are not
     # kept for the re-cut: holding a library's worth of lists made the GC run twice as often.
     for cell in set(cells):
+        words = cell.split()
+        if _plain(words):  # one run of one-word groups
+            if 2 <= len(words) <= 3:
+                known.add(" ".join(words))
+            elif len(words) >= 4:
+                plain_long.append((cell, words))
+            continue
         runs = crew_runs(cell)
         known.update(_join(run) for run in runs if 2 <= len(run) <= 3)
         if any(len(run) >= 4 for run in runs):
@@ -174,7 +182,25 @@ def library_cuts(cells: Iterable[str]) -> dict[str, tuple[str, ...]]:
     # Every known name (two or three groups) opens with two of these words; where a run's
     # next two words are not such an opening, no name need be joined and looked up.
     openings = frozenset(" ".join(name.split(" ", 2)[:2]) for name in names)
+    long += (cell for cell, words in plain_long if not _cut_holds(words, names))
     return {cell: _cut(crew_runs(cell), names, openings) for cell in long}
+
+
+def _cut_holds(words: list[str], known: frozenset[str]) -> bool:
+    """Whether known names leave a plain run's cut as the rules make it (most do: the names
+    of the cut are themselves the known names). Sure only, never a guess: the known-name scan
+    takes a name only at the start of one of the cut's names (a name of two words between two
+    known ones would strand nothing), so if every known name found ends where a cut name ends,
+    and none starts inside one, the scan cuts exactly as the rules do."""
+    count = len(words)
+    last = count - (3 if count % 2 else 2)  # where the cut's last name starts
+    for index in range(count - 1):
+        boundary = index % 2 == 0 and index <= last
+        ends = (2, 3, 4) if not boundary else (3, 4) if index < last else (4,)
+        for length in ends:
+            if index + length <= count and " ".join(words[index : index + length]) in known:
+                return False
+    return True
 
 
 def _known_in(runs: Iterable[list[list[_Group]]]) -> frozenset[str]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.core import names
@@ -208,3 +208,25 @@ def test_plain_crews_are_cut_as_the_general_rules_cut_them(
 ) -> None:
     """The shortcut for crews of plain words gives what the run-by-run rules give."""
     assert split_drivers(cell, known) == names._cut(names.crew_runs(cell), known, None)
+
+
+_PLAIN = ["Ann", "Bee", "Cy", "Dee", "Eve", "Fay"]
+
+
+@settings(max_examples=400)
+@given(
+    st.lists(st.lists(st.sampled_from(_PLAIN), min_size=1, max_size=9).map(" ".join), max_size=14)
+)
+def test_plain_crews_keep_their_cut_only_when_the_known_names_would(cells: list[str]) -> None:
+    """The check that skips re-cutting plain crews never skips one the known names change."""
+    known = known_names(cells)
+    cuts = library_cuts(cells)
+    for cell in cells:
+        assert cuts.get(cell, split_drivers(cell)) == split_drivers(cell, known)
+
+
+def test_a_plain_crew_with_a_known_name_across_its_cut_is_recut() -> None:
+    """ "Ann Bee Cy Dee" is cut in pairs, unless "Bee Cy" or "Ann Bee Cy" is a known name."""
+    crew = "Ann Bee Cy Dee Eve Fay"
+    assert library_cuts([crew, "Ann Bee", "Cy Dee"]) == {}
+    assert library_cuts([crew, "Ann Bee Cy"]) == {crew: ("Ann Bee Cy", "Dee Eve Fay")}
