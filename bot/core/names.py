@@ -163,7 +163,7 @@ def library_cuts(cells: Iterable[str]) -> dict[str, tuple[str, ...]]:
     cut differently (one with a run of four or more core words); other cells keep their cut."""
     known: set[str] = set()
     long: list[str] = []
-    plain_long: list[tuple[str, list[str]]] = []
+    plain_long: list[str] = []  # not their words: a library's worth of lists is 100 MB
     # Crews repeat across a library: each distinct cell is read once here. Its runs are not
     # kept for the re-cut: holding a library's worth of lists made the GC run twice as often.
     for cell in set(cells):
@@ -172,7 +172,7 @@ def library_cuts(cells: Iterable[str]) -> dict[str, tuple[str, ...]]:
             if 2 <= len(words) <= 3:
                 known.add(" ".join(words))
             elif len(words) >= 4:
-                plain_long.append((cell, words))
+                plain_long.append(cell)
             continue
         runs = crew_runs(cell)
         known.update(_join(run) for run in runs if 2 <= len(run) <= 3)
@@ -182,7 +182,7 @@ def library_cuts(cells: Iterable[str]) -> dict[str, tuple[str, ...]]:
     # Every known name (two or three groups) opens with two of these words; where a run's
     # next two words are not such an opening, no name need be joined and looked up.
     openings = frozenset(" ".join(name.split(" ", 2)[:2]) for name in names)
-    long += (cell for cell, words in plain_long if not _cut_holds(words, names))
+    long += (cell for cell in plain_long if not _cut_holds(cell.split(), names))
     return {cell: _cut(crew_runs(cell), names, openings) for cell in long}
 
 

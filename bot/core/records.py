@@ -18,7 +18,7 @@ import marshal
 import operator
 import sys
 import zlib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final
 
@@ -211,7 +211,7 @@ class Interner:
         self._crews: dict[tuple[str, ...], tuple[str, ...]] = {}
         self.text: Callable[[Any], Any] = _Table().__getitem__  # None maps to None too
 
-    def crew(self, names: list[str]) -> tuple[str, ...]:
+    def crew(self, names: Iterable[str]) -> tuple[str, ...]:
         """The shared tuple of a crew."""
         crew = tuple(map(self.text, names))
         return self._crews.setdefault(crew, crew)
