@@ -192,6 +192,7 @@ def save(folder: Path, key: str, sections: Sequence[bytes]) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         fd, temporary = tempfile.mkstemp(prefix=".library-", dir=folder)
         try:
+            os.fchmod(fd, 0o644)  # as the parse cache beside it: readable by `racebot ask` too
             with os.fdopen(fd, "wb") as file:
                 file.write(_MAGIC + len(header).to_bytes(8, "little") + header)
                 for section in sections:

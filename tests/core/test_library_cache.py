@@ -64,6 +64,7 @@ def test_a_stored_library_answers_as_the_documents_do(folder: Path, tmp_path: Pa
     expected = _answers(QueryService(plain.library))
     built = load_library(folder, tmp_path)
     assert (tmp_path / LIBRARY_FILE).is_file()
+    assert (tmp_path / LIBRARY_FILE).stat().st_mode & 0o777 == 0o644  # as the parse cache
     read_back = load_library(folder, tmp_path)
     for load in (built, read_back):
         assert isinstance(load.library.races, RaceShelf)
