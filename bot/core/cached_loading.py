@@ -1,10 +1,12 @@
 """A folder loaded through the caches: the library a plain load gives, fast the second time.
 
-Two levels, both in the parse cache's file (`bot.core.parse_cache`):
-- the library, stored whole under a key of every document's signature (`library_cache`): when
-  no document changed, reading it back is the whole load, and no race is made until asked for;
-- each document's record: on a miss, a document whose size, mtime_ns and hash match its row is
-  not parsed again, the others are (in worker processes when there are many: a cold start).
+Two levels, both in the data folder:
+- the library, stored whole in its own file under a key of every document's signature
+  (`library_cache`): when no document changed, reading it back is the whole load, and no race
+  is made until asked for;
+- each document's record and view, in the parse cache (`parse_cache`): on a miss, a document
+  whose size, mtime_ns and hash match its row is not parsed again, the others are (in worker
+  processes when there are many: a cold start).
 The library-wide crew pass (`parsing._with_library_crews`) depends on every document, so its
 result is cached under a key of the whole library's hashes and reused only while no document
 has changed. Every load through the caches is served from the stored form, built or read back,
@@ -200,8 +202,7 @@ def _crew_pass(items: list[_Item], cache: ParseCache) -> None:
                 drivers = recut.get(cell)
                 if drivers is not None and drivers != item.cars[index][2]:
                     item.changed[index] = drivers
-            result = json.dumps(item.changed) if item.changed else None
-            results.append((item.row.signature.name, result))
+            results.append((item.row.signature.name, _sealed(json.dumps(item.changed))))
         cache.save_drivers(library, results)
     for item in items:
         if item.changed:
@@ -213,8 +214,7 @@ def _cached_crew_pass(items: list[_Item], library: str) -> bool:
     if not all(item.row.library == library for item in items):
         return False
     try:
-        stored = [json.loads(item.row.drivers or "{}") for item in items]
-        changes = [{int(i): tuple(names) for i, names in got.items()} for got in stored]
+        changes = [_crew_changes(item.row.drivers) for item in items]
     except (ValueError, TypeError, AttributeError) as exc:
         log.warning("parse cache: bad crew-pass result (%s); running the pass again", exc)
         return False
@@ -227,6 +227,23 @@ def _cached_crew_pass(items: list[_Item], library: str) -> bool:
     for item, changed in zip(items, changes, strict=True):
         item.changed = changed
     return True
+
+
+def _sealed(text: str) -> str:
+    """The text with a checksum in front: a damaged crew-pass result is found, not applied."""
+    return f"{hashlib.blake2b(text.encode(), digest_size=8).hexdigest()} {text}"
+
+
+def _crew_changes(stored: str | None) -> dict[int, tuple[str, ...]]:
+    """A cached crew-pass result: entry index -> drivers; `ValueError` if it is damaged."""
+    text = (stored or "").partition(" ")[2]
+    if _sealed(text) != stored:
+        raise ValueError("its checksum does not match")
+    found = json.loads(text)
+    changes = {int(index): tuple(names) for index, names in found.items()}
+    if not all(isinstance(name, str) for names in changes.values() for name in names):
+        raise ValueError("a driver is not a name")
+    return changes
 
 
 def _recut(item: _Item) -> None:

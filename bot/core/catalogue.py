@@ -9,13 +9,14 @@ whether one race or a thousand are loaded. Names are told apart by kind and norm
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import PurePath
 from typing import Final
 
-from bot.core.library import RaceLibrary
+from bot.core.library import KEPT_RACES, RaceLibrary
 from bot.core.matching import NameIndex, NameKeys, compact, normalise
 from bot.core.model import CarNames, Entry, Race, RaceSummary, car_names
 
@@ -76,18 +77,21 @@ class _Names:
 
 
 class _RaceSets:
-    """Each race's name ids as a frozenset, made when first asked for and then kept."""
+    """Each race's name ids as a frozenset, made when first asked for; the last `keep` kept."""
 
-    __slots__ = ("_made", "_names")
+    __slots__ = ("_keep", "_made", "_names")
 
-    def __init__(self, race_names: Sequence[Sequence[int]]) -> None:
+    def __init__(self, race_names: Sequence[Sequence[int]], keep: int = KEPT_RACES) -> None:
         self._names = race_names
-        self._made: dict[int, frozenset[int]] = {}
+        self._keep = keep
+        self._made: OrderedDict[int, frozenset[int]] = OrderedDict()
 
     def __getitem__(self, race_id: int) -> frozenset[int]:
         made = self._made.get(race_id)
         if made is None:
             made = self._made[race_id] = frozenset(self._names[race_id])
+            if len(self._made) > self._keep:
+                self._made.popitem(last=False)
         return made
 
 

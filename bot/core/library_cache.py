@@ -11,7 +11,8 @@ is written whole to a temporary file and renamed, and each section carries a che
 file is a miss with a log line, never a crash.
 
 Sections are `marshal`'s format: fast, and only ever read back by the code that wrote them (the
-key covers the code) after their checksum matched.
+key covers the code) after their checksum matched. The checksums catch damage, not malice: the
+data folder is the bot's own, as trusted as its code.
 """
 
 from __future__ import annotations
@@ -90,6 +91,9 @@ class Packed(Sequence[bytes]):
     def __getitem__(self, index: int | slice) -> bytes | Sequence[bytes]:
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(len(self)))]
+        if not -len(self) <= index < len(self):
+            raise IndexError("packed item index out of range")
+        index %= len(self)
         start = self._ends[index - 1] if index > 0 else 0
         return self._buffer[start : self._ends[index]]
 
@@ -151,7 +155,7 @@ def unpack(sections: Sequence[bytes]) -> Stored:
     """The library `pack` packed; `ValueError` if the sections are not one."""
     try:
         return _unpack(sections)
-    except (EOFError, TypeError, IndexError, KeyError, ValueError) as exc:
+    except (EOFError, TypeError, IndexError, KeyError, ValueError, OverflowError) as exc:
         raise ValueError(f"not a stored library ({type(exc).__name__}: {exc})") from exc
 
 

@@ -206,6 +206,7 @@ class RaceSummary(_Frozen):
     location: str | None
     source: str
     classes: tuple[str, ...]
+    class_cars: tuple[int, ...] = Field(description="how many cars each class has, in order")
     cars: int = Field(ge=0, description="how many cars the results list")
 
     @property
@@ -216,6 +217,9 @@ class RaceSummary(_Frozen):
 
 def summarise(race: Race) -> RaceSummary:
     """The race's summary."""
+    counts: dict[str, int] = {}
+    for entry in race.entries:
+        counts[entry.class_] = counts.get(entry.class_, 0) + 1
     return RaceSummary.model_construct(
         title=race.title,
         series=race.series,
@@ -224,7 +228,8 @@ def summarise(race: Race) -> RaceSummary:
         circuit=race.circuit,
         location=race.location,
         source=race.source,
-        classes=race.classes,
+        classes=tuple(counts),
+        class_cars=tuple(counts.values()),
         cars=len(race.entries),
     )
 

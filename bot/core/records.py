@@ -125,17 +125,25 @@ def view(race: Race, crews: tuple[str, ...]) -> bytes:
     """What the library is built from, kept beside the record so that building a library reads
     no record: the race's summary, its driver cells as written, and each car's names."""
     cars = [car_names(entry) for entry in race.entries]
-    return marshal.dumps((summary_row(summarise(race)), tuple(crews), cars))
+    data = marshal.dumps((summary_row(summarise(race)), tuple(crews), cars))
+    # The library is built from views alone, so a damaged one must be found: a checksum.
+    return hashlib.blake2b(data, digest_size=_SEAL).digest() + data
+
+
+_SEAL: Final = 16
 
 
 def read_view(data: bytes) -> tuple[RaceSummary, list[str], list[CarNames]]:
-    """A view's summary, driver cells and cars; `ValueError` if it is not one."""
+    """A view's summary, driver cells and cars; `ValueError` if it is not one, or damaged."""
+    seal, body = data[:_SEAL], data[_SEAL:]
+    if hashlib.blake2b(body, digest_size=_SEAL).digest() != seal:
+        raise ValueError("not a race view (damaged)")
     try:
-        row, crews, cars = marshal.loads(data)
+        row, crews, cars = marshal.loads(body)
         if len(crews) != len(cars) or not all(len(car) == 5 for car in cars):
             raise ValueError("crews do not match the cars")
         return summary_from_row(row), list(crews), list(cars)
-    except (EOFError, TypeError, ValueError) as exc:
+    except (EOFError, TypeError, ValueError, OverflowError) as exc:
         raise ValueError(f"not a race view ({type(exc).__name__})") from exc
 
 
@@ -151,13 +159,14 @@ def summary_row(summary: RaceSummary) -> tuple[Any, ...]:
         summary.location,
         summary.source,
         summary.classes,
+        summary.class_cars,
         summary.cars,
     )
 
 
 def summary_from_row(row: tuple[Any, ...]) -> RaceSummary:
     """The summary `summary_row` gave as plain values."""
-    title, series, round_, date, circuit, location, source, classes, cars = row
+    title, series, round_, date, circuit, location, source, classes, class_cars, cars = row
     return RaceSummary.model_construct(
         title=title,
         series=series,
@@ -167,6 +176,7 @@ def summary_from_row(row: tuple[Any, ...]) -> RaceSummary:
         location=location,
         source=source,
         classes=classes,
+        class_cars=class_cars,
         cars=cars,
     )
 

@@ -193,9 +193,11 @@ class Suggester:
         """The classes of the races in scope: exact, then prefix, then containing what was typed."""
         key = typed.replace(" ", "")
         counts: dict[str, int] = {}
+        summaries = self.catalogue.summaries  # not the races: a scope may be a whole series
         for race_id in scope:
-            for entry in self.catalogue.races[race_id].entries:
-                counts[entry.class_] = counts.get(entry.class_, 0) + 1
+            summary = summaries[race_id]
+            for name, cars in zip(summary.classes, summary.class_cars, strict=True):
+                counts[name] = counts.get(name, 0) + cars
         ranked = []
         for order, name in enumerate(counts):
             code = compact(normalise(name))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import random
 import shutil
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -95,6 +96,15 @@ def test_reading_back_makes_no_race_until_a_question_needs_one(
     driver = service.ask("driver", name="Herbert")  # each car read alone, no race made
     assert made == []
     assert driver == QueryService(load_library(folder).library).ask("driver", name="Herbert")
+    circuits = Counter(summary.circuit for summary in load.library.summaries)
+    classes = service.suggest(SuggestKind.CLASS, "", race=circuits.most_common(1)[0][0])
+    assert classes
+    assert made == []  # a circuit's classes, counted from its races' summaries
+    assert load.index is not None
+    elsewhere = next(n for n, ids in load.index.number_races.items() if 0 not in ids)
+    missed = service.ask("car", number=elsewhere)  # the latest race is made, no other
+    assert len(made) == 1
+    assert missed == QueryService(load_library(folder).library).ask("car", number=elsewhere)
     service.ask("season", series="ALMS")  # its races are made, not every race
     assert 0 < len(made) < len(load.library)
     load = load_library(folder, tmp_path)
@@ -163,6 +173,10 @@ def test_packed_items_come_back_whole() -> None:
     packed = Packed.of(items)
     assert list(packed) == items
     assert packed[1:3] == items[1:3]
+    assert packed[-1] == items[-1]
+    assert packed[-4] == items[1]
+    with pytest.raises(IndexError):
+        packed[5]
     again = Packed.from_sections(*packed.sections())
     assert list(again) == items
     ends, buffer = packed.sections()

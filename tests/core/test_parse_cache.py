@@ -163,6 +163,36 @@ def test_a_bad_row_is_parsed_again(
     assert records.decode(record, records.Interner())[0].title == "A"
 
 
+@pytest.mark.parametrize("value", ['{"0": ["Nobody"]}', None, "0123456789abcdef {}"])
+def test_a_crew_pass_result_without_its_checksum_is_recomputed(
+    docs: Path, tmp_path: Path, value: str | None
+) -> None:
+    """Well-formed but unsealed, missing or mis-sealed results are never applied."""
+    data = tmp_path / "data"
+    (docs / "c.txt").write_text(
+        _mini("C", "Scott Dixon Ryan Briscoe Christian da Matta"), encoding="utf-8"
+    )
+    (docs / "d.txt").write_text(_mini("D", "Christian da Matta"), encoding="utf-8")
+    load_library(docs, data)
+    (data / LIBRARY_FILE).unlink()
+    with sqlite3.connect(data / CACHE_FILE) as db:
+        db.execute("UPDATE documents SET drivers = ? WHERE name = 'c.txt'", (value,))
+    _same(docs, data)
+
+
+def test_a_view_damaged_into_other_names_is_parsed_again(docs: Path, tmp_path: Path) -> None:
+    """A view whose text changed but still reads (a team renamed) is found by its checksum."""
+    data = tmp_path / "data"
+    load_library(docs, data)
+    (data / LIBRARY_FILE).unlink()
+    with sqlite3.connect(data / CACHE_FILE) as db:
+        (view,) = db.execute("SELECT view FROM documents WHERE name = 'seed.txt'").fetchone()
+        assert b"Dyson Racing" in view
+        damaged = view.replace(b"Dyson Racing", b"Dyson Racinh")
+        db.execute("UPDATE documents SET view = ? WHERE name = 'seed.txt'", (damaged,))
+    _same(docs, data)
+
+
 def test_a_bad_crew_pass_result_is_recomputed(docs: Path, tmp_path: Path) -> None:
     """A crew-pass column that is not JSON makes the pass run again, not the load fail."""
     data = tmp_path / "data"

@@ -253,8 +253,8 @@ def _car(catalogue: Catalogue, shown: str, key: str, scope: int | None, asking: 
             query=shown,
             suggestions=near,
             choices=tuple(choices[:MAX_OFFERS]),
-            searched=races[scope].title if scope is not None else "",
-            elsewhere=tuple(races[i].title for i in others),
+            searched=catalogue.summaries[scope].title if scope is not None else "",
+            elsewhere=tuple(catalogue.summaries[i].title for i in others),
         )
     )
 

@@ -80,7 +80,7 @@ def name_choice_label(catalogue: Catalogue, name_id: int, scope: int | None) -> 
     return f"{catalogue.displays[name_id]}{SEPARATOR}{detail}"
 
 
-def car_choice_label(entry: Entry, race: Race | None = None) -> str:
+def car_choice_label(entry: Entry, race: Race | RaceSummary | None = None) -> str:
     """A car as a choice: "#50 Team · 2003 Petit Le Mans" (the race when it says where)."""
     parts = [car_label(entry), entry.class_]
     if race is not None:

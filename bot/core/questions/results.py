@@ -156,9 +156,9 @@ def car(catalogue: Catalogue, number: str, race: str | None = None) -> Answer:
     race_given = race is not None and bool(_typed(race))
     others = [i for i in catalogue.races_with_number(key) if i != picked]
     choices = []
-    for race_id in others:
-        entry = catalogue.races[race_id].entries[catalogue.numbers[race_id][key][0]]
-        label = car_choice_label(entry, catalogue.races[race_id])
+    for race_id in others[:MAX_OFFERS]:  # each car read alone: a number may have raced 1,000 times
+        entry = catalogue.entry(race_id, catalogue.numbers[race_id][key][0])
+        label = car_choice_label(entry, catalogue.summaries[race_id])
         choices.append(asking.again(catalogue, label, race_id))
     near = near_numbers(catalogue, shown, picked)
     choices += _number_choices(catalogue, near, picked, race_given)
