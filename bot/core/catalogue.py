@@ -9,7 +9,6 @@ whether one race or a thousand are loaded. Names are told apart by kind and norm
 from __future__ import annotations
 
 import re
-from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -19,6 +18,7 @@ from typing import Final
 from bot.core.library import KEPT_RACES, RaceLibrary
 from bot.core.matching import NameIndex, NameKeys, compact, normalise
 from bot.core.model import CarNames, Entry, Race, RaceSummary, car_names
+from bot.core.unpacking import Unpacking
 
 
 class NameKind(StrEnum):
@@ -74,25 +74,6 @@ class _Names:
             self.postings.append({})
         known[raw] = name_id
         return name_id
-
-
-class _RaceSets:
-    """Each race's name ids as a frozenset, made when first asked for; the last `keep` kept."""
-
-    __slots__ = ("_keep", "_made", "_names")
-
-    def __init__(self, race_names: Sequence[Sequence[int]], keep: int = KEPT_RACES) -> None:
-        self._names = race_names
-        self._keep = keep
-        self._made: OrderedDict[int, frozenset[int]] = OrderedDict()
-
-    def __getitem__(self, race_id: int) -> frozenset[int]:
-        made = self._made.get(race_id)
-        if made is None:
-            made = self._made[race_id] = frozenset(self._names[race_id])
-            if len(self._made) > self._keep:
-                self._made.popitem(last=False)
-        return made
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,7 +249,7 @@ class Catalogue:
         self.drivers = [i for i, kind in enumerate(self.kinds) if kind is NameKind.DRIVER]
         # Which names a search may return, as sets so that filtering happens in C; made for a
         # race when first asked (most questions look at a few races), kept once made.
-        self.race_sets = _RaceSets(self.race_names)
+        self.race_sets = Unpacking(self.race_names, frozenset[int], KEPT_RACES)
         self._of_kinds: dict[frozenset[NameKind], frozenset[int]] = {}
         self._class_keys: dict[str, str] = {}  # class name -> its key, across races
 

@@ -51,7 +51,7 @@ def library_order(race: RaceSummary | Race) -> tuple[dt.date, str]:
     return (race.date or dt.date.min, race.title)
 
 
-class RaceShelf(Unpacking[Race]):
+class RaceShelf(Unpacking[bytes, Race]):
     """Races kept as stored records, each made when read; the last `keep` made are kept."""
 
     def __init__(self, stored: Sequence[bytes], keep: int = KEPT_RACES) -> None:

@@ -8,13 +8,14 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from typing import Generic, TypeVar, overload
 
+_P = TypeVar("_P")
 _V = TypeVar("_V")
 
 
-class Unpacking(Sequence[_V], Generic[_V]):
+class Unpacking(Sequence[_V], Generic[_P, _V]):
     """Packed items, each unpacked by `unpack` when read; the last `keep` unpacked are kept."""
 
-    def __init__(self, packed: Sequence[bytes], unpack: Callable[[bytes], _V], keep: int) -> None:
+    def __init__(self, packed: Sequence[_P], unpack: Callable[[_P], _V], keep: int) -> None:
         self._packed = packed
         self._unpack = unpack
         self._keep = keep
@@ -54,6 +55,6 @@ class Unpacking(Sequence[_V], Generic[_V]):
         with self._lock:
             return self._made.get(index)
 
-    def packed(self, index: int) -> bytes:
+    def packed(self, index: int) -> _P:
         """One item as it is kept."""
         return self._packed[index]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -13,6 +13,7 @@ from bot.core.answers import (
     Answer,
     Choice,
     Correction,
+    DriverRace,
     InvalidAnswer,
     NotFoundAnswer,
     Subject,
@@ -217,3 +218,14 @@ def near_numbers(catalogue: Catalogue, typed: str, race_id: int) -> tuple[str, .
     close.sort()
     entries = catalogue.races[race_id].entries
     return tuple(f"#{entries[i].number}" for _, _, i in close[:MAX_DID_YOU_MEAN])
+
+
+def driver_races(
+    catalogue: Catalogue, postings: Mapping[int, tuple[int, ...]]
+) -> tuple[DriverRace, ...]:
+    """Each car of the postings with its race's summary, newest race first (cars read alone)."""
+    return tuple(
+        DriverRace(race=catalogue.summaries[race_id], entry=catalogue.entry(race_id, entry_id))
+        for race_id, entry_ids in sorted(postings.items())
+        for entry_id in entry_ids
+    )

@@ -29,7 +29,6 @@ from bot.core.answers import (
     CompareRace,
     CompareSide,
     Correction,
-    DriverRace,
     InvalidAnswer,
     NotFoundAnswer,
     Subject,
@@ -43,6 +42,7 @@ from bot.core.model import Entry
 from bot.core.questions.common import (
     Refused,
     clean,
+    driver_races,
     elsewhere,
     find_names,
     given,
@@ -170,13 +170,9 @@ def _shared(catalogue: Catalogue, race_id: int, one: _Found, two: _Found) -> Com
 
 
 def _answer_side(catalogue: Catalogue, found: _Found) -> CompareSide:
-    summaries = catalogue.summaries
-    appearances = tuple(
-        DriverRace(race=summaries[race_id], entry=catalogue.entry(race_id, entry_id))
-        for race_id, entry_ids in sorted(found.postings.items())
-        for entry_id in entry_ids
+    return CompareSide(
+        name=found.name, what=found.what, appearances=driver_races(catalogue, found.postings)
     )
-    return CompareSide(name=found.name, what=found.what, appearances=appearances)
 
 
 def _split(catalogue: Catalogue, text: str, scope: int | None) -> tuple[_Found, _Found]:

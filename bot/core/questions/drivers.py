@@ -7,7 +7,6 @@ from bot.core.answers import (
     Answer,
     Correction,
     DriverAnswer,
-    DriverRace,
     NotFoundAnswer,
     Subject,
 )
@@ -18,6 +17,7 @@ from bot.core.matching import strip_controls
 from bot.core.questions.common import (
     Refused,
     clean,
+    driver_races,
     elsewhere,
     find_names,
     given,
@@ -60,13 +60,10 @@ def driver(catalogue: Catalogue, name: str, race: str | None = None) -> Answer:
     name_id = found.ids[0]
     if found.corrected:
         corrections = (Correction(typed=shown, read_as=catalogue.displays[name_id]), *corrections)
-    summaries = catalogue.summaries
-    appearances = tuple(
-        DriverRace(race=summaries[race_id], entry=catalogue.entry(race_id, entry_id))
-        for race_id, entry_ids in sorted(catalogue.postings[name_id].items())
-        if scope is None or race_id == scope
-        for entry_id in entry_ids
-    )
+    postings = catalogue.postings[name_id]
+    if scope is not None:
+        postings = {scope: postings[scope]} if scope in postings else {}
+    appearances = driver_races(catalogue, postings)
     return DriverAnswer(
         driver=catalogue.displays[name_id], appearances=appearances, corrections=corrections
     )
