@@ -18,7 +18,8 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,10 +27,9 @@ from bot.core import library_cache, records
 from bot.core.catalogue import CatalogueIndex, build_index
 from bot.core.library import RaceLibrary, distinct_titles, library_order
 from bot.core.model import CarNames, Race, RaceSummary
-from bot.core.names import library_cuts
 from bot.core.parse_cache import ParseCache, Row, Signature
 from bot.core.parsing import SeedError, load_folder
-from bot.core.reading import Document, parse_documents, read_document
+from bot.core.reading import Document, Workers, read_document
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +85,8 @@ class _Item:
     summary: RaceSummary
     crews: list[str]
     cars: list[CarNames]
+    known: frozenset[str]  # the crew pass's facts of its cells (`names.crew_facts`)
+    long: list[str]
     changed: dict[int, tuple[str, ...]] = field(default_factory=dict)  # by the crew pass
 
     @property
@@ -133,6 +135,42 @@ def _scan(folder: Path, cache: ParseCache) -> _Scan:
 def _build(folder: Path, cache: ParseCache, scan: _Scan) -> list[bytes]:
     """The library, built from cached records and fresh parses, as `library_cache` stores it."""
     interner = records.Interner()
+    items, fresh = _cached_items(folder, cache, scan, interner)
+    errors: list[SeedError] = []
+    new_rows: list[Row] = []
+    with Workers(len(fresh)) as workers:
+        # Each parse is taken in as it comes, while the workers go on with the next ones.
+        for outcome in workers.parse(fresh):
+            if isinstance(outcome, SeedError):
+                errors.append(outcome)
+            else:
+                new_rows.append(outcome)
+                items.append(_item(outcome, interner, cached=False))
+        del fresh  # the documents' bytes: 80 MB at 10,000 races
+        scan.fresh.clear()
+        keep = [item.row.signature.name for item in items]
+        # SQLite writes without the GIL: the rows are saved while the crew pass and index run.
+        saving = threading.Thread(target=cache.save, args=(new_rows, keep), daemon=True)
+        saving.start()
+        crew_key = _crew_key(items)
+        pending = _crew_pass(items, crew_key, workers)
+        kept, refused = distinct_titles(items)
+        kept.sort(key=lambda item: library_order(item.summary), reverse=True)
+        summaries = [item.summary for item in kept]
+        # Built with each cell's own cut while the workers re-cut; the crew pass seldom changes
+        # a crew (no race of 10,000 synthetic ones), and when it does, the index is built again.
+        index = build_index(summaries, (item.cars for item in kept))
+        saving.join()
+        del new_rows  # the views: 40 MB at 10,000 races
+        if pending is not None and _recut_changed(items, pending(), crew_key, cache):
+            index = build_index(summaries, (item.cars for item in kept))
+    return library_cache.pack(summaries, [item.stored for item in kept], index, errors, refused)
+
+
+def _cached_items(
+    folder: Path, cache: ParseCache, scan: _Scan, interner: records.Interner
+) -> tuple[list[_Item], list[Document]]:
+    """The items of documents whose rows are whole in the cache, and the documents to parse."""
     items: list[_Item] = []
     fresh: list[Document] = []
     for signature in scan.signatures:
@@ -153,60 +191,69 @@ def _build(folder: Path, cache: ParseCache, scan: _Scan) -> list[bytes]:
             scan.errors.append(document)
         else:
             fresh.append(document)
-    errors: list[SeedError] = []
-    new_rows: list[Row] = []
-    for outcome in parse_documents(fresh):
-        if isinstance(outcome, SeedError):
-            errors.append(outcome)
-        else:
-            new_rows.append(outcome)
-            items.append(_item(outcome, interner, cached=False))
-    cache.save(new_rows, keep=(item.row.signature.name for item in items))
-    del new_rows, fresh  # the documents' bytes and views: 120 MB at 10,000 races
-    scan.fresh.clear()
-    _crew_pass(items, cache)
-    kept, refused = distinct_titles(items)
-    kept.sort(key=lambda item: library_order(item.summary), reverse=True)
-    summaries = [item.summary for item in kept]
-    index = build_index(summaries, (item.cars for item in kept))
-    return library_cache.pack(summaries, [item.stored for item in kept], index, errors, refused)
+    return items, fresh
 
 
 def _item(row: Row, interner: records.Interner, *, cached: bool = True) -> _Item:
     """A document's item, from its view: its record is not read (only checked, if cached)."""
     if row.record is None or row.view is None:
         raise ValueError("no record")
-    summary, crews, read = records.read_view(row.view)
+    view = records.read_view(row.view)
     # One copy of each team, crew, chassis and engine: 10,000 races' cars held for the build
     # are 70 MB fewer.
     text = interner.text
-    cars = [(text(n), text(t), interner.crew(d), text(c), text(e)) for n, t, d, c, e in read]
+    cars = [(text(n), text(t), interner.crew(d), text(c), text(e)) for n, t, d, c, e in view.cars]
     if cached:  # a cached record is served later, when a question reads the race: whole now
         records.check(row.record)
     kept = Row(row.signature, None, row.library, row.drivers)  # the view is read: let it go
-    return _Item(kept, row.record, summary, crews, cars)
+    return _Item(kept, row.record, view.summary, view.crews, cars, view.known, view.long)
 
 
-def _crew_pass(items: list[_Item], cache: ParseCache) -> None:
-    """Re-cut long crews with the names written unambiguously anywhere (see `parsing`)."""
+def _crew_key(items: list[_Item]) -> str:
+    """The key the crew pass's result is cached under: the parser and every document."""
     digest = hashlib.blake2b(digest_size=16)
     for item in sorted(items, key=lambda item: item.row.signature.name):
         digest.update(f"{item.row.signature.name}\0{item.row.signature.hash}\0".encode())
-    library = f"{records.PARSER_VERSION}:{digest.hexdigest()}"
-    if not _cached_crew_pass(items, library):
-        recut = library_cuts(cell for item in items for cell in item.crews)
-        results: list[tuple[str, str | None]] = []
+    return f"{records.PARSER_VERSION}:{digest.hexdigest()}"
+
+
+def _crew_pass(
+    items: list[_Item], crew_key: str, workers: Workers
+) -> Callable[[], dict[str, tuple[str, ...]]] | None:
+    """Re-cut long crews with the names written unambiguously anywhere (see `names`): the
+    cached result applied now (None), or the re-cut started in the workers."""
+    known = frozenset().union(*(item.known for item in items))
+    long = sorted(set().union(*(item.long for item in items)))
+    for item in items:  # gathered: let them go
+        item.known, item.long = frozenset(), []
+    if _cached_crew_pass(items, crew_key):
         for item in items:
-            item.changed = {}
+            if item.changed:
+                _recut(item)
+        return None
+    return workers.recut(long, known)
+
+
+def _recut_changed(
+    items: list[_Item], recut: dict[str, tuple[str, ...]], crew_key: str, cache: ParseCache
+) -> bool:
+    """Apply and cache the re-cut's changes; whether any crew changed."""
+    results: list[tuple[str, str | None]] = []
+    for item in items:
+        item.changed = {}
+        if recut:
             for index, cell in enumerate(item.crews):
                 drivers = recut.get(cell)
                 if drivers is not None and drivers != item.cars[index][2]:
                     item.changed[index] = drivers
-            results.append((item.row.signature.name, _sealed(json.dumps(item.changed))))
-        cache.save_drivers(library, results)
+        results.append((item.row.signature.name, _sealed(json.dumps(item.changed))))
+    cache.save_drivers(crew_key, results)
+    changed = False
     for item in items:
         if item.changed:
             _recut(item)
+            changed = True
+    return changed
 
 
 def _cached_crew_pass(items: list[_Item], library: str) -> bool:

@@ -159,31 +159,56 @@ def _plain_cut(words: list[str]) -> tuple[str, ...]:
 
 
 def library_cuts(cells: Iterable[str]) -> dict[str, tuple[str, ...]]:
-    """`split_drivers(cell, known_names(cells))` for each distinct cell the library's names can
-    cut differently (one with a run of four or more core words); other cells keep their cut."""
+    """Each distinct cell that `split_drivers(cell, known_names(cells))` cuts differently from
+    `split_drivers(cell)`, with that cut: the library-wide crew pass in one call."""
+    known, long = crew_facts(cells)
+    return recut_changes(long, known)
+
+
+def crew_facts(cells: Iterable[str]) -> tuple[frozenset[str], tuple[str, ...]]:
+    """What the crew pass needs of some cells: the names they write unambiguously, and the
+    cells such names may cut differently (a run of four or more core words). The facts of a
+    library are the union of its documents' facts, so each document's are found on its own."""
     known: set[str] = set()
     long: list[str] = []
-    plain_long: list[str] = []  # not their words: a library's worth of lists is 100 MB
-    # Crews repeat across a library: each distinct cell is read once here. Its runs are not
-    # kept for the re-cut: holding a library's worth of lists made the GC run twice as often.
+    # Crews repeat: each distinct cell is read once. Its runs are not kept for the re-cut:
+    # holding a library's worth of lists made the GC run twice as often.
     for cell in set(cells):
         words = cell.split()
         if _plain(words):  # one run of one-word groups
             if 2 <= len(words) <= 3:
                 known.add(" ".join(words))
             elif len(words) >= 4:
-                plain_long.append(cell)
+                long.append(cell)
             continue
         runs = crew_runs(cell)
         known.update(_join(run) for run in runs if 2 <= len(run) <= 3)
         if any(len(run) >= 4 for run in runs):
             long.append(cell)
-    names = frozenset(known)
+    return frozenset(known), tuple(long)
+
+
+def recut_changes(long: Iterable[str], known: frozenset[str]) -> dict[str, tuple[str, ...]]:
+    """Each of the long cells whose cut with the known names is not its own cut, with that cut.
+
+    Independent cell by cell: a library's long cells can be shared among processes."""
     # Every known name (two or three groups) opens with two of these words; where a run's
     # next two words are not such an opening, no name need be joined and looked up.
-    openings = frozenset(" ".join(name.split(" ", 2)[:2]) for name in names)
-    long += (cell for cell in plain_long if not _cut_holds(cell.split(), names))
-    return {cell: _cut(crew_runs(cell), names, openings) for cell in long}
+    openings = frozenset(" ".join(name.split(" ", 2)[:2]) for name in known)
+    changes: dict[str, tuple[str, ...]] = {}
+    for cell in long:
+        words = cell.split()
+        if _plain(words):
+            if _cut_holds(words, known):
+                continue
+            runs, own = crew_runs(cell), _plain_cut(words)
+        else:
+            runs = crew_runs(cell)
+            own = _cut(runs, frozenset(), None)
+        cut = _cut(runs, known, openings)
+        if cut != own:
+            changes[cell] = cut
+    return changes
 
 
 def _cut_holds(words: list[str], known: frozenset[str]) -> bool:

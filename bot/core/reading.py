@@ -12,13 +12,15 @@ import logging
 import multiprocessing
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Final
 
 from bot.core import records
+from bot.core.names import recut_changes
 from bot.core.parse_cache import Row, Signature
 from bot.core.parsing import SeedError, parse_bytes, read_file
 
@@ -28,6 +30,8 @@ PARALLEL_FROM: Final = 400
 """Parse in worker processes from this many documents (starting a worker costs ~0.5 s)."""
 BATCH: Final = 100
 """Documents per task sent to a worker."""
+RECUT_PARTS: Final = 4
+"""Parts the crew pass's long cells are cut into for the workers (more than workers: even)."""
 
 _Outcome = tuple[str, bytes, bytes] | tuple[str, str, int | None, str]
 
@@ -51,25 +55,73 @@ def read_document(path: Path) -> Document | SeedError:
     return Document(path, Signature(path.name, info.st_size, info.st_mtime_ns, digest), data)
 
 
-def parse_documents(documents: Sequence[Document]) -> list[Row | SeedError]:
-    """Each document parsed into a cache row, or its error; in processes when there are many."""
-    if len(documents) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
-        return [_row(doc, _parse(doc.path, doc.data)) for doc in documents]
-    batches = [
-        [(doc.path, doc.data) for doc in documents[start : start + BATCH]]
-        for start in range(0, len(documents), BATCH)
-    ]
-    try:
+class Workers:
+    """Worker processes for one library build, parsing and then re-cutting crews; none (the
+    work is done here) for a few documents, on one core, or where processes cannot start."""
+
+    def __init__(self, documents: int) -> None:
+        self._pool: ProcessPoolExecutor | None = None
+        if documents < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
+            return
         # Forking a process with other threads running (the bot's /reload) can deadlock the
         # child, so then spawn (slower to start: each worker imports the parser).
         method = "fork" if threading.active_count() == 1 and os.name == "posix" else "spawn"
-        context = multiprocessing.get_context(method)
-        with ProcessPoolExecutor(os.cpu_count(), mp_context=context) as pool:
-            outcomes = [outcome for batch in pool.map(_parse_batch, batches) for outcome in batch]
-    except Exception:  # no processes here (a sandbox, a broken pool): parse in this one
-        log.warning("parsing in worker processes failed; parsing here", exc_info=True)
-        outcomes = [_parse(doc.path, doc.data) for doc in documents]
-    return [_row(doc, outcome) for doc, outcome in zip(documents, outcomes, strict=True)]
+        try:
+            context = multiprocessing.get_context(method)
+            self._pool = ProcessPoolExecutor(os.cpu_count(), mp_context=context)
+        except Exception:  # no processes here (a sandbox): work in this one
+            log.warning("cannot start worker processes; working here", exc_info=True)
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+
+    def parse(self, documents: Sequence[Document]) -> Iterator[Row | SeedError]:
+        """Each document parsed into a cache row, or its error, in order, as they are done."""
+        done = 0
+        if self._pool is not None:
+            batches = [
+                [(doc.path, doc.data) for doc in documents[start : start + BATCH]]
+                for start in range(0, len(documents), BATCH)
+            ]
+            try:
+                for batch in self._pool.map(_parse_batch, batches):
+                    for outcome in batch:
+                        yield _row(documents[done], outcome)
+                        done += 1
+            except Exception:  # a broken pool: parse the rest here
+                log.warning("parsing in worker processes failed; parsing here", exc_info=True)
+        for doc in documents[done:]:
+            yield _row(doc, _parse(doc.path, doc.data))
+
+    def recut(
+        self, long: Sequence[str], known: frozenset[str]
+    ) -> Callable[[], dict[str, tuple[str, ...]]]:
+        """`names.recut_changes` started in the workers; call the result for the changes."""
+        if self._pool is None or len(long) < PARALLEL_FROM:
+            return partial(recut_changes, long, known)  # done here, when asked for
+        size = -(-len(long) // RECUT_PARTS)
+        parts = [long[start : start + size] for start in range(0, len(long), size)]
+        try:
+            futures = [self._pool.submit(recut_changes, part, known) for part in parts]
+        except Exception:  # a broken pool
+            log.warning("re-cutting in worker processes failed; working here", exc_info=True)
+            return partial(recut_changes, long, known)
+
+        def changes() -> dict[str, tuple[str, ...]]:
+            found: dict[str, tuple[str, ...]] = {}
+            try:
+                for future in futures:
+                    found.update(future.result())
+            except Exception:
+                log.warning("re-cutting in worker processes failed; working here", exc_info=True)
+                return recut_changes(long, known)
+            return found
+
+        return changes
 
 
 def _row(document: Document, outcome: _Outcome) -> Row | SeedError:

@@ -20,7 +20,7 @@ import sys
 import zlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 from bot.core.model import (
     CarNames,
@@ -33,6 +33,7 @@ from bot.core.model import (
     car_names,
     summarise,
 )
+from bot.core.names import crew_facts
 
 FORMAT: Final = 3
 """Bumped whenever the record layout changes; older records are not read."""
@@ -123,9 +124,13 @@ def check(data: bytes) -> None:
 
 def view(race: Race, crews: tuple[str, ...]) -> bytes:
     """What the library is built from, kept beside the record so that building a library reads
-    no record: the race's summary, its driver cells as written, and each car's names."""
+    no record: the race's summary, its driver cells as written, each car's names, and the crew
+    pass's facts of its cells (`names.crew_facts`; the long cells as indexes into the cells)."""
     cars = [car_names(entry) for entry in race.entries]
-    data = marshal.dumps((summary_row(summarise(race)), tuple(crews), cars))
+    known, long = crew_facts(crews)
+    at = {cell: index for index, cell in enumerate(crews)}
+    facts = (known, tuple(at[cell] for cell in long))
+    data = marshal.dumps((summary_row(summarise(race)), tuple(crews), cars, facts))
     # The library is built from views alone, so a damaged one must be found: a checksum.
     return hashlib.blake2b(data, digest_size=_SEAL).digest() + data
 
@@ -133,17 +138,30 @@ def view(race: Race, crews: tuple[str, ...]) -> bytes:
 _SEAL: Final = 16
 
 
-def read_view(data: bytes) -> tuple[RaceSummary, list[str], list[CarNames]]:
-    """A view's summary, driver cells and cars; `ValueError` if it is not one, or damaged."""
+class View(NamedTuple):
+    """A view read back."""
+
+    summary: RaceSummary
+    crews: list[str]
+    cars: list[CarNames]
+    known: frozenset[str]
+    long: list[str]
+
+
+def read_view(data: bytes) -> View:
+    """A view's summary, cells, cars and crew facts; `ValueError` if it is not one, or damaged."""
     seal, body = data[:_SEAL], data[_SEAL:]
     if hashlib.blake2b(body, digest_size=_SEAL).digest() != seal:
         raise ValueError("not a race view (damaged)")
     try:
-        row, crews, cars = marshal.loads(body)
+        row, crews, cars, (known, long) = marshal.loads(body)
         if len(crews) != len(cars) or not all(len(car) == 5 for car in cars):
             raise ValueError("crews do not match the cars")
-        return summary_from_row(row), list(crews), list(cars)
-    except (EOFError, TypeError, ValueError, OverflowError) as exc:
+        if not isinstance(known, frozenset):
+            raise ValueError("the known names are not a set")
+        cells = [crews[index] for index in long]
+        return View(summary_from_row(row), list(crews), list(cars), known, cells)
+    except (EOFError, TypeError, ValueError, OverflowError, IndexError) as exc:
         raise ValueError(f"not a race view ({type(exc).__name__})") from exc
 
 

@@ -18,6 +18,7 @@ from bot.core.library import RaceLibrary, RaceShelf
 from bot.core.library_cache import LIBRARY_FILE, Packed
 from bot.core.matching import NameIndex, NameKeys
 from bot.core.model import summarise
+from bot.core.names import crew_facts
 from bot.core.query import QueryService, SuggestKind
 from bot.discord.announce import library_changes
 
@@ -202,7 +203,8 @@ def test_a_view_is_what_the_library_is_built_from(seed_library: RaceLibrary) -> 
     """A race's view holds its summary, driver cells and car names; garbage is refused."""
     race = seed_library.races[0]
     crews = tuple(" ".join(entry.drivers) for entry in race.entries)
-    summary, cells, cars = records.read_view(records.view(race, crews))
+    summary, cells, cars, known, long = records.read_view(records.view(race, crews))
+    assert (known, sorted(long)) == (crew_facts(crews)[0], sorted(crew_facts(crews)[1]))
     assert summary == summarise(race)
     assert summary.cars == len(race.entries) == len(cars)
     assert summary.classes == race.classes
@@ -212,6 +214,20 @@ def test_a_view_is_what_the_library_is_built_from(seed_library: RaceLibrary) -> 
     for garbage in (b"", b"\x00", records.view(race, crews)[:-3]):
         with pytest.raises(ValueError, match="not a race view"):
             records.read_view(garbage)
+
+
+def test_a_view_keeps_the_crew_facts_of_its_cells(seed_library: RaceLibrary) -> None:
+    """The known names and the long cells a view keeps are its cells' (`crew_facts`)."""
+    race = seed_library.races[0]
+    crews: tuple[str, ...] = ("Ann Bee", "Cy Dee Eve Fay", "USA Gil Ho GBR Ivo Jo Kim Lu")
+    crews += tuple(" ".join(entry.drivers) for entry in race.entries[len(crews) :])
+    view = records.read_view(records.view(race, crews))
+    assert {"Ann Bee", "Gil Ho"} <= view.known
+    assert "Cy Dee" not in view.known
+    assert {"Cy Dee Eve Fay", "USA Gil Ho GBR Ivo Jo Kim Lu"} <= set(view.long)
+    assert "Ann Bee" not in view.long
+    assert (view.known, set(view.long)) == (crew_facts(crews)[0], set(crew_facts(crews)[1]))
+    assert view.crews == list(crews)
 
 
 def test_reload_changes_are_told_without_making_races(
