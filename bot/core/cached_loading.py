@@ -85,8 +85,6 @@ class _Item:
     summary: RaceSummary
     crews: list[str]
     cars: list[CarNames]
-    known: frozenset[str]  # the crew pass's facts of its cells (`names.crew_facts`)
-    long: list[str]
     changed: dict[int, tuple[str, ...]] = field(default_factory=dict)  # by the crew pass
 
     @property
@@ -132,10 +130,37 @@ def _scan(folder: Path, cache: ParseCache) -> _Scan:
     return scan
 
 
+@dataclass(slots=True)
+class _Gathered:
+    """The items of good documents as they come, and the crew pass's facts of all their cells
+    (`names.crew_facts`: a library's are the union of its documents')."""
+
+    items: list[_Item] = field(default_factory=list)
+    known: set[str] = field(default_factory=set)
+    long: set[str] = field(default_factory=set)
+    interner: records.Interner = field(default_factory=records.Interner)
+
+    def add(self, row: Row, *, cached: bool) -> None:
+        """A document's item, from its view: its record is not read (only checked, if cached).
+        `ValueError` if the row's record or view is missing or damaged."""
+        if row.record is None or row.view is None:
+            raise ValueError("no record")
+        view = records.read_view(row.view)
+        if cached:  # a cached record is served later, when a question reads the race: whole now
+            records.check(row.record)
+        # One copy of each team, crew, chassis and engine: 10,000 races' cars held for the
+        # build are 70 MB fewer.
+        text, crew = self.interner.text, self.interner.crew
+        cars = [(text(n), text(t), crew(d), text(c), text(e)) for n, t, d, c, e in view.cars]
+        kept = Row(row.signature, None, row.library, row.drivers)  # the view is read: let it go
+        self.items.append(_Item(kept, row.record, view.summary, view.crews, cars))
+        self.known.update(view.known)
+        self.long.update(view.long)
+
+
 def _build(folder: Path, cache: ParseCache, scan: _Scan) -> list[bytes]:
     """The library, built from cached records and fresh parses, as `library_cache` stores it."""
-    interner = records.Interner()
-    items, fresh = _cached_items(folder, cache, scan, interner)
+    gathered, fresh = _cached_items(folder, cache, scan)
     errors: list[SeedError] = []
     new_rows: list[Row] = []
     with Workers(len(fresh)) as workers:
@@ -145,15 +170,16 @@ def _build(folder: Path, cache: ParseCache, scan: _Scan) -> list[bytes]:
                 errors.append(outcome)
             else:
                 new_rows.append(outcome)
-                items.append(_item(outcome, interner, cached=False))
+                gathered.add(outcome, cached=False)
         del fresh  # the documents' bytes: 80 MB at 10,000 races
         scan.fresh.clear()
+        items = gathered.items
         keep = [item.row.signature.name for item in items]
         # SQLite writes without the GIL: the rows are saved while the crew pass and index run.
         saving = threading.Thread(target=cache.save, args=(new_rows, keep), daemon=True)
         saving.start()
         crew_key = _crew_key(items)
-        pending = _crew_pass(items, crew_key, workers)
+        pending = _crew_pass(gathered, crew_key, workers)
         kept, refused = distinct_titles(items)
         kept.sort(key=lambda item: library_order(item.summary), reverse=True)
         summaries = [item.summary for item in kept]
@@ -161,17 +187,15 @@ def _build(folder: Path, cache: ParseCache, scan: _Scan) -> list[bytes]:
         # a crew (no race of 10,000 synthetic ones), and when it does, the index is built again.
         index = build_index(summaries, (item.cars for item in kept))
         saving.join()
-        del new_rows  # the views: 40 MB at 10,000 races
+        del new_rows  # the views
         if pending is not None and _recut_changed(items, pending(), crew_key, cache):
             index = build_index(summaries, (item.cars for item in kept))
     return library_cache.pack(summaries, [item.stored for item in kept], index, errors, refused)
 
 
-def _cached_items(
-    folder: Path, cache: ParseCache, scan: _Scan, interner: records.Interner
-) -> tuple[list[_Item], list[Document]]:
+def _cached_items(folder: Path, cache: ParseCache, scan: _Scan) -> tuple[_Gathered, list[Document]]:
     """The items of documents whose rows are whole in the cache, and the documents to parse."""
-    items: list[_Item] = []
+    gathered = _Gathered()
     fresh: list[Document] = []
     for signature in scan.signatures:
         row = scan.rows.get(signature.name)
@@ -179,8 +203,7 @@ def _cached_items(
         if row is not None and found is not None:
             record, view = found
             try:
-                row = Row(signature, record, row.library, row.drivers, view)
-                items.append(_item(row, interner))
+                gathered.add(Row(signature, record, row.library, row.drivers, view), cached=True)
                 continue
             except ValueError as exc:
                 log.warning(
@@ -191,22 +214,7 @@ def _cached_items(
             scan.errors.append(document)
         else:
             fresh.append(document)
-    return items, fresh
-
-
-def _item(row: Row, interner: records.Interner, *, cached: bool = True) -> _Item:
-    """A document's item, from its view: its record is not read (only checked, if cached)."""
-    if row.record is None or row.view is None:
-        raise ValueError("no record")
-    view = records.read_view(row.view)
-    # One copy of each team, crew, chassis and engine: 10,000 races' cars held for the build
-    # are 70 MB fewer.
-    text = interner.text
-    cars = [(text(n), text(t), interner.crew(d), text(c), text(e)) for n, t, d, c, e in view.cars]
-    if cached:  # a cached record is served later, when a question reads the race: whole now
-        records.check(row.record)
-    kept = Row(row.signature, None, row.library, row.drivers)  # the view is read: let it go
-    return _Item(kept, row.record, view.summary, view.crews, cars, view.known, view.long)
+    return gathered, fresh
 
 
 def _crew_key(items: list[_Item]) -> str:
@@ -218,20 +226,16 @@ def _crew_key(items: list[_Item]) -> str:
 
 
 def _crew_pass(
-    items: list[_Item], crew_key: str, workers: Workers
+    gathered: _Gathered, crew_key: str, workers: Workers
 ) -> Callable[[], dict[str, tuple[str, ...]]] | None:
     """Re-cut long crews with the names written unambiguously anywhere (see `names`): the
     cached result applied now (None), or the re-cut started in the workers."""
-    known = frozenset().union(*(item.known for item in items))
-    long = sorted(set().union(*(item.long for item in items)))
-    for item in items:  # gathered: let them go
-        item.known, item.long = frozenset(), []
-    if _cached_crew_pass(items, crew_key):
-        for item in items:
+    if _cached_crew_pass(gathered.items, crew_key):
+        for item in gathered.items:
             if item.changed:
                 _recut(item)
         return None
-    return workers.recut(long, known)
+    return workers.recut(list(gathered.long), frozenset(gathered.known))
 
 
 def _recut_changed(
