@@ -102,10 +102,6 @@ def build_index(
 ) -> CatalogueIndex:
     """The catalogue's indexes over races (newest first) and each race's cars."""
     names = _Names()
-    id_of = names.id_of
-    postings = names.postings
-    by_raw = names.by_raw
-    teams, drivers, chassis, engines = (by_raw[kind] for kind in NameKind)
     number_keys: dict[str, str] = {}
     number_races: dict[str, list[int]] = {}
     # Entry ids are kept as shared tuples: most postings are one entry, the same few tuples.
@@ -114,42 +110,49 @@ def build_index(
     race_names: list[list[int]] = []
     numbers: list[dict[str, tuple[int, ...]]] = []
     for race_id, race_cars in enumerate(cars):
-        names_here: list[int] = []
         while len(singles) < len(race_cars):
             singles.append((len(singles),))
         numbers_here = _race_numbers(race_cars, singles, number_keys, shared)
-        for entry_id, (_, team, crew, chassis_name, engine) in enumerate(race_cars):
-            single = singles[entry_id]
-            found = [teams[team] if team in teams else id_of(NameKind.TEAM, team)]
-            found += [
-                drivers[raw] if raw in drivers else id_of(NameKind.DRIVER, raw) for raw in crew
-            ]
-            if chassis_name:  # blank cells name nothing
-                found.append(
-                    chassis[chassis_name]
-                    if chassis_name in chassis
-                    else id_of(NameKind.CHASSIS, chassis_name)
-                )
-            if engine:
-                found.append(
-                    engines[engine] if engine in engines else id_of(NameKind.ENGINE, engine)
-                )
-            for name_id in found:
-                if name_id is None:
-                    continue
-                races_of = postings[name_id]
-                in_race = races_of.get(race_id)
-                if in_race is None:
-                    races_of[race_id] = single
-                    names_here.append(name_id)
-                elif in_race[-1] != entry_id:
-                    more = in_race + single
-                    races_of[race_id] = shared.setdefault(more, more)
-        race_names.append(names_here)
+        here = _race_names(race_cars, names)
+        postings = names.postings
+        for name_id, entries in here.items():
+            if len(entries) == 1:
+                postings[name_id][race_id] = singles[entries[0]]
+            else:
+                several = tuple(entries)
+                postings[name_id][race_id] = shared.setdefault(several, several)
+        race_names.append(list(here))
         numbers.append(numbers_here)
         for number in numbers_here:
             number_races.setdefault(number, []).append(race_id)
     return _index(summaries, names, race_names, numbers, number_races)
+
+
+def _race_names(race_cars: Sequence[CarNames], names: _Names) -> dict[int, list[int]]:
+    """A race's names, in order of first appearance, each with the entries that carry it."""
+    id_of = names.id_of
+    teams, drivers, chassis, engines = (names.by_raw[kind] for kind in NameKind)
+    here: dict[int, list[int]] = {}
+    for entry_id, (_, team, crew, chassis_name, engine) in enumerate(race_cars):
+        found = [teams[team] if team in teams else id_of(NameKind.TEAM, team)]
+        found += [drivers[raw] if raw in drivers else id_of(NameKind.DRIVER, raw) for raw in crew]
+        if chassis_name:  # blank cells name nothing
+            found.append(
+                chassis[chassis_name]
+                if chassis_name in chassis
+                else id_of(NameKind.CHASSIS, chassis_name)
+            )
+        if engine:
+            found.append(engines[engine] if engine in engines else id_of(NameKind.ENGINE, engine))
+        for name_id in found:
+            if name_id is None:
+                continue
+            entries = here.get(name_id)
+            if entries is None:
+                here[name_id] = [entry_id]
+            elif entries[-1] != entry_id:
+                entries.append(entry_id)
+    return here
 
 
 def _index(

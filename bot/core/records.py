@@ -17,10 +17,11 @@ import hashlib
 import marshal
 import operator
 import sys
-import zlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final, NamedTuple
+
+import lz4.frame
 
 from bot.core.model import (
     CarNames,
@@ -35,7 +36,7 @@ from bot.core.model import (
 )
 from bot.core.names import crew_facts
 
-FORMAT: Final = 3
+FORMAT: Final = 4
 """Bumped whenever the record layout changes; older records are not read."""
 
 
@@ -99,15 +100,15 @@ def _row(entry: Entry) -> list[Any]:
 
 def write(record: Record) -> bytes:
     """A record as stored: marshal's format (four times faster to write and twice as fast to
-    read as JSON), compressed (level 1: four times faster than the default, 10 % larger)."""
-    return zlib.compress(marshal.dumps(record), 1)
+    read as JSON), compressed."""
+    return _compressed(marshal.dumps(record))
 
 
 def read(data: bytes) -> Record:
     """A stored record as its list; `ValueError` if it is not one of this format."""
     try:
-        record = marshal.loads(zlib.decompress(data))
-    except (TypeError, zlib.error, ValueError, EOFError) as exc:
+        record = marshal.loads(_decompressed(data, "record"))
+    except (TypeError, ValueError, EOFError) as exc:
         raise ValueError(f"not a race record ({type(exc).__name__})") from exc
     if not isinstance(record, list) or len(record) != 12 or record[0] != FORMAT:
         raise ValueError("not a race record of this format")
@@ -116,10 +117,24 @@ def read(data: bytes) -> Record:
 
 def check(data: bytes) -> None:
     """`ValueError` unless the stored record is whole (its compression's checksum holds)."""
+    _decompressed(data, "record")
+
+
+def _compressed(data: bytes) -> bytes:
+    """LZ4 with a checksum of the content, so damage is found: at 10,000 races, six times
+    faster than zlib's fastest level both ways (a cold start compresses 20,000 records and
+    views), for records a quarter larger."""
+    packed: bytes = lz4.frame.compress(data, content_checksum=True, store_size=False)
+    return packed
+
+
+def _decompressed(data: bytes, what: str) -> bytes:
+    """What `_compressed` compressed; `ValueError` if it is not that, or damaged."""
     try:
-        zlib.decompress(data)
-    except (TypeError, zlib.error) as exc:
-        raise ValueError(f"not a race record ({type(exc).__name__})") from exc
+        plain: bytes = lz4.frame.decompress(data)
+    except (RuntimeError, TypeError, ValueError) as exc:
+        raise ValueError(f"not a race {what} ({type(exc).__name__})") from exc
+    return plain
 
 
 def view(race: Race, crews: tuple[str, ...]) -> bytes:
@@ -131,8 +146,8 @@ def view(race: Race, crews: tuple[str, ...]) -> bytes:
     at = {cell: index for index, cell in enumerate(crews)}
     facts = (known, tuple(at[cell] for cell in long))
     plain = marshal.dumps((summary_row(summarise(race)), tuple(crews), cars, facts))
-    # Compressed: a third of its size, so less to send between processes and to write.
-    data = zlib.compress(plain, 1)
+    # Compressed: half its size, so less to send between processes and to write.
+    data = _compressed(plain)
     # The library is built from views alone, so a damaged one must be found: a checksum.
     return hashlib.blake2b(data, digest_size=_SEAL).digest() + data
 
@@ -156,14 +171,14 @@ def read_view(data: bytes) -> View:
     if hashlib.blake2b(body, digest_size=_SEAL).digest() != seal:
         raise ValueError("not a race view (damaged)")
     try:
-        row, crews, cars, (known, long) = marshal.loads(zlib.decompress(body))
+        row, crews, cars, (known, long) = marshal.loads(_decompressed(body, "view"))
         if len(crews) != len(cars) or not all(len(car) == 5 for car in cars):
             raise ValueError("crews do not match the cars")
         if not isinstance(known, frozenset):
             raise ValueError("the known names are not a set")
         cells = [crews[index] for index in long]
         return View(summary_from_row(row), list(crews), list(cars), known, cells)
-    except (EOFError, TypeError, ValueError, OverflowError, IndexError, zlib.error) as exc:
+    except (EOFError, TypeError, ValueError, OverflowError, IndexError) as exc:
         raise ValueError(f"not a race view ({type(exc).__name__})") from exc
 
 
