@@ -163,7 +163,7 @@ def _build(folder: Path, cache: ParseCache, scan: _Scan) -> list[bytes]:
     gathered, fresh = _cached_items(folder, cache, scan)
     errors: list[SeedError] = []
     new_rows: list[Row] = []
-    with Workers(len(fresh)) as workers:
+    with Workers(len(fresh)) as workers, _Writer() as writer:
         # Each parse is taken in as it comes, while the workers go on with the next ones.
         for outcome in workers.parse(fresh):
             if isinstance(outcome, SeedError):
@@ -174,10 +174,8 @@ def _build(folder: Path, cache: ParseCache, scan: _Scan) -> list[bytes]:
         del fresh  # the documents' bytes: 80 MB at 10,000 races
         scan.fresh.clear()
         items = gathered.items
-        keep = [item.row.signature.name for item in items]
-        # SQLite writes without the GIL: the rows are saved while the crew pass and index run.
-        saving = threading.Thread(target=cache.save, args=(new_rows, keep), daemon=True)
-        saving.start()
+        writer.start(cache.save, new_rows, [item.row.signature.name for item in items])
+        del new_rows  # the writer has them (the views), until they are written
         crew_key = _crew_key(items)
         pending = _crew_pass(gathered, crew_key, workers)
         kept, refused = distinct_titles(items)
@@ -186,11 +184,38 @@ def _build(folder: Path, cache: ParseCache, scan: _Scan) -> list[bytes]:
         # Built with each cell's own cut while the workers re-cut; the crew pass seldom changes
         # a crew (no race of 10,000 synthetic ones), and when it does, the index is built again.
         index = build_index(summaries, (item.cars for item in kept))
-        saving.join()
-        del new_rows  # the views
-        if pending is not None and _recut_changed(items, pending(), crew_key, cache):
-            index = build_index(summaries, (item.cars for item in kept))
-    return library_cache.pack(summaries, [item.stored for item in kept], index, errors, refused)
+        if pending is not None:
+            writer.start(cache.save_drivers, crew_key, _crew_results(items, pending()))
+            if _recut_changed(items):
+                index = build_index(summaries, (item.cars for item in kept))
+        return library_cache.pack(summaries, [item.stored for item in kept], index, errors, refused)
+
+
+class _Writer:
+    """The parse cache's writes, one after another in a thread while the build goes on
+    (SQLite writes without holding the GIL); all done when the block ends."""
+
+    def __init__(self) -> None:
+        self._last: threading.Thread | None = None
+
+    def __enter__(self) -> _Writer:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._last is not None:
+            self._last.join()
+
+    def start(self, write: Callable[..., None], *args: object) -> None:
+        """`write(*args)`, after the writes started before it (one connection, in order)."""
+        before = self._last
+
+        def run() -> None:
+            if before is not None:
+                before.join()
+            write(*args)
+
+        self._last = threading.Thread(target=run, name="parse-cache-writer", daemon=True)
+        self._last.start()
 
 
 def _cached_items(folder: Path, cache: ParseCache, scan: _Scan) -> tuple[_Gathered, list[Document]]:
@@ -238,11 +263,12 @@ def _crew_pass(
     return workers.recut(list(gathered.long), frozenset(gathered.known))
 
 
-def _recut_changed(
-    items: list[_Item], recut: dict[str, tuple[str, ...]], crew_key: str, cache: ParseCache
-) -> bool:
-    """Apply and cache the re-cut's changes; whether any crew changed."""
+def _crew_results(
+    items: list[_Item], recut: dict[str, tuple[str, ...]]
+) -> list[tuple[str, str | None]]:
+    """Each item's crews the re-cut changes (set on it), as the parse cache keeps them."""
     results: list[tuple[str, str | None]] = []
+    unchanged = _sealed(json.dumps({}))
     for item in items:
         item.changed = {}
         if recut:
@@ -250,8 +276,13 @@ def _recut_changed(
                 drivers = recut.get(cell)
                 if drivers is not None and drivers != item.cars[index][2]:
                     item.changed[index] = drivers
-        results.append((item.row.signature.name, _sealed(json.dumps(item.changed))))
-    cache.save_drivers(crew_key, results)
+        sealed = _sealed(json.dumps(item.changed)) if item.changed else unchanged
+        results.append((item.row.signature.name, sealed))
+    return results
+
+
+def _recut_changed(items: list[_Item]) -> bool:
+    """Apply the crew pass's changes to the items; whether any crew changed."""
     changed = False
     for item in items:
         if item.changed:
