@@ -58,13 +58,14 @@ class _Names:
         self.displays: list[str] = []
         self.postings: list[dict[int, tuple[int, ...]]] = []
         self._by_key: dict[tuple[NameKind, str], int] = {}
-        self.by_raw: dict[NameKind, dict[str, int | None]] = {kind: {} for kind in NameKind}
+        self.by_raw = {kind: _RawIds(self, kind) for kind in NameKind}
+        """Each kind's raw text -> name id (None: it names nothing), normalised once."""
 
     def id_of(self, kind: NameKind, raw: str) -> int | None:
         """The id of a name, added when new; None when it normalises to nothing."""
-        known = self.by_raw[kind]
-        if raw in known:
-            return known[raw]
+        return self.by_raw[kind][raw]
+
+    def _new(self, kind: NameKind, raw: str) -> int | None:
         key = compact(normalise(raw))
         name_id = self._by_key.get((kind, key)) if key else None
         if key and name_id is None:
@@ -72,7 +73,19 @@ class _Names:
             self.kinds.append(kind)
             self.displays.append(" ".join(raw.split()))
             self.postings.append({})
-        known[raw] = name_id
+        return name_id
+
+
+class _RawIds(dict[str, int | None]):
+    """One kind's raw text -> name id: a text met before is looked up without leaving C."""
+
+    def __init__(self, names: _Names, kind: NameKind) -> None:
+        super().__init__()
+        self._names = names
+        self._kind = kind
+
+    def __missing__(self, raw: str) -> int | None:
+        name_id = self[raw] = self._names._new(self._kind, raw)
         return name_id
 
 
@@ -130,20 +143,14 @@ def build_index(
 
 def _race_names(race_cars: Sequence[CarNames], names: _Names) -> dict[int, list[int]]:
     """A race's names, in order of first appearance, each with the entries that carry it."""
-    id_of = names.id_of
     teams, drivers, chassis, engines = (names.by_raw[kind] for kind in NameKind)
     here: dict[int, list[int]] = {}
     for entry_id, (_, team, crew, chassis_name, engine) in enumerate(race_cars):
-        found = [teams[team] if team in teams else id_of(NameKind.TEAM, team)]
-        found += [drivers[raw] if raw in drivers else id_of(NameKind.DRIVER, raw) for raw in crew]
+        found = [teams[team], *map(drivers.__getitem__, crew)]
         if chassis_name:  # blank cells name nothing
-            found.append(
-                chassis[chassis_name]
-                if chassis_name in chassis
-                else id_of(NameKind.CHASSIS, chassis_name)
-            )
+            found.append(chassis[chassis_name])
         if engine:
-            found.append(engines[engine] if engine in engines else id_of(NameKind.ENGINE, engine))
+            found.append(engines[engine])
         for name_id in found:
             if name_id is None:
                 continue
