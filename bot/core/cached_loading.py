@@ -150,8 +150,7 @@ class _Gathered:
             records.check(row.record)
         # One copy of each team, crew, chassis and engine: 10,000 races' cars held for the
         # build are 70 MB fewer.
-        text, crew = self.interner.text, self.interner.crew
-        cars = [(text(n), text(t), crew(d), text(c), text(e)) for n, t, d, c, e in view.cars]
+        cars = self.interner.cars(view.cars)
         kept = Row(row.signature, None, row.library, row.drivers)  # the view is read: let it go
         self.items.append(_Item(kept, row.record, view.summary, view.crews, cars))
         self.known.update(view.known)
