@@ -29,7 +29,7 @@ from bot.core.library import RaceLibrary, distinct_titles, library_order
 from bot.core.model import CarNames, Race, RaceSummary
 from bot.core.parse_cache import ParseCache, Row, Signature
 from bot.core.parsing import SeedError, load_folder
-from bot.core.reading import Document, Workers, read_document
+from bot.core.reading import Workers, read_document
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +72,7 @@ def iter_folder(
 class _Scan:
     signatures: list[Signature]  # every readable document's, in file-name order
     errors: list[SeedError]  # documents that cannot be read
-    fresh: dict[str, Document]  # documents with no row of their version, with their bytes
+    fresh: set[str]  # documents with no row of their version (being parsed)
     rows: dict[str, Row]
 
 
@@ -99,13 +99,14 @@ class _Item:
 
 
 def _load(folder: Path, data_dir: Path, cache: ParseCache) -> LibraryLoad:
-    scan = _scan(folder, cache)
-    key = library_cache.library_key(scan.signatures)
-    stored = library_cache.load(data_dir, key)
-    if stored is None:
-        sections = _build(folder, cache, scan)
-        library_cache.save(data_dir, key, sections)
-        stored = library_cache.unpack(sections)  # served as it would be read back
+    with Workers() as workers:
+        scan = _scan(folder, cache, workers)
+        key = library_cache.library_key(scan.signatures)
+        stored = library_cache.load(data_dir, key)
+        if stored is None:
+            sections = _build(folder, cache, scan, workers)
+            library_cache.save(data_dir, key, sections)
+            stored = library_cache.unpack(sections)  # served as it would be read back
     return _served(stored, scan.errors)
 
 
@@ -114,9 +115,9 @@ def _served(stored: library_cache.Stored, unreadable: list[SeedError]) -> Librar
     return LibraryLoad(stored.library, (*errors, *stored.refused), stored.index)
 
 
-def _scan(folder: Path, cache: ParseCache) -> _Scan:
-    """Every document's signature; only those not cached keep their bytes."""
-    scan = _Scan([], [], {}, cache.rows())
+def _scan(folder: Path, cache: ParseCache, workers: Workers) -> _Scan:
+    """Every document's signature; those not cached are parsed (as they are read)."""
+    scan = _Scan([], [], set(), cache.rows())
     # By name, as Path order is within one folder, without comparing 10,000 Paths part by part.
     for path in sorted(folder.glob("*.txt"), key=lambda path: path.name):
         document = read_document(path)  # in threads it was 3 times slower: the GIL
@@ -126,7 +127,10 @@ def _scan(folder: Path, cache: ParseCache) -> _Scan:
         scan.signatures.append(document.signature)
         row = scan.rows.get(path.name)
         if row is None or row.signature != document.signature:
-            scan.fresh[path.name] = document
+            # Most likely a cold start: no stored library can match, so parse it now. (If
+            # one does, the parse is wasted, and `Workers` stops.)
+            scan.fresh.add(path.name)
+            workers.add(document)
     return scan
 
 
@@ -157,21 +161,19 @@ class _Gathered:
         self.long.update(view.long)
 
 
-def _build(folder: Path, cache: ParseCache, scan: _Scan) -> list[bytes]:
+def _build(folder: Path, cache: ParseCache, scan: _Scan, workers: Workers) -> list[bytes]:
     """The library, built from cached records and fresh parses, as `library_cache` stores it."""
-    gathered, fresh = _cached_items(folder, cache, scan)
+    gathered = _cached_items(folder, cache, scan, workers)
     errors: list[SeedError] = []
     new_rows: list[Row] = []
-    with Workers(len(fresh)) as workers, _Writer() as writer:
+    with _Writer() as writer:
         # Each parse is taken in as it comes, while the workers go on with the next ones.
-        for outcome in workers.parse(fresh):
+        for outcome in workers.outcomes():
             if isinstance(outcome, SeedError):
                 errors.append(outcome)
             else:
                 new_rows.append(outcome)
                 gathered.add(outcome, cached=False)
-        del fresh  # the documents' bytes: 80 MB at 10,000 races
-        scan.fresh.clear()
         items = gathered.items
         writer.start(cache.save, new_rows, [item.row.signature.name for item in items])
         del new_rows  # the writer has them (the views), until they are written
@@ -217,14 +219,15 @@ class _Writer:
         self._last.start()
 
 
-def _cached_items(folder: Path, cache: ParseCache, scan: _Scan) -> tuple[_Gathered, list[Document]]:
-    """The items of documents whose rows are whole in the cache, and the documents to parse."""
+def _cached_items(folder: Path, cache: ParseCache, scan: _Scan, workers: Workers) -> _Gathered:
+    """The items of documents whose rows are whole in the cache; the others go to be parsed."""
     gathered = _Gathered()
-    fresh: list[Document] = []
     for signature in scan.signatures:
         row = scan.rows.get(signature.name)
-        found = None if signature.name in scan.fresh or row is None else cache.record(signature)
-        if row is not None and found is not None:
+        if signature.name in scan.fresh or row is None:
+            continue
+        found = cache.record(signature)
+        if found is not None:
             record, view = found
             try:
                 gathered.add(Row(signature, record, row.library, row.drivers, view), cached=True)
@@ -233,12 +236,12 @@ def _cached_items(folder: Path, cache: ParseCache, scan: _Scan) -> tuple[_Gather
                 log.warning(
                     "parse cache: bad row for %s (%s); parsing it again", signature.name, exc
                 )
-        document = scan.fresh.get(signature.name) or read_document(folder / signature.name)
+        document = read_document(folder / signature.name)
         if isinstance(document, SeedError):
             scan.errors.append(document)
         else:
-            fresh.append(document)
-    return gathered, fresh
+            workers.add(document)
+    return gathered
 
 
 def _crew_key(items: list[_Item]) -> str:

@@ -12,8 +12,9 @@ import logging
 import multiprocessing
 import os
 import threading
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -56,21 +57,17 @@ def read_document(path: Path) -> Document | SeedError:
 
 
 class Workers:
-    """Worker processes for one library build, parsing and then re-cutting crews; none (the
-    work is done here) for a few documents, on one core, or where processes cannot start."""
+    """Worker processes for one library build, parsing and then re-cutting crews. Documents
+    go to them in batches as they are added (a cold start parses while it still reads files),
+    from PARALLEL_FROM documents on; below that, on one core, or where processes cannot start,
+    the work is done here."""
 
-    def __init__(self, documents: int) -> None:
+    def __init__(self) -> None:
         self._pool: ProcessPoolExecutor | None = None
-        if documents < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
-            return
-        # Forking a process with other threads running (the bot's /reload) can deadlock the
-        # child, so then spawn (slower to start: each worker imports the parser).
-        method = "fork" if threading.active_count() == 1 and os.name == "posix" else "spawn"
-        try:
-            context = multiprocessing.get_context(method)
-            self._pool = ProcessPoolExecutor(os.cpu_count(), mp_context=context)
-        except Exception:  # no processes here (a sandbox): work in this one
-            log.warning("cannot start worker processes; working here", exc_info=True)
+        self._failed = (os.cpu_count() or 1) < 2
+        self._added = 0
+        self._queued: list[Document] = []
+        self._sent: deque[tuple[list[Document], Future[list[_Outcome]] | None]] = deque()
 
     def __enter__(self) -> Workers:
         return self
@@ -79,23 +76,53 @@ class Workers:
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
 
-    def parse(self, documents: Sequence[Document]) -> Iterator[Row | SeedError]:
-        """Each document parsed into a cache row, or its error, in order, as they are done."""
-        done = 0
-        if self._pool is not None:
-            batches = [
-                [(doc.path, doc.data) for doc in documents[start : start + BATCH]]
-                for start in range(0, len(documents), BATCH)
-            ]
+    def add(self, document: Document) -> None:
+        """Parse the document (its outcome comes from `outcomes`, in the order added)."""
+        self._queued.append(document)
+        self._added += 1
+        if self._pool is None and not self._failed and self._added >= PARALLEL_FROM:
+            self._start()
+        while self._pool is not None and len(self._queued) >= BATCH:
+            self._send()
+
+    def outcomes(self) -> Iterator[Row | SeedError]:
+        """Each added document parsed into a cache row, or its error, as they are done."""
+        while self._queued:
+            self._send()
+        while self._sent:
+            batch, future = self._sent.popleft()
             try:
-                for batch in self._pool.map(_parse_batch, batches):
-                    for outcome in batch:
-                        yield _row(documents[done], outcome)
-                        done += 1
+                outcomes = future.result() if future is not None else None
             except Exception:  # a broken pool: parse the rest here
                 log.warning("parsing in worker processes failed; parsing here", exc_info=True)
-        for doc in documents[done:]:
-            yield _row(doc, _parse(doc.path, doc.data))
+                outcomes = None
+            if outcomes is None:
+                outcomes = [_parse(doc.path, doc.data) for doc in batch]
+            for document, outcome in zip(batch, outcomes, strict=True):
+                yield _row(document, outcome)
+
+    def _start(self) -> None:
+        # Forking a process with other threads running (the bot's /reload) can deadlock the
+        # child, so then spawn (slower to start: each worker imports the parser).
+        method = "fork" if threading.active_count() == 1 and os.name == "posix" else "spawn"
+        try:
+            context = multiprocessing.get_context(method)
+            self._pool = ProcessPoolExecutor(os.cpu_count(), mp_context=context)
+        except Exception:  # no processes here (a sandbox): work in this one
+            log.warning("cannot start worker processes; working here", exc_info=True)
+            self._failed = True
+
+    def _send(self) -> None:
+        """A batch of queued documents, to the workers if there are any (else parsed when
+        asked for)."""
+        batch, self._queued = self._queued[:BATCH], self._queued[BATCH:]
+        future = None
+        if self._pool is not None:
+            try:
+                future = self._pool.submit(_parse_batch, [(d.path, d.data) for d in batch])
+            except Exception:  # a broken pool
+                log.warning("parsing in worker processes failed; parsing here", exc_info=True)
+        self._sent.append((batch, future))
 
     def recut(
         self, long: Sequence[str], known: frozenset[str]

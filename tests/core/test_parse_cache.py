@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
 import shutil
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import lz4.frame
 import pytest
 
-from bot.core import reading, records
+from bot.core import names, reading, records
 from bot.core.cached_loading import iter_folder, load_library
 from bot.core.library_cache import LIBRARY_FILE
 from bot.core.model import Race
@@ -257,6 +260,70 @@ def test_many_documents_parse_in_worker_processes(
     monkeypatch.setattr(reading, "PARALLEL_FROM", 4)
     monkeypatch.setattr(reading, "BATCH", 5)
     _same(folder, tmp_path / "data")
+
+
+def _crews_folder(tmp_path: Path) -> Path:
+    """Twelve documents: long crews that names written alone elsewhere cut differently."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    crews = [
+        "Christian da Matta",
+        "USA Ryan Briscoe",
+        "Scott Dixon Ryan Briscoe Christian da Matta",
+    ]
+    crews += ["Ann Bee Cy", "Ann Bee Cy Dee Eve Fay", "Gil Ho Ivo Jo", "Kim Lu"]
+    crews += [f"Max Ng{index} Oto Pi" for index in range(5)]
+    for index, crew in enumerate(crews):
+        (folder / f"r{index:02d}.txt").write_text(_mini(f"R{index}", crew), encoding="utf-8")
+    return folder
+
+
+_WORK: dict[str, Callable[..., Any]] = {
+    "_parse_batch": reading._parse_batch,
+    "recut_changes": names.recut_changes,
+}
+
+
+class _FailingInWorkers:
+    """`reading`'s function of that name, failing in a worker process (picklable by name)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __call__(self, *args: Any) -> Any:
+        if multiprocessing.parent_process() is not None:
+            raise RuntimeError("worker lost")
+        return _WORK[self.name](*args)
+
+
+def test_the_crew_pass_runs_in_worker_processes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Parsed and re-cut in processes (in parts), crews come out as a plain load cuts them."""
+    folder = _crews_folder(tmp_path)
+    monkeypatch.setattr(reading, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(reading, "BATCH", 3)
+    _same(folder, tmp_path / "data")
+    drivers = {race.title: race.entries[0].drivers for race in _races(folder, tmp_path / "data")}
+    assert drivers["R2"] == ("Scott Dixon", "Ryan Briscoe", "Christian da Matta")
+    assert drivers["R4"] == ("Ann Bee Cy", "Dee Eve Fay")
+    assert drivers["R5"] == ("Gil Ho", "Ivo Jo")
+
+
+def test_a_broken_worker_costs_only_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """When the workers fail (a batch, or the re-cut), the work is done here, the same."""
+    folder = _crews_folder(tmp_path)
+    monkeypatch.setattr(reading, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(reading, "BATCH", 3)
+    for name in _WORK:
+        monkeypatch.setattr(reading, name, _FailingInWorkers(name))
+    with caplog.at_level(logging.WARNING):
+        cached = load_library(folder, tmp_path / "data")
+    assert list(cached.library.races) == list(load_library(folder).library.races)
+    assert "parsing in worker processes failed; parsing here" in caplog.text
+    assert "re-cutting in worker processes failed; working here" in caplog.text
 
 
 def test_export_streams_without_a_cache(docs: Path) -> None:
