@@ -15,7 +15,7 @@ from typing import Any, Final, NamedTuple
 
 from pydantic import ValidationError
 
-from bot.core.model import Entry, Status, rank_entries
+from bot.core.model import Entry, Status, rank_entries, ranked_entries
 from bot.core.names import clean_team, flagged_teams, normalise_spaces, split_drivers
 from bot.core.seed_error import SeedError, describe_validation
 
@@ -119,8 +119,11 @@ def parse_entries(rows: list[Row], source: str) -> tuple[tuple[Entry, ...], tupl
     fields = [reader.fields(main, engine) for main, engine in cars]
     _check_order(fields, source)
     _resolve_laps_behind(fields)
-    entries = [_validated_entry(entry, source) for entry in fields]
-    return rank_entries(entries), tuple(main.cells[at.drivers] for main, _ in cars)
+    if all(map(_valid_as_is, fields)):
+        entries = ranked_entries(fields)
+    else:  # validation words the first bad entry's error
+        entries = rank_entries([_validated_entry(entry, source) for entry in fields])
+    return entries, tuple(main.cells[at.drivers] for main, _ in cars)
 
 
 def _is_engine_header(row: Row, header: Row, source: str) -> bool:
@@ -258,6 +261,21 @@ def _resolve_laps_behind(fields: list[dict[str, Any]]) -> None:
         behind = entry.pop("behind")
         if behind is not None:
             entry["laps"] = leader - behind if leader is not None and leader >= behind else None
+
+
+def _valid_as_is(fields: dict[str, Any]) -> bool:
+    """Whether `Entry` validation passes the fields unchanged: of its checks, only these are
+    not already made by the parser (the types are always the model's)."""
+    position: int | None = fields["position"]
+    laps: int | None = fields["laps"]
+    line: int = fields["line"]
+    return (
+        (position is None or position >= 1)
+        and (laps is None or laps >= 0)
+        and fields["class_"] != ""
+        and fields["number"] != ""
+        and line >= 1
+    )
 
 
 def _validated_entry(fields: dict[str, Any], source: str) -> Entry:

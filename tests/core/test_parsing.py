@@ -7,12 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.model import Race, Status, rank_entries
+from bot.core.model import Entry, Race, Status, rank_entries, ranked_entries
 from bot.core.parsing import SeedError, load_folder, load_race, parse_race
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 SEED = SEEDS / "2003-grand-prix-of-sonoma.txt"
 SEED_TEXT = SEED.read_text(encoding="utf-8")
+REAL_DOCUMENTS = Path(__file__).parent / "real_documents"
 
 # line, position, status, class, number, team, drivers, chassis, engine, laps,
 # class position, laps behind leader, laps behind class winner, reached 75 %
@@ -1072,3 +1073,16 @@ def test_ranked_entries_are_what_model_copy_makes() -> None:
         assert ranked.model_fields_set == expected.model_fields_set
         assert ranked.model_dump() == expected.model_dump()
         assert list(ranked.__dict__) == list(expected.__dict__)
+
+
+@pytest.mark.parametrize("path", [SEED, *sorted(REAL_DOCUMENTS.glob("*.txt"))], ids=str)
+def test_entries_made_at_once_are_validated_then_ranked(path: Path) -> None:
+    """ranked_entries (the parser's fast path) makes what validating and ranking makes."""
+    given = "position status class_ number team drivers chassis engine tyre laps line".split()
+    race = parse_race(path.read_text(encoding="utf-8"), path.name)
+    fields = [{name: getattr(entry, name) for name in given} for entry in race.entries]
+    expected = rank_entries(Entry.model_validate(entry) for entry in fields)
+    for made, wanted in zip(ranked_entries(fields), expected, strict=True):
+        assert made == wanted
+        assert made.model_fields_set == wanted.model_fields_set
+        assert list(made.__dict__.items()) == list(wanted.__dict__.items())
