@@ -82,8 +82,23 @@ def normalise_spaces(text: str) -> str:
 
 def normalise_lines(text: str) -> list[str]:
     """`normalise_spaces` of each line of `text` (split at \\n only), in one pass over it."""
+    if _clean_lines(text):  # most documents: half the time of cutting every line into words
+        return text.split("\n")
     text = _CONTROLS_IN_LINES.sub(_control_replacement, text)
     return [" ".join(line.split()) for line in text.split("\n")]
+
+
+def _clean_lines(text: str) -> bool:
+    """Whether every line is already normalised: no control, no white space but single spaces
+    between words (every control and every white space but the space is unprintable)."""
+    return (
+        text.replace("\n", " ").isprintable()
+        and "  " not in text
+        and " \n" not in text
+        and "\n " not in text
+        and text[:1] != " "
+        and text[-1:] != " "
+    )
 
 
 def _control_replacement(match: re.Match[str]) -> str:

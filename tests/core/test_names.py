@@ -160,6 +160,20 @@ def test_normalise_lines_matches_normalise_spaces(text: str) -> None:
     assert normalise_lines(text) == [normalise_spaces(line) for line in text.split("\n")]
 
 
+@given(st.text(alphabet=st.sampled_from("ab |\n")))
+def test_clean_lines_are_kept_as_they_are(text: str) -> None:
+    """The shortcut for documents already clean gives what normalising each line gives."""
+    assert normalise_lines(text) == [normalise_spaces(line) for line in text.split("\n")]
+
+
+def test_every_control_and_white_space_but_the_space_is_unprintable() -> None:
+    """What normalise_lines' shortcut for clean documents rests on."""
+    for code in range(0x110000):
+        char = chr(code)
+        if char != " " and (char.isspace() or names._CONTROLS.match(char)):
+            assert not char.isprintable(), hex(code)
+
+
 @pytest.mark.parametrize(
     ("cells", "flagged"),
     [
