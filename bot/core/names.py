@@ -111,6 +111,8 @@ def clean_team(cell: str, flagged: bool = False) -> str:
     `flagged`: the table's team cells mostly start with a flag, so a leading code is one.
     """
     words = cell.split()
+    if len(words) > 1 and COUNTRY_CODES.isdisjoint(words[:-1]):  # no flag, or one at the end
+        return " ".join(words)
     kept = [
         word
         for index, word in enumerate(words)

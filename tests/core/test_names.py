@@ -244,3 +244,16 @@ def test_a_plain_crew_with_a_known_name_across_its_cut_is_recut() -> None:
     crew = "Ann Bee Cy Dee Eve Fay"
     assert library_cuts([crew, "Ann Bee", "Cy Dee"]) == {}
     assert library_cuts([crew, "Ann Bee Cy"]) == {crew: ("Ann Bee Cy", "Dee Eve Fay")}
+
+
+_TEAM_WORDS = ["USA", "GBR", "Racing", "JMB", "Team", "usa", "Prodrive"]
+
+
+@given(st.lists(st.sampled_from(_TEAM_WORDS), max_size=6).map(" ".join), st.booleans())
+def test_teams_without_a_flag_before_the_end_are_kept_whole(cell: str, flagged: bool) -> None:
+    """clean_team's shortcut gives what dropping flag by flag gives."""
+    words = cell.split()
+    kept = [w for i, w in enumerate(words) if not names.is_flag(w) or (i == len(words) - 1 and i)]
+    if not flagged and len(kept) < 2 and words and names.is_flag(words[0]):
+        kept = [word for index, word in enumerate(words) if index == 0 or word in kept]
+    assert clean_team(cell, flagged) == " ".join(kept)

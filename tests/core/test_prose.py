@@ -9,6 +9,7 @@ from typing import NamedTuple
 
 import pytest
 
+from bot.core import venue
 from bot.core.model import Race
 from bot.core.parsing import parse_race
 from bot.core.prose import PROSE_LIMIT, ProseFacts, ordinal_value, read_prose, title_year
@@ -818,3 +819,15 @@ def test_only_the_opening_is_read() -> None:
     """Facts beyond the first PROSE_LIMIT characters are not read."""
     late = " " * PROSE_LIMIT + "It took place at Infineon Raceway on July 27, 2003."
     assert read_prose("x", late) == ProseFacts()
+
+
+def test_a_sentence_without_dates_is_cut_into_the_same_words() -> None:
+    """venue's shortcut for sentences without dates: split() cuts where the token pattern does."""
+    for code in range(0x110000):
+        char = chr(code)
+        assert (venue._TOKEN.match(char) is None) == char.isspace(), hex(code)
+    text = " It took\u00a0place at  Road\u2028Atlanta,\tGeorgia\x1c on\u3000June "
+    assert venue._words(text, []) == [
+        venue._Word(token.rstrip(venue.TRAILING), token.endswith(","), False)
+        for token in venue._TOKEN.findall(text)
+    ]
