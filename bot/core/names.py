@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from itertools import chain
+from itertools import chain, product
 from typing import Final
 
 # IOC/FIA three-letter codes that flag icons render as. Not exhaustive of the world, but of
@@ -48,8 +48,15 @@ PARTICLES: Final = frozenset(
 PREFIXES: Final = frozenset({"St.", "St", "Ste.", "Ste"})
 # Matched exactly: "Iv" or "Jr" in lower case could be part of a real name.
 SUFFIXES: Final = frozenset({"Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"})
-# Words that make a crew more than plain names (see split_drivers), particles aside.
-_MARKERS: Final = COUNTRY_CODES | PREFIXES | SUFFIXES
+# Every spelling that str.lower() makes a particle of: "van", "Van", "VAN", ... (no other
+# character lowers to an ASCII letter of a particle), so a set look-up needs no lower().
+_PARTICLE_CASES: Final = frozenset(
+    "".join(letters)
+    for particle in PARTICLES
+    for letters in product(*({letter, letter.upper()} for letter in particle))
+)
+# Words that make a crew more than plain names (see split_drivers), in any case.
+_MARKERS: Final = COUNTRY_CODES | PREFIXES | SUFFIXES | _PARTICLE_CASES
 # The longest name, in core words, that a library-wide known name may cover.
 _MAX_KNOWN: Final = 5
 
@@ -162,7 +169,7 @@ def split_drivers(cell: str, known: frozenset[str] = frozenset()) -> tuple[str, 
 
 def _plain(words: list[str]) -> bool:
     """No word is a flag, prefix or suffix, nor (in any case) a particle."""
-    return _MARKERS.isdisjoint(words) and PARTICLES.isdisjoint(map(str.lower, words))
+    return _MARKERS.isdisjoint(words)
 
 
 def _plain_cut(words: list[str]) -> tuple[str, ...]:
@@ -268,7 +275,7 @@ def _groups(words: list[str]) -> list[_Group]:
     for word in words:
         if word in SUFFIXES and groups and not pending:
             groups[-1] = (*groups[-1], word)
-        elif word in PREFIXES or (word[0].islower() and word.lower() in PARTICLES):
+        elif word in PREFIXES or (word in _PARTICLE_CASES and word[0].islower()):
             pending.append(word)
         elif pending:
             groups.append((*pending, word))

@@ -257,3 +257,23 @@ def test_teams_without_a_flag_before_the_end_are_kept_whole(cell: str, flagged: 
     if not flagged and len(kept) < 2 and words and names.is_flag(words[0]):
         kept = [word for index, word in enumerate(words) if index == 0 or word in kept]
     assert clean_team(cell, flagged) == " ".join(kept)
+
+
+def test_only_ascii_letters_and_the_kelvin_sign_lower_to_ascii() -> None:
+    """Why every spelling of a particle is one of _PARTICLE_CASES (no particle has a 'k')."""
+    lowering = {chr(c) for c in range(0x110000) if chr(c).lower().isascii()}
+    assert {char for char in lowering if not char.isascii()} == {"\u212a"}
+    assert not any("k" in particle for particle in names.PARTICLES)
+
+
+_CASED_WORDS = [*_ANY_WORDS, "VaN", "dA", "DeLLa", "Della", "de", "Ter", "BIN", "Kai", "d", "İ"]
+
+
+@given(st.lists(st.sampled_from(_CASED_WORDS), max_size=8))
+def test_plain_is_no_marker_and_no_particle_in_any_case(words: list[str]) -> None:
+    """_plain's one set look-up answers what lowering every word answers."""
+    lowered = names.PARTICLES.isdisjoint(map(str.lower, words))
+    markers = names.COUNTRY_CODES | names.PREFIXES | names.SUFFIXES
+    assert names._plain(words) == (markers.isdisjoint(words) and lowered)
+    for word in words:
+        assert (word in names._PARTICLE_CASES) == (word.lower() in names.PARTICLES)
