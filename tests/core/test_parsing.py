@@ -6,9 +6,12 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bot.core.model import Entry, Race, Status, rank_entries, ranked_entries
 from bot.core.parsing import SeedError, load_folder, load_race, parse_race
+from bot.core.tables import MAX_COUNT, count
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 SEED = SEEDS / "2003-grand-prix-of-sonoma.txt"
@@ -1086,3 +1089,15 @@ def test_entries_made_at_once_are_validated_then_ranked(path: Path) -> None:
         assert made == wanted
         assert made.model_fields_set == wanted.model_fields_set
         assert list(made.__dict__.items()) == list(wanted.__dict__.items())
+
+
+@given(st.text(alphabet="0123456789", min_size=1, max_size=12))
+def test_count_reads_few_digits_as_many(digits: str) -> None:
+    """count's shortcut for a few digits gives what reading the significant digits gives."""
+    significant = digits.lstrip("0")
+    value = int(significant) if 0 < len(significant) <= 5 else 0
+    if len(significant) > 5 or value > MAX_COUNT:
+        with pytest.raises(SeedError, match=f"laps '{digits}' is over 10,000"):
+            count("laps", digits, "doc.txt", 3)
+    else:
+        assert count("laps", digits, "doc.txt", 3) == value
