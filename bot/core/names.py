@@ -55,6 +55,8 @@ _PARTICLE_CASES: Final = frozenset(
     for particle in PARTICLES
     for letters in product(*({letter, letter.upper()} for letter in particle))
 )
+# Words that join the word before or after them (see _groups).
+_GROUPING: Final = PREFIXES | SUFFIXES | _PARTICLE_CASES
 # Words that make a crew more than plain names (see split_drivers), in any case.
 _MARKERS: Final = COUNTRY_CODES | PREFIXES | SUFFIXES | _PARTICLE_CASES
 # The longest name, in core words, that a library-wide known name may cover.
@@ -139,16 +141,19 @@ def flagged_teams(cells: list[str]) -> bool:
 
 def crew_runs(cell: str) -> list[list[_Group]]:
     """A driver cell as runs of core words (particles, prefixes and suffixes attached)."""
+    words = cell.split()
+    if COUNTRY_CODES.isdisjoint(words):  # most crews: no flag, so one run (if any word)
+        return [_groups(words)] if words else []
     runs: list[list[_Group]] = []
-    words: list[str] = []
-    for word in cell.split():
+    run: list[str] = []
+    for word in words:
         if word not in COUNTRY_CODES:
-            words.append(word)
-        elif words:  # a flag ends the run before it (an empty run is no run)
-            runs.append(_groups(words))
-            words = []
-    if words:
-        runs.append(_groups(words))
+            run.append(word)
+        elif run:  # a flag ends the run before it (an empty run is no run)
+            runs.append(_groups(run))
+            run = []
+    if run:
+        runs.append(_groups(run))
     return runs
 
 
@@ -270,6 +275,8 @@ def _cut(
 
 def _groups(words: list[str]) -> list[_Group]:
     """Group particles and prefixes with the word they precede, suffixes with the one before."""
+    if _GROUPING.isdisjoint(words):  # no word joins another: each is a group of its own
+        return [(word,) for word in words]
     groups: list[_Group] = []
     pending: list[str] = []
     for word in words:

@@ -277,3 +277,36 @@ def test_plain_is_no_marker_and_no_particle_in_any_case(words: list[str]) -> Non
     assert names._plain(words) == (markers.isdisjoint(words) and lowered)
     for word in words:
         assert (word in names._PARTICLE_CASES) == (word.lower() in names.PARTICLES)
+
+
+@given(st.lists(st.sampled_from(_CASED_WORDS), max_size=10).map(" ".join))
+def test_runs_of_crews_without_flags_or_joining_words_are_the_words(cell: str) -> None:
+    """crew_runs' and _groups' shortcuts give what the word-by-word loops give."""
+    runs: list[list[tuple[str, ...]]] = []
+    for run in [part.split() for part in _split_at_flags(cell)]:
+        groups: list[tuple[str, ...]] = []
+        pending: list[str] = []
+        for word in run:
+            if word in names.SUFFIXES and groups and not pending:
+                groups[-1] = (*groups[-1], word)
+            elif word in names.PREFIXES or (word[0].islower() and word.lower() in names.PARTICLES):
+                pending.append(word)
+            elif pending:
+                groups.append((*pending, word))
+                pending = []
+            else:
+                groups.append((word,))
+        if pending:
+            groups = [*groups[:-1], (*groups[-1], *pending)] if groups else [tuple(pending)]
+        runs.append(groups)
+    assert names.crew_runs(cell) == runs
+
+
+def _split_at_flags(cell: str) -> list[str]:
+    parts: list[list[str]] = [[]]
+    for word in cell.split():
+        if names.is_flag(word):
+            parts.append([])
+        else:
+            parts[-1].append(word)
+    return [" ".join(part) for part in parts if part]
