@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+import operator
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from enum import StrEnum
 from typing import Any, Final
 
@@ -70,11 +71,14 @@ def ranked_entries(fields: Sequence[Mapping[str, Any]]) -> tuple[Entry, ...]:
     """`rank_entries` of `Entry.model_validate` of each fields, for fields that validation
     keeps as they are (the caller checks it): each entry is made once, neither validated nor
     copied (they were a fifth of every parse)."""
-    standings = _standings([(f["position"], f["status"], f["class_"], f["laps"]) for f in fields])
+    standings = _standings(list(map(_car, fields)))
     return tuple(_made(f, standing) for f, standing in zip(fields, standings, strict=True))
 
 
 _Car = tuple[int | None, Status, str, int | None]
+_car: Final[Callable[[Mapping[str, Any]], _Car]] = operator.itemgetter(
+    "position", "status", "class_", "laps"
+)
 _Standing = tuple[int | None, int | None, int | None, bool]
 # The fields of `_Standing`, in its order.
 _DERIVED: Final = (

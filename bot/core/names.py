@@ -136,7 +136,7 @@ def clean_team(cell: str, flagged: bool = False) -> str:
 def flagged_teams(cells: list[str]) -> bool:
     """Whether most team cells start with a flag code (a table that flags every entrant)."""
     firsts = [words[0] for cell in cells if (words := cell.split(maxsplit=1))]
-    return sum(word in COUNTRY_CODES for word in firsts) * 2 > len(cells)
+    return sum(map(COUNTRY_CODES.__contains__, firsts)) * 2 > len(cells)
 
 
 def crew_runs(cell: str) -> list[list[_Group]]:
