@@ -47,12 +47,11 @@ def _words(sentence: str, dates: list[WrittenDate]) -> list[_Word]:
         return [
             _Word(word.rstrip(TRAILING), word.endswith(","), False) for word in sentence.split()
         ]
-    spans = [(d.start, d.end) for d in dates]
+    dated = {at for d in dates for at in range(d.start, d.end)}  # a look-up a token, no loop
     words: list[_Word] = []
     for token in _TOKEN.finditer(sentence):
         word = token.group()
-        in_date = any(start <= token.start() < end for start, end in spans)
-        words.append(_Word(word.rstrip(TRAILING), word.endswith(","), in_date))
+        words.append(_Word(word.rstrip(TRAILING), word.endswith(","), token.start() in dated))
     return words
 
 

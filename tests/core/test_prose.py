@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 import pytest
 
-from bot.core import venue
+from bot.core import prose_dates, venue
 from bot.core.model import Race
 from bot.core.parsing import parse_race
 from bot.core.prose import PROSE_LIMIT, ProseFacts, ordinal_value, read_prose, title_year
@@ -831,3 +831,11 @@ def test_a_sentence_without_dates_is_cut_into_the_same_words() -> None:
         venue._Word(token.rstrip(venue.TRAILING), token.endswith(","), False)
         for token in venue._TOKEN.findall(text)
     ]
+
+
+def test_every_month_the_date_patterns_read_starts_as_the_shortcut_looks_for() -> None:
+    """written_dates skips its month patterns where no month can start, so none may be missed."""
+    names = prose_dates._MONTH.removeprefix("(?:").removesuffix(r")\.?").split("|")
+    assert len(names) == 24
+    for name in names:
+        assert prose_dates._MONTH_START.match(name), name
