@@ -132,9 +132,14 @@ def ordinal_value(word: str) -> int | None:
 
 def _sentences(text: str) -> Iterator[str]:
     """Sentences without citation markers, asides in brackets or their final stop."""
-    text = _ASIDE.sub("", _CITATION.sub("", text))
+    # Each pattern runs only where it may match: most openings have no citation nor aside,
+    # and their spaces are single (the spaces the pattern collapses but " " are unprintable).
+    text = _CITATION.sub("", text) if "[" in text else text
+    text = _ASIDE.sub("", text) if "(" in text else text
     for paragraph in text.splitlines():
-        paragraph = _SPACES.sub(" ", paragraph).strip()
+        if "  " in paragraph or not paragraph.isprintable():
+            paragraph = _SPACES.sub(" ", paragraph)
+        paragraph = paragraph.strip()
         start = 0
         for gap in _BREAK.finditer(paragraph):
             before = paragraph[start : gap.start() - 1]

@@ -8,8 +8,10 @@ from pathlib import Path
 from typing import NamedTuple
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from bot.core import prose_dates, venue
+from bot.core import prose, prose_dates, venue
 from bot.core.model import Race
 from bot.core.parsing import parse_race
 from bot.core.prose import PROSE_LIMIT, ProseFacts, ordinal_value, read_prose, title_year
@@ -839,3 +841,25 @@ def test_every_month_the_date_patterns_read_starts_as_the_shortcut_looks_for() -
     assert len(names) == 24
     for name in names:
         assert prose_dates._MONTH_START.match(name), name
+
+
+_PROSE_BITS = ["a", "b", " ", ". ", "(", ")", "[1]", "[", "\t", "\n"]
+
+
+@given(st.lists(st.sampled_from(_PROSE_BITS)).map("".join))
+def test_sentences_are_cut_as_with_every_pattern_run(text: str) -> None:
+    """_sentences' shortcuts (patterns skipped where they cannot match) change no sentence."""
+    text += " \u00a0\u2009\u202f\u3000 x" if len(text) % 2 else ""
+    expected = []
+    for paragraph in prose._ASIDE.sub("", prose._CITATION.sub("", text)).splitlines():
+        paragraph = prose._SPACES.sub(" ", paragraph).strip()
+        start = 0
+        for gap in prose._BREAK.finditer(paragraph):
+            before = paragraph[start : gap.start() - 1]
+            if prose._ABBREVIATION.fullmatch(before.rsplit(" ", 1)[-1]):
+                continue
+            expected.append(before.strip())
+            start = gap.end()
+        if tail := paragraph[start:].rstrip(".!? "):
+            expected.append(tail)
+    assert list(prose._sentences(text)) == expected
