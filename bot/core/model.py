@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+import operator
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from enum import StrEnum
-from typing import Final
+from typing import Any, Final
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field
 
@@ -58,36 +59,63 @@ class Entry(_Frozen):
 
 def rank_entries(entries: Iterable[Entry]) -> tuple[Entry, ...]:
     """New entries with class position, laps behind and classified-distance flag derived."""
-    # Entries come in finishing order (the parser checks it), so counting gives the rank.
     ordered = tuple(entries)
+    standings = _standings([(e.position, e.status, e.class_, e.laps) for e in ordered])
+    return tuple(
+        _updated(entry, dict(zip(_DERIVED, standing, strict=True)))
+        for entry, standing in zip(ordered, standings, strict=True)
+    )
+
+
+def ranked_entries(fields: Sequence[Mapping[str, Any]]) -> tuple[Entry, ...]:
+    """`rank_entries` of `Entry.model_validate` of each fields, for fields that validation
+    keeps as they are (the caller checks it): each entry is made once, neither validated nor
+    copied (they were a fifth of every parse)."""
+    standings = _standings(list(map(_car, fields)))
+    return tuple(_made(f, standing) for f, standing in zip(fields, standings, strict=True))
+
+
+_Car = tuple[int | None, Status, str, int | None]
+_car: Final[Callable[[Mapping[str, Any]], _Car]] = operator.itemgetter(
+    "position", "status", "class_", "laps"
+)
+_Standing = tuple[int | None, int | None, int | None, bool]
+# The fields of `_Standing`, in its order.
+_DERIVED: Final = (
+    "class_position",
+    "laps_behind_leader",
+    "laps_behind_class_winner",
+    "reached_classified_distance",
+)
+
+
+def _standings(cars: list[_Car]) -> list[_Standing]:
+    """Each car's derived fields, from its position, status, class and laps."""
+    # Entries come in finishing order (the parser checks it), so counting gives the rank.
     ranks: dict[str, int] = {}
     leaders: dict[str, int | None] = {}
     class_positions: list[int | None] = []
-    for entry in ordered:
+    for position, status, class_, laps in cars:
         rank = None
-        if entry.position is not None:
-            rank = ranks[entry.class_] = ranks.get(entry.class_, 0) + 1
+        if position is not None:
+            rank = ranks[class_] = ranks.get(class_, 0) + 1
             # A class is won by a classified car: one that retired first wins nothing.
-            if rank == 1 and entry.status is Status.CLASSIFIED:
-                leaders[entry.class_] = entry.laps
+            if rank == 1 and status is Status.CLASSIFIED:
+                leaders[class_] = laps
         class_positions.append(rank)
-    overall = next((e.laps for e in ordered if e.position is not None), None)
-    ranked = []
-    for entry, class_position in zip(ordered, class_positions, strict=True):
-        derived: dict[str, object] = {
-            "class_position": class_position,
-            "laps_behind_leader": None,
-            "laps_behind_class_winner": None,
-            "reached_classified_distance": False,
-        }
-        laps, class_leader = entry.laps, leaders.get(entry.class_)
+    overall = next((laps for position, _, _, laps in cars if position is not None), None)
+    standings = []
+    for (_, _, class_, laps), class_position in zip(cars, class_positions, strict=True):
+        behind_leader = behind_winner = None
+        reached = False
+        class_leader = leaders.get(class_)
         if laps is not None and overall is not None:
-            derived["laps_behind_leader"] = overall - laps
-            derived["reached_classified_distance"] = laps >= CLASSIFIED_SHARE * overall
+            behind_leader = overall - laps
+            reached = laps >= CLASSIFIED_SHARE * overall
         if laps is not None and class_leader is not None:
-            derived["laps_behind_class_winner"] = class_leader - laps
-        ranked.append(_updated(entry, derived))
-    return tuple(ranked)
+            behind_winner = class_leader - laps
+        standings.append((class_position, behind_leader, behind_winner, reached))
+    return standings
 
 
 def _updated(entry: Entry, update: dict[str, object]) -> Entry:
@@ -97,6 +125,39 @@ def _updated(entry: Entry, update: dict[str, object]) -> Entry:
     _set = object.__setattr__
     _set(made, "__dict__", {**entry.__dict__, **update})
     _set(made, "__pydantic_fields_set__", entry.__pydantic_fields_set__ | update.keys())
+    _set(made, "__pydantic_extra__", None)
+    _set(made, "__pydantic_private__", None)
+    return made
+
+
+_EVERY_FIELD: Final = frozenset(Entry.model_fields)
+
+
+def _made(fields: Mapping[str, Any], standing: _Standing) -> Entry:
+    """What `_updated` makes of the validated fields: every field set, in the model's order."""
+    class_position, behind_leader, behind_winner, reached = standing
+    values = {
+        "position": fields["position"],
+        "status": fields["status"],
+        "class_": fields["class_"],
+        "number": fields["number"],
+        "team": fields["team"],
+        # Validation copies the crew's tuple: a shared one would be stored differently (marshal).
+        "drivers": (*fields["drivers"],),
+        "chassis": fields["chassis"],
+        "engine": fields["engine"],
+        "tyre": fields["tyre"],
+        "laps": fields["laps"],
+        "class_position": class_position,
+        "laps_behind_leader": behind_leader,
+        "laps_behind_class_winner": behind_winner,
+        "reached_classified_distance": reached,
+        "line": fields["line"],
+    }
+    made = object.__new__(Entry)
+    _set = object.__setattr__
+    _set(made, "__dict__", values)
+    _set(made, "__pydantic_fields_set__", set(_EVERY_FIELD))
     _set(made, "__pydantic_extra__", None)
     _set(made, "__pydantic_private__", None)
     return made

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from itertools import chain
+from itertools import chain, product
 from typing import Final
 
 # IOC/FIA three-letter codes that flag icons render as. Not exhaustive of the world, but of
@@ -48,8 +48,17 @@ PARTICLES: Final = frozenset(
 PREFIXES: Final = frozenset({"St.", "St", "Ste.", "Ste"})
 # Matched exactly: "Iv" or "Jr" in lower case could be part of a real name.
 SUFFIXES: Final = frozenset({"Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"})
-# Words that make a crew more than plain names (see split_drivers), particles aside.
-_MARKERS: Final = COUNTRY_CODES | PREFIXES | SUFFIXES
+# Every spelling that str.lower() makes a particle of: "van", "Van", "VAN", ... (no other
+# character lowers to an ASCII letter of a particle), so a set look-up needs no lower().
+_PARTICLE_CASES: Final = frozenset(
+    "".join(letters)
+    for particle in PARTICLES
+    for letters in product(*({letter, letter.upper()} for letter in particle))
+)
+# Words that join the word before or after them (see _groups).
+_GROUPING: Final = PREFIXES | SUFFIXES | _PARTICLE_CASES
+# Words that make a crew more than plain names (see split_drivers), in any case.
+_MARKERS: Final = COUNTRY_CODES | PREFIXES | SUFFIXES | _PARTICLE_CASES
 # The longest name, in core words, that a library-wide known name may cover.
 _MAX_KNOWN: Final = 5
 
@@ -82,8 +91,23 @@ def normalise_spaces(text: str) -> str:
 
 def normalise_lines(text: str) -> list[str]:
     """`normalise_spaces` of each line of `text` (split at \\n only), in one pass over it."""
+    if _clean_lines(text):  # most documents: half the time of cutting every line into words
+        return text.split("\n")
     text = _CONTROLS_IN_LINES.sub(_control_replacement, text)
     return [" ".join(line.split()) for line in text.split("\n")]
+
+
+def _clean_lines(text: str) -> bool:
+    """Whether every line is already normalised: no control, no white space but single spaces
+    between words (every control and every white space but the space is unprintable)."""
+    return (
+        text.replace("\n", " ").isprintable()
+        and "  " not in text
+        and " \n" not in text
+        and "\n " not in text
+        and text[:1] != " "
+        and text[-1:] != " "
+    )
 
 
 def _control_replacement(match: re.Match[str]) -> str:
@@ -96,6 +120,8 @@ def clean_team(cell: str, flagged: bool = False) -> str:
     `flagged`: the table's team cells mostly start with a flag, so a leading code is one.
     """
     words = cell.split()
+    if len(words) > 1 and COUNTRY_CODES.isdisjoint(words[:-1]):  # no flag, or one at the end
+        return " ".join(words)
     kept = [
         word
         for index, word in enumerate(words)
@@ -110,21 +136,24 @@ def clean_team(cell: str, flagged: bool = False) -> str:
 def flagged_teams(cells: list[str]) -> bool:
     """Whether most team cells start with a flag code (a table that flags every entrant)."""
     firsts = [words[0] for cell in cells if (words := cell.split(maxsplit=1))]
-    return sum(word in COUNTRY_CODES for word in firsts) * 2 > len(cells)
+    return sum(map(COUNTRY_CODES.__contains__, firsts)) * 2 > len(cells)
 
 
 def crew_runs(cell: str) -> list[list[_Group]]:
     """A driver cell as runs of core words (particles, prefixes and suffixes attached)."""
+    words = cell.split()
+    if COUNTRY_CODES.isdisjoint(words):  # most crews: no flag, so one run (if any word)
+        return [_groups(words)] if words else []
     runs: list[list[_Group]] = []
-    words: list[str] = []
-    for word in cell.split():
+    run: list[str] = []
+    for word in words:
         if word not in COUNTRY_CODES:
-            words.append(word)
-        elif words:  # a flag ends the run before it (an empty run is no run)
-            runs.append(_groups(words))
-            words = []
-    if words:
-        runs.append(_groups(words))
+            run.append(word)
+        elif run:  # a flag ends the run before it (an empty run is no run)
+            runs.append(_groups(run))
+            run = []
+    if run:
+        runs.append(_groups(run))
     return runs
 
 
@@ -145,7 +174,7 @@ def split_drivers(cell: str, known: frozenset[str] = frozenset()) -> tuple[str, 
 
 def _plain(words: list[str]) -> bool:
     """No word is a flag, prefix or suffix, nor (in any case) a particle."""
-    return _MARKERS.isdisjoint(words) and PARTICLES.isdisjoint(map(str.lower, words))
+    return _MARKERS.isdisjoint(words)
 
 
 def _plain_cut(words: list[str]) -> tuple[str, ...]:
@@ -246,12 +275,14 @@ def _cut(
 
 def _groups(words: list[str]) -> list[_Group]:
     """Group particles and prefixes with the word they precede, suffixes with the one before."""
+    if _GROUPING.isdisjoint(words):  # no word joins another: each is a group of its own
+        return [(word,) for word in words]
     groups: list[_Group] = []
     pending: list[str] = []
     for word in words:
         if word in SUFFIXES and groups and not pending:
             groups[-1] = (*groups[-1], word)
-        elif word in PREFIXES or (word[0].islower() and word.lower() in PARTICLES):
+        elif word in PREFIXES or (word in _PARTICLE_CASES and word[0].islower()):
             pending.append(word)
         elif pending:
             groups.append((*pending, word))

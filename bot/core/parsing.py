@@ -158,7 +158,8 @@ def _split_sections(text: str, source: str) -> _Sections:
     # Collapsing white space first keeps every pattern below linear in the line's length.
     # Lines end at \n (or \r\n, or an old Mac's \r) only: splitlines() would also break a cell
     # at U+0085, U+2028 or a file separator, shifting every line number after it.
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\r" in text:  # one scan, not two replacements, for a document without any
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = normalise_lines(text)
     first = next((i for i, line in enumerate(lines) if line), None)
     if first is None:
@@ -168,7 +169,10 @@ def _split_sections(text: str, source: str) -> _Sections:
         raise SeedError(source, first + 1, "the document must start with a '= Title =' heading")
     doc = _Sections(title=normalise_spaces(match["title"]))
     top_level: set[str] = set()
+    section_lines: list[tuple[int, str]] | None = None  # the last section's, once there is one
     for number, line in enumerate(lines[first + 1 :], start=first + 2):
+        if not line:
+            continue
         heading = _heading(line) if line[:2] == "==" else None  # most lines are no heading
         if heading:
             level, name = heading
@@ -178,9 +182,10 @@ def _split_sections(text: str, source: str) -> _Sections:
             if level == 2:
                 top_level.add(name.lower())
             doc.sections.append(_Section(level, name, number))
-        elif line and doc.sections:
-            doc.sections[-1].lines.append((number, line))
-        elif line:
+            section_lines = doc.sections[-1].lines
+        elif section_lines is not None:
+            section_lines.append((number, line))
+        else:
             doc.prose.append(line)
     return doc
 

@@ -41,6 +41,7 @@ _DMY = re.compile(
     rf"\b{_WEEKDAY}(?:the\s)?(?P<d1>{_DAY})(?:\s(?P<m1>{_MONTH}))?(?:{_TO}(?P<d2>{_DAY}))?"
     rf"\s(?:of\s)?(?P<m2>{_MONTH})(?![a-z])(?:,?\s(?P<y>\d{{4}})\b)?"
 )
+_MONTH_START = re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
 _ISO = re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b")
 
 
@@ -57,7 +58,9 @@ class WrittenDate(NamedTuple):
 def written_dates(sentence: str) -> list[WrittenDate]:
     """Every date written in the sentence, in order, overlapping forms resolved to the longest."""
     found: list[WrittenDate] = []
-    for pattern in (_MDY, _DMY):
+    # Both patterns need a month, whose name starts with one of these: most sentences have none.
+    months = _MONTH_START.search(sentence) is not None
+    for pattern in (_MDY, _DMY) if months else ():
         for match in pattern.finditer(sentence):
             month = MONTHS[(match["m2"] or match["m1"]).rstrip(".").lower()]
             day = int(re.sub(r"\D", "", match["d2"] or match["d1"]))

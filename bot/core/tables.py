@@ -15,7 +15,7 @@ from typing import Any, Final, NamedTuple
 
 from pydantic import ValidationError
 
-from bot.core.model import Entry, Status, rank_entries
+from bot.core.model import Entry, Status, rank_entries, ranked_entries
 from bot.core.names import clean_team, flagged_teams, normalise_spaces, split_drivers
 from bot.core.seed_error import SeedError, describe_validation
 
@@ -119,8 +119,11 @@ def parse_entries(rows: list[Row], source: str) -> tuple[tuple[Entry, ...], tupl
     fields = [reader.fields(main, engine) for main, engine in cars]
     _check_order(fields, source)
     _resolve_laps_behind(fields)
-    entries = [_validated_entry(entry, source) for entry in fields]
-    return rank_entries(entries), tuple(main.cells[at.drivers] for main, _ in cars)
+    if all(map(_valid_as_is, fields)):
+        entries = ranked_entries(fields)
+    else:  # validation words the first bad entry's error
+        entries = rank_entries([_validated_entry(entry, source) for entry in fields])
+    return entries, tuple(main.cells[at.drivers] for main, _ in cars)
 
 
 def _is_engine_header(row: Row, header: Row, source: str) -> bool:
@@ -197,22 +200,26 @@ class _EntryReader:
     def fields(self, main: Row, engine: Row | None) -> dict[str, Any]:
         """One car's fields for `Entry` (with 'behind', resolved later)."""
         # Cells come from lines already normalised (one space, no controls) and stripped.
-        cells, line, at = main.cells, main.line, self.at
-        position, status = _parse_position(cells[at.position], self.source, line)
+        cells, line, at, source = main.cells, main.line, self.at, self.source
+        position, status = _parse_position(cells[at.position], source, line)
         class_ = NO_CLASS if at.class_ is None else cells[at.class_]
         if not class_:
-            raise SeedError(self.source, line, "the class cell is empty")
+            raise SeedError(source, line, "the class cell is empty")
         number = cells[at.number]
         if not number:
-            raise SeedError(self.source, line, "the number cell is empty")
-        laps, behind = _parse_laps(cells[at.laps], self.source, line)
-        team = self.teams.get(cells[at.team])
+            raise SeedError(source, line, "the number cell is empty")
+        laps, behind = _parse_laps(cells[at.laps], source, line)
+        team_cell, crew_cell = cells[at.team], cells[at.drivers]
+        team = self.teams.get(team_cell)
         if team is None:
-            team = self.teams[cells[at.team]] = clean_team(cells[at.team], self.flagged)
-        drivers = self.crews.get(cells[at.drivers])
+            team = self.teams[team_cell] = clean_team(team_cell, self.flagged)
+        drivers = self.crews.get(crew_cell)
         if drivers is None:
-            drivers = self.crews[cells[at.drivers]] = split_drivers(cells[at.drivers])
-        engine_text = engine.cells[0] if engine else _cell(cells, at.engine) or ""
+            drivers = self.crews[crew_cell] = split_drivers(crew_cell)
+        if engine is not None:
+            engine_text = engine.cells[0]
+        else:
+            engine_text = "" if at.engine is None else cells[at.engine]
         return {
             "position": position,
             "status": status,
@@ -220,17 +227,13 @@ class _EntryReader:
             "number": number.lstrip("#"),
             "team": team,
             "drivers": drivers,
-            "chassis": _cell(cells, at.chassis) or None,
+            "chassis": None if at.chassis is None else (cells[at.chassis] or None),
             "engine": engine_text or None,
-            "tyre": _cell(cells, at.tyre) or None,
+            "tyre": None if at.tyre is None else (cells[at.tyre] or None),
             "laps": laps,
             "behind": behind,
             "line": line,
         }
-
-
-def _cell(cells: list[str], index: int | None) -> str | None:
-    return None if index is None else cells[index]
 
 
 def _check_order(fields: Iterable[dict[str, Any]], source: str) -> None:
@@ -258,6 +261,21 @@ def _resolve_laps_behind(fields: list[dict[str, Any]]) -> None:
         behind = entry.pop("behind")
         if behind is not None:
             entry["laps"] = leader - behind if leader is not None and leader >= behind else None
+
+
+def _valid_as_is(fields: dict[str, Any]) -> bool:
+    """Whether `Entry` validation passes the fields unchanged: of its checks, only these are
+    not already made by the parser (the types are always the model's)."""
+    position: int | None = fields["position"]
+    laps: int | None = fields["laps"]
+    line: int = fields["line"]
+    return (
+        (position is None or position >= 1)
+        and (laps is None or laps >= 0)
+        and fields["class_"] != ""
+        and fields["number"] != ""
+        and line >= 1
+    )
 
 
 def _validated_entry(fields: dict[str, Any], source: str) -> Entry:
@@ -298,6 +316,11 @@ def _parse_laps(text: str, source: str, line: int) -> tuple[int | None, int | No
 
 def count(what: str, digits: str, source: str, line: int) -> int:
     """ASCII digits as an int of at most MAX_COUNT, checked before int() sees a huge number."""
+    if 0 < len(digits) <= _MAX_DIGITS:  # most counts: int() of a few digits, no huge number
+        value = int(digits)
+        if value > MAX_COUNT:
+            raise SeedError(source, line, f"{what} '{digits}' is over {MAX_COUNT:,}")
+        return value
     significant = digits.lstrip("0")
     value = int(significant) if 0 < len(significant) <= _MAX_DIGITS else 0
     if len(significant) > _MAX_DIGITS or value > MAX_COUNT:

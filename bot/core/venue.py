@@ -42,13 +42,16 @@ def venue(
 
 
 def _words(sentence: str, dates: list[WrittenDate]) -> list[_Word]:
-    spans = [(d.start, d.end) for d in dates]
+    if not dates:  # most sentences: no span to test, so no token's place is needed
+        # split() cuts at the white space `\S` excludes: the same tokens, in half the time.
+        return [
+            _Word(word.rstrip(TRAILING), word.endswith(","), False) for word in sentence.split()
+        ]
+    dated = {at for d in dates for at in range(d.start, d.end)}  # a look-up a token, no loop
     words: list[_Word] = []
     for token in _TOKEN.finditer(sentence):
         word = token.group()
-        # Most sentences hold no date: skip the span test for them.
-        in_date = bool(spans) and any(start <= token.start() < end for start, end in spans)
-        words.append(_Word(word.rstrip(TRAILING), word.endswith(","), in_date))
+        words.append(_Word(word.rstrip(TRAILING), word.endswith(","), token.start() in dated))
     return words
 
 

@@ -160,6 +160,20 @@ def test_normalise_lines_matches_normalise_spaces(text: str) -> None:
     assert normalise_lines(text) == [normalise_spaces(line) for line in text.split("\n")]
 
 
+@given(st.text(alphabet=st.sampled_from("ab |\n")))
+def test_clean_lines_are_kept_as_they_are(text: str) -> None:
+    """The shortcut for documents already clean gives what normalising each line gives."""
+    assert normalise_lines(text) == [normalise_spaces(line) for line in text.split("\n")]
+
+
+def test_every_control_and_white_space_but_the_space_is_unprintable() -> None:
+    """What normalise_lines' shortcut for clean documents rests on."""
+    for code in range(0x110000):
+        char = chr(code)
+        if char != " " and (char.isspace() or names._CONTROLS.match(char)):
+            assert not char.isprintable(), hex(code)
+
+
 @pytest.mark.parametrize(
     ("cells", "flagged"),
     [
@@ -230,3 +244,69 @@ def test_a_plain_crew_with_a_known_name_across_its_cut_is_recut() -> None:
     crew = "Ann Bee Cy Dee Eve Fay"
     assert library_cuts([crew, "Ann Bee", "Cy Dee"]) == {}
     assert library_cuts([crew, "Ann Bee Cy"]) == {crew: ("Ann Bee Cy", "Dee Eve Fay")}
+
+
+_TEAM_WORDS = ["USA", "GBR", "Racing", "JMB", "Team", "usa", "Prodrive"]
+
+
+@given(st.lists(st.sampled_from(_TEAM_WORDS), max_size=6).map(" ".join), st.booleans())
+def test_teams_without_a_flag_before_the_end_are_kept_whole(cell: str, flagged: bool) -> None:
+    """clean_team's shortcut gives what dropping flag by flag gives."""
+    words = cell.split()
+    kept = [w for i, w in enumerate(words) if not names.is_flag(w) or (i == len(words) - 1 and i)]
+    if not flagged and len(kept) < 2 and words and names.is_flag(words[0]):
+        kept = [word for index, word in enumerate(words) if index == 0 or word in kept]
+    assert clean_team(cell, flagged) == " ".join(kept)
+
+
+def test_only_ascii_letters_and_the_kelvin_sign_lower_to_ascii() -> None:
+    """Why every spelling of a particle is one of _PARTICLE_CASES (no particle has a 'k')."""
+    lowering = {chr(c) for c in range(0x110000) if chr(c).lower().isascii()}
+    assert {char for char in lowering if not char.isascii()} == {"\u212a"}
+    assert not any("k" in particle for particle in names.PARTICLES)
+
+
+_CASED_WORDS = [*_ANY_WORDS, "VaN", "dA", "DeLLa", "Della", "de", "Ter", "BIN", "Kai", "d", "İ"]
+
+
+@given(st.lists(st.sampled_from(_CASED_WORDS), max_size=8))
+def test_plain_is_no_marker_and_no_particle_in_any_case(words: list[str]) -> None:
+    """_plain's one set look-up answers what lowering every word answers."""
+    lowered = names.PARTICLES.isdisjoint(map(str.lower, words))
+    markers = names.COUNTRY_CODES | names.PREFIXES | names.SUFFIXES
+    assert names._plain(words) == (markers.isdisjoint(words) and lowered)
+    for word in words:
+        assert (word in names._PARTICLE_CASES) == (word.lower() in names.PARTICLES)
+
+
+@given(st.lists(st.sampled_from(_CASED_WORDS), max_size=10).map(" ".join))
+def test_runs_of_crews_without_flags_or_joining_words_are_the_words(cell: str) -> None:
+    """crew_runs' and _groups' shortcuts give what the word-by-word loops give."""
+    runs: list[list[tuple[str, ...]]] = []
+    for run in [part.split() for part in _split_at_flags(cell)]:
+        groups: list[tuple[str, ...]] = []
+        pending: list[str] = []
+        for word in run:
+            if word in names.SUFFIXES and groups and not pending:
+                groups[-1] = (*groups[-1], word)
+            elif word in names.PREFIXES or (word[0].islower() and word.lower() in names.PARTICLES):
+                pending.append(word)
+            elif pending:
+                groups.append((*pending, word))
+                pending = []
+            else:
+                groups.append((word,))
+        if pending:
+            groups = [*groups[:-1], (*groups[-1], *pending)] if groups else [tuple(pending)]
+        runs.append(groups)
+    assert names.crew_runs(cell) == runs
+
+
+def _split_at_flags(cell: str) -> list[str]:
+    parts: list[list[str]] = [[]]
+    for word in cell.split():
+        if names.is_flag(word):
+            parts.append([])
+        else:
+            parts[-1].append(word)
+    return [" ".join(part) for part in parts if part]

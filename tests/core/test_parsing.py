@@ -6,13 +6,17 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from bot.core.model import Race, Status, rank_entries
+from bot.core.model import Entry, Race, Status, rank_entries, ranked_entries
 from bot.core.parsing import SeedError, load_folder, load_race, parse_race
+from bot.core.tables import MAX_COUNT, count
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 SEED = SEEDS / "2003-grand-prix-of-sonoma.txt"
 SEED_TEXT = SEED.read_text(encoding="utf-8")
+REAL_DOCUMENTS = Path(__file__).parent / "real_documents"
 
 # line, position, status, class, number, team, drivers, chassis, engine, laps,
 # class position, laps behind leader, laps behind class winner, reached 75 %
@@ -1072,3 +1076,28 @@ def test_ranked_entries_are_what_model_copy_makes() -> None:
         assert ranked.model_fields_set == expected.model_fields_set
         assert ranked.model_dump() == expected.model_dump()
         assert list(ranked.__dict__) == list(expected.__dict__)
+
+
+@pytest.mark.parametrize("path", [SEED, *sorted(REAL_DOCUMENTS.glob("*.txt"))], ids=str)
+def test_entries_made_at_once_are_validated_then_ranked(path: Path) -> None:
+    """ranked_entries (the parser's fast path) makes what validating and ranking makes."""
+    given = "position status class_ number team drivers chassis engine tyre laps line".split()
+    race = parse_race(path.read_text(encoding="utf-8"), path.name)
+    fields = [{name: getattr(entry, name) for name in given} for entry in race.entries]
+    expected = rank_entries(Entry.model_validate(entry) for entry in fields)
+    for made, wanted in zip(ranked_entries(fields), expected, strict=True):
+        assert made == wanted
+        assert made.model_fields_set == wanted.model_fields_set
+        assert list(made.__dict__.items()) == list(wanted.__dict__.items())
+
+
+@given(st.text(alphabet="0123456789", min_size=1, max_size=12))
+def test_count_reads_few_digits_as_many(digits: str) -> None:
+    """count's shortcut for a few digits gives what reading the significant digits gives."""
+    significant = digits.lstrip("0")
+    value = int(significant) if 0 < len(significant) <= 5 else 0
+    if len(significant) > 5 or value > MAX_COUNT:
+        with pytest.raises(SeedError, match=f"laps '{digits}' is over 10,000"):
+            count("laps", digits, "doc.txt", 3)
+    else:
+        assert count("laps", digits, "doc.txt", 3) == value

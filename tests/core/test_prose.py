@@ -8,7 +8,10 @@ from pathlib import Path
 from typing import NamedTuple
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from bot.core import prose, prose_dates, venue
 from bot.core.model import Race
 from bot.core.parsing import parse_race
 from bot.core.prose import PROSE_LIMIT, ProseFacts, ordinal_value, read_prose, title_year
@@ -818,3 +821,45 @@ def test_only_the_opening_is_read() -> None:
     """Facts beyond the first PROSE_LIMIT characters are not read."""
     late = " " * PROSE_LIMIT + "It took place at Infineon Raceway on July 27, 2003."
     assert read_prose("x", late) == ProseFacts()
+
+
+def test_a_sentence_without_dates_is_cut_into_the_same_words() -> None:
+    """venue's shortcut for sentences without dates: split() cuts where the token pattern does."""
+    for code in range(0x110000):
+        char = chr(code)
+        assert (venue._TOKEN.match(char) is None) == char.isspace(), hex(code)
+    text = " It took\u00a0place at  Road\u2028Atlanta,\tGeorgia\x1c on\u3000June "
+    assert venue._words(text, []) == [
+        venue._Word(token.rstrip(venue.TRAILING), token.endswith(","), False)
+        for token in venue._TOKEN.findall(text)
+    ]
+
+
+def test_every_month_the_date_patterns_read_starts_as_the_shortcut_looks_for() -> None:
+    """written_dates skips its month patterns where no month can start, so none may be missed."""
+    names = prose_dates._MONTH.removeprefix("(?:").removesuffix(r")\.?").split("|")
+    assert len(names) == 24
+    for name in names:
+        assert prose_dates._MONTH_START.match(name), name
+
+
+_PROSE_BITS = ["a", "b", " ", ". ", "(", ")", "[1]", "[", "\t", "\n"]
+
+
+@given(st.lists(st.sampled_from(_PROSE_BITS)).map("".join))
+def test_sentences_are_cut_as_with_every_pattern_run(text: str) -> None:
+    """_sentences' shortcuts (patterns skipped where they cannot match) change no sentence."""
+    text += " \u00a0\u2009\u202f\u3000 x" if len(text) % 2 else ""
+    expected = []
+    for paragraph in prose._ASIDE.sub("", prose._CITATION.sub("", text)).splitlines():
+        paragraph = prose._SPACES.sub(" ", paragraph).strip()
+        start = 0
+        for gap in prose._BREAK.finditer(paragraph):
+            before = paragraph[start : gap.start() - 1]
+            if prose._ABBREVIATION.fullmatch(before.rsplit(" ", 1)[-1]):
+                continue
+            expected.append(before.strip())
+            start = gap.end()
+        if tail := paragraph[start:].rstrip(".!? "):
+            expected.append(tail)
+    assert list(prose._sentences(text)) == expected
