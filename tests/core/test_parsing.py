@@ -1101,3 +1101,23 @@ def test_count_reads_few_digits_as_many(digits: str) -> None:
             count("laps", digits, "doc.txt", 3)
     else:
         assert count("laps", digits, "doc.txt", 3) == value
+
+
+def test_the_fast_path_knows_every_check_an_entry_makes() -> None:
+    """The parser skips `Entry` validation for fields `tables._valid_as_is` passes, so that check
+    must cover every constraint and validator the model has: change one, change both."""
+    constraints = {
+        name: (str(field.annotation), [repr(rule) for rule in field.metadata])
+        for name, field in Entry.model_fields.items()
+        if field.metadata
+    }
+    assert constraints == {
+        "position": ("int | None", ["Ge(ge=1)"]),
+        "class_": ("<class 'str'>", ["MinLen(min_length=1)"]),
+        "number": ("<class 'str'>", ["MinLen(min_length=1)"]),
+        "laps": ("int | None", ["Ge(ge=0)"]),
+        "line": ("<class 'int'>", ["Ge(ge=1)"]),
+    }
+    decorators = Entry.__pydantic_decorators__
+    assert decorators.field_validators == decorators.model_validators == {}
+    assert decorators.validators == decorators.root_validators == {}
