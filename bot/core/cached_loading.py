@@ -11,6 +11,12 @@ The library-wide crew pass (`parsing._with_library_crews`) depends on every docu
 result is cached under a key of the whole library's hashes and reused only while no document
 has changed. Every load through the caches is served from the stored form, built or read back,
 so the first load and the next answer alike.
+
+A cold start keeps both cores busy (`reading.Workers`): documents go to worker processes as
+the folder is read; each parse comes back as its record and view, taken in as it arrives; the
+crew pass's facts come with each view, so its re-cut starts in the workers as soon as the last
+parse is in, while this process builds the indexes (with each cell's own cut: built again in
+the rare library the re-cut changes) and a thread writes the parse cache.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""Reading documents for the parse cache: bytes and signature first, parsing only on a miss.
+"""Reading documents for the parse cache: bytes and signature first, parsing only on a miss
+(in worker processes when there are many, which then re-cut the library's long crews too).
 
 Errors come from `parsing` itself: whenever a document is odd (not a regular file, too large,
 unreadable, not UTF-8, or the parser fails unexpectedly) it is loaded again the plain way,
