@@ -181,8 +181,6 @@ def _build(folder: Path, cache: ParseCache, scan: _Scan, workers: Workers) -> li
                 new_rows.append(outcome)
                 gathered.add(outcome, cached=False)
         items = gathered.items
-        writer.start(cache.save, new_rows, [item.row.signature.name for item in items])
-        del new_rows  # the writer has them (the views), until they are written
         crew_key = _crew_key(items)
         pending = _crew_pass(gathered, crew_key, workers)
         kept, refused = distinct_titles(items)
@@ -191,11 +189,35 @@ def _build(folder: Path, cache: ParseCache, scan: _Scan, workers: Workers) -> li
         # Built with each cell's own cut while the workers re-cut; the crew pass seldom changes
         # a crew (no race of 10,000 synthetic ones), and when it does, the index is built again.
         index = build_index(summaries, (item.cars for item in kept))
-        if pending is not None:
-            writer.start(cache.save_drivers, crew_key, _crew_results(items, pending()))
-            if _recut_changed(items):
-                index = build_index(summaries, (item.cars for item in kept))
+        results = {} if pending is None else _crew_results(items, pending())
+        _save(writer, cache, new_rows, items, (crew_key, results))
+        del new_rows  # the writer has them (the views), until they are written
+        if pending is not None and _recut_changed(items):
+            index = build_index(summaries, (item.cars for item in kept))
         return library_cache.pack(summaries, [item.stored for item in kept], index, errors, refused)
+
+
+def _save(
+    writer: _Writer,
+    cache: ParseCache,
+    new_rows: list[Row],
+    items: list[_Item],
+    crew_pass: tuple[str, dict[str, str]],
+) -> None:
+    """The new rows written with the crew pass's results (once: updating 10,000 rows of a few
+    kB each costs as much again), the other rows' results updated, the rest dropped."""
+    crew_key, results = crew_pass
+    new = {row.signature.name for row in new_rows}
+    rows = [
+        Row(row.signature, row.record, crew_key, results[name], row.view)
+        if (name := row.signature.name) in results
+        else row
+        for row in new_rows
+    ]
+    writer.start(cache.save, rows, [item.row.signature.name for item in items])
+    updates = [(name, sealed) for name, sealed in results.items() if name not in new]
+    if updates:
+        writer.start(cache.save_drivers, crew_key, updates)
 
 
 class _Writer:
@@ -271,11 +293,10 @@ def _crew_pass(
     return workers.recut(list(gathered.long), frozenset(gathered.known))
 
 
-def _crew_results(
-    items: list[_Item], recut: dict[str, tuple[str, ...]]
-) -> list[tuple[str, str | None]]:
-    """Each item's crews the re-cut changes (set on it), as the parse cache keeps them."""
-    results: list[tuple[str, str | None]] = []
+def _crew_results(items: list[_Item], recut: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    """Each item's crews the re-cut changes (set on it), as the parse cache keeps them: by
+    document name."""
+    results: dict[str, str] = {}
     unchanged = _sealed(json.dumps({}))
     for item in items:
         item.changed = {}
@@ -285,7 +306,7 @@ def _crew_results(
                 if drivers is not None and drivers != item.cars[index][2]:
                     item.changed[index] = drivers
         sealed = _sealed(json.dumps(item.changed)) if item.changed else unchanged
-        results.append((item.row.signature.name, sealed))
+        results[item.row.signature.name] = sealed
     return results
 
 

@@ -240,6 +240,36 @@ def test_the_crew_pass_follows_the_library(docs: Path, tmp_path: Path) -> None:
     _same(docs, data)
 
 
+def test_the_crew_pass_result_is_kept_with_new_and_cached_rows(
+    docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a build (all new rows, then one new beside cached ones) the crew pass's result is
+    in the parse cache: without the stored library, the next load does not re-cut."""
+    data = tmp_path / "data"
+    (docs / "c.txt").write_text(
+        _mini("C", "Scott Dixon Ryan Briscoe Christian da Matta"), encoding="utf-8"
+    )
+    calls: list[int] = []
+    real = names.recut_changes
+
+    def counted(long: list[str], known: frozenset[str]) -> dict[str, tuple[str, ...]]:
+        calls.append(len(long))
+        return real(long, known)
+
+    monkeypatch.setattr(reading, "recut_changes", counted)
+    for change in ("", "d.txt"):
+        if change:
+            (docs / change).write_text(_mini("D", "Christian da Matta"), encoding="utf-8")
+        _same(docs, data)
+        assert len(calls) == 1
+        (data / LIBRARY_FILE).unlink()
+        _same(docs, data)
+        assert len(calls) == 1  # the result came from the cache
+        calls.clear()
+    (race,) = (race for race in _races(docs, data) if race.title == "C")
+    assert race.entries[0].drivers == ("Scott Dixon", "Ryan Briscoe", "Christian da Matta")
+
+
 def test_export_order_matches_the_library(docs: Path, tmp_path: Path) -> None:
     """Races streamed for export come oldest first, as the library reversed."""
     loaded = load_library(docs)
