@@ -105,12 +105,12 @@ class _Item:
 
 
 def _load(folder: Path, data_dir: Path, cache: ParseCache) -> LibraryLoad:
-    with Workers() as workers:
+    with Workers() as workers, _Writer() as writer:
         scan = _scan(folder, cache, workers)
         key = library_cache.library_key(scan.signatures)
         stored = library_cache.load(data_dir, key)
         if stored is None:
-            sections = _build(folder, cache, scan, workers)
+            sections = _build(folder, cache, scan, workers, writer)
             library_cache.save(data_dir, key, sections)
             stored = library_cache.unpack(sections)  # served as it would be read back
     return _served(stored, scan.errors)
@@ -167,34 +167,36 @@ class _Gathered:
         self.long.update(view.long)
 
 
-def _build(folder: Path, cache: ParseCache, scan: _Scan, workers: Workers) -> list[bytes]:
-    """The library, built from cached records and fresh parses, as `library_cache` stores it."""
+def _build(
+    folder: Path, cache: ParseCache, scan: _Scan, workers: Workers, writer: _Writer
+) -> list[bytes]:
+    """The library, built from cached records and fresh parses, as `library_cache` stores it
+    (the parse cache's rows may still be being written when it returns)."""
     gathered = _cached_items(folder, cache, scan, workers)
     errors: list[SeedError] = []
     new_rows: list[Row] = []
-    with _Writer() as writer:
-        # Each parse is taken in as it comes, while the workers go on with the next ones.
-        for outcome in workers.outcomes():
-            if isinstance(outcome, SeedError):
-                errors.append(outcome)
-            else:
-                new_rows.append(outcome)
-                gathered.add(outcome, cached=False)
-        items = gathered.items
-        crew_key = _crew_key(items)
-        pending = _crew_pass(gathered, crew_key, workers)
-        kept, refused = distinct_titles(items)
-        kept.sort(key=lambda item: library_order(item.summary), reverse=True)
-        summaries = [item.summary for item in kept]
-        # Built with each cell's own cut while the workers re-cut; the crew pass seldom changes
-        # a crew (no race of 10,000 synthetic ones), and when it does, the index is built again.
+    # Each parse is taken in as it comes, while the workers go on with the next ones.
+    for outcome in workers.outcomes():
+        if isinstance(outcome, SeedError):
+            errors.append(outcome)
+        else:
+            new_rows.append(outcome)
+            gathered.add(outcome, cached=False)
+    items = gathered.items
+    crew_key = _crew_key(items)
+    pending = _crew_pass(gathered, crew_key, workers)
+    kept, refused = distinct_titles(items)
+    kept.sort(key=lambda item: library_order(item.summary), reverse=True)
+    summaries = [item.summary for item in kept]
+    # Built with each cell's own cut while the workers re-cut; the crew pass seldom changes
+    # a crew (no race of 10,000 synthetic ones), and when it does, the index is built again.
+    index = build_index(summaries, (item.cars for item in kept))
+    results = {} if pending is None else _crew_results(items, pending())
+    _save(writer, cache, new_rows, items, (crew_key, results))
+    del new_rows  # the writer has them (the views), until they are written
+    if pending is not None and _recut_changed(items):
         index = build_index(summaries, (item.cars for item in kept))
-        results = {} if pending is None else _crew_results(items, pending())
-        _save(writer, cache, new_rows, items, (crew_key, results))
-        del new_rows  # the writer has them (the views), until they are written
-        if pending is not None and _recut_changed(items):
-            index = build_index(summaries, (item.cars for item in kept))
-        return library_cache.pack(summaries, [item.stored for item in kept], index, errors, refused)
+    return library_cache.pack(summaries, [item.stored for item in kept], index, errors, refused)
 
 
 def _save(
@@ -221,7 +223,7 @@ def _save(
 
 
 class _Writer:
-    """The parse cache's writes, one after another in a thread while the build goes on
+    """The parse cache's writes, one after another in a thread while the load goes on
     (SQLite writes without holding the GIL); all done when the block ends."""
 
     def __init__(self) -> None:
