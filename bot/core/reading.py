@@ -129,6 +129,8 @@ class Workers:
         self, long: Sequence[str], known: frozenset[str]
     ) -> Callable[[], dict[str, tuple[str, ...]]]:
         """`names.recut_changes` started in the workers; call the result for the changes."""
+        if len(long) >= PARALLEL_FROM and self._pool is None and not self._failed:
+            self._start()  # a few documents changed in a large library: its crews are many
         if self._pool is None or len(long) < PARALLEL_FROM:
             return partial(recut_changes, long, known)  # done here, when asked for
         size = -(-len(long) // RECUT_PARTS)

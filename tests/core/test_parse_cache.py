@@ -356,6 +356,21 @@ def test_a_broken_worker_costs_only_time(
     assert "re-cutting in worker processes failed; working here" in caplog.text
 
 
+def test_a_few_changed_documents_are_re_cut_in_worker_processes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """One new document in a library with many long crews: parsed here, re-cut in workers."""
+    folder, data = _crews_folder(tmp_path), tmp_path / "data"
+    monkeypatch.setattr(reading, "PARALLEL_FROM", 2)
+    _same(folder, data)
+    (folder / "r99.txt").write_text(_mini("R99", "Kim Lu"), encoding="utf-8")
+    monkeypatch.setattr(reading, "recut_changes", _FailingInWorkers("recut_changes"))
+    with caplog.at_level(logging.WARNING):
+        _same(folder, data)
+    assert "re-cutting in worker processes failed; working here" in caplog.text
+    assert "parsing in worker processes failed" not in caplog.text
+
+
 def test_export_streams_without_a_cache(docs: Path) -> None:
     """With no cache each race is parsed again as it is written, in the same order."""
     loaded = load_library(docs)
