@@ -12,7 +12,7 @@ result is cached under a key of the whole library's hashes and reused only while
 has changed. Every load through the caches is served from the stored form, built or read back,
 so the first load and the next answer alike.
 
-A cold start keeps both cores busy (`reading.Workers`): documents go to worker processes as
+A cold start keeps every core busy (`reading.Workers`): documents go to worker processes as
 the folder is read; each parse comes back as its record and view, taken in as it arrives; the
 crew pass's facts come with each view, so its re-cut starts in the workers as soon as the last
 parse is in, while this process builds the indexes (with each cell's own cut: built again in
@@ -35,7 +35,7 @@ from bot.core.library import RaceLibrary, distinct_titles, library_order
 from bot.core.model import CarNames, Race, RaceSummary
 from bot.core.parse_cache import ParseCache, Row, Signature
 from bot.core.parsing import SeedError, load_folder
-from bot.core.reading import Workers, read_document
+from bot.core.reading import Document, Workers, read_document
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +78,8 @@ def iter_folder(
 class _Scan:
     signatures: list[Signature]  # every readable document's, in file-name order
     errors: list[SeedError]  # documents that cannot be read
-    fresh: set[str]  # documents with no row of their version (being parsed)
+    fresh: set[str]  # documents with no row of their version (parsed, or to be)
+    unsent: list[Document]  # those of them not yet given to the workers, with their bytes
     rows: dict[str, Row]
 
 
@@ -106,7 +107,10 @@ class _Item:
 
 def _load(folder: Path, data_dir: Path, cache: ParseCache) -> LibraryLoad:
     with Workers() as workers, _Writer() as writer:
-        scan = _scan(folder, cache, workers)
+        # With no stored library (a cold start) documents are parsed while the folder is read;
+        # else only once the stored one is known not to match (most starts: it matches).
+        cold = not (data_dir / library_cache.LIBRARY_FILE).exists()
+        scan = _scan(folder, cache, workers if cold else None)
         key = library_cache.library_key(scan.signatures)
         stored = library_cache.load(data_dir, key)
         if stored is None:
@@ -121,9 +125,10 @@ def _served(stored: library_cache.Stored, unreadable: list[SeedError]) -> Librar
     return LibraryLoad(stored.library, (*errors, *stored.refused), stored.index)
 
 
-def _scan(folder: Path, cache: ParseCache, workers: Workers) -> _Scan:
-    """Every document's signature; those not cached are parsed (as they are read)."""
-    scan = _Scan([], [], set(), cache.rows())
+def _scan(folder: Path, cache: ParseCache, workers: Workers | None) -> _Scan:
+    """Every document's signature; those not cached are parsed as they are read (given the
+    workers), or kept to be."""
+    scan = _Scan([], [], set(), [], cache.rows())
     # By name, as Path order is within one folder, without comparing 10,000 Paths part by part.
     for path in sorted(folder.glob("*.txt"), key=lambda path: path.name):
         document = read_document(path)  # in threads it was 3 times slower: the GIL
@@ -133,10 +138,11 @@ def _scan(folder: Path, cache: ParseCache, workers: Workers) -> _Scan:
         scan.signatures.append(document.signature)
         row = scan.rows.get(path.name)
         if row is None or row.signature != document.signature:
-            # Most likely a cold start: no stored library can match, so parse it now. (If
-            # one does, the parse is wasted, and `Workers` stops.)
             scan.fresh.add(path.name)
-            workers.add(document)
+            if workers is not None:
+                workers.add(document)
+            else:
+                scan.unsent.append(document)
     return scan
 
 
@@ -172,6 +178,9 @@ def _build(
 ) -> list[bytes]:
     """The library, built from cached records and fresh parses, as `library_cache` stores it
     (the parse cache's rows may still be being written when it returns)."""
+    for document in scan.unsent:
+        workers.add(document)
+    scan.unsent.clear()
     gathered = _cached_items(folder, cache, scan, workers)
     errors: list[SeedError] = []
     new_rows: list[Row] = []
@@ -228,6 +237,7 @@ class _Writer:
 
     def __init__(self) -> None:
         self._last: threading.Thread | None = None
+        self._failed = False
 
     def __enter__(self) -> _Writer:
         return self
@@ -237,13 +247,20 @@ class _Writer:
             self._last.join()
 
     def start(self, write: Callable[..., None], *args: object) -> None:
-        """`write(*args)`, after the writes started before it (one connection, in order)."""
+        """`write(*args)`, after the writes started before it (one connection, in order);
+        after one fails, the next are skipped (the cache is only an optimisation)."""
         before = self._last
 
         def run() -> None:
             if before is not None:
                 before.join()
-            write(*args)
+            if self._failed:
+                return
+            try:
+                write(*args)
+            except Exception:  # `ParseCache` words SQLite's own errors; anything else is a bug
+                log.exception("parse cache: a write failed; the next ones are skipped")
+                self._failed = True
 
         self._last = threading.Thread(target=run, name="parse-cache-writer", daemon=True)
         self._last.start()

@@ -61,11 +61,9 @@ class _Names:
         self.by_raw = {kind: _RawIds(self, kind) for kind in NameKind}
         """Each kind's raw text -> name id (None: it names nothing), normalised once."""
 
-    def id_of(self, kind: NameKind, raw: str) -> int | None:
-        """The id of a name, added when new; None when it normalises to nothing."""
-        return self.by_raw[kind][raw]
-
-    def _new(self, kind: NameKind, raw: str) -> int | None:
+    def new_id(self, kind: NameKind, raw: str) -> int | None:
+        """The id of a raw name not met before: its key's, added when new; None when it
+        normalises to nothing."""
         key = compact(normalise(raw))
         name_id = self._by_key.get((kind, key)) if key else None
         if key and name_id is None:
@@ -85,7 +83,7 @@ class _RawIds(dict[str, int | None]):
         self._kind = kind
 
     def __missing__(self, raw: str) -> int | None:
-        name_id = self[raw] = self._names._new(self._kind, raw)
+        name_id = self[raw] = self._names.new_id(self._kind, raw)
         return name_id
 
 

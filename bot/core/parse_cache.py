@@ -4,7 +4,8 @@ An optimisation only. A row is used when the document's size, mtime_ns and conte
 match it, so a changed document is parsed again and a removed one is never read (rows of
 removed documents are dropped on the next write). Whatever goes wrong with the file (corrupt,
 locked, an unwritable folder) is logged and the cache is rebuilt or skipped: loading never fails
-because of it. Plain and synchronous; one connection per load, used from one thread.
+because of it. Plain and synchronous; one connection per load, used by one thread at a time
+(the loader, then the thread that writes what it built).
 """
 
 from __future__ import annotations
@@ -175,7 +176,7 @@ def _connect(path: Path, version: str) -> sqlite3.Connection:
     try:
         # Large pages (for a new file; the next line makes it permanent): a row's blobs are a
         # few kB, so a library's worth is ten times fewer reads and writes than with 4 kB pages.
-        db.execute("PRAGMA page_size=65536")
+        db.execute(f"PRAGMA page_size={_PAGE_SIZE}")
         db.execute("PRAGMA journal_mode=WAL")  # a reader never waits for another process's write
         db.execute("PRAGMA synchronous=NORMAL")  # losing the last write costs only a re-parse
         db.execute(_SCHEMA)
@@ -188,11 +189,31 @@ def _connect(path: Path, version: str) -> sqlite3.Connection:
             log.info("parse cache %s: made by another parser; starting afresh", path)
             db.execute("DELETE FROM documents")
             db.execute("INSERT OR REPLACE INTO meta VALUES ('parser', ?)", (version,))
+            db.commit()
+            _use_large_pages(db, path)
         db.commit()
     except BaseException:
         db.close()
         raise
     return db
+
+
+_PAGE_SIZE: Final = 65536
+
+
+def _use_large_pages(db: sqlite3.Connection, path: Path) -> None:
+    """An emptied file made before large pages gets them (a file in WAL mode keeps its page
+    size until it leaves WAL and is rebuilt, which costs nothing while it is empty)."""
+    if db.execute("PRAGMA page_size").fetchone()[0] == _PAGE_SIZE:
+        return
+    try:
+        db.execute("PRAGMA journal_mode=DELETE")
+        db.execute(f"PRAGMA page_size={_PAGE_SIZE}")
+        db.execute("VACUUM")
+    except sqlite3.Error as exc:  # another process has it open: small pages, only slower
+        log.info("parse cache %s: keeps its page size (%s)", path, exc)
+    finally:
+        db.execute("PRAGMA journal_mode=WAL")
 
 
 def _values(row: Row) -> tuple[object, ...]:

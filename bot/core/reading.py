@@ -32,8 +32,11 @@ PARALLEL_FROM: Final = 400
 """Parse in worker processes from this many documents (starting a worker costs ~0.5 s)."""
 BATCH: Final = 100
 """Documents per task sent to a worker."""
+RECUT_FROM: Final = 20_000
+"""Re-cut long crews in worker processes from this many cells (about 0.1 s of work here)."""
 RECUT_PARTS: Final = 4
-"""Parts the crew pass's long cells are cut into for the workers (more than workers: even)."""
+"""Parts the long cells are cut into for the workers (a part each would leave one idle while
+another finishes)."""
 
 _Outcome = tuple[str, bytes, bytes] | tuple[str, str, int | None, str]
 
@@ -60,12 +63,12 @@ def read_document(path: Path) -> Document | SeedError:
 class Workers:
     """Worker processes for one library build, parsing and then re-cutting crews. Documents
     go to them in batches as they are added (a cold start parses while it still reads files),
-    from PARALLEL_FROM documents on; below that, on one core, or where processes cannot start,
-    the work is done here."""
+    from PARALLEL_FROM documents on; below that, on one core, or where processes cannot start
+    or fail, the work is done here."""
 
     def __init__(self) -> None:
         self._pool: ProcessPoolExecutor | None = None
-        self._failed = (os.cpu_count() or 1) < 2
+        self._failed = _cores() < 2
         self._added = 0
         self._queued: list[Document] = []
         self._sent: deque[tuple[list[Document], Future[list[_Outcome]] | None]] = deque()
@@ -92,15 +95,47 @@ class Workers:
             self._send()
         while self._sent:
             batch, future = self._sent.popleft()
-            try:
-                outcomes = future.result() if future is not None else None
-            except Exception:  # a broken pool: parse the rest here
-                log.warning("parsing in worker processes failed; parsing here", exc_info=True)
-                outcomes = None
+            outcomes = None
+            if future is not None and self._pool is not None:
+                try:
+                    outcomes = future.result()
+                except Exception:  # a broken pool: parse the rest here
+                    self._give_up("parsing")
             if outcomes is None:
                 outcomes = [_parse(doc.path, doc.data) for doc in batch]
             for document, outcome in zip(batch, outcomes, strict=True):
                 yield _row(document, outcome)
+
+    def recut(
+        self, long: Sequence[str], known: frozenset[str]
+    ) -> Callable[[], dict[str, tuple[str, ...]]]:
+        """`names.recut_changes` started in the workers; call the result for the changes."""
+        if len(long) < RECUT_FROM:
+            return partial(recut_changes, long, known)  # done here, when asked for
+        if self._pool is None and not self._failed:
+            self._start()  # a few documents changed in a large library: its crews are many
+        if self._pool is None:
+            return partial(recut_changes, long, known)
+        size = -(-len(long) // RECUT_PARTS)
+        parts = [long[start : start + size] for start in range(0, len(long), size)]
+        try:
+            futures = [self._pool.submit(recut_changes, part, known) for part in parts]
+        except Exception:  # a broken pool
+            self._give_up("re-cutting")
+            return partial(recut_changes, long, known)
+
+        def changes() -> dict[str, tuple[str, ...]]:
+            """The changes the parts found (found here if a worker failed)."""
+            found: dict[str, tuple[str, ...]] = {}
+            try:
+                for future in futures:
+                    found.update(future.result())
+            except Exception:
+                self._give_up("re-cutting")
+                return recut_changes(long, known)
+            return found
+
+        return changes
 
     def _start(self) -> None:
         # Forking a process with other threads running (the bot's /reload) can deadlock the
@@ -108,7 +143,7 @@ class Workers:
         method = "fork" if threading.active_count() == 1 and os.name == "posix" else "spawn"
         try:
             context = multiprocessing.get_context(method)
-            self._pool = ProcessPoolExecutor(os.cpu_count(), mp_context=context)
+            self._pool = ProcessPoolExecutor(_cores(), mp_context=context)
         except Exception:  # no processes here (a sandbox): work in this one
             log.warning("cannot start worker processes; working here", exc_info=True)
             self._failed = True
@@ -122,36 +157,24 @@ class Workers:
             try:
                 future = self._pool.submit(_parse_batch, [(d.path, d.data) for d in batch])
             except Exception:  # a broken pool
-                log.warning("parsing in worker processes failed; parsing here", exc_info=True)
+                self._give_up("parsing")
         self._sent.append((batch, future))
 
-    def recut(
-        self, long: Sequence[str], known: frozenset[str]
-    ) -> Callable[[], dict[str, tuple[str, ...]]]:
-        """`names.recut_changes` started in the workers; call the result for the changes."""
-        if len(long) >= PARALLEL_FROM and self._pool is None and not self._failed:
-            self._start()  # a few documents changed in a large library: its crews are many
-        if self._pool is None or len(long) < PARALLEL_FROM:
-            return partial(recut_changes, long, known)  # done here, when asked for
-        size = -(-len(long) // RECUT_PARTS)
-        parts = [long[start : start + size] for start in range(0, len(long), size)]
-        try:
-            futures = [self._pool.submit(recut_changes, part, known) for part in parts]
-        except Exception:  # a broken pool
-            log.warning("re-cutting in worker processes failed; working here", exc_info=True)
-            return partial(recut_changes, long, known)
+    def _give_up(self, doing: str) -> None:
+        """No more work for the workers after one failed (logged once): it is done here."""
+        if self._pool is not None:
+            log.warning("%s in worker processes failed; working here", doing, exc_info=True)
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
+        self._failed = True
 
-        def changes() -> dict[str, tuple[str, ...]]:
-            found: dict[str, tuple[str, ...]] = {}
-            try:
-                for future in futures:
-                    found.update(future.result())
-            except Exception:
-                log.warning("re-cutting in worker processes failed; working here", exc_info=True)
-                return recut_changes(long, known)
-            return found
 
-        return changes
+def _cores() -> int:
+    """The cores this process may use (a container may allow fewer than the machine has)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
 
 
 def _row(document: Document, outcome: _Outcome) -> Row | SeedError:

@@ -9,11 +9,13 @@ from hypothesis import strategies as st
 from bot.core import names
 from bot.core.names import (
     clean_team,
+    crew_facts,
     flagged_teams,
     known_names,
     library_cuts,
     normalise_lines,
     normalise_spaces,
+    recut_changes,
     split_drivers,
     strip_controls,
 )
@@ -198,6 +200,31 @@ def test_library_cuts_are_split_drivers_with_the_known_names(cells: list[str]) -
     cuts = library_cuts(cells)
     for cell in cells:
         assert cuts.get(cell, split_drivers(cell)) == split_drivers(cell, known)
+    assert all(cut != split_drivers(cell) for cell, cut in cuts.items())  # changes only
+
+
+@settings(max_examples=300)
+@given(
+    st.lists(
+        st.lists(st.lists(st.sampled_from(_WORDS), max_size=9).map(" ".join), max_size=6),
+        max_size=6,
+    ),
+    st.integers(min_value=1, max_value=4),
+)
+def test_the_crew_pass_by_documents_and_in_parts_is_the_pass_at_once(
+    documents: list[list[str]], parts: int
+) -> None:
+    """Each document's crew facts, united, and the re-cut run in parts (as the workers do) give
+    what one pass over the library's cells gives."""
+    cells = [cell for document in documents for cell in document]
+    facts = [crew_facts(document) for document in documents]
+    known = frozenset().union(*(known for known, _ in facts))
+    long = sorted(set().union(*(long for _, long in facts)))
+    assert (known, long) == (crew_facts(cells)[0], sorted(crew_facts(cells)[1]))
+    found: dict[str, tuple[str, ...]] = {}
+    for start in range(parts):
+        found.update(recut_changes(long[start::parts], known))
+    assert found == library_cuts(cells)
 
 
 def test_library_cuts_recut_an_ambiguous_crew() -> None:

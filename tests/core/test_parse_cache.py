@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
 import os
 import shutil
 import sqlite3
+import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import lz4.frame
 import pytest
@@ -18,7 +20,7 @@ from bot.core import names, reading, records
 from bot.core.cached_loading import iter_folder, load_library
 from bot.core.library_cache import LIBRARY_FILE
 from bot.core.model import Race
-from bot.core.parse_cache import CACHE_FILE
+from bot.core.parse_cache import CACHE_FILE, ParseCache
 
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "2003-grand-prix-of-sonoma.txt"
 SEED_TEXT = SEED.read_text(encoding="utf-8")
@@ -326,34 +328,95 @@ class _FailingInWorkers:
         return _WORK[self.name](*args)
 
 
+def _in_workers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Thresholds low enough for a dozen documents to be parsed and re-cut in processes."""
+    monkeypatch.setattr(reading, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(reading, "RECUT_FROM", 2)
+    monkeypatch.setattr(reading, "BATCH", 3)
+
+
+def _warnings(caplog: pytest.LogCaptureFixture) -> list[str]:
+    return [record.getMessage() for record in caplog.records if record.levelname == "WARNING"]
+
+
 def test_the_crew_pass_runs_in_worker_processes(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     """Parsed and re-cut in processes (in parts), crews come out as a plain load cuts them."""
     folder = _crews_folder(tmp_path)
-    monkeypatch.setattr(reading, "PARALLEL_FROM", 2)
-    monkeypatch.setattr(reading, "BATCH", 3)
-    _same(folder, tmp_path / "data")
+    _in_workers(monkeypatch)
+    with caplog.at_level(logging.WARNING):
+        _same(folder, tmp_path / "data")
+    assert _warnings(caplog) == []
     drivers = {race.title: race.entries[0].drivers for race in _races(folder, tmp_path / "data")}
     assert drivers["R2"] == ("Scott Dixon", "Ryan Briscoe", "Christian da Matta")
     assert drivers["R4"] == ("Ann Bee Cy", "Dee Eve Fay")
     assert drivers["R5"] == ("Gil Ho", "Ivo Jo")
 
 
+@pytest.mark.parametrize(
+    ("failing", "warning"),
+    [
+        ("_parse_batch", "parsing in worker processes failed; working here"),
+        ("recut_changes", "re-cutting in worker processes failed; working here"),
+    ],
+)
 def test_a_broken_worker_costs_only_time(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+    failing: str,
+    warning: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
-    """When the workers fail (a batch, or the re-cut), the work is done here, the same."""
+    """When the workers fail (every batch, or the re-cut), the work is done here, the same,
+    and the failure is logged once."""
     folder = _crews_folder(tmp_path)
-    monkeypatch.setattr(reading, "PARALLEL_FROM", 2)
-    monkeypatch.setattr(reading, "BATCH", 3)
-    for name in _WORK:
-        monkeypatch.setattr(reading, name, _FailingInWorkers(name))
+    _in_workers(monkeypatch)
+    monkeypatch.setattr(reading, failing, _FailingInWorkers(failing))
     with caplog.at_level(logging.WARNING):
         cached = load_library(folder, tmp_path / "data")
     assert list(cached.library.races) == list(load_library(folder).library.races)
-    assert "parsing in worker processes failed; parsing here" in caplog.text
-    assert "re-cutting in worker processes failed; working here" in caplog.text
+    assert _warnings(caplog) == [warning]
+
+
+def test_workers_that_cannot_start_cost_only_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """No processes (a sandbox): everything is done here, said once."""
+
+    def no_processes(*args: object, **kwargs: object) -> NoReturn:
+        raise OSError("no processes here")
+
+    folder = _crews_folder(tmp_path)
+    _in_workers(monkeypatch)
+    monkeypatch.setattr(reading, "ProcessPoolExecutor", no_processes)
+    with caplog.at_level(logging.WARNING):
+        _same(folder, tmp_path / "data")
+    assert _warnings(caplog) == ["cannot start worker processes; working here"]
+
+
+def test_a_load_in_a_thread_spawns_its_workers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The bot reloads in a thread, where forking could deadlock: the workers are spawned."""
+    folder = _crews_folder(tmp_path)
+    _in_workers(monkeypatch)
+    started: list[str] = []
+    real = multiprocessing.get_context
+
+    def spy(method: str | None = None) -> Any:
+        started.append(str(method))
+        return real(method)
+
+    monkeypatch.setattr(multiprocessing, "get_context", spy)
+    found: list[list[Race]] = []
+    thread = threading.Thread(target=lambda: found.append(_races(folder, tmp_path / "data")))
+    with caplog.at_level(logging.WARNING):
+        thread.start()
+        thread.join()
+    assert started == ["spawn"]
+    assert found == [list(load_library(folder).library.races)]
+    assert _warnings(caplog) == []
 
 
 def test_a_few_changed_documents_are_re_cut_in_worker_processes(
@@ -361,14 +424,69 @@ def test_a_few_changed_documents_are_re_cut_in_worker_processes(
 ) -> None:
     """One new document in a library with many long crews: parsed here, re-cut in workers."""
     folder, data = _crews_folder(tmp_path), tmp_path / "data"
-    monkeypatch.setattr(reading, "PARALLEL_FROM", 2)
+    _in_workers(monkeypatch)
     _same(folder, data)
     (folder / "r99.txt").write_text(_mini("R99", "Kim Lu"), encoding="utf-8")
     monkeypatch.setattr(reading, "recut_changes", _FailingInWorkers("recut_changes"))
     with caplog.at_level(logging.WARNING):
         _same(folder, data)
-    assert "re-cutting in worker processes failed; working here" in caplog.text
-    assert "parsing in worker processes failed" not in caplog.text
+    assert _warnings(caplog) == ["re-cutting in worker processes failed; working here"]
+
+
+def test_a_failed_cache_write_is_logged_and_costs_only_the_cache(
+    docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """An unexpected error while writing the parse cache (in its thread) is logged, and the
+    load is whole; nothing was cached, so the next load parses again."""
+
+    def broken(self: ParseCache, *args: object) -> NoReturn:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(ParseCache, "save", broken)
+    with caplog.at_level(logging.WARNING):
+        _same(docs, tmp_path / "data")
+    assert "parse cache: a write failed; the next ones are skipped" in caplog.text
+    assert "disk on fire" in caplog.text
+
+
+def test_a_cache_of_another_parser_gets_large_pages(docs: Path, tmp_path: Path) -> None:
+    """A file made before 64 kB pages is emptied for new code and rebuilt with them."""
+    data = tmp_path / "data"
+    data.mkdir()
+    with contextlib.closing(sqlite3.connect(data / CACHE_FILE)) as db:
+        db.execute("PRAGMA page_size=4096")
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
+        db.execute("INSERT INTO meta VALUES ('parser', 'older')")
+        db.commit()
+    _same(docs, data)
+    with contextlib.closing(sqlite3.connect(data / CACHE_FILE)) as db:
+        assert db.execute("PRAGMA page_size").fetchone() == (65536,)
+        assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+        assert db.execute("SELECT count(*) FROM documents").fetchone() == (3,)  # the good ones
+
+
+def test_a_stored_library_is_read_without_parsing_ahead(
+    docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the parse cache gone but the stored library still matching, no document is even
+    sent to be parsed (a cold start, with no stored library, sends them as it reads)."""
+    data = tmp_path / "data"
+    load_library(docs, data)
+    (data / CACHE_FILE).unlink()
+    sent: list[str] = []
+    real = reading.Workers.add
+
+    def spy(self: reading.Workers, document: reading.Document) -> None:
+        sent.append(document.path.name)
+        real(self, document)
+
+    monkeypatch.setattr(reading.Workers, "add", spy)
+    _same(docs, data)
+    assert sent == []
+    shutil.rmtree(data)
+    _same(docs, data)
+    assert sorted(sent) == ["a.txt", "b.txt", "broken.txt", "seed.txt"]
 
 
 def test_export_streams_without_a_cache(docs: Path) -> None:

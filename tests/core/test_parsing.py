@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from pydantic import ValidationError
 
 from bot.core.model import Entry, Race, Status, rank_entries, ranked_entries
 from bot.core.parsing import SeedError, load_folder, load_race, parse_race
-from bot.core.tables import MAX_COUNT, count
+from bot.core.tables import MAX_COUNT, _valid_as_is, count
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 SEED = SEEDS / "2003-grand-prix-of-sonoma.txt"
@@ -1123,3 +1124,57 @@ def test_the_fast_path_knows_every_check_an_entry_makes() -> None:
     assert not decorators.model_validators
     assert not decorators.validators
     assert not decorators.root_validators
+
+
+_VALID_FIELDS = {
+    "position": 3,
+    "status": Status.CLASSIFIED,
+    "class_": "GT",
+    "number": "7",
+    "team": "Team",
+    "drivers": ("Ann Bee",),
+    "chassis": None,
+    "engine": None,
+    "tyre": None,
+    "laps": 50,
+    "line": 12,
+}
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("position", 0),
+        ("position", 1),
+        ("position", None),
+        ("laps", -1),
+        ("laps", 0),
+        ("laps", None),
+        ("class_", ""),
+        ("class_", "G"),
+        ("number", ""),
+        ("number", "0"),
+        ("line", 0),
+        ("line", 1),
+    ],
+)
+def test_the_fast_path_agrees_with_validation_at_each_bound(field: str, value: object) -> None:
+    """`_valid_as_is` passes exactly the fields `Entry` validation passes, at every bound."""
+    fields = {**_VALID_FIELDS, field: value}
+    try:
+        Entry.model_validate(fields)
+        valid = True
+    except ValidationError:
+        valid = False
+    assert _valid_as_is(fields) is valid
+
+
+def test_a_number_cell_of_only_a_hash_is_refused_by_validation() -> None:
+    """'#' is a number cell with nothing in it: the validation path names the line."""
+    rows = ["| 1 | GT | # | Team | Ann Bee | Car | | 50 |", "| V8 | | | | | | | |"]
+    with pytest.raises(SeedError) as caught:
+        parse_race(_mini(rows), "x.txt")
+    assert (caught.value.line, caught.value.message) == (
+        6,
+        "number: String should have at least 1 character",
+    )
