@@ -305,9 +305,7 @@ def _crew_pass(
     """Re-cut long crews with the names written unambiguously anywhere (see `names`): the
     cached result applied now (None), or the re-cut started in the workers."""
     if _cached_crew_pass(gathered.items, crew_key):
-        for item in gathered.items:
-            if item.changed:
-                _recut(item)
+        _recut_changed(gathered.items)
         return None
     return workers.recut(list(gathered.long), frozenset(gathered.known))
 

@@ -110,19 +110,20 @@ class Workers:
         self, long: Sequence[str], known: frozenset[str]
     ) -> Callable[[], dict[str, tuple[str, ...]]]:
         """`names.recut_changes` started in the workers; call the result for the changes."""
+        here = partial(recut_changes, long, known)  # done here, when asked for
         if len(long) < RECUT_FROM:
-            return partial(recut_changes, long, known)  # done here, when asked for
+            return here
         if self._pool is None and not self._failed:
             self._start()  # a few documents changed in a large library: its crews are many
         if self._pool is None:
-            return partial(recut_changes, long, known)
+            return here
         size = -(-len(long) // RECUT_PARTS)
         parts = [long[start : start + size] for start in range(0, len(long), size)]
         try:
             futures = [self._pool.submit(recut_changes, part, known) for part in parts]
         except Exception:  # a broken pool
             self._give_up("re-cutting")
-            return partial(recut_changes, long, known)
+            return here
 
         def changes() -> dict[str, tuple[str, ...]]:
             """The changes the parts found (found here if a worker failed)."""
@@ -132,7 +133,7 @@ class Workers:
                     found.update(future.result())
             except Exception:
                 self._give_up("re-cutting")
-                return recut_changes(long, known)
+                return here()
             return found
 
         return changes
