@@ -40,7 +40,7 @@ from discord.http import Route
 
 from bench.standin import DiscordStandin, open_file_limit
 from bench.timing import median, percentile
-from bot.core.cached_loading import load_library
+from bot.core.loading import load_library
 from bot.core.query import QueryService
 from bot.discord.answer_service import AnswerService
 from bot.discord.client import HTTP_CONNECTIONS, RaceBot, build_bot

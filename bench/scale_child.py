@@ -9,7 +9,6 @@ Works on older trees too (whose loader takes no data folder), for the "before" f
 from __future__ import annotations
 
 import gc
-import inspect
 import json
 import random
 import sys
@@ -18,7 +17,6 @@ from pathlib import Path
 
 from bench.query_bench import QUESTIONS, SEED, SUGGESTIONS, _ask, _prefix, _question, _timed
 from bench.timing import percentile
-from bot.core.loading import service_from_folder
 from bot.core.query import QueryService
 from bot.discord.answer_service import AnswerService
 from bot.settings import load_settings
@@ -34,13 +32,18 @@ def resident_mb() -> float:
 
 def build(folder: Path) -> QueryService:
     """The query service as the bot builds it, with the answer service on top."""
-    data_dir = getattr(load_settings(), "data_dir", None)
-    if "data_dir" in inspect.signature(service_from_folder).parameters:
-        load = service_from_folder(folder, data_dir)
-    else:  # the loader before the parse cache
-        load = service_from_folder(folder)
-    AnswerService(load.service)
-    return load.service
+    try:
+        from bot.app.library import open_library  # the store (issue 19)
+    except ImportError:  # an earlier release, measured as the baseline (BENCH_SCALE_SRC)
+        from bot.core.loading import service_from_folder  # type: ignore[attr-defined]
+
+        settings = load_settings()
+        old: QueryService = service_from_folder(folder, settings.data_dir).service
+        AnswerService(old)
+        return old
+    service = open_library(folder).service
+    AnswerService(service)
+    return service
 
 
 def latency(service: QueryService) -> dict[str, float]:

@@ -17,9 +17,12 @@ DEFAULT_SEEDS_DIR: Final = Path(__file__).resolve().parents[1] / "seeds"
 """The project's own `seeds/` folder, used when RACEBOT_SEEDS_DIR is not set."""
 
 DEFAULT_DATA_DIR: Final = Path("data")
-"""Per-server settings (SQLite), in the working directory unless RACEBOT_DATA_DIR says."""
+"""The SQLite store, in the working directory unless RACEBOT_DATA_DIR says."""
 DEFAULT_ANSWER_CACHE_BYTES: Final = 32 * 1024 * 1024
 """Rendered answers kept by the bot, in bytes of their text (RACEBOT_ANSWER_CACHE_BYTES)."""
+
+MAX_SHARD_RANGE: Final = 10_000
+"""The widest range RACEBOT_SHARD_IDS may name ("0-3"): no list of millions from a typo."""
 
 ENV_FILE: Final = Path(".env")
 """Read from the working directory; the environment wins over it."""
@@ -48,6 +51,22 @@ class Settings(BaseSettings):
     answer_cache_bytes: int = Field(
         default=DEFAULT_ANSWER_CACHE_BYTES, ge=0, alias="RACEBOT_ANSWER_CACHE_BYTES"
     )
+    # A secret: the URL may hold the database password.
+    database_url: SecretStr | None = Field(default=None, alias="RACEBOT_DATABASE_URL")
+
+    @field_validator("database_url", mode="before")
+    @classmethod
+    def _blank_url_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("database_url")
+    @classmethod
+    def _postgres_url(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not value.get_secret_value().startswith(
+            ("postgresql://", "postgres://")
+        ):
+            raise ValueError("expected a postgresql:// URL")
+        return value
 
     @field_validator("discord_token", mode="before")
     @classmethod
@@ -63,10 +82,18 @@ class Settings(BaseSettings):
     @classmethod
     def _comma_separated(cls, value: object) -> object:
         if isinstance(value, str):
-            parts = [part.strip() for part in value.split(",") if part.strip()]
-            if not all(part.isdigit() for part in parts):
-                raise ValueError("expected shard numbers")  # int() would quote the value
-            return [int(part) for part in parts] or None
+            shards: list[int] = []
+            for part in (part.strip() for part in value.split(",")):
+                first, dash, last = part.partition("-")
+                if not part:
+                    continue
+                if not first.strip().isdigit() or (dash and not last.strip().isdigit()):
+                    raise ValueError("expected shard numbers")  # int() would quote the value
+                low, high = int(first), int(last) if dash else int(first)
+                if high < low or high - low > MAX_SHARD_RANGE:
+                    raise ValueError("expected shard ranges from low to high, e.g. 0-3")
+                shards.extend(range(low, high + 1))
+            return sorted(set(shards)) or None
         if isinstance(value, int):  # "3" in the environment arrives JSON-decoded as 3
             return [value]
         return value
@@ -113,6 +140,11 @@ class Settings(BaseSettings):
     def sharded(self) -> bool:
         """Whether the bot runs as an AutoShardedBot (RACEBOT_SHARD_COUNT is set)."""
         return self.shard_count is not None
+
+    @property
+    def database(self) -> str | None:
+        """RACEBOT_DATABASE_URL (a secret: never log or print it)."""
+        return None if self.database_url is None else self.database_url.get_secret_value()
 
     @property
     def editors(self) -> frozenset[int]:
@@ -164,10 +196,11 @@ EXPECTED: Final = {
     "RACEBOT_SEEDS_DIR": "a folder path",
     "LOG_LEVEL": "DEBUG, INFO, WARNING, ERROR or CRITICAL",
     "RACEBOT_SHARD_COUNT": "a whole number, 1 or more",
-    "RACEBOT_SHARD_IDS": "shard numbers separated by commas, e.g. 0,1",
+    "RACEBOT_SHARD_IDS": "shard numbers or ranges separated by commas, e.g. 0,1 or 0-3",
     "RACEBOT_DATA_DIR": "a folder path",
     "RACEBOT_EDITOR_IDS": "Discord user ids separated by commas",
     "RACEBOT_ANSWER_CACHE_BYTES": "a whole number of bytes, 0 or more",
+    "RACEBOT_DATABASE_URL": "a postgresql://user:password@host:port/database URL",
 }
 """What each key takes: a problem names the key and this, never the value (it may be a secret)."""
 

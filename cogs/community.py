@@ -14,17 +14,20 @@ from discord import app_commands
 from discord.app_commands import Choice, Range
 from discord.ext import commands
 
-from bot.core.library import RaceLibrary
-from bot.discord.announce import ShowResults, announce, library_changes
+from bot.discord.announce import ShowResults, announce
 from bot.discord.client import RaceBot
 from bot.discord.community import (
     NOT_EDITOR,
+    STORE_DOWN,
     channel_warning,
     import_attachment,
     may_import,
+    remove_race,
     settings_text,
 )
-from bot.storage.guild_settings import SPOILER_DAYS_MAX
+from bot.loader.guild_settings import SPOILER_DAYS_MAX, SettingsUnavailable
+from bot.store.records import Change
+from cogs.results import race_choices
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +56,22 @@ class Community(commands.Cog):
             await interaction.response.send_message(NOT_EDITOR, ephemeral=True)
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
-        reply = await import_attachment(self.bot, file, replace)
+        reply = await import_attachment(self.bot, file, replace, interaction.user.id)
+        await interaction.followup.send(reply, ephemeral=True)
+
+    @app_commands.command(name="remove")
+    @app_commands.default_permissions(manage_guild=True)
+    @app_commands.guild_only()
+    @app_commands.checks.has_permissions(manage_guild=True)
+    @app_commands.describe(race="The imported race to remove (its document is kept in history)")
+    @app_commands.autocomplete(race=race_choices)
+    async def remove(self, interaction: Interaction, race: Range[str, 1, 100]) -> None:
+        """Remove an imported race (owner and editors only); its document is kept."""
+        if not await may_import(self.bot, interaction.user):
+            await interaction.response.send_message(NOT_EDITOR, ephemeral=True)
+            return
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        reply = await remove_race(self.bot, race, interaction.user.id)
         await interaction.followup.send(reply, ephemeral=True)
 
     @app_commands.command(name="settings")
@@ -90,7 +108,11 @@ class Community(commands.Cog):
             changes["answers"] = answers
         store = self.bot.guild_settings
         if changes:
-            current = await store.update(interaction.guild_id, **changes)
+            try:
+                current = await store.update(interaction.guild_id, **changes)
+            except SettingsUnavailable:
+                await interaction.response.send_message(STORE_DOWN, ephemeral=True)
+                return
         else:
             current = store.get(interaction.guild_id)
         text = settings_text(current)
@@ -99,17 +121,20 @@ class Community(commands.Cog):
         await interaction.response.send_message(text, ephemeral=True)
 
     @commands.Cog.listener()
-    async def on_library_changed(self, old: RaceLibrary, new: RaceLibrary) -> None:
-        """Announce the races a reload (or import) added or changed."""
-        changes = library_changes(old, new)
-        if changes:
-            sent = await announce(self.bot, changes)
-            log.info("announced %d changed races (%d messages)", len(changes), sent)
+    async def on_library_changed(self, changes: tuple[Change, ...]) -> None:
+        """Announce the races a change (here or in another process) added or replaced."""
+        sent = await announce(self.bot, changes)
+        if sent:
+            log.info("announced %d changes (%d messages)", len(changes), sent)
 
     @commands.Cog.listener()
     async def on_guild_remove(self, guild: discord.Guild) -> None:
         """The bot left (or was removed from) a server: forget its settings."""
-        await self.bot.guild_settings.delete(guild.id)
+        try:
+            await self.bot.guild_settings.delete(guild.id)
+        except SettingsUnavailable as exc:
+            log.warning("removed from server %d; its settings stay (%s)", guild.id, exc)
+            return
         log.info("removed from server %d; its settings are deleted", guild.id)
 
 

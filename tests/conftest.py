@@ -15,8 +15,8 @@ import discord
 import pytest
 from hypothesis import settings as hypothesis_settings
 
-from bot.core.cached_loading import load_library
 from bot.core.library import RaceLibrary
+from bot.core.loading import load_library
 from bot.core.query import QueryService
 from bot.discord.client import RaceBot, build_bot
 from bot.settings import Settings
@@ -111,6 +111,7 @@ def fake_login(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     monkeypatch.setattr(discord.Client, "login", login)
     monkeypatch.setattr(discord.Client, "connect", connect)
+    monkeypatch.setattr(discord.AutoShardedClient, "connect", connect)
     return tokens
 
 

@@ -9,8 +9,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bot.settings import SettingsError
+from bot.store.engine import StoreError
 
 USAGE_ERROR = 2
+STORE_ERROR = 1
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -49,11 +51,23 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("paths", nargs="+", type=Path, metavar="FILE_OR_DIR")
 
     importing = commands.add_parser(
-        "import", parents=[seeds], help="add a race document to the seeds folder"
+        "import", parents=[seeds], help="add a race document to the store, as /import does"
     )
-    importing.add_argument("file", type=Path, metavar="FILE")
+    importing.add_argument("file", type=Path, metavar="FILE", help="the race document (.txt)")
     importing.add_argument(
-        "--replace", action="store_true", help="replace a race with the same title (kept)"
+        "--replace",
+        action="store_true",
+        help="replace the race's stored document (the old one is kept in its history)",
+    )
+    removing = commands.add_parser(
+        "remove", parents=[seeds], help="remove an imported race (its document is kept)"
+    )
+    removing.add_argument("race", help="the race's title, as /races lists it")
+    commands.add_parser(
+        "migrate",
+        parents=[seeds],
+        help="bring the store's schema up to date and mirror seeds/ into it "
+        "(with PostgreSQL: once per release, before the bot starts)",
     )
 
     commands.add_parser("run", parents=[seeds], help="start the Discord bot (needs DISCORD_TOKEN)")
@@ -79,6 +93,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as exc:  # the one place: every command reports it as one line, exit 2
         print(f"racebot: {exc}", file=sys.stderr)
         return USAGE_ERROR
+    except StoreError as exc:  # the store cannot be used: one line naming it, never a password
+        print(f"racebot: {exc}", file=sys.stderr)
+        return STORE_ERROR
     except BrokenPipeError:
         # The reader went away (`racebot export | head`): stop quietly, as Unix tools do.
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -101,6 +118,14 @@ def _dispatch(args: argparse.Namespace) -> int:
             from bot.app.import_document import run_import
 
             return run_import(args.file, seeds, replace=args.replace)
+        case "remove":
+            from bot.app.import_document import run_remove
+
+            return run_remove(args.race, seeds)
+        case "migrate":
+            from bot.app.runner import run_migrate
+
+            return run_migrate(seeds)
         case "ask":
             from bot.app.console import run_ask
 

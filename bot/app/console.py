@@ -25,10 +25,10 @@ from rich.text import Text
 
 from bot.app.chart import show_answer
 from bot.app.completion import OPTION, Completer
+from bot.app.library import open_library
 from bot.core.answers import AmbiguousAnswer, Answer, InvalidAnswer, NotFoundAnswer
 from bot.core.commands import COMMANDS, too_long
 from bot.core.limits import MAX_CHOICES, MAX_OPTION_LENGTH
-from bot.core.loading import service_from_folder
 from bot.core.matching import strip_controls
 from bot.present.terminal import render_terminal
 from bot.present.text import plain
@@ -265,12 +265,11 @@ def _error(message: str) -> None:
 
 
 def load_service(seeds: Path | None) -> tuple[QueryService, Path]:
-    """The query service over the seed folder; each bad document goes to stderr."""
-    settings = load_settings()
-    load = service_from_folder(seeds or settings.seeds_dir, settings.data_dir)
-    for error in load.errors:
+    """The query service over the seed folder's store; each refused document goes to stderr."""
+    opened = open_library(seeds, load_settings())
+    for error in opened.errors:
         _error(str(error))
-    return load.service, load.folder
+    return opened.service, opened.folder
 
 
 def _answer_safely(

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Final, TextIO
 
-from bot.core.cached_loading import iter_folder
+from bot.app.library import open_library
 from bot.core.model import Race
 from bot.core.names import strip_controls
 from bot.settings import load_settings
@@ -116,10 +116,12 @@ def _clean(value: Any) -> Any:
 
 def run_export(seeds: Path | None, fmt: str) -> int:
     """Print the library to stdout and each bad document to stderr; 1 if nothing loaded."""
-    settings = load_settings()
+    opened = open_library(seeds, load_settings())
+    errors = opened.errors
     # Oldest first reads like a season (the library keeps newest first for questions); races
-    # are made one at a time from the parse cache, so memory does not grow with the library.
-    errors, races = iter_folder(seeds or settings.seeds_dir, settings.data_dir)
+    # are made one at a time from their stored records, so memory does not grow with them.
+    stored = opened.service.library.races
+    races = (stored[i] for i in reversed(range(len(stored))))
     for error in errors:  # once each: the loader only logs below WARNING
         print(f"racebot: skipped {strip_controls(str(error))}", file=sys.stderr)
     written = write_csv(races, sys.stdout) if fmt == "csv" else write_json(races, sys.stdout)

@@ -20,10 +20,12 @@ import aiohttp
 import discord
 
 from bot.core.library import RaceLibrary
-from bot.core.loading import service_from_folder
 from bot.core.query import QueryService
+from bot.discord.announce import announceable
 from bot.discord.client import RaceBot, build_bot
+from bot.loader import Keeper, open_keeper
 from bot.settings import Settings, load_settings
+from bot.store import StoreError
 from cogs import EXTENSIONS
 
 log = logging.getLogger(__name__)
@@ -33,6 +35,9 @@ CONFIG_ERROR: Final = 2
 
 CONNECTION_ERROR: Final = 1
 """Exit status when Discord cannot be reached or refuses a request."""
+
+STORE_ERROR: Final = 1
+"""Exit status when the store cannot be opened or used (the line names it)."""
 
 TOKEN_HELP: Final = (
     "Put it in .env (see .env.example) or the environment; "
@@ -72,20 +77,40 @@ def run_bot(seeds: Path | None) -> int:
     if problem := settings.token_problem():
         return _fail(f"{problem}. {TOKEN_HELP}")
     discord.utils.setup_logging(level=settings.log_level_number)
-    load = service_from_folder(settings.seeds_dir, settings.data_dir)
-    if not load.usable:
-        return _fail(f"no race document loaded from {load.folder}; the bot has nothing to answer")
-    log.info("loaded %d races from %s", load.races, load.folder)
-    return asyncio.run(_serve(settings, load.service))
+    return asyncio.run(_serve(settings))
 
 
-def _bot(settings: Settings, service: QueryService, **options: Any) -> RaceBot:
+def _bot(settings: Settings, library: Keeper | QueryService, **options: Any) -> RaceBot:
     """The bot with racebot's extensions; call it inside the running loop."""
-    return build_bot(settings, service, extensions=EXTENSIONS, **options)
+    return build_bot(settings, library, extensions=EXTENSIONS, **options)
 
 
-async def _serve(settings: Settings, service: QueryService) -> int:
-    bot = _bot(settings, service)
+async def _open(settings: Settings) -> Keeper | int:
+    """The store opened and the library loaded, or the exit status after one line saying why."""
+    try:
+        keeper = await open_keeper(settings)
+    except StoreError as exc:
+        return _fail(str(exc), STORE_ERROR)
+    if not keeper.built.races:
+        await keeper.store.close()
+        folder = keeper.seeds_dir or settings.seeds_dir
+        return _fail(
+            f"no race document loaded from {folder} and none is stored; the bot has nothing "
+            "to answer"
+        )
+    log.info("loaded %d races from %s", keeper.built.races, keeper.store.description)
+    return keeper
+
+
+async def _serve(settings: Settings) -> int:
+    keeper = await _open(settings)
+    if isinstance(keeper, int):
+        return keeper
+    bot = _bot(settings, keeper)
+    report = keeper.last_mirror
+    if report is not None and not report.first_fill:
+        # Added while starting: announced once the gateway has delivered the servers.
+        bot.pending_announcements.extend(announceable(report.changes))
     token = _token(settings)
     loop = asyncio.get_running_loop()
     closing: set[asyncio.Task[None]] = set()
@@ -122,6 +147,38 @@ def run_start(seeds: Path | None) -> int:
 
         return run_console(seeds)
     return run_bot(seeds)
+
+
+def run_migrate(seeds: Path | None) -> int:
+    """`racebot migrate`: bring the store's schema up to date and mirror seeds/ into it; with
+    PostgreSQL, run once per release before the bot's processes start."""
+    settings = _settings(seeds)
+    discord.utils.setup_logging(level=settings.log_level_number)
+    return asyncio.run(_migrate(settings))
+
+
+async def _migrate(settings: Settings) -> int:
+    try:
+        keeper = await open_keeper(settings, mirror=True, migrate=True)
+    except StoreError as exc:
+        return _fail(str(exc), STORE_ERROR)
+    try:
+        report = keeper.last_mirror
+        problems = await keeper.problems()
+        version = await keeper.store.schema_version()
+    finally:
+        await keeper.store.close()
+    print(f"{keeper.store.description}: schema {version}, {keeper.built.races} races")
+    if report is not None:
+        print(
+            f"seeds/ {report.folder}: {report.parsed} parsed, {report.unchanged} unchanged, "
+            f"{len(report.changes)} changes"
+        )
+        for skipped in report.skipped:
+            print(f"skipped {skipped}", file=sys.stderr)
+    for problem in problems:
+        print(f"refused {problem}", file=sys.stderr)
+    return 0
 
 
 async def offline_command_payload(settings: Settings) -> list[dict[str, Any]]:

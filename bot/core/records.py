@@ -1,27 +1,26 @@
-"""Races as compact records, and back, for the parse cache and the library cache.
+"""Races as compact records, and back: the form the store keeps each document's race in.
 
-A record is the race as plain values in marshal's format, compressed with lz4 (about 60 % of
-its size: a large library keeps every race's record in memory and makes the race only when a
-question needs it). It holds what the parser validated, so rebuilding a race skips validation:
+A record is the race as plain values in JSON, compressed with zlib (a quarter of its size: a
+large library keeps every race's record in memory and makes the race only when a question
+needs it). It holds what the parser validated, so rebuilding a race skips validation:
 entries are made directly (about 30 times faster than `model_validate`), their repeated strings
 (teams, classes, chassis, drivers) are interned and crews shared. Beside each record, a view
 (`view`) holds what building a library needs, so a library is built without reading any record.
-A record that does not have the expected shape raises `ValueError`; the caches treat that as a
-miss and parse the document again.
+A record that does not have the expected shape raises `ValueError`; the loader then parses
+the document again from its bytes, which the store keeps.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import marshal
 import operator
-import sys
+import zlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final, NamedTuple
 
-import lz4.frame
+import orjson
 
 from bot.core.model import (
     ENTRY_FIELD_SET,
@@ -38,7 +37,7 @@ from bot.core.model import (
 )
 from bot.core.names import crew_facts
 
-FORMAT: Final = 4
+FORMAT: Final = 5
 """Bumped whenever the record layout changes; older records are not read."""
 
 
@@ -49,8 +48,6 @@ def _parser_version() -> str:
     # later must count too. Hashing a few more than needed costs a re-parse, never a stale one.
     for path in sorted(Path(__file__).parent.glob("*.py")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    # Records are in marshal's format, which may change from one Python version to the next.
-    digest.update(f"{sys.version_info[:2]}:{marshal.version}".encode())
     return f"{FORMAT}:{digest.hexdigest()}"
 
 
@@ -94,23 +91,22 @@ _DRIVERS: Final = 5
 
 
 def _row(entry: Entry) -> list[Any]:
-    """An entry's values in field order, its status as its plain value (marshal takes no enum)."""
+    """An entry's values in field order, its status as its plain value."""
     row = list(_entry_values(entry.__dict__))
     row[_STATUS_AT] = row[_STATUS_AT].value
     return row
 
 
 def write(record: Record) -> bytes:
-    """A record as stored: marshal's format (four times faster to write and twice as fast to
-    read as JSON), compressed."""
-    return _compressed(marshal.dumps(record))
+    """A record as stored: JSON, compressed."""
+    return _compressed(orjson.dumps(record))
 
 
 def read(data: bytes) -> Record:
     """A stored record as its list; `ValueError` if it is not one of this format."""
     try:
-        record = marshal.loads(_decompressed(data, "record"))
-    except (TypeError, ValueError, EOFError) as exc:
+        record = orjson.loads(_decompressed(data, "record"))
+    except (TypeError, ValueError) as exc:
         raise ValueError(f"not a race record ({type(exc).__name__})") from exc
     if not isinstance(record, list) or len(record) != 12 or record[0] != FORMAT:
         raise ValueError("not a race record of this format")
@@ -123,38 +119,27 @@ def check(data: bytes) -> None:
 
 
 def _compressed(data: bytes) -> bytes:
-    """LZ4 with a checksum of the content, so damage is found: at 10,000 races, six times
-    faster than zlib's fastest level both ways (a cold start compresses 20,000 records and
-    views), for records a quarter larger."""
-    packed: bytes = lz4.frame.compress(data, content_checksum=True, store_size=False)
-    return packed
+    """zlib's fastest level: its checksum finds a damaged record."""
+    return zlib.compress(data, 1)
 
 
 def _decompressed(data: bytes, what: str) -> bytes:
     """What `_compressed` compressed; `ValueError` if it is not that, or damaged."""
     try:
-        plain: bytes = lz4.frame.decompress(data)
-    except (RuntimeError, TypeError, ValueError) as exc:
+        return zlib.decompress(data)
+    except (zlib.error, TypeError, ValueError) as exc:
         raise ValueError(f"not a race {what} ({type(exc).__name__})") from exc
-    return plain
 
 
 def view(race: Race, crews: tuple[str, ...]) -> bytes:
     """What the library is built from, kept beside the record so that building a library reads
-    no record: the race's summary, its driver cells as written, each car's names, and the crew
-    pass's facts of its cells (`names.crew_facts`; the long cells as indexes into the cells)."""
+    no record: the race's summary, its driver cells as written, each car's names, and the facts
+    about its crews that other documents may need (`names.crew_facts`: the names it writes
+    unambiguously, and its long cells, which names written elsewhere may cut differently)."""
     cars = [car_names(entry) for entry in race.entries]
     known, long = crew_facts(crews)
-    at = {cell: index for index, cell in enumerate(crews)}
-    facts = (known, tuple(at[cell] for cell in long))
-    plain = marshal.dumps((summary_row(summarise(race)), tuple(crews), cars, facts))
-    # Compressed: half its size, so less to send between processes and to write.
-    data = _compressed(plain)
-    # The library is built from views alone, so a damaged one must be found: a checksum.
-    return hashlib.blake2b(data, digest_size=_SEAL).digest() + data
-
-
-_SEAL: Final = 16
+    facts = (sorted(known), sorted(long))
+    return _compressed(orjson.dumps((summary_row(summarise(race)), list(crews), cars, facts)))
 
 
 class View(NamedTuple):
@@ -169,19 +154,23 @@ class View(NamedTuple):
 
 def read_view(data: bytes) -> View:
     """A view's summary, cells, cars and crew facts; `ValueError` if it is not one, or damaged."""
-    seal, body = data[:_SEAL], data[_SEAL:]
-    if hashlib.blake2b(body, digest_size=_SEAL).digest() != seal:
-        raise ValueError("not a race view (damaged)")
     try:
-        row, crews, cars, (known, long) = marshal.loads(_decompressed(body, "view"))
+        row, crews, cars, (known, long) = orjson.loads(_decompressed(data, "view"))
         if len(crews) != len(cars) or not all(len(car) == 5 for car in cars):
             raise ValueError("crews do not match the cars")
-        if not isinstance(known, frozenset):
-            raise ValueError("the known names are not a set")
-        cells = [crews[index] for index in long]
-        return View(summary_from_row(row), list(crews), list(cars), known, cells)
-    except (EOFError, TypeError, ValueError, OverflowError, IndexError) as exc:
+        named = [(n, t, tuple(d), c, e) for n, t, d, c, e in cars]
+        return View(summary_from_row(row), list(crews), named, frozenset(known), list(long))
+    except (TypeError, ValueError, OverflowError, IndexError) as exc:
         raise ValueError(f"not a race view ({type(exc).__name__})") from exc
+
+
+def with_crews(data: bytes, changed: Mapping[int, Sequence[str]]) -> bytes:
+    """A stored record with some cars' drivers replaced (crews cut with other documents' names)."""
+    record = read(data)
+    rows = record[_ROWS]
+    for index, names in changed.items():
+        rows[index][_DRIVERS] = list(names)
+    return write(record)
 
 
 def summary_row(summary: RaceSummary) -> tuple[Any, ...]:
@@ -206,18 +195,21 @@ def summary_from_row(row: tuple[Any, ...]) -> RaceSummary:
     of them are read back at every start)."""
     title, series, round_, date, circuit, location, source, classes, class_cars, cars = row
     day = dt.date.fromordinal(date) if date is not None else None
-    values = (title, series, round_, day, circuit, location, source, classes, class_cars, cars)
+    values = (
+        title,
+        series,
+        round_,
+        day,
+        circuit,
+        location,
+        source,
+        tuple(classes),
+        tuple(class_cars),
+        cars,
+    )
     return constructed(
         RaceSummary, dict(zip(_SUMMARY_FIELDS, values, strict=True)), _SUMMARY_FIELDS_SET
     )
-
-
-def with_crews(record: Record, changed: Mapping[int, Sequence[str]]) -> Record:
-    """The record with some cars' drivers replaced (the library-wide crew pass)."""
-    rows = record[_ROWS]
-    for index, names in changed.items():
-        rows[index][_DRIVERS] = list(names)
-    return record
 
 
 def entry_of(data: bytes, index: int, interner: Interner) -> Entry:

@@ -12,6 +12,10 @@ class SeedError(ValueError):
         self.message = message
         super().__init__(str(self))
 
+    def __reduce__(self) -> tuple[type[SeedError], tuple[str, int | None, str]]:
+        # Pickled as its three parts, so a worker process can send it back.
+        return (type(self), (self.source, self.line, self.message))
+
     def __str__(self) -> str:
         where = self.source if self.line is None else f"{self.source}:{self.line}"
         return f"{where}: {self.message}"

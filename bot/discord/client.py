@@ -12,6 +12,7 @@ import contextlib
 import dataclasses
 import logging
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 from typing import Any, Final
 
 import aiohttp
@@ -19,13 +20,17 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.core.loading import FolderLoad, service_from_folder
+from bot.core.parsing import SeedError
 from bot.core.query import QueryService
 from bot.discord.answer_service import AnswerService
 from bot.discord.checks import QUESTION_WINDOW_S, QUESTIONS_PER_WINDOW, UserRateLimit
 from bot.discord.tree import RaceTree
+from bot.loader import Keeper, store_of
+from bot.loader.guild_settings import GuildSettingsCache
 from bot.settings import Settings
-from bot.storage.guild_settings import SettingsStore
+from bot.store import Store
+from bot.store.engine import CHANGES_CHANNEL, SETTINGS_CHANNEL
+from bot.store.records import Change
 
 log = logging.getLogger(__name__)
 
@@ -49,13 +54,33 @@ def _quiet_about_voice() -> Iterator[None]:
         logger.removeFilter(_not_voice_warning)
 
 
-class RaceBot(commands.Bot):
-    """The racebot client: answers from its service, loads the given extensions on setup."""
+@dataclasses.dataclass(frozen=True, slots=True)
+class Reload:
+    """What a /reload did: the races now and before, the changes, and the refused documents."""
+
+    folder: Path | None
+    races: int
+    previous: int
+    changes: tuple[Change, ...]
+    errors: tuple[SeedError, ...]
+
+    @property
+    def usable(self) -> bool:
+        """Whether the library holds any race."""
+        return self.races > 0
+
+
+class RaceBot(commands.AutoShardedBot):
+    """The racebot client: answers from its library, loads the given extensions on setup.
+
+    Always an AutoShardedBot: with no RACEBOT_SHARD_COUNT Discord says how many shards, and
+    RACEBOT_SHARD_IDS lets several processes each run a range of them over one store.
+    """
 
     def __init__(
         self,
         settings: Settings,
-        service: QueryService,
+        library: Keeper | QueryService,
         *,
         extensions: Sequence[str],
         sync_dev_guild: bool = True,
@@ -64,6 +89,9 @@ class RaceBot(commands.Bot):
     ) -> None:
         intents = discord.Intents.none()
         intents.guilds = True  # slash commands need no other (and no privileged) intent
+        if settings.sharded:
+            options.setdefault("shard_count", settings.shard_count)
+            options.setdefault("shard_ids", settings.shard_ids)
         with _quiet_about_voice():
             super().__init__(
                 command_prefix=commands.when_mentioned,
@@ -75,19 +103,30 @@ class RaceBot(commands.Bot):
                 **options,
             )
         self.settings = settings
+        # A bare service (tests, the offline command list) is served over the settings' store.
+        self.keeper = (
+            library if isinstance(library, Keeper) else Keeper.serving(library, *store_of(settings))
+        )
         self.initial_extensions = tuple(extensions)
-        # /reload replaces it in one assignment
-        self.answers = AnswerService(service, max_bytes=settings.answer_cache_bytes)
+        # A change replaces it in one assignment
+        self.answers = AnswerService(self.keeper.service, max_bytes=settings.answer_cache_bytes)
         self.sync_dev_guild = sync_dev_guild
         self.question_limit = UserRateLimit(QUESTIONS_PER_WINDOW, QUESTION_WINDOW_S)
         self._reload_lock = asyncio.Lock()
-        self.guild_settings = SettingsStore(settings.data_dir)  # opened in setup_hook
+        self.guild_settings = GuildSettingsCache(self.keeper.store)  # read in setup_hook
         self.import_lock = asyncio.Lock()  # /import: one at a time
+        self.pending_announcements: list[Change] = []
+        """Changes taken in before the servers were delivered: announced once they are."""
 
     @property
     def service(self) -> QueryService:
         """The query service over the loaded library."""
         return self.answers.service
+
+    @property
+    def store(self) -> Store:
+        """The store everything the bot knows lives in."""
+        return self.keeper.store
 
     async def load_cogs(self) -> None:
         """Load every extension the bot was given, in order (no network)."""
@@ -96,8 +135,11 @@ class RaceBot(commands.Bot):
             log.debug("loaded %s", extension)
 
     async def setup_hook(self) -> None:
-        """Open the settings database, load the cogs, sync to DISCORD_GUILD_ID when it is set."""
-        await self.guild_settings.open()
+        """Read the settings, listen for other processes' changes, load the cogs, and sync to
+        DISCORD_GUILD_ID when it is set."""
+        await self.open_store()
+        await self.guild_settings.load()
+        await self.store.listen(self._heard)
         await self.load_cogs()
         guild_id = self.settings.discord_guild_id
         if not self.sync_dev_guild or guild_id is None:
@@ -114,14 +156,49 @@ class RaceBot(commands.Bot):
         else:
             log.info("synced %d commands to guild %d", len(synced), guild_id)
 
+    async def open_store(self) -> None:
+        """Open the store if it is not open (a bot built for a test may not have started)."""
+        if not self.store.is_open:
+            await self.store.open(migrate=self.store.engine.name == "sqlite")
+
+    async def _heard(self, channel: str, payload: str) -> None:
+        """Another process changed the store: take the change in."""
+        if channel == CHANGES_CHANNEL:
+            await self.take_in_changes()
+        elif channel == SETTINGS_CHANNEL:
+            await self.guild_settings.refresh(int(payload) if payload.isdigit() else None)
+
+    async def take_in_changes(self) -> tuple[Change, ...]:
+        """Rebuild the library from the store if it changed since; the changes taken in."""
+        await self.open_store()
+        async with self._reload_lock:
+            changes = tuple(await self.keeper.catch_up())
+            if changes:
+                # One assignment: a question sees the old library or the new, never a mix.
+                self.answers = AnswerService(
+                    self.keeper.service, max_bytes=self.settings.answer_cache_bytes
+                )
+                if self.is_ready():  # listeners (announcements) run as tasks, once connected
+                    self.dispatch("library_changed", changes)
+                else:
+                    self.pending_announcements.extend(changes)
+                log.info("took in %d changes; %d races", len(changes), self.keeper.built.races)
+            return changes
+
     async def on_ready(self) -> None:
         """Log who the bot is and where it is, once connected."""
         log.info("ready as %s in %d servers", self.user, len(self.guilds))
+        if self.pending_announcements:
+            pending, self.pending_announcements = self.pending_announcements, []
+            self.dispatch("library_changed", tuple(pending))
 
     async def close(self) -> None:
-        """Close the connection, and the HTTP connector even if the bot never logged in."""
+        """Close the connection, the store, and the HTTP connector even if never logged in."""
+        if getattr(self, "_AutoShardedClient__queue", None) is None:
+            # A sharded client's close needs what its async setup makes (a bot built, never run).
+            await self._async_setup_hook()
         await super().close()
-        await self.guild_settings.close()
+        await self.store.close()
         connector = self.http.connector
         if connector is not discord.utils.MISSING and not connector.closed:
             await connector.close()  # discord.py closes it only with a session it opened
@@ -138,40 +215,26 @@ class RaceBot(commands.Bot):
         """The exact list a global sync sends to Discord (bulk overwrite)."""
         return [command.to_dict(self.tree) for command in self.tree.get_commands()]
 
-    async def reload_library(self) -> FolderLoad:
-        """Re-read the seeds folder; the new library replaces the old only if it loaded."""
-        async with self._reload_lock:
-            load = await asyncio.to_thread(
-                service_from_folder, self.settings.seeds_dir, self.settings.data_dir
-            )
-            load = dataclasses.replace(load, previous=len(self.service.library))
-            if load.usable:
-                previous = self.service.library
-                # One assignment: a question sees the old library or the new, never a mix.
-                self.answers = AnswerService(
-                    load.service, max_bytes=self.settings.answer_cache_bytes
-                )
-                if self.is_ready():  # listeners (announcements) run as tasks, once connected
-                    self.dispatch("library_changed", previous, load.service.library)
-            log.info("reload of %s: %d races, %d errors", load.folder, load.races, len(load.errors))
-            return load
-
-
-class ShardedRaceBot(RaceBot, commands.AutoShardedBot):
-    """RaceBot on several gateway shards (RACEBOT_SHARD_COUNT / RACEBOT_SHARD_IDS)."""
+    async def reload_library(self) -> Reload:
+        """Bring the library up to date: with SQLite, seeds/ is mirrored into the store first
+        (with PostgreSQL that is `racebot migrate`'s job); then every change is taken in."""
+        await self.open_store()
+        previous = self.keeper.built.races
+        skipped: tuple[SeedError, ...] = ()
+        if self.store.engine.name == "sqlite" and self.keeper.seeds_dir is not None:
+            async with self._reload_lock:
+                report = await self.keeper.mirror_seeds()
+            skipped = report.skipped
+        changes = await self.take_in_changes()
+        errors = (*skipped, *await self.keeper.problems())
+        log.info("reload: %d races, %d refused documents", self.keeper.built.races, len(errors))
+        return Reload(
+            self.keeper.seeds_dir, self.keeper.built.races, previous, changes, tuple(errors)
+        )
 
 
 def build_bot(
-    settings: Settings, service: QueryService, *, extensions: Sequence[str], **options: Any
+    settings: Settings, library: Keeper | QueryService, *, extensions: Sequence[str], **options: Any
 ) -> RaceBot:
-    """The bot the settings call for: sharded when RACEBOT_SHARD_COUNT is set."""
-    if settings.sharded:
-        return ShardedRaceBot(
-            settings,
-            service,
-            extensions=extensions,
-            shard_count=settings.shard_count,
-            shard_ids=settings.shard_ids,
-            **options,
-        )
-    return RaceBot(settings, service, extensions=extensions, **options)
+    """The bot the settings call for (sharded as RACEBOT_SHARD_COUNT / _IDS say)."""
+    return RaceBot(settings, library, extensions=extensions, **options)

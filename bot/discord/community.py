@@ -8,34 +8,32 @@ users in RACEBOT_EDITOR_IDS.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from typing import Final
 
 import discord
 
 from bot.core.formats import plural
-from bot.core.importing import (
-    MAX_IMPORT_BYTES,
-    AlreadyLoaded,
-    ImportRefused,
-    ImportResult,
-    import_document,
-    race_summary,
-)
+from bot.core.importing import race_summary
 from bot.core.parsing import SeedError
+from bot.core.questions.common import Refused
 from bot.discord.attachments import AttachmentProblem, read_attachment
 from bot.discord.client import RaceBot
 from bot.discord.reload_report import escape
 from bot.discord.tree import new_error_id
+from bot.loader.keeper import MAX_IMPORT_BYTES, AlreadyStored, Imported, ImportRefused
 from bot.present.text import plain, truncate
-from bot.storage.guild_settings import GuildSettings
+from bot.store import GuildSettings, StoreError
 
 log = logging.getLogger(__name__)
 
 NOT_EDITOR: Final = (
     "Only the bot's owner and its editors (RACEBOT_EDITOR_IDS) can import races: "
     "they are shared by every server the bot is in."
+)
+STORE_DOWN: Final = (
+    "Nothing was changed: the bot's database cannot be reached just now. Questions are still "
+    "answered; try this again in a minute."
 )
 REPLY_LIMIT: Final = 1900
 """Characters of a reply's text (Discord allows 2000; the rest is headroom)."""
@@ -50,12 +48,12 @@ async def may_import(bot: RaceBot, user: discord.abc.User) -> bool:
     return user.id in bot.settings.editors or await bot.is_owner(user)
 
 
-def import_reply(result: ImportResult, races: int) -> str:
-    """The private summary of an import: what was added or replaced, and where."""
-    lines = [f"{result.action.capitalize()}: {escape(race_summary(result.race))}."]
-    lines.append(f"Saved as `{result.path.name}`; {races} races are loaded.")
-    if result.kept:
-        lines.append("The previous version is kept in `seeds/.history/`.")
+def import_reply(result: Imported, races: int) -> str:
+    """The private summary of an import: what was added or replaced, and that it is kept."""
+    lines = [f"{result.change.action.capitalize()}: {escape(race_summary(result.race))}."]
+    lines.append(f"{races} races are loaded; every server's bot has it within a second.")
+    if result.replaced is not None:
+        lines.append("The previous version is kept in the store's history.")
     return truncate("\n".join(lines), REPLY_LIMIT)
 
 
@@ -87,33 +85,64 @@ def channel_warning(channel: discord.TextChannel) -> str | None:
     return f"I can't announce in {channel.mention} yet: I need {', '.join(names)} there."
 
 
-async def import_attachment(bot: RaceBot, file: discord.Attachment, replace: bool) -> str:
-    """Download, validate, write and reload (one import at a time); the private reply."""
+async def import_attachment(
+    bot: RaceBot, file: discord.Attachment, replace: bool, user_id: int | None = None
+) -> str:
+    """Download, validate and store (one import at a time); the private reply."""
     try:
         data = await read_attachment(file, MAX_IMPORT_BYTES)
     except AttachmentProblem as exc:
         return f"Not imported: {exc}."
-    async with bot.import_lock:  # the library read here includes every earlier import
-        library = bot.service.library
+    async with bot.import_lock:
         try:
-            result = await asyncio.to_thread(
-                import_document,
-                bot.settings.seeds_dir,
-                data,
-                truncate(file.filename, 100),
-                library.summaries,
-                replace=replace,
+            result = await bot.keeper.import_document(
+                data, truncate(file.filename, 100), by=str(user_id or "unknown"), replace=replace
             )
         except SeedError as exc:
             problem = escape(plain(str(exc)))
-            return truncate(f"Not imported, nothing was written:\n{problem}", REPLY_LIMIT)
-        except ImportRefused as exc:
-            loaded = isinstance(exc, AlreadyLoaded)
-            how = " (to replace it, import again with replace:true)" if loaded else ""
+            return truncate(f"Not imported, nothing was stored:\n{problem}", REPLY_LIMIT)
+        except AlreadyStored as exc:
+            how = " (to replace it, import again with replace:true)"
             return truncate(f"Not imported: {escape(str(exc))}{how}.", REPLY_LIMIT)
-        except OSError:
+        except ImportRefused as exc:
+            return truncate(f"Not imported: {escape(str(exc))}.", REPLY_LIMIT)
+        except StoreError:
             error_id = new_error_id()
-            log.exception("error %s writing an imported document", error_id)
-            return f"Not imported: the seeds folder could not be written (error id `{error_id}`)."
-        load = await bot.reload_library()
-    return import_reply(result, load.races)
+            log.exception("error %s storing an imported document", error_id)
+            return f"Not imported: {STORE_DOWN} (error id `{error_id}`)"
+        await bot.take_in_changes()
+    return import_reply(result, len(bot.service.library))
+
+
+async def remove_race(bot: RaceBot, race: str, user_id: int) -> str:
+    """Remove an imported race's document (kept in the history); the private reply."""
+    async with bot.import_lock:
+        try:
+            index, race_key = bot.keeper.find_race(race)
+        except Refused:
+            return truncate(
+                f"Nothing removed: no race is named {escape(plain(race))!r}; pick one from the "
+                "list as you type.",
+                REPLY_LIMIT,
+            )
+        except ValueError as exc:
+            return truncate(f"Nothing removed: {escape(str(exc))}", REPLY_LIMIT)
+        summary = bot.service.library.summaries[index]
+        try:
+            document = await bot.store.document(race_key)
+            if document is not None and document.origin == "seeds":
+                return truncate(
+                    f"Nothing removed: {escape(summary.title)} comes from the seeds folder "
+                    f"({escape(document.source)}); the operator removes it there.",
+                    REPLY_LIMIT,
+                )
+            change = await bot.keeper.remove(race_key, by=str(user_id))
+        except StoreError:
+            return STORE_DOWN
+        await bot.take_in_changes()
+    if change is None:
+        return f"Nothing removed: {escape(summary.title)} was removed already."
+    return truncate(
+        f"Removed {escape(summary.title)}; its document is kept in the store's history.",
+        REPLY_LIMIT,
+    )

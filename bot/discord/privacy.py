@@ -13,7 +13,7 @@ import discord
 
 from bot.core.answers import Answer, DriverAnswer
 from bot.core.model import Race, RaceSummary
-from bot.storage.guild_settings import GuildSettings
+from bot.store import GuildSettings
 
 SPOILER_NOTE: Final = (
     "Sent only to you: this race is inside this server's {days}-day spoiler window."

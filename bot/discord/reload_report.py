@@ -9,7 +9,7 @@ from typing import Final
 import discord
 
 from bot.core.formats import clip, plural
-from bot.core.loading import FolderLoad
+from bot.discord.client import Reload
 
 MESSAGE_LIMIT: Final = 2000
 """Discord's limit on a message's content, in characters."""
@@ -46,15 +46,15 @@ def escape(text: str) -> str:
     return discord.utils.escape_mentions(discord.utils.escape_markdown(text))
 
 
-def reload_report(load: FolderLoad) -> ReloadReport:
-    """What the owner is told after /reload: races loaded (or kept) and the bad documents."""
-    folder = escape(clip(str(load.folder), FOLDER_LIMIT))
+def reload_report(load: Reload) -> ReloadReport:
+    """What the owner is told after /reload: races loaded, what changed, the bad documents."""
+    folder = escape(clip(str(load.folder), FOLDER_LIMIT)) if load.folder else "the store"
+    was = f" (was {load.previous})" if load.previous != load.races else ""
+    changed = f"; {plural(len(load.changes), 'change')} taken in" if load.changes else ""
     if load.usable:
-        was = f" (was {load.previous})" if load.previous is not None else ""
-        lines = [f"Loaded {plural(load.races, 'race')} from {folder}{was}."]
+        lines = [f"Loaded {plural(load.races, 'race')} from {folder}{was}{changed}."]
     else:
-        kept = f" ({plural(load.previous, 'race')})" if load.previous is not None else ""
-        lines = [f"Kept the current library{kept}: no document in {folder} loaded."]
+        lines = [f"No race is loaded: no document in {folder} could be read{changed}."]
     if not load.errors:
         return ReloadReport("\n".join(lines))
     lines.append(f"Skipped {len(load.errors)} bad document(s):")

@@ -248,6 +248,12 @@ async def test_owner_commands_refuse_everyone_else(
                 await _passes(check, make_interaction(racebot, user_id=OWNER + 1))
 
 
+def _point_at(bot: RaceBot, folder: Path) -> None:
+    """Make `folder` the seeds folder the bot mirrors into its store on /reload."""
+    bot.settings = bot.settings.model_copy(update={"seeds_dir": folder})
+    bot.keeper.seeds_dir = folder
+
+
 def _seed_folder(folder: Path, *, good: bool) -> Path:
     folder.mkdir()
     if good:
@@ -263,7 +269,7 @@ async def test_reload_with_good_documents_swaps_the_service(
 ) -> None:
     """/reload of a good folder: defers privately, swaps the service, says how many races."""
     folder = _seed_folder(tmp_path / "good", good=True)
-    racebot.settings = racebot.settings.model_copy(update={"seeds_dir": folder})
+    _point_at(racebot, folder)
     old = racebot.service
     interaction = make_interaction(racebot, user_id=OWNER)
     await invoke(racebot, "reload", interaction)
@@ -279,15 +285,15 @@ async def test_reload_with_bad_documents_keeps_the_service(
 ) -> None:
     """/reload of a folder with no valid race keeps the old library and names file:line."""
     folder = _seed_folder(tmp_path / "bad", good=False)
-    racebot.settings = racebot.settings.model_copy(update={"seeds_dir": folder})
+    _point_at(racebot, folder)
     old = racebot.service
     interaction = make_interaction(racebot, user_id=OWNER)
     await invoke(racebot, "reload", interaction)
     assert racebot.service is old
     message = interaction.message_sent
     assert message.ephemeral
-    assert message.content.startswith("Kept the current library (1 race)")
-    assert "- junk.txt:" in message.content
+    assert message.content.startswith("Loaded 1 race from")  # the one it had
+    assert "Skipped 1 bad document(s):\n- junk.txt:" in message.content
 
 
 async def test_reload_with_many_bad_documents_attaches_the_list(
@@ -298,7 +304,7 @@ async def test_reload_with_many_bad_documents_attaches_the_list(
     folder.mkdir()
     for number in range(30):
         (folder / f"junk{number:02}.txt").write_text("no results here\n", encoding="utf-8")
-    racebot.settings = racebot.settings.model_copy(update={"seeds_dir": folder})
+    _point_at(racebot, folder)
     interaction = make_interaction(racebot, user_id=OWNER)
     await invoke(racebot, "reload", interaction)
     message = interaction.message_sent

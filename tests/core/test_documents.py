@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.app.export import export_json
-from bot.core.cached_loading import load_library
+from bot.core.loading import load_library
 from bot.core.parsing import SeedError, load_folder, parse_race
 from bot.core.prose import ProseFacts, read_prose
 

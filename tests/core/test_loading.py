@@ -1,51 +1,35 @@
-"""Building a query service from a folder: one function and one result shape for every caller."""
+"""A folder read straight into a library (no store): one result shape, every bad file named."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from bot.core.cached_loading import load_library
-from bot.core.loading import service_from_folder
+from bot.core.loading import load_library
 
-SEEDS = Path(__file__).resolve().parents[2] / "seeds"
-SEED_BYTES = (SEEDS / "2003-grand-prix-of-sonoma.txt").read_bytes()
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "races"
+SEED_BYTES = (FIXTURES / "2003-grand-prix-of-sonoma.txt").read_bytes()
 
 
-def test_a_folder_without_races_is_not_usable(tmp_path: Path) -> None:
-    """A folder where nothing parses gives an empty service and names each bad file and line."""
+def test_a_folder_without_races_names_each_bad_file(tmp_path: Path) -> None:
+    """A folder where nothing parses gives an empty library and names each bad file."""
     (tmp_path / "broken.txt").write_text("not a race document\n", encoding="utf-8")
-    load = service_from_folder(tmp_path)
-    assert not load.usable
-    assert load.races == 0
-    assert len(load.service.library) == 0
+    load = load_library(tmp_path)
+    assert len(load.library) == 0
     assert [error.source for error in load.errors] == ["broken.txt"]
-    assert load.folder == tmp_path
-    assert load.previous is None
 
 
-def test_the_seeds_load_into_a_service(tmp_path: Path) -> None:
-    """The project's seeds give a usable service with every race and no errors."""
-    load = service_from_folder(SEEDS)
-    assert load.usable
-    assert load.races == len(list(SEEDS.glob("*.txt"))) == len(load.service.library)
+def test_the_fixture_races_load(tmp_path: Path) -> None:
+    """The fixture folder gives every race and no errors."""
+    load = load_library(FIXTURES)
+    assert len(load.library) == len(list(FIXTURES.glob("*.txt")))
     assert load.errors == ()
 
 
 def test_a_missing_folder_is_one_error(tmp_path: Path) -> None:
     """A folder that does not exist is reported, not raised."""
-    load = service_from_folder(tmp_path / "nowhere")
-    assert not load.usable
+    load = load_library(tmp_path / "nowhere")
+    assert len(load.library) == 0
     assert [error.source for error in load.errors] == [str(tmp_path / "nowhere")]
-
-
-def test_a_data_folder_holds_the_parse_cache(tmp_path: Path) -> None:
-    """Given a data folder, loading writes the cache there and loads the same races again."""
-    first = service_from_folder(SEEDS, tmp_path / "data")
-    assert (tmp_path / "data" / "parse-cache.sqlite3").is_file()
-    again = service_from_folder(SEEDS, tmp_path / "data")
-    races = list(first.service.library.races)
-    assert list(again.service.library.races) == races
-    assert list(service_from_folder(SEEDS, None).service.library.races) == races
 
 
 def test_a_folder_loads_one_document_per_title(tmp_path: Path) -> None:

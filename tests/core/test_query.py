@@ -26,9 +26,9 @@ from bot.core.answers import (
     StatsAnswer,
     Subject,
 )
-from bot.core.cached_loading import load_library
 from bot.core.commands import COMMANDS
 from bot.core.library import RaceLibrary
+from bot.core.loading import load_library
 from bot.core.model import Race, Status
 from bot.core.parsing import parse_race
 from bot.core.query import MAX_CHOICE_LENGTH, MAX_SUGGESTIONS, QueryService, Suggestion, SuggestKind

@@ -20,7 +20,7 @@ from bot.discord.answer_service import AnswerService
 from bot.discord.charts import ChartCache, chart_key
 from bot.discord.rendering import answer_embeds, message_payload, picture_file
 from bot.discord.views import send_chart
-from bot.storage.guild_settings import GuildSettings
+from bot.store import GuildSettings
 
 FILENAME = "chart-2003-grand-prix-of-sonoma.png"
 PNG = b"\x89PNG\r\n\x1a\npretend"

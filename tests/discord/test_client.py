@@ -19,11 +19,11 @@ import discord
 import pytest
 
 from bot.app.cli import main
-from bot.core.parse_cache import CACHE_FILE
 from bot.core.query import QueryService
 from bot.discord import client as client_module
-from bot.discord.client import HTTP_CONNECTIONS, RaceBot, ShardedRaceBot, build_bot
+from bot.discord.client import HTTP_CONNECTIONS, RaceBot, build_bot
 from bot.settings import Settings
+from bot.store import DATABASE_NAME
 from cogs import EXTENSIONS
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
@@ -44,7 +44,7 @@ COMMANDS = {
     "reload",
     "sync",
 }
-COMMANDS |= {"import", "settings"}  # the community commands (cogs/community.py)
+COMMANDS |= {"import", "remove", "settings"}  # the community commands (cogs/community.py)
 COMMANDS |= {"compare", "season"}
 
 try:  # Discord's own rule, when the `regex` module is there to read \p{..}
@@ -266,40 +266,49 @@ async def test_shard_settings_build_an_autosharded_bot(
     bot = build_bot(
         Settings(RACEBOT_SHARD_COUNT=4, RACEBOT_SHARD_IDS="0,2"), query_service, extensions=()
     )
-    assert isinstance(bot, ShardedRaceBot)
     assert isinstance(bot, discord.AutoShardedClient)
     assert (bot.shard_count, bot.shard_ids) == (4, [0, 2])
     async with bot:  # an AutoShardedClient can only close after its async setup
         assert bot.intents.value == discord.Intents(guilds=True).value
     plain = build_bot(Settings(), query_service, extensions=())
-    assert not isinstance(plain, ShardedRaceBot)
+    # Sharded by default too: Discord then says how many shards, and nothing is fixed here.
+    assert isinstance(plain, discord.AutoShardedClient)
+    assert plain.shard_count is None
+    assert plain.shard_ids is None
     await plain.close()
 
 
 # --- Swapping the library ----------------------------------------------------------------------
 
 
-async def test_reload_swaps_in_one_assignment(racebot: RaceBot, tmp_path: Path) -> None:
-    """A good folder replaces the service object; a bad one leaves it untouched."""
-    (tmp_path / "good").mkdir()
-    (tmp_path / "bad").mkdir()
+async def test_reload_swaps_in_one_assignment(
+    clean_env: Path, no_discord_http: None, query_service: QueryService
+) -> None:
+    """A reload that changes nothing keeps the service; a changed document replaces it whole."""
+    seeds = clean_env / "seeds"
+    seeds.mkdir()
     for seed in SEEDS.glob("*.txt"):
-        (tmp_path / "good" / seed.name).write_text(seed.read_text(encoding="utf-8"), "utf-8")
-    (tmp_path / "bad" / "junk.txt").write_text("junk\n", encoding="utf-8")
-    old = racebot.service
+        (seeds / seed.name).write_bytes(seed.read_bytes())
+    bot = build_bot(Settings(RACEBOT_SEEDS_DIR=seeds), query_service, extensions=())
+    first = await bot.reload_library()
+    assert first.races == 1
+    old = bot.service
 
-    racebot.settings = racebot.settings.model_copy(update={"seeds_dir": tmp_path / "bad"})
-    kept = await racebot.reload_library()
-    assert racebot.service is old
-    assert not kept.usable
+    (seeds / "junk.txt").write_text("junk\n", encoding="utf-8")
+    kept = await bot.reload_library()
+    assert bot.service is old
+    assert kept.changes == ()
+    assert [error.source for error in kept.errors] == ["junk.txt"]
 
-    racebot.settings = racebot.settings.model_copy(update={"seeds_dir": tmp_path / "good"})
-    answers = racebot.answers
-    loaded = await racebot.reload_library()
-    assert racebot.service is not old
-    assert racebot.answers is not answers  # no answer rendered from the old library survives
-    assert loaded.races == len(old.library)
-    assert loaded.previous == len(old.library)
+    seed = next(seeds.glob("2003*.txt"))
+    seed.write_text(seed.read_text("utf-8").replace("Dyson Racing", "Dyson Racing Team"), "utf-8")
+    answers = bot.answers
+    loaded = await bot.reload_library()
+    assert bot.service is not old
+    assert bot.answers is not answers  # no answer rendered from the old library survives
+    assert [change.action for change in loaded.changes] == ["replaced"]
+    assert (loaded.races, loaded.previous) == (1, 1)
+    await bot.close()
 
 
 # --- racebot commands / sync ------------------------------------------------------------------
@@ -482,15 +491,15 @@ async def test_the_answer_cache_takes_its_budget_from_the_settings(
     await bot.close()
 
 
-async def test_reload_keeps_its_parse_cache_in_the_data_folder(
+async def test_reload_keeps_its_store_in_the_data_folder(
     clean_env: Path, no_discord_http: None, query_service: QueryService
 ) -> None:
-    """/reload reads and writes the parse cache under RACEBOT_DATA_DIR, not the working folder."""
+    """/reload reads and writes the store under RACEBOT_DATA_DIR, not the working folder."""
     data = clean_env / "elsewhere"
     bot = build_bot(
         Settings(RACEBOT_DATA_DIR=data, RACEBOT_SEEDS_DIR=SEEDS), query_service, extensions=()
     )
     await bot.reload_library()
-    assert (data / CACHE_FILE).is_file()
+    assert (data / DATABASE_NAME).is_file()
     assert not (clean_env / "data").exists()
     await bot.close()

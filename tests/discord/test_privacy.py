@@ -8,7 +8,7 @@ from bot.core.answers import RaceAnswer, RacesAnswer
 from bot.core.library import RaceLibrary
 from bot.core.model import summarise
 from bot.discord.privacy import in_spoiler_window, privacy_for
-from bot.storage.guild_settings import GuildSettings
+from bot.store import GuildSettings
 
 
 def test_spoiler_window_and_private_answers(seed_library: RaceLibrary) -> None:

@@ -3,46 +3,41 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from pathlib import Path
 
 import pytest
 
-from bot.core.library import RaceLibrary
-from bot.core.loading import FolderLoad, service_from_folder
 from bot.core.parsing import SeedError
-from bot.core.query import QueryService
+from bot.discord.client import Reload
 from bot.discord.reload_report import (
     ATTACHMENT_NAME,
     ERROR_LIST_LIMIT,
     MESSAGE_LIMIT,
     reload_report,
 )
+from bot.store.records import Change
 
-SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
-
-def _failed(errors: list[SeedError], previous: int | None = 1) -> FolderLoad:
-    """A load in which no race loaded."""
-    empty = QueryService(RaceLibrary(()))
-    return FolderLoad(Path("docs"), empty, tuple(errors), previous=previous)
+def _failed(errors: list[SeedError], previous: int = 0) -> Reload:
+    """A reload after which no race is loaded."""
+    return Reload(Path("docs"), 0, previous, (), tuple(errors))
 
 
 def test_a_good_reload_says_how_many_and_how_many_before() -> None:
-    """Races loaded, from where, and the count it replaced; nothing attached."""
-    load = dataclasses.replace(service_from_folder(SEEDS), previous=3)
-    report = reload_report(load)
-    races = len(list(SEEDS.glob("*.txt")))
-    assert report.content.startswith(f"Loaded {races} race")
-    assert report.content.endswith(" (was 3).")
+    """Races loaded, from where, the count before and the changes; nothing attached."""
+    change = Change(7, "series:x|2003-07-27", "added", "X", dt.datetime.now(dt.UTC))
+    report = reload_report(Reload(Path("docs"), 4, 3, (change,), ()))
+    assert report.content == "Loaded 4 races from docs (was 3); 1 change taken in."
     assert report.attachment is None
     assert report.files() == []
 
 
-def test_a_failed_reload_keeps_the_library_and_names_the_files() -> None:
-    """No race loaded: the current library stays, each bad document is listed by file:line."""
+def test_a_failed_reload_names_the_files() -> None:
+    """No race loaded: each bad document is listed by file:line."""
     report = reload_report(_failed([SeedError("broken.txt", 1, "no title line")]))
     assert report.content == (
-        "Kept the current library (1 race): no document in docs loaded.\n"
+        "No race is loaded: no document in docs could be read.\n"
         "Skipped 1 bad document(s):\n"
         "- broken.txt:1: no title line"
     )
@@ -79,8 +74,8 @@ def test_a_long_error_list_fits_and_is_attached(count: int) -> None:
 def test_ten_short_errors_need_no_attachment() -> None:
     """Up to ten short errors are all listed in the message itself."""
     errors = [SeedError(f"doc{n}.txt", 1, "no title line") for n in range(ERROR_LIST_LIMIT)]
-    report = reload_report(_failed(errors, previous=None))
-    assert report.content.startswith("Kept the current library: no document in docs loaded.")
+    report = reload_report(_failed(errors))
+    assert report.content.startswith("No race is loaded: no document in docs could be read.")
     assert report.content.count("\n- doc") == ERROR_LIST_LIMIT
     assert report.attachment is None
 

@@ -14,9 +14,8 @@ import pytest
 import pytest_asyncio
 
 from bench.standin import EPHEMERAL, DiscordStandin
-from bot.core.cached_loading import load_library
-from bot.core.query import QueryService
 from bot.discord.client import RaceBot, build_bot
+from bot.loader import open_keeper
 from bot.settings import Settings
 from cogs import EXTENSIONS
 from tests.e2e.support import TOKEN, fresh_user, is_ephemeral, text_of
@@ -58,7 +57,7 @@ def folders(tmp_path: Path) -> tuple[Path, Path]:
     return seeds, tmp_path / "data"
 
 
-def new_bot(standin: DiscordStandin, folders: tuple[Path, Path]) -> RaceBot:
+async def new_bot(standin: DiscordStandin, folders: tuple[Path, Path]) -> RaceBot:
     """The bot as `racebot run` builds it, over the test folders, with one editor."""
     seeds, data = folders
     settings = Settings(
@@ -68,18 +67,15 @@ def new_bot(standin: DiscordStandin, folders: tuple[Path, Path]) -> RaceBot:
         RACEBOT_DATA_DIR=data,
         RACEBOT_EDITOR_IDS=str(EDITOR),
     )
-    loaded = load_library(seeds)
-    library, errors = loaded.library, loaded.errors
-    assert not errors
-    return build_bot(
-        settings, QueryService(library), extensions=EXTENSIONS, guild_ready_timeout=0.05
-    )
+    keeper = await open_keeper(settings)
+    assert await keeper.problems() == []
+    return build_bot(settings, keeper, extensions=EXTENSIONS, guild_ready_timeout=0.05)
 
 
 @pytest_asyncio.fixture
 async def live_bot(standin: DiscordStandin, folders: tuple[Path, Path]) -> AsyncIterator[RaceBot]:
     """racebot logged in and ready over the test folders."""
-    bot = new_bot(standin, folders)
+    bot = await new_bot(standin, folders)
     async with standin.running(bot, token=TOKEN):
         yield bot
 
@@ -152,8 +148,14 @@ async def test_import_adds_a_race_that_races_lists(
     data = document("2004 Grand Prix of Testville", dt.date(2004, 7, 25), bom=True)
     reply = await import_text(standin, data, "../../etc/passwd")
     assert reply.startswith("Added: 2004 Grand Prix of Testville (2004-07-25)")
-    written = folders[0] / "2004-grand-prix-of-testville.txt"
-    assert written.read_bytes() == data
+    [stored] = [d for d in await live_bot.store.documents() if d.origin == "import"]
+    assert (stored.title, stored.source, stored.added_by) == (
+        "2004 Grand Prix of Testville",
+        "passwd",
+        str(EDITOR),
+    )
+    assert await live_bot.store.body(stored.race_key) == data
+    assert not (folders[0] / "2004-grand-prix-of-testville.txt").exists()
     assert "2004 Grand Prix of Testville" in text_of(await command(standin, "races"))
     standin.assert_clean()
 
@@ -174,7 +176,7 @@ async def test_a_bad_document_gets_file_line_messages_and_writes_nothing(
 async def test_duplicates_are_refused_then_replaced_keeping_the_old(
     standin: DiscordStandin, live_bot: RaceBot, folders: tuple[Path, Path]
 ) -> None:
-    """The same title again is refused; with replace it is replaced, the old kept in .history."""
+    """The same race again is refused; with replace it is replaced, the old kept in history."""
     seeds = folders[0]
     original = (seeds / "2003-grand-prix-of-sonoma.txt").read_bytes()
     changed = original.replace(b"Dyson Racing", b"Dyson Racing Team", 1)
@@ -185,10 +187,12 @@ async def test_duplicates_are_refused_then_replaced_keeping_the_old(
 
     replaced = await import_text(standin, changed, replace=True)
     assert replaced.startswith("Replaced: 2003 Grand Prix of Sonoma")
-    assert (seeds / "2003-grand-prix-of-sonoma.txt").read_bytes() == changed
-    [kept] = (seeds / ".history").iterdir()
-    assert kept.read_bytes() == original
+    [stored] = await live_bot.store.documents()
+    assert await live_bot.store.body(stored.race_key) == changed
+    [kept] = await live_bot.store.history()
+    assert (kept.body, kept.ended_how, kept.ended_by) == (original, "replaced", str(EDITOR))
     assert len(live_bot.service.library) == 1
+    assert "Dyson Racing Team" in text_of(await command(standin, "result", {"query": "Dyson"}))
 
 
 async def test_a_non_editor_is_refused(
@@ -213,14 +217,14 @@ async def test_two_imports_at_once_both_complete(
     assert all(reply["content"].startswith("Added") for reply in replies)
     titles = {race.title for race in live_bot.service.library}
     assert {"2007 Race One", "2007 Race Two"} <= titles
-    assert len(list(folders[0].glob("*.txt"))) == 3
+    assert len(await live_bot.store.documents()) == 3
 
 
 async def test_settings_are_read_back_and_survive_a_restart(
     standin: DiscordStandin, folders: tuple[Path, Path]
 ) -> None:
     """/settings changes are shown, stored, and still there after a restart with the same data."""
-    bot = new_bot(standin, folders)
+    bot = await new_bot(standin, folders)
     async with standin.running(bot, token=TOKEN):
         options = {"announce_channel": standin.channel_id, "spoiler_days": 3, "answers": "private"}
         data = await command(standin, "settings", options)
@@ -229,7 +233,7 @@ async def test_settings_are_read_back_and_survive_a_restart(
         assert "3 days" in data["content"]
         assert "private" in data["content"]
         assert "can't" not in data["content"]  # the bot may post there
-    bot = new_bot(standin, folders)
+    bot = await new_bot(standin, folders)
     async with standin.running(bot, token=TOKEN):
         shown = (await command(standin, "settings"))["content"]
         assert f"<#{standin.channel_id}>" in shown

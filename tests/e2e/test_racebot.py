@@ -324,10 +324,10 @@ async def test_a_long_reload_report_fits_and_attaches_the_full_list(
     """/reload of many bad documents: a message within 2,000 characters plus the list as a file."""
     for number in range(60):
         (tmp_path / f"bad_{number:02}.txt").write_text("**junk** @everyone\n", encoding="utf-8")
-    live_bot.settings = live_bot.settings.model_copy(update={"seeds_dir": tmp_path})
+    live_bot.keeper.seeds_dir = tmp_path  # its seeds folder now holds only bad documents
     mark = len(standin.requests)
     report = await owner_command(standin, "reload")
-    assert report.startswith("Kept the current library")
+    assert report.startswith("Loaded 1 race from")  # the race it had stays
     assert len(report) <= 2000
     assert "@everyone" not in report
     assert r"bad\_00.txt" in report

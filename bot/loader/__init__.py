@@ -1,0 +1,81 @@
+"""Between the core and the store: documents into the store, and the store into a library.
+
+`open_keeper` is how every front end starts: it opens the store the settings name (SQLite in
+the data folder by default, PostgreSQL with RACEBOT_DATABASE_URL), brings its schema up to date
+and mirrors seeds/ into it where this process should (see `open_keeper`), and builds the
+library. It may import the core, the store and the settings; nothing below it imports it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from pathlib import Path
+from typing import Final
+
+from bot.loader.keeper import Keeper
+from bot.loader.takeover import take_over
+from bot.settings import Settings
+from bot.store import DATABASE_NAME, Store, store_for
+
+log = logging.getLogger(__name__)
+
+FOLDER_STORES: Final = "folders"
+"""Where, in the data folder, each other seeds folder's own SQLite store lives."""
+
+_NOT_SAFE: Final = re.compile(r"[^A-Za-z0-9]+")
+
+
+def same_folder(first: Path, second: Path) -> bool:
+    """Whether two paths name one folder."""
+    return first.expanduser().resolve() == second.expanduser().resolve()
+
+
+def store_of(settings: Settings, seeds: Path | None = None) -> tuple[Store, Path]:
+    """The store for a seeds folder, and that folder: the configured store for the configured
+    folder; for any other folder (`--seeds`), a SQLite store of its own, so a one-off question
+    about it neither changes the bot's library nor mixes with it."""
+    folder = settings.seeds_dir if seeds is None else seeds
+    if same_folder(folder, settings.seeds_dir):
+        return store_for(settings.database, settings.data_dir / DATABASE_NAME), folder
+    resolved = folder.expanduser().resolve()
+    digest = hashlib.sha256(str(resolved).encode("utf-8", "surrogateescape")).hexdigest()[:12]
+    name = _NOT_SAFE.sub("-", resolved.name).strip("-")[:40] or "folder"
+    path = settings.data_dir / FOLDER_STORES / f"{name}-{digest}.sqlite3"
+    return store_for(None, path), folder
+
+
+async def open_keeper(
+    settings: Settings,
+    seeds: Path | None = None,
+    *,
+    mirror: bool | None = None,
+    migrate: bool | None = None,
+) -> Keeper:
+    """Open the store, bring it up to date, and build the library; `StoreError` in one line
+    when the store cannot be used.
+
+    With SQLite (one process) the schema is migrated and seeds/ mirrored at every start. With
+    PostgreSQL both are `racebot migrate`'s job, run once per release: the bot's processes only
+    read the store, so they never fight over seeds/ (`mirror` and `migrate` override this).
+    """
+    store, folder = store_of(settings, seeds)
+    embedded = store.engine.name == "sqlite"
+    migrate = embedded if migrate is None else migrate
+    mirror = embedded if mirror is None else mirror
+    await store.open(migrate=migrate)
+    try:
+        if embedded:
+            await take_over(store, settings.data_dir, folder)
+        keeper = Keeper(store, folder)
+        if mirror:
+            await keeper.mirror_seeds()
+        await keeper.load()
+    except BaseException:
+        await store.close()
+        raise
+    return keeper
+
+
+__all__ = ["Keeper", "open_keeper", "same_folder", "store_of"]

@@ -1,0 +1,147 @@
+"""Documents on their way into the store: read from seeds/, hashed, parsed into what it keeps.
+
+Reading never hangs and never stops at a bad entry: a name that is not UTF-8, a FIFO, a
+device, a folder named `.txt` or a file that cannot be read is skipped with one warning naming
+it. Parsing many documents (a first start) uses worker processes on every core.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import logging
+import multiprocessing
+import os
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Final
+
+from bot.core import records
+from bot.core.identity import race_key
+from bot.core.model import Race
+from bot.core.parsing import SeedError, parse_bytes, read_file
+from bot.store import NewDocument
+from bot.store.records import Origin
+
+log = logging.getLogger(__name__)
+
+PARALLEL_FROM: Final = 400
+"""Parse in worker processes from this many documents (starting the workers costs ~0.3 s)."""
+BATCH: Final = 50
+"""Documents per task sent to a worker."""
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class SeedDocument:
+    """A seeds/ file as read: its name, bytes and hash."""
+
+    source: str
+    data: bytes
+    sha256: str
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class SeedScan:
+    """Every readable `*.txt` file of a folder, and the entries that were skipped."""
+
+    documents: tuple[SeedDocument, ...]
+    skipped: tuple[SeedError, ...]
+    unreadable: SeedError | None = None
+    """Why the folder itself could not be read (then nothing in it is known)."""
+
+
+def sha256(data: bytes) -> str:
+    """A document's content hash, as the store keeps it."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def scan_seeds(folder: Path) -> SeedScan:
+    """Read every `*.txt` document at the top of `folder` (sorted by name)."""
+    documents: list[SeedDocument] = []
+    skipped: list[SeedError] = []
+    if not folder.is_dir():
+        missing = SeedError(str(folder), None, "no such folder of race documents")
+        return SeedScan((), (), missing)
+    try:
+        entries = sorted(os.listdir(os.fsencode(folder)))
+    except OSError as exc:
+        error = SeedError(str(folder), None, f"cannot read the folder ({exc.strerror})")
+        return SeedScan((), (), error)
+    for raw in entries:
+        if not raw.endswith(b".txt"):
+            continue
+        try:
+            name = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            shown = raw.decode("utf-8", "backslashreplace")
+            skipped.append(SeedError(shown, None, "has a name that is not UTF-8; rename it"))
+            continue
+        try:
+            data, _ = read_file(folder / name)
+        except SeedError as exc:
+            skipped.append(exc)
+            continue
+        documents.append(SeedDocument(name, data, sha256(data)))
+    for problem in skipped:
+        log.warning("skipping %s", problem)
+    return SeedScan(tuple(documents), tuple(skipped))
+
+
+def new_document(
+    data: bytes,
+    source: str,
+    origin: Origin,
+    *,
+    added_by: str | None = None,
+    digest: str | None = None,
+) -> tuple[NewDocument, Race]:
+    """A document as the store keeps it, and its race; `SeedError` when it is refused."""
+    race, crews = parse_bytes(data, source)
+    document = NewDocument(
+        race_key=race_key(race),
+        title=race.title,
+        origin=origin,
+        source=source,
+        body=data,
+        sha256=digest or sha256(data),
+        parser=records.PARSER_VERSION,
+        record=records.encode(race, crews),
+        view=records.view(race, crews),
+        added_by=added_by,
+    )
+    return document, race
+
+
+def parse_seeds(documents: Sequence[SeedDocument]) -> list[NewDocument | SeedError]:
+    """Each seeds/ document parsed into what the store keeps, or the reason it was refused."""
+    if len(documents) >= PARALLEL_FROM and _cores() >= 2:
+        batches = [documents[i : i + BATCH] for i in range(0, len(documents), BATCH)]
+        try:
+            # Spawned, not forked: the caller may hold threads (the store's) that a fork would copy.
+            context = multiprocessing.get_context("spawn")
+            with ProcessPoolExecutor(_cores(), mp_context=context) as pool:
+                return [outcome for done in pool.map(_parse_batch, batches) for outcome in done]
+        except (OSError, RuntimeError) as exc:  # no processes here: one core will do
+            log.warning("parsing in this process (worker processes failed: %s)", exc)
+    return _parse_batch(documents)
+
+
+def _parse_batch(documents: Sequence[SeedDocument]) -> list[NewDocument | SeedError]:
+    outcomes: list[NewDocument | SeedError] = []
+    for document in documents:
+        try:
+            outcomes.append(
+                new_document(document.data, document.source, "seeds", digest=document.sha256)[0]
+            )
+        except SeedError as exc:
+            outcomes.append(exc)
+    return outcomes
+
+
+def _cores() -> int:
+    """The cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1

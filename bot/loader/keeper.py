@@ -1,0 +1,270 @@
+"""The keeper: the store, the library built from it, and every way a document gets in or out.
+
+seeds/ is mirrored into the store (an unchanged file costs a hash, a changed one a parse, a
+removed one its race, its history kept); imports and removals are written to the store; the
+library is rebuilt from the store whenever it has changed, whichever process changed it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import logging
+from pathlib import Path, PurePosixPath
+from typing import Final
+
+from bot.core import records
+from bot.core.identity import race_key
+from bot.core.library import RaceLibrary
+from bot.core.matching import compact, normalise
+from bot.core.model import Race
+from bot.core.parsing import SeedError
+from bot.core.query import QueryService
+from bot.core.questions.common import Refused, pick_race
+from bot.loader.documents import new_document, parse_seeds, scan_seeds, sha256
+from bot.loader.library import BuiltLibrary, build_library
+from bot.store import DocumentExists, NewDocument, SeedProblem, Store, StoredDocument
+from bot.store.records import Change
+
+log = logging.getLogger(__name__)
+
+MAX_IMPORT_BYTES: Final = 1024 * 1024
+"""The largest document an import accepts (the seed is about 10 kB)."""
+
+
+class ImportRefused(ValueError):
+    """The document was not imported; the message says why in one line."""
+
+
+class AlreadyStored(ImportRefused):
+    """The race has a document already: each front end says how to replace it in its words."""
+
+    def __init__(self, existing: StoredDocument) -> None:
+        super().__init__(
+            f"'{existing.title}' is already loaded (from {existing.source}); if you replace it, "
+            "the old version is kept in the store's history"
+        )
+        self.existing = existing
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Imported:
+    """What an import did: the race, the change it made, and the document it replaced."""
+
+    race: Race
+    change: Change
+    replaced: StoredDocument | None
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class MirrorReport:
+    """What mirroring seeds/ into the store did."""
+
+    folder: Path
+    changes: tuple[Change, ...]
+    parsed: int
+    """Files parsed because they were new or changed."""
+    unchanged: int
+    """Files whose hash matched the store (not parsed)."""
+    skipped: tuple[SeedError, ...]
+    """Entries that could not be read (a warning each)."""
+    first_fill: bool = False
+    """Whether the store held no document before: its races are not news to announce."""
+
+
+def import_name(name: str) -> str:
+    """The name an imported document is known by: the file's own name, without any folders,
+    control characters or more than 100 characters ("../../etc/passwd" is "passwd")."""
+    base = PurePosixPath(name.replace("\\", "/")).name
+    cleaned = "".join(ch for ch in base if ch.isprintable()).strip()[:100]
+    return cleaned or "imported.txt"
+
+
+def _problem(error: SeedError, digest: str) -> SeedProblem:
+    return SeedProblem(error.source, digest, error.line, error.message)
+
+
+def seed_error(problem: SeedProblem) -> SeedError:
+    """A refused seeds/ file as the error `racebot check` prints."""
+    return SeedError(problem.source, problem.line, problem.message)
+
+
+class Keeper:
+    """One store and the library built from it."""
+
+    def __init__(self, store: Store, seeds_dir: Path | None = None) -> None:
+        self.store = store
+        self.seeds_dir = seeds_dir
+        self.built = BuiltLibrary(QueryService(RaceLibrary(())), ())
+        self.revision = -1
+        """The last change the library includes (-1: not loaded yet)."""
+        self.last_mirror: MirrorReport | None = None
+        self._lock = asyncio.Lock()
+
+    @classmethod
+    def serving(cls, service: QueryService, store: Store, seeds_dir: Path | None = None) -> Keeper:
+        """A keeper whose library is `service` as given (tests, the offline command list)."""
+        keeper = cls(store, seeds_dir)
+        keys = tuple(race_key(summary) for summary in service.library.summaries)
+        keeper.built = BuiltLibrary(service, keys)
+        return keeper
+
+    @property
+    def service(self) -> QueryService:
+        """The query service over the library as last built."""
+        return self.built.service
+
+    async def mirror_seeds(self) -> MirrorReport:
+        """Bring seeds/ into the store: new and changed files parsed and stored, removed files'
+        races removed (history kept), stale parses redone. One transaction."""
+        folder = self.seeds_dir
+        if folder is None:
+            raise ValueError("no seeds folder to mirror")
+        scan = await asyncio.to_thread(scan_seeds, folder)
+        stored = await self.store.seed_files()
+        seeded = any(seed.race_key for seed in stored)
+        if scan.unreadable is not None or (not scan.documents and not scan.skipped and seeded):
+            # A missing or emptied folder is far likelier a mistake than a wish to remove every
+            # race: the stored races stay, and the report says so.
+            problem = scan.unreadable or SeedError(str(folder), None, "has no race documents")
+            if seeded:
+                problem = SeedError(problem.source, None, f"{problem.message}; races kept")
+            log.warning("%s", problem)
+            self.last_mirror = MirrorReport(folder, (), 0, 0, (problem,))
+            return self.last_mirror
+        known = {seed.source: seed.sha256 for seed in stored}
+        first_fill = await self.store.revision() == 0
+        fresh = [doc for doc in scan.documents if known.get(doc.source) != doc.sha256]
+        outcomes = await asyncio.to_thread(parse_seeds, fresh) if fresh else []
+        digests = {doc.source: doc.sha256 for doc in fresh}
+        parsed = [outcome for outcome in outcomes if isinstance(outcome, NewDocument)]
+        refused = [
+            _problem(outcome, digests.get(outcome.source, ""))
+            for outcome in outcomes
+            if isinstance(outcome, SeedError)
+        ]
+        # An entry that cannot be read now keeps what the store has of it: never lost by a fault.
+        present = [doc.source for doc in scan.documents] + [e.source for e in scan.skipped]
+        sync = await self.store.sync_seeds(parsed, refused, present)
+        for refusal in (*refused, *sync.repeats):
+            log.info("refused %s", seed_error(refusal))
+        await self.reparse_stale()
+        self.last_mirror = MirrorReport(
+            folder=folder,
+            changes=sync.changes,
+            parsed=len(fresh),
+            unchanged=len(scan.documents) - len(fresh),
+            skipped=scan.skipped,
+            first_fill=first_fill,
+        )
+        return self.last_mirror
+
+    async def reparse_stale(self) -> int:
+        """Parse again, from their stored bytes, documents a different parser version read."""
+        stale = await self.store.stale(records.PARSER_VERSION)
+        if not stale:
+            return 0
+        updates = await asyncio.to_thread(_reparse, stale)
+        await self.store.reparsed(updates)
+        log.info("parsed %d stored documents again with this version's parser", len(updates))
+        return len(updates)
+
+    async def problems(self) -> list[SeedError]:
+        """The seeds/ files the store refused, as errors naming file and line."""
+        return [seed_error(problem) for problem in await self.store.seed_problems()]
+
+    async def load(self) -> BuiltLibrary:
+        """Build the library from the store (off the event loop)."""
+        async with self._lock:
+            return await self._load()
+
+    async def _load(self) -> BuiltLibrary:
+        revision = await self.store.revision()  # first: a change made meanwhile is caught up
+        documents = await self.store.documents()
+        built = await asyncio.to_thread(build_library, documents)
+        if built.damaged:
+            log.warning(
+                "parsing %d documents again: their stored parse is damaged", len(built.damaged)
+            )
+            await self.reparse(built.damaged)
+            built = await asyncio.to_thread(build_library, await self.store.documents())
+        self.built, self.revision = built, revision
+        return built
+
+    async def reparse(self, race_keys: tuple[str, ...]) -> None:
+        """Parse some stored documents again from their bytes."""
+        stale = []
+        for key in race_keys:
+            document = await self.store.document(key)
+            body = await self.store.body(key)
+            if document is not None and body is not None:
+                stale.append((key, document.source, body))
+        await self.store.reparsed(await asyncio.to_thread(_reparse, stale))
+
+    async def catch_up(self) -> list[Change]:
+        """Take in every change made since the library was built (by any process); the
+        changes, oldest first (none: nothing was rebuilt)."""
+        async with self._lock:
+            changes = await self.store.changes_since(self.revision)
+            if changes:
+                await self._load()
+            return changes
+
+    async def import_document(
+        self, data: bytes, source: str, *, by: str, replace: bool = False
+    ) -> Imported:
+        """Validate a document and store it as its race's; `SeedError` for a bad document,
+        `AlreadyStored` for a race that has one (unless `replace`)."""
+        source = import_name(source)
+        if len(data) > MAX_IMPORT_BYTES:
+            raise SeedError(source, None, f"is over {MAX_IMPORT_BYTES // 1024} kB")
+        document, race = await asyncio.to_thread(
+            new_document, data, source, "import", added_by=by, digest=sha256(data)
+        )
+        existing = await self.store.document(document.race_key)
+        try:
+            change = await self.store.add(document, replace=replace)
+        except DocumentExists as exc:
+            raise AlreadyStored(exc.existing) from exc
+        # The caller takes the change in (`catch_up`), so it sees the change too.
+        return Imported(race, change, existing if change.action == "replaced" else None)
+
+    def find_race(self, text: str) -> tuple[int, str]:
+        """The library index and identity of the race whose title `text` is (a removal is
+        never made on a guess); `Refused` when it names none, `ValueError` when it only
+        comes near one."""
+        catalogue = self.service.catalogue
+        index, _ = pick_race(catalogue, text)
+        wanted = compact(normalise(text))
+        titles = (catalogue.summaries[index].title, catalogue.race_values[index])
+        if wanted not in {compact(normalise(title)) for title in titles}:
+            raise ValueError(
+                f"'{text.strip()}' is not a race's title; to remove "
+                f"'{catalogue.summaries[index].title}', type its title as it is"
+            )
+        return index, self.built.race_keys[index]
+
+    async def remove(self, race_key: str, *, by: str) -> Change | None:
+        """Remove a race's document (kept in the history); None when it had none. The caller
+        takes the change in (`catch_up`)."""
+        return await self.store.remove(race_key, by=by)
+
+
+def _reparse(stale: list[tuple[str, str, bytes]]) -> list[tuple[str, str, bytes, bytes]]:
+    """New parses of stored documents: (race key, parser, record, view) each that parses to
+    the same race; one that no longer parses, or parses to another race, is left as it is."""
+    updates = []
+    for key, source, body in stale:
+        try:
+            document, _ = new_document(body, source, "seeds")
+        except SeedError as exc:
+            log.warning("kept the earlier parse of %s: this version refuses it (%s)", source, exc)
+            continue
+        if document.race_key != key:
+            log.warning("kept the earlier parse of %s: this version reads another race", source)
+            continue
+        updates.append((key, document.parser, document.record, document.view))
+    return updates
+
+
+__all__ = ["Keeper", "Refused"]

@@ -1,1 +1,0 @@
-"""Per-server settings kept in SQLite; depends on nothing else in racebot."""

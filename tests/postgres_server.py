@@ -1,0 +1,118 @@
+"""A throwaway PostgreSQL server for the tests: made in a temporary folder, gone afterwards.
+
+`initdb` and `pg_ctl` come from `pg_config --bindir` (or PATH). As root, they run as the
+`postgres` user, which PostgreSQL requires. Nothing depends on a server left running.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+
+def _bindir() -> Path | None:
+    """Where initdb and pg_ctl are, or None when PostgreSQL is not installed."""
+    pg_config = shutil.which("pg_config")
+    if pg_config:
+        found = subprocess.run([pg_config, "--bindir"], capture_output=True, text=True)
+        folder = Path(found.stdout.strip())
+        if (folder / "initdb").exists() and (folder / "pg_ctl").exists():
+            return folder
+    initdb = shutil.which("initdb")
+    if initdb and shutil.which("pg_ctl"):
+        return Path(initdb).parent
+    return None
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def _as_postgres(command: list[str]) -> list[str]:
+    """The command as the postgres user when we are root (PostgreSQL refuses to run as root)."""
+    if os.geteuid() != 0:
+        return command
+    runuser = shutil.which("runuser")
+    if runuser:
+        return [runuser, "-u", "postgres", "--", *command]
+    return ["su", "postgres", "-s", "/bin/sh", "-c", " ".join(command)]
+
+
+def unavailable_reason() -> str | None:
+    """Why no PostgreSQL server can be started here, or None when one can."""
+    if _bindir() is None:
+        return "PostgreSQL is not installed (no pg_config, initdb or pg_ctl)"
+    return None
+
+
+@contextlib.contextmanager
+def postgres_server() -> Iterator[str]:
+    """Start a server on 127.0.0.1 and yield a URL to its `postgres` database."""
+    bindir = _bindir()
+    if bindir is None:
+        raise RuntimeError("PostgreSQL is not installed")
+    folder = Path(tempfile.mkdtemp(prefix="racebot-pg-"))
+    data = folder / "data"
+    if os.geteuid() == 0:
+        shutil.chown(folder, "postgres", "postgres")
+    port = _free_port()
+    log = folder / "server.log"
+    try:
+        subprocess.run(
+            _as_postgres(
+                [
+                    *(str(bindir / "initdb"), "-D", str(data), "-U", "postgres"),
+                    *("--auth=trust", "--no-sync", "-E", "UTF8", "--locale=C"),
+                ]
+            ),
+            check=True,
+            capture_output=True,
+        )
+        options = f"-h 127.0.0.1 -p {port} -k {folder} -F -c fsync=off"
+        subprocess.run(
+            _as_postgres(
+                [
+                    str(bindir / "pg_ctl"),
+                    "-D",
+                    str(data),
+                    "-l",
+                    str(log),
+                    "-w",
+                    "-o",
+                    options,
+                    "start",
+                ]
+            ),
+            check=True,
+            capture_output=True,
+        )
+        try:
+            yield f"postgresql://postgres@127.0.0.1:{port}/postgres"
+        finally:
+            subprocess.run(
+                _as_postgres([str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]),
+                capture_output=True,
+            )
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def require_postgres() -> None:
+    """Skip (with the reason shown) when PostgreSQL is missing, except under CI, which fails."""
+    reason = unavailable_reason()
+    if reason is None:
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason}: under CI=true the PostgreSQL tests must run", pytrace=False)
+    pytest.skip(f"{reason}: the PostgreSQL tests are skipped on this machine")
