@@ -24,6 +24,8 @@ from cogs import EXTENSIONS
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
+pytest_plugins = ["tests.stores"]
+
 # No deadlines: these machines are noisy and speed is the benchmarks' job. CI replays the same
 # examples every run so a red build can be reproduced; a developer's run explores new ones.
 hypothesis_settings.register_profile("dev", deadline=None)
@@ -40,6 +42,7 @@ SETTINGS_KEYS = (
     "RACEBOT_DATA_DIR",
     "RACEBOT_EDITOR_IDS",
     "RACEBOT_ANSWER_CACHE_BYTES",
+    "RACEBOT_DATABASE_URL",
 )
 
 
