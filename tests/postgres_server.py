@@ -56,56 +56,67 @@ def unavailable_reason() -> str | None:
     return None
 
 
-@contextlib.contextmanager
-def postgres_server() -> Iterator[str]:
-    """Start a server on 127.0.0.1 and yield a URL to its `postgres` database."""
-    bindir = _bindir()
-    if bindir is None:
-        raise RuntimeError("PostgreSQL is not installed")
-    folder = Path(tempfile.mkdtemp(prefix="racebot-pg-"))
-    data = folder / "data"
-    if os.geteuid() == 0:
-        shutil.chown(folder, "postgres", "postgres")
-    port = _free_port()
-    log = folder / "server.log"
-    try:
+class ThrowawayPostgres:
+    """A PostgreSQL server in a temporary folder, on a free port of 127.0.0.1."""
+
+    def __init__(self) -> None:
+        bindir = _bindir()
+        if bindir is None:
+            raise RuntimeError("PostgreSQL is not installed")
+        self.bindir = bindir
+        self.folder = Path(tempfile.mkdtemp(prefix="racebot-pg-"))
+        if os.geteuid() == 0:
+            shutil.chown(self.folder, "postgres", "postgres")
+        self.data = self.folder / "data"
+        self.port = _free_port()
+        self.url = f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
         subprocess.run(
             _as_postgres(
                 [
-                    *(str(bindir / "initdb"), "-D", str(data), "-U", "postgres"),
+                    *(str(bindir / "initdb"), "-D", str(self.data), "-U", "postgres"),
                     *("--auth=trust", "--no-sync", "-E", "UTF8", "--locale=C"),
                 ]
             ),
             check=True,
             capture_output=True,
         )
-        options = f"-h 127.0.0.1 -p {port} -k {folder} -F -c fsync=off"
+
+    def start(self) -> None:
+        """Start the server and wait until it accepts connections."""
+        options = f"-h 127.0.0.1 -p {self.port} -k {self.folder} -F -c fsync=off"
+        log = self.folder / "server.log"
+        command = [str(self.bindir / "pg_ctl"), "-D", str(self.data), "-l", str(log), "-w"]
         subprocess.run(
-            _as_postgres(
-                [
-                    str(bindir / "pg_ctl"),
-                    "-D",
-                    str(data),
-                    "-l",
-                    str(log),
-                    "-w",
-                    "-o",
-                    options,
-                    "start",
-                ]
-            ),
-            check=True,
-            capture_output=True,
+            _as_postgres([*command, "-o", options, "start"]), check=True, capture_output=True
         )
-        try:
-            yield f"postgresql://postgres@127.0.0.1:{port}/postgres"
-        finally:
-            subprocess.run(
-                _as_postgres([str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]),
-                capture_output=True,
-            )
+
+    def stop(self) -> None:
+        """Stop the server at once, as a crash or a lost network would."""
+        command = [str(self.bindir / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop"]
+        subprocess.run(_as_postgres(command), capture_output=True)
+
+    def remove(self) -> None:
+        """Stop the server and delete its folder."""
+        self.stop()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def postgres_server() -> Iterator[str]:
+    """Start a server on 127.0.0.1 and yield a URL to its `postgres` database."""
+    with throwaway_postgres() as server:
+        yield server.url
+
+
+@contextlib.contextmanager
+def throwaway_postgres() -> Iterator[ThrowawayPostgres]:
+    """A started server, stopped and deleted afterwards."""
+    server = ThrowawayPostgres()
+    try:
+        server.start()
+        yield server
     finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        server.remove()
 
 
 def require_postgres() -> None:

@@ -89,7 +89,7 @@ class SQLiteEngine(Engine):
     name = "sqlite"
 
     def __init__(self, path: Path) -> None:
-        self.path = path
+        self.path = Path(os.path.abspath(path))  # named in full in every message
         self._db: aiosqlite.Connection | None = None
         self._lock = asyncio.Lock()
         self._poller: asyncio.Task[None] | None = None
