@@ -1132,13 +1132,23 @@ class DiscordStandin:
         user_id: int | None = None,
         guild: bool | int = True,
         locale: str = "en-US",
+        session: GatewaySession | None = None,
     ) -> int:
-        """Invoke a slash command (``"group sub"`` for subcommands); return the interaction id."""
+        """Invoke a slash command (``"group sub"`` for subcommands) on a session (default the
+        latest); return the interaction id."""
         data = self._command_data(name, options, guild=guild)
         payload = self.build_interaction(
             APPLICATION_COMMAND, data, user_id=user_id, guild=guild, locale=locale
         )
-        return await self.dispatch_interaction(payload)
+        return await self.dispatch_interaction(payload, session=session)
+
+    def shard_session(self, shard_id: int) -> GatewaySession | None:
+        """The ready session that identified as shard `shard_id`, if any."""
+        for session in self.sessions.values():
+            shard = session.identify.get("shard")
+            if session.ready and shard is not None and shard[0] == shard_id:
+                return session
+        return None
 
     async def send_autocomplete(
         self,
