@@ -31,6 +31,20 @@ def long_date(date: dt.date | None) -> str:
     return f"{date:%B} {date.day}, {date.year}" if date else ""
 
 
+_WEEKDAYS: Final = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS: Final = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def race_day(date: dt.date | None) -> str:
+    """A race's day as the document gives it, as text: 'Sun 27 Jul 2003' ('' when unknown).
+
+    A race day is a calendar date, not an instant: shown as text it reads the same in every
+    time zone (Discord's timestamp markup would put it a day early in the Americas)."""
+    if date is None:
+        return ""
+    return f"{_WEEKDAYS[date.weekday()]} {date.day} {_MONTHS[date.month - 1]} {date.year}"
+
+
 def discord_date(date: dt.date) -> str:
     """A date as Discord's timestamp markup, '<t:1059264000:D>' (midnight UTC of the day), which
     each reader sees in their own locale; `plain_dates` turns it back for the terminal."""

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
-from bot.core.formats import clip, long_date
+from bot.core.formats import clip, race_day
 from bot.core.matching import strip_controls
 from bot.core.model import Entry, Race, Status
 from bot.present.cards import class_colour
@@ -173,7 +173,7 @@ def _heading(figure: Figure, race: Race, layout: _Layout) -> None:
 
 
 def _subtitle(race: Race) -> str:
-    parts = [long_date(race.date), safe_text(race.circuit or "", 40)]
+    parts = [race_day(race.date), safe_text(race.circuit or "", 40)]
     if race.series:
         series = safe_text(race.series, 40)
         parts.append(f"{series}, round {race.round}" if race.round else series)

@@ -26,7 +26,7 @@ def test_seed_season_card(query_service: QueryService) -> None:
     assert card.footer == f"Source: {SOURCE}"
     fields = field_values(card)
     assert fields["Round 3 · 2003 Grand Prix of Sonoma"].splitlines() == [
-        "<t:1059264000:D> · Infineon Raceway, California",
+        "Sun 27 Jul 2003 · Infineon Raceway, California",
         "🏁 \\#16 Dyson Racing (LMP675) — Butch Leitzinger, James Weaver",
         "🏆 **LMP675** · \\#16 Dyson Racing — Butch Leitzinger, James Weaver",
         "🏆 **LMP900** · \\#1 Infineon Team Joest — Marco Werner, Frank Biela",
@@ -56,7 +56,7 @@ def test_multi_race_season_card() -> None:
         "Most class wins · teams",
     ]
     assert fields["Round 2 · 2005 Beta 500"].splitlines() == [
-        "<t:1116115200:D> · Mid\\-Ohio, USA",
+        "Sun 15 May 2005 · Mid\\-Ohio, USA",
         "🏁 \\#2 Blue Falcon Motorsport (P) — Carlos Castro, Lars Lindqvist",
         "🏆 **P** · \\#2 Blue Falcon Motorsport — Carlos Castro, Lars Lindqvist",
         "🏆 **GT** · \\#50 Crest Team — Greta Hoffmann, Nico Novák",
@@ -109,14 +109,14 @@ def test_a_corrected_series_is_said_aloud() -> None:
     )
 
 
-def test_no_date_markup_in_field_names() -> None:
-    """Discord shows '<t:…:D>' raw in field names: each race's date leads its value."""
+def test_dates_lead_values_as_text() -> None:
+    """Each race's date leads its value as text, never as Discord's timestamp markup."""
     card = only_card(_season(QueryService(season_library())))
-    assert all("<t:" not in field.name for field in card.fields)
+    assert all("<t:" not in field.name + field.value for field in card.fields)
     assert [field.value.split(" · ")[0] for field in card.fields[:3]] == [
-        "<t:1111276800:D>",
-        "<t:1116115200:D>",
-        "<t:1123977600:D>",
+        "Sun 20 Mar 2005",
+        "Sun 15 May 2005",
+        "Sun 14 Aug 2005",
     ]
 
 
