@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Hashable, Sequence
 from typing import Final
 
 from bot.core.model import Entry
@@ -62,6 +63,19 @@ def _plain_date(match: re.Match[str]) -> str:
         return long_date(dt.datetime.fromtimestamp(int(match[1]), dt.UTC).date())
     except (OverflowError, OSError, ValueError):
         return match[0]
+
+
+def shared_places(keys: Sequence[Hashable]) -> list[str]:
+    """The places of rows already ranked best first, by the key they are ranked on: rows level
+    on it share a place, written '=2' ('1', '=2', '=2', '4'); a place alone is its number."""
+    places: list[str] = []
+    for index, key in enumerate(keys):
+        start = index
+        while start > 0 and keys[start - 1] == key:
+            start -= 1
+        level = (start < index) or (index + 1 < len(keys) and keys[index + 1] == key)
+        places.append(f"={start + 1}" if level else str(start + 1))
+    return places
 
 
 def clip(text: str, limit: int) -> str:

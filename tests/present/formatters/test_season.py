@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from bench.synthetic import synthetic_races
 from bot.core.answers import SeasonAnswer
+from bot.core.formats import shared_places
 from bot.core.library import RaceLibrary
 from bot.core.model import Race
 from bot.core.query import QueryService
 from bot.present.cards import answer_cards
+from bot.present.formatters.season import TIE_BREAK
 from tests.core.season_library import season_library, season_races
 from tests.present.support import SOURCE, assert_within_limits, field_values, only_card
 
@@ -34,11 +36,11 @@ def test_seed_season_card(query_service: QueryService) -> None:
         "🏆 **GT** · \\#23 Alex Job Racing — Lucas Luhr, Sascha Maassen",
     ]
     drivers = fields["Most class wins · drivers"].splitlines()
-    assert drivers[0] == "1. Butch Leitzinger — 1 class win · 1 podium"
+    assert drivers[0] == "=1. Butch Leitzinger — 1 class win · 1 podium"
     assert len(drivers) == 11
     assert drivers[-1] == "…and 14 more with a class podium"
     assert fields["Most class wins · teams"].splitlines()[0] == (
-        "1. Alex Job Racing — 1 class win · 2 podiums"
+        "=1. Alex Job Racing — 1 class win · 2 podiums"
     )
 
 
@@ -63,11 +65,20 @@ def test_multi_race_season_card() -> None:
     ]
     assert fields["Most class wins · teams"].splitlines() == [
         "1. Crest Team — 3 class wins · 6 podiums",
-        "2. Apex Racing — 1 class win · 2 podiums",
-        "3. Blue Falcon Motorsport — 1 class win · 2 podiums",
+        "=2. Apex Racing — 1 class win · 2 podiums",
+        "=2. Blue Falcon Motorsport — 1 class win · 2 podiums",
         "4. Eagle Forge — 1 class win · 1 podium",
         "5. Castro Racing — 0 class wins · 3 podiums",
+        TIE_BREAK,
     ]
+
+
+def test_shared_places() -> None:
+    """Rows level on the ranking key share a place ('=2'); the next place skips past them."""
+    assert shared_places([3, 1, 1, 1, 0]) == ["1", "=2", "=2", "=2", "5"]
+    assert shared_places([(1, 1), (1, 1)]) == ["=1", "=1"]
+    assert shared_places([2, 1]) == ["1", "2"]
+    assert shared_places([]) == []
 
 
 def test_big_seasons_are_paged_within_limits() -> None:
