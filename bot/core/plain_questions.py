@@ -43,7 +43,7 @@ _FILLER: Final = frozenset(
         *("whole", "full", "complete", "final", "official", "to", "in", "at", "from", "during"),
         *("it", "its", "there", "that", "this", "team", "driver", "drivers", "result", "results"),
         *("position", "come", "came", "which", "when", "see", "let", "know", "want", "our"),
-        *("overall", "class", "ran", "run", "racing", "perform", "performed", "by"),
+        *("overall", "class", "ran", "run", "perform", "performed", "by"),
     }
 )
 """Words that carry no name: dropped from what a question asks about."""
@@ -127,6 +127,8 @@ class _Words:
 
     shown: list[str]
     low: list[str]
+    mentions: bool = False
+    """Whether the question pings someone (@name, <@id>): not a question about results."""
     used: list[bool] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -165,13 +167,17 @@ class _Words:
 def _words(question: str) -> _Words:
     shown: list[str] = []
     low: list[str] = []
+    mentions = False
     text = strip_controls(question).replace("’", "'")
     for raw in text.split():
         word = raw.strip(_EDGE)
         if word.lower().endswith("'s"):
             word = word[:-2]
         word = word.strip(_EDGE + "'")
-        if not word or word.startswith("@") or "<@" in raw:
+        if "@" in raw:
+            mentions = True
+            continue
+        if not word:
             continue
         normal = normalise(word)
         if not normal:
@@ -180,7 +186,7 @@ def _words(question: str) -> _Words:
             normal = "#" + normal
         shown.append(word)
         low.append(normal)
-    return _Words(shown, low)
+    return _Words(shown, low, mentions)
 
 
 class PlainQuestions:
@@ -228,7 +234,7 @@ class PlainQuestions:
         words = _words(question)
         if not words.low or len(" ".join(words.shown)) > MAX_OPTION_LENGTH * 2:
             return None
-        if any(word in _REFUSED for word in words.low):
+        if words.mentions or any(word in _REFUSED for word in words.low):
             return None
         lowered = " ".join(words.low)
         if lowered in _HELP:
@@ -238,6 +244,8 @@ class PlainQuestions:
         if (compared := self._compare(words, lowered)) is not None:
             return compared
         if words.take(_SEASON):
+            while words.take(_SEASON):  # "championship standings": every such word
+                pass
             return self._season(words)
         return self._about(words)
 
@@ -374,15 +382,17 @@ class PlainQuestions:
         subject = [i for i in words.rest() if words.low[i] not in _FILLER]
         subject_text = " ".join(words.low[i] for i in subject)
         race_intent = bool(chart or stats or winner or order or overview)
+        year = race if race is not None and _YEAR.match(race) else None
+        whole = f"{subject_text} {year}" if year else subject_text
         if (
             subject
             and not (person or car)
-            and race is None
-            and self._is_race(subject_text)
+            and (race is None or year is not None)
+            and self._is_race(whole)
             and (race_intent or not self._names_something(subject_text))
         ):
-            race, subject = words.text(subject), []
-            subject_text = ""
+            race = f"{words.text(subject)} {year}" if year else words.text(subject)
+            subject, subject_text = [], ""
         with_race = (("race", race),) if race else ()
         if chart and not subject:
             return Reading("chart", with_race)
@@ -406,7 +416,7 @@ class PlainQuestions:
             name = words.text(subject)
             if len(name) > MAX_OPTION_LENGTH:
                 return None
-            if not (person or order or race or self._names_something(subject_text)):
+            if not (person or order or self._names_something(subject_text)):
                 return None
             if self._names_driver(subject_text):
                 return Reading("driver", (("name", name), *with_race))

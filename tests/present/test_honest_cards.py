@@ -42,7 +42,7 @@ def test_a_driver_read_through_a_typo_says_so(sonoma: Race) -> None:
 
 
 def test_a_result_read_through_a_typo_says_so_instead_of_matched(sonoma: Race) -> None:
-    """/result herbret: the correction line takes the place of the "Matched" line."""
+    """/result herbret: the correction line takes the place of the "Matched" line, first."""
     fix = (Correction(typed="herbret", read_as="driver Johnny Herbert"),)
     answer = ResultsAnswer(
         race=sonoma,
@@ -52,7 +52,7 @@ def test_a_result_read_through_a_typo_says_so_instead_of_matched(sonoma: Race) -
         corrections=fix,
     )
     lines = only_card(answer).description.splitlines()
-    assert lines[-1] == "Showing driver Johnny Herbert for “herbret”"
+    assert lines[0] == "Showing driver Johnny Herbert for “herbret”"
     assert not any(line.startswith("Matched") for line in lines)
 
 

@@ -239,6 +239,11 @@ def find_names(
     ids = sorted(hit.id for hit in hits)
     corrected = bool(hits) and hits[0].tier is Tier.FUZZY
     sure = not corrected or names.reading(text, accept) is not None
+    if not hits or not sure:
+        # A whole name with a slip or two, and no other name near it ("dysn racing").
+        whole = names.whole_reading(text, accept)
+        if whole is not None:
+            return Found([whole], Tier.FUZZY, True, True)
     return Found(ids, hits[0].tier if hits else None, sure, corrected)
 
 

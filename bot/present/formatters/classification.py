@@ -28,10 +28,10 @@ from bot.present.text import md
 CARS_PER_PAGE: Final = 10
 """Cars per page: two lines each, so a page is a phone's screen or two."""
 OUT_WORDS: Final = {
-    Status.DNF: "DNF · did not finish",
-    Status.DNS: "DNS · did not start",
-    Status.NC: "NC · not classified (too far behind)",
-    Status.DSQ: "DSQ · disqualified",
+    Status.DNF: "DNF (did not finish)",
+    Status.DNS: "DNS (did not start)",
+    Status.NC: "NC (not classified: too far behind)",
+    Status.DSQ: "DSQ (disqualified)",
 }
 
 
