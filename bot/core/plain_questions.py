@@ -218,6 +218,9 @@ class PlainQuestions:
     def _names_driver(self, text: str) -> bool:
         """Whether the words name drivers only (not also a team, car or chassis)."""
         catalogue = self._catalogue
+        whole = catalogue.names.whole_reading(text)
+        if whole is not None:
+            return catalogue.kinds[whole] is NameKind.DRIVER
         hits = catalogue.names.search(text)
         if not hits or hits[0].tier is Tier.FUZZY:
             # A slip in a name: /driver's own rule decides whether it is unmistakable.
@@ -226,8 +229,11 @@ class PlainQuestions:
 
     def _names_something(self, text: str) -> bool:
         """Whether the words name a team, driver, car or chassis for sure (no typo)."""
-        hits = self._catalogue.names.search(text)
-        return bool(hits) and hits[0].tier is not Tier.FUZZY
+        names = self._catalogue.names
+        hits = names.search(text)
+        if hits and hits[0].tier is not Tier.FUZZY:
+            return True
+        return names.reading(text) is not None or names.whole_reading(text) is not None
 
     def read(self, question: str) -> Reading | None:
         """The command a plain question asks, or None when the grammar cannot read it."""
