@@ -7,6 +7,7 @@ from pathlib import Path
 
 from bot.core.cached_loading import load_library
 from bot.core.library import RaceLibrary
+from bot.core.model import Race
 from bot.core.parsing import parse_race
 from bot.core.query import QueryService
 
@@ -43,3 +44,9 @@ def library_of(*documents: tuple[str, str]) -> RaceLibrary:
 def service_of(*documents: tuple[str, str]) -> QueryService:
     """The query service over documents given as (file name, text)."""
     return QueryService(library_of(*documents))
+
+
+def title_of(answer: object) -> str:
+    """The title of the race an answer is about ('' when it is about none)."""
+    race = getattr(answer, "race", None)
+    return race.title if isinstance(race, Race) else ""

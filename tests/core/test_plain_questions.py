@@ -22,7 +22,7 @@ from bot.core.answers import (
 from bot.core.plain_questions import PlainQuestions
 from bot.core.query import QueryService
 from bot.present.cards import answer_cards
-from tests.core.fans import SONOMA_TEXT, service_of, variant
+from tests.core.fans import SONOMA_TEXT, service_of, title_of, variant
 
 PETIT = variant(
     "2004 Petit Le Mans",
@@ -191,7 +191,7 @@ def test_answers_say_how_they_were_read(
     how the question was read."""
     answer = service.ask("ask", question=question)
     assert isinstance(answer, kind), answer
-    assert getattr(answer, "race", None).title == title
+    assert title_of(answer) == title
     reading = PlainQuestions(service.catalogue).read(question)
     assert reading is not None
     first = answer_cards(answer)[0].description.splitlines()[0]

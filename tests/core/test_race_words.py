@@ -10,7 +10,7 @@ import pytest
 from bot.core.answers import AmbiguousAnswer, NotFoundAnswer, RaceAnswer
 from bot.core.query import QueryService
 from bot.present.cards import answer_cards
-from tests.core.fans import SONOMA_TEXT, service_of, variant
+from tests.core.fans import SONOMA_TEXT, service_of, title_of, variant
 
 SONOMA = "2003 Grand Prix of Sonoma"
 PETIT = "2004 Petit Le Mans"
@@ -84,5 +84,5 @@ def test_every_command_takes_the_words(service: QueryService) -> None:
     ):
         latest = service.ask(command, race="latest", **options)
         previous = service.ask(command, race="previous", **options)
-        assert getattr(latest, "race", None).title == PETIT, command
-        assert getattr(previous, "race", None).title == SONOMA, command
+        assert title_of(latest) == PETIT, command
+        assert title_of(previous) == SONOMA, command
