@@ -121,6 +121,11 @@ class StatsAnswer(_Answer):
     dnf: int
     dns: int
     nc: int
+    pole_driver: str | None = None
+    """Who set pole, when the document says (one driver in the car, or named by the line or
+    the prose); None when it does not, never a guess between team-mates."""
+    fastest_lap_driver: str | None = None
+    """Who set the fastest lap, on the same terms."""
 
 
 class RaceAnswer(_Answer):
