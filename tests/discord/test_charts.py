@@ -195,3 +195,21 @@ async def test_a_chart_after_an_answered_press_is_not_deferred_again(
     await send_chart(interaction, answers.ask("chart", race=None), answers.charts)
     assert interaction.response.deferred is None
     assert [f.filename for f in interaction.sent[-1].files] == [FILENAME]
+
+
+async def test_drawing_never_holds_up_other_answers() -> None:
+    """While a 200-car chart is drawn, the event loop keeps turning: no tick waits 100 ms."""
+    from bench.chart_bench import large_field
+
+    race = large_field(200)
+    charts = ChartCache()
+    loop = asyncio.get_running_loop()
+    lags: list[float] = []
+    drawing = asyncio.create_task(charts.picture(race))
+    while not drawing.done():
+        before = loop.time()
+        await asyncio.sleep(0.01)
+        lags.append(loop.time() - before - 0.01)
+    assert (await drawing).startswith(b"\x89PNG")
+    assert len(lags) > 5  # the drawing took a while: the loop ran meanwhile
+    assert max(lags) < 0.1
