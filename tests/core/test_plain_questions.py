@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from bot.core.answers import (
     ChartAnswer,
@@ -22,6 +24,7 @@ from bot.core.answers import (
 from bot.core.plain_questions import PlainQuestions
 from bot.core.query import QueryService
 from bot.present.cards import answer_cards
+from bot.present.pages import card_problems
 from tests.core.fans import SONOMA_TEXT, service_of, title_of, variant
 
 PETIT = variant(
@@ -236,3 +239,28 @@ def test_questions_are_bounded(service: QueryService) -> None:
     """An empty or over-long question is refused as every option is, never read."""
     assert service.ask("ask", question="   ").ephemeral
     assert service.ask("ask", question="who won " * 40).kind == "invalid"
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                *("who", "won", "at", "in", "vs", "or", "and", "round", "3", "2003", "#16"),
+                *("car", "GTS", "Sonoma", "Herbert", "pole", "fastest", "lap", "season"),
+                *("results", "latest", "previous", "chart", "how", "did", "do", "`", "**"),
+                *("@here", "<@1>", "’s", "\u202e", "x" * 40, "Dyson", "Racing", "class"),
+            ]
+        ),
+        max_size=12,
+    )
+    | st.text(max_size=120)
+)
+def test_no_question_crashes_or_overflows(service: QueryService, words: list[str] | str) -> None:
+    """Any text, and any jumble of the grammar's own words, gets an answer within limits."""
+    question = words if isinstance(words, str) else " ".join(words)
+    answer = service.ask("ask", question=question)
+    for card in answer_cards(answer):
+        assert not card_problems(card)
