@@ -43,7 +43,8 @@ _FILLER: Final = frozenset(
         *("whole", "full", "complete", "final", "official", "to", "in", "at", "from", "during"),
         *("it", "its", "there", "that", "this", "team", "driver", "drivers", "result", "results"),
         *("position", "come", "came", "which", "when", "see", "let", "know", "want", "our"),
-        *("overall", "class", "ran", "run", "perform", "performed", "by"),
+        *("overall", "class", "ran", "run", "perform", "performed", "by", "took", "take"),
+        *("set", "had", "drove", "drive", "driving", "driven"),
     }
 )
 """Words that carry no name: dropped from what a question asks about."""
@@ -82,7 +83,8 @@ _ORDER: Final = (
     *("classification", "finishing order", "full order", "full results", "complete results"),
     *("final results", "official results", "results table", "race results", "all results"),
     *("order", "results", "result table", "how did it finish", "every car", "all cars"),
-    *("leaderboard", "top ten", "top 10", "podium"),
+    *("leaderboard", "top ten", "top 10", "podium", "second", "third", "2nd", "3rd", "p2", "p3"),
+    *("fourth", "fifth", "4th", "5th", "runner up", "runners up", "last place"),
 )
 _OVERVIEW: Final = (
     *("what happened", "tell me about", "overview", "summary", "sum up", "recap"),
@@ -372,6 +374,11 @@ class PlainQuestions:
             if low.isdigit() and index + 1 < len(words.low) and words.low[index + 1] == "car":
                 words.used[index] = words.used[index + 1] = True
                 return words.shown[index]
+        numbers = [i for i in words.rest() if _NUMBER.match(words.low[i])]
+        others = [i for i in words.rest() if words.low[i] not in _FILLER and i not in numbers]
+        if len(numbers) == 1 and not others and not _YEAR.match(words.low[numbers[0]]):
+            words.used[numbers[0]] = True  # "where did 16 finish": a number alone is a car
+            return words.shown[numbers[0]]
         return None
 
     def _about(self, words: _Words) -> Reading | None:

@@ -109,6 +109,14 @@ READINGS = [
     ("help", "/help"),
     ("what can you do", "/help"),
     ("Herbert", "/driver Herbert"),
+    ("who took pole", "/stats"),
+    ("where did 16 finish", "/car 16"),
+    ("who drove car 16", "/car 16"),
+    ("who finished second in GTS", "/classification class:GTS"),
+    ("LMP900 results 2003", "/classification race:2003 class:LMP900"),
+    ("Sonoma results", "/classification race:Sonoma"),
+    ("GTS", "/class GTS"),
+    ("what did Dyson do", "/result Dyson"),
 ]
 
 # Phrasings that must not be read as any command: chat, the future, administration, pings.
@@ -141,6 +149,8 @@ NOT_READ = [
     "should I watch the race",
     "",
     "???",
+    "who won last weekend",
+    "what was the winning margin",
 ]
 
 
