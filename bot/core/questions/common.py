@@ -155,7 +155,7 @@ def pick_race(
 
 LATEST_WORDS: Final = frozenset({"latest", "last", "newest", "recent", "most recent", "current"})
 """What selects the newest race ("last race", "the latest" too)."""
-PREVIOUS_WORDS: Final = frozenset({"previous", "prev", "one before", "before last", "penultimate"})
+PREVIOUS_WORDS: Final = frozenset({"previous", "prev", "before", "before last", "penultimate"})
 """What selects the race before the newest."""
 _RACE_FILLER: Final = frozenset({"the", "race", "one", "grand", "prix", "gp", "event"})
 _ROUND: Final = re.compile(r"(?:round|rd|r)\s*([0-9]{1,3})(?:\s+(?:of\s+)?([0-9]{4}))?")
