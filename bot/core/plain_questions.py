@@ -49,7 +49,7 @@ _FILLER: Final = frozenset(
 )
 """Words that carry no name: dropped from what a question asks about."""
 _PREPOSITIONS: Final = ("at", "in", "from", "during", "on", "for", "of")
-_COMPARE: Final = re.compile(r"\s(?:vs|versus|v|against|or)\s")
+_COMPARE: Final = re.compile(r"\s(?:vs|versus|v|against)\s")
 _COMPARE_LEAD: Final = re.compile(
     r"^(?:compare|comparing|head to head|h2h)\s+(.+?)\s+(?:and|with|to|vs|versus|v|against)\s+(.+)$"
 )
@@ -262,7 +262,9 @@ class PlainQuestions:
         lead = _COMPARE_LEAD.match(lowered) or _WHO_AHEAD.match(lowered)
         if lead is None and not _COMPARE.search(f" {lowered} "):
             return None
-        joints = {"vs", "versus", "v", "against", "or", "and", "with", "to"}
+        joints = {"vs", "versus", "v", "against"}
+        if lead is not None:  # "compare X and Y", "who was ahead, X or Y"
+            joints |= {"or", "and", "with", "to"}
         start = 0
         if lead is not None:
             start = len(lowered[: lead.start(1)].split())
@@ -270,7 +272,7 @@ class PlainQuestions:
             (
                 i
                 for i in range(start + 1, len(words.low))
-                if words.low[i] in joints and (lead is not None or words.low[i] != "and")
+                if words.low[i] in joints
             ),
             None,
         )

@@ -117,6 +117,7 @@ READINGS = [
     ("Sonoma results", "/classification race:Sonoma"),
     ("GTS", "/class GTS"),
     ("what did Dyson do", "/result Dyson"),
+    ("who was faster Herbert or Werner", "/compare first:Herbert second:Werner"),
 ]
 
 # Phrasings that must not be read as any command: chat, the future, administration, pings.
@@ -151,6 +152,7 @@ NOT_READ = [
     "???",
     "who won last weekend",
     "what was the winning margin",
+    "who won GTS or GT",
 ]
 
 
