@@ -269,11 +269,7 @@ class PlainQuestions:
         if lead is not None:
             start = len(lowered[: lead.start(1)].split())
         split = next(
-            (
-                i
-                for i in range(start + 1, len(words.low))
-                if words.low[i] in joints
-            ),
+            (i for i in range(start + 1, len(words.low)) if words.low[i] in joints),
             None,
         )
         if split is None:
