@@ -138,6 +138,21 @@ class Results(commands.Cog):
         """Send the answer to /class (its words are in the command table)."""
         await send_answer(interaction, self.bot.answers.ask("class", class_=class_, race=race))
 
+    @app_commands.command(name="classification", description=COMMANDS["classification"].summary)
+    @app_commands.rename(class_="class")
+    @app_commands.describe(**describe("classification"))
+    @app_commands.autocomplete(**autocomplete("classification"))
+    @QUESTION_COOLDOWN
+    async def classification(
+        self,
+        interaction: Interaction,
+        race: OptionText | None = None,
+        class_: OptionText | None = None,
+    ) -> None:
+        """Send the answer to /classification (its words are in the command table)."""
+        answer = self.bot.answers.ask("classification", race=race, class_=class_)
+        await send_answer(interaction, answer)
+
     @app_commands.command(name="driver", description=COMMANDS["driver"].summary)
     @app_commands.describe(**describe("driver"))
     @app_commands.autocomplete(**autocomplete("driver"))
@@ -222,6 +237,14 @@ class Results(commands.Cog):
     ) -> None:
         """Send the answer to /season (its words are in the command table)."""
         await send_answer(interaction, self.bot.answers.ask("season", series=series, year=year))
+
+    @app_commands.command(name="ask", description=COMMANDS["ask"].summary)
+    @app_commands.describe(**describe("ask"))
+    @QUESTION_COOLDOWN
+    async def ask(self, interaction: Interaction, question: OptionText) -> None:
+        """Send the answer to a plain question (its words are in the command table)."""
+        answers = self.bot.answers  # one library for the question and any picture
+        await send_chart(interaction, answers.ask("ask", question=question), answers.charts)
 
     @app_commands.command(name="help", description=COMMANDS["help"].summary)
     @QUESTION_COOLDOWN

@@ -160,13 +160,25 @@ def parse_question(line: str) -> Question:
     return Question(command, MappingProxyType(options))
 
 
+def is_plain(line: str) -> bool:
+    """Whether a typed line is a plain question: it does not start with '/' and its first word
+    is no command (so `class GTS` is still /class GTS, and `who won GTS` a question)."""
+    text = " ".join(strip_controls(line).split())
+    if not text or text.startswith("/"):
+        return False
+    return text.split()[0].lower() not in COMMANDS
+
+
 def answer_line(service: QueryService, line: str) -> Answer:
     """The answer to one typed line; malformed lines get an InvalidAnswer saying why."""
     return respond(service, line)[0]
 
 
 def respond(service: QueryService, line: str) -> tuple[Answer, list[Offer]]:
-    """The answer to one typed line, and the questions it offers by number."""
+    """The answer to one typed line, and the questions it offers by number. A line that is not
+    a command ("who won at Sonoma") is a plain question, read as `/ask` reads it."""
+    if is_plain(line):
+        return ask_question(service, Question("ask", MappingProxyType({"question": line})))
     try:
         question = parse_question(line)
     except QuestionError as exc:

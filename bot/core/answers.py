@@ -31,6 +31,9 @@ class _Answer(BaseModel):
 
     corrections: tuple[Correction, ...] = ()
     """Typos the answer was read through (a name, a race); every one is shown with it."""
+    read_as: str = ""
+    """How a plain question was read, as the command it became: "/class GTS race:Sonoma 2003"
+    ("" when the question was asked as a command); shown as the answer's first line."""
 
     @property
     def ephemeral(self) -> bool:
@@ -47,6 +50,7 @@ class Subject(StrEnum):
     CAR = "car"
     CLASS = "class"
     RACE = "race"
+    QUESTION = "command"
     SIDE = "driver, car or team"
     SEASON = "season"
 
@@ -67,6 +71,16 @@ class ClassAnswer(_Answer):
     kind: Literal["class"] = "class"
     race: Race
     class_: str
+    entries: tuple[Entry, ...] = Field(min_length=1)
+
+
+class ClassificationAnswer(_Answer):
+    """A race's full finishing order (`/classification`): every car, or every car of one class,
+    in the order the document gives, each with how its race ended."""
+
+    kind: Literal["classification"] = "classification"
+    race: Race
+    class_: str | None = Field(default=None, description="the one class shown; None: all")
     entries: tuple[Entry, ...] = Field(min_length=1)
 
 
@@ -107,6 +121,11 @@ class StatsAnswer(_Answer):
     dnf: int
     dns: int
     nc: int
+    pole_driver: str | None = None
+    """Who set pole, when the document says (one driver in the car, or named by the line or
+    the prose); None when it does not, never a guess between team-mates."""
+    fastest_lap_driver: str | None = None
+    """Who set the fastest lap, on the same terms."""
 
 
 class RaceAnswer(_Answer):
@@ -277,6 +296,7 @@ Answer = Annotated[
     ResultsAnswer
     | ClassAnswer
     | ClassWinnersAnswer
+    | ClassificationAnswer
     | DriverAnswer
     | StatsAnswer
     | RaceAnswer

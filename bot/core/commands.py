@@ -110,7 +110,7 @@ class Command:
 
 
 def _race(
-    description: str = "Which race (title, year or circuit); the latest if left out",
+    description: str = "Which race: latest, previous, a title, year, circuit or round 3 2003",
 ) -> Option:
     """The race selector every question but /races and /help takes."""
     return Option("race", "race", description, suggest=SuggestKind.RACE, sample="2003")
@@ -147,6 +147,27 @@ _TABLE: Final = (
                 suggest=SuggestKind.CLASS,
             ),
             _race(),
+        ),
+    ),
+    Command(
+        name="classification",
+        summary="A race's full finishing order: every car, position, crew, laps, gap, status.",
+        description="Every car of a race in finishing order (all classes or one): position "
+        "overall and in class, number, team, drivers, car, laps, the gap to the car ahead and "
+        "to the leader, and why each car that was not classified was out.",
+        examples=(
+            "/classification race:Sonoma class:GTS",
+            "/classification race:latest",
+            "/classification",
+        ),
+        options=(
+            _race(),
+            Option(
+                "class",
+                "class",
+                "One class, e.g. GTS; every class if left out",
+                suggest=SuggestKind.CLASS,
+            ),
         ),
     ),
     Command(
@@ -256,6 +277,21 @@ _TABLE: Final = (
                 "year",
                 "A year, e.g. 2003; the series' latest season if left out",
                 suggest=SuggestKind.SEASON,
+            ),
+        ),
+    ),
+    Command(
+        name="ask",
+        summary="Ask in plain words: who won at Sonoma, GTS winner, how did Herbert do.",
+        description="A question in plain words, read as one of the commands above; the answer "
+        "says first how it was read (“who won GTS at Sonoma 2003” is /class GTS race:Sonoma 2003).",
+        examples=("/ask question:who won GTS at Sonoma 2003", "/ask who won at Sonoma"),
+        options=(
+            Option(
+                "question",
+                "question",
+                "Your question, e.g. who won GTS, pole at Sonoma, how did Herbert do",
+                required=True,
             ),
         ),
     ),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Hashable, Sequence
 from typing import Final
 
 from bot.core.model import Entry
@@ -31,6 +32,33 @@ def long_date(date: dt.date | None) -> str:
     return f"{date:%B} {date.day}, {date.year}" if date else ""
 
 
+_WEEKDAYS: Final = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS: Final = (
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "May",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Oct",
+    "Nov",
+    "Dec",
+)
+
+
+def race_day(date: dt.date | None) -> str:
+    """A race's day as the document gives it, as text: 'Sun 27 Jul 2003' ('' when unknown).
+
+    A race day is a calendar date, not an instant: shown as text it reads the same in every
+    time zone (Discord's timestamp markup would put it a day early in the Americas)."""
+    if date is None:
+        return ""
+    return f"{_WEEKDAYS[date.weekday()]} {date.day} {_MONTHS[date.month - 1]} {date.year}"
+
+
 def discord_date(date: dt.date) -> str:
     """A date as Discord's timestamp markup, '<t:1059264000:D>' (midnight UTC of the day), which
     each reader sees in their own locale; `plain_dates` turns it back for the terminal."""
@@ -48,6 +76,19 @@ def _plain_date(match: re.Match[str]) -> str:
         return long_date(dt.datetime.fromtimestamp(int(match[1]), dt.UTC).date())
     except (OverflowError, OSError, ValueError):
         return match[0]
+
+
+def shared_places(keys: Sequence[Hashable]) -> list[str]:
+    """The places of rows already ranked best first, by the key they are ranked on: rows level
+    on it share a place, written '=2' ('1', '=2', '=2', '4'); a place alone is its number."""
+    places: list[str] = []
+    for index, key in enumerate(keys):
+        start = index
+        while start > 0 and keys[start - 1] == key:
+            start -= 1
+        level = (start < index) or (index + 1 < len(keys) and keys[index + 1] == key)
+        places.append(f"={start + 1}" if level else str(start + 1))
+    return places
 
 
 def clip(text: str, limit: int) -> str:

@@ -36,7 +36,7 @@ from itertools import combinations
 from typing import Final
 
 from rapidfuzz import process
-from rapidfuzz.distance import OSA
+from rapidfuzz.distance import OSA, Levenshtein
 
 from bot.core.limits import MAX_OPTION_LENGTH
 
@@ -56,6 +56,10 @@ SURE_MIN_LENGTH: Final = 5
 """Shortest mistyped word a correction is trusted for: short words have too many neighbours."""
 SURE_MARGIN: Final = 2
 """A trusted correction has no other word of the names within this many edits."""
+WHOLE_MIN_LENGTH: Final = 6
+"""Shortest whole name (spaces aside) a slip in it is read through: "dysnracing"."""
+WHOLE_MARGIN: Final = 2
+"""A whole name read through a slip has no other name within this many slips of the query."""
 
 IndexState = tuple[
     list[str], dict[str, list[int]], dict[str, tuple[int, ...]], list[str], dict[int, list[str]]
@@ -300,6 +304,36 @@ class NameIndex:
                 return None
             corrections[token] = word
         return corrections or None
+
+    def whole_reading(self, query: str, accept: Accept | None = None) -> int | None:
+        """The one name a query is, as a whole, with one letter slipped ("dysn racing" is Dyson
+        Racing, "corvete racing" Corvette Racing), or None. The whole query (spaces aside) must
+        be at least `WHOLE_MIN_LENGTH` letters, start as the name does, and be one wrong,
+        missing or extra letter from the name's whole key, with no other name's key within
+        `WHOLE_MARGIN` such slips. Two slips (a swap of neighbours counts as two: "Crest Taem",
+        "Jonny Herbrt"), a part of a name ("Hill", "Price") or a query between two names are
+        never read this way, and stay offers."""
+        key = compact(query)
+        if len(key) < WHOLE_MIN_LENGTH or any(ch.isdigit() for ch in key):
+            return None
+        candidates: set[int] = set()
+        for token in dict.fromkeys(query.split()):
+            for word, _ in self._typos(token, min(len(token) // 3, 2)):
+                candidates.update(self._postings[word])
+            candidates.update(self._postings.get(token, ()))
+        if accept is not None:
+            candidates &= accept
+        close: dict[str, list[int]] = {}
+        for name_id in candidates:
+            name = self._keys[name_id]
+            if name and Levenshtein.distance(key, name, score_cutoff=WHOLE_MARGIN) <= WHOLE_MARGIN:
+                close.setdefault(name, []).append(name_id)
+        if len(close) != 1:
+            return None  # none close, or another name within the margin too
+        name, ids = next(iter(close.items()))
+        if Levenshtein.distance(key, name) != 1 or name[0] != key[0] or len(ids) != 1:
+            return None
+        return ids[0]
 
     def near(self, query: str, accept: Accept | None = None, limit: int = 3) -> list[int]:
         """Names close to a query that found nothing, best first ("did you mean")."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from bot.core.answers import Answer, InvalidAnswer
+from bot.core.answers import Answer, InvalidAnswer, Subject
 from bot.core.catalogue import Catalogue, CatalogueIndex
 from bot.core.commands import COMMAND_OPTIONS, COMMANDS, HELP, SuggestKind
 from bot.core.formats import clip
@@ -19,8 +19,19 @@ from bot.core.library import RaceLibrary
 from bot.core.limits import MAX_CHOICE_LENGTH, MAX_DID_YOU_MEAN, MAX_OPTIONS
 from bot.core.limits import MAX_CHOICES as MAX_SUGGESTIONS
 from bot.core.matching import normalise, strip_controls
-from bot.core.questions import chart, classes, compare, drivers, races, results, season
-from bot.core.questions.common import NO_RACES, Refused, race_label
+from bot.core.plain_questions import PlainQuestions
+from bot.core.questions import (
+    chart,
+    classes,
+    classification,
+    compare,
+    drivers,
+    races,
+    results,
+    season,
+)
+from bot.core.questions.common import NO_RACES, Refused, clean, race_label
+from bot.core.questions.plain import plain_miss
 from bot.core.suggestions import Suggester, Suggestion
 
 __all__ = [
@@ -77,6 +88,7 @@ class QueryService:
         self.library = library
         self.catalogue = Catalogue(library, index)
         self._suggester = Suggester(self.catalogue)
+        self._questions = PlainQuestions(self.catalogue)
 
     @property
     def name_count(self) -> int:
@@ -98,6 +110,7 @@ class QueryService:
         handlers: dict[str, Callable[[], Answer]] = {
             "result": lambda: self.result(values.get("query") or "", race),
             "class": lambda: self.class_results(values.get("class"), race),
+            "classification": lambda: self.classification(race, values.get("class")),
             "driver": lambda: self.driver(values.get("name") or "", race),
             "car": lambda: self.car(values.get("number") or "", race),
             "stats": lambda: self.stats(race),
@@ -107,6 +120,7 @@ class QueryService:
             "help": self.help,
             "compare": lambda: self.compare(values.get("first") or "", values.get("second"), race),
             "season": lambda: self.season(values.get("series"), values.get("year")),
+            "ask": lambda: self.plain(values.get("question") or ""),
         }
         return handlers[name]()
 
@@ -129,6 +143,10 @@ class QueryService:
     def class_results(self, class_: str | None = None, race: str | None = None) -> Answer:
         """A class's full order (winner first), or with no class every class's winner."""
         return _answered(lambda: classes.class_results(self.catalogue, class_, race))
+
+    def classification(self, race: str | None = None, class_: str | None = None) -> Answer:
+        """A race's full finishing order: every car, or every car of one class."""
+        return _answered(lambda: classification.classification(self.catalogue, race, class_))
 
     def driver(self, name: str, race: str | None = None) -> Answer:
         """Every car a driver raced, newest race first (every loaded race unless one is given)."""
@@ -161,6 +179,19 @@ class QueryService:
     def compare(self, first: str, second: str | None = None, race: str | None = None) -> Answer:
         """Two drivers, cars or teams head to head in every race both took part in."""
         return _answered(lambda: compare.compare(self.catalogue, first, second, race))
+
+    def plain(self, question: str) -> Answer:
+        """A question in plain words, answered as the command it reads as (the answer says how
+        it was read); one the grammar cannot read gets the nearest commands with its words."""
+        return _answered(lambda: self._plain(question))
+
+    def _plain(self, question: str) -> Answer:
+        shown, _ = clean(question, Subject.QUESTION)
+        reading = self._questions.read(shown)
+        if reading is None:
+            return plain_miss(shown)
+        answer = self.ask(reading.command, **dict(reading.options))
+        return answer.model_copy(update={"read_as": reading.text})
 
     def season(self, series: str | None = None, year: str | None = None) -> Answer:
         """A series' season: its races in round order and who won most in class."""

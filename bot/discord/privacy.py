@@ -11,7 +11,7 @@ from typing import Any, Final, NamedTuple
 
 import discord
 
-from bot.core.answers import Answer, DriverAnswer
+from bot.core.answers import Answer, CompareAnswer, DriverAnswer, SeasonAnswer
 from bot.core.model import Race, RaceSummary
 from bot.store import GuildSettings
 
@@ -28,11 +28,25 @@ class Privacy(NamedTuple):
 
 
 def answer_races(answer: Answer) -> tuple[Race | RaceSummary, ...]:
-    """The races whose results an answer shows (none for help, lists and problems)."""
+    """The races whose results an answer shows (none for help, lists and problems): one race's
+    answers, a driver's races, both sides' races of a comparison and every race of a season."""
     if isinstance(answer, DriverAnswer):
         return tuple(appearance.race for appearance in answer.appearances)
+    if isinstance(answer, CompareAnswer):
+        sides = (*answer.first.appearances, *answer.second.appearances)
+        return (
+            *(shared.race for shared in answer.shared),
+            *(appearance.race for appearance in sides),
+        )
+    if isinstance(answer, SeasonAnswer):
+        return answer.races
     race = getattr(answer, "race", None)
     return (race,) if isinstance(race, Race) else ()
+
+
+def spoiler_today() -> dt.date:
+    """Today's date in UTC, as the spoiler window counts it (one place, so tests can set it)."""
+    return discord.utils.utcnow().date()
 
 
 def in_spoiler_window(race: Race | RaceSummary, days: int, today: dt.date) -> bool:
@@ -56,4 +70,4 @@ def answer_privacy(interaction: discord.Interaction[Any], answer: Answer) -> Pri
     guild_id = getattr(interaction, "guild_id", None)
     if store is None or guild_id is None:
         return Privacy(answer.ephemeral)
-    return privacy_for(answer, store.get(guild_id), discord.utils.utcnow().date())
+    return privacy_for(answer, store.get(guild_id), spoiler_today())

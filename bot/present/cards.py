@@ -6,11 +6,15 @@ they build and its paging in `bot.present.pages`; Discord's limits in `bot.prese
 
 from __future__ import annotations
 
+from dataclasses import replace
+from typing import Final
+
 from bot.core.answers import (
     AmbiguousAnswer,
     Answer,
     ChartAnswer,
     ClassAnswer,
+    ClassificationAnswer,
     ClassWinnersAnswer,
     CompareAnswer,
     DriverAnswer,
@@ -25,6 +29,7 @@ from bot.core.answers import (
 )
 from bot.present.colours import class_colour
 from bot.present.formatters.chart import chart_cards
+from bot.present.formatters.classification import classification_cards
 from bot.present.formatters.compare import compare_cards
 from bot.present.formatters.races import race_cards, races_cards, stats_cards
 from bot.present.formatters.replies import (
@@ -40,8 +45,12 @@ from bot.present.formatters.results import (
     results_cards,
 )
 from bot.present.formatters.season import season_cards
-from bot.present.pages import Card, CardField
-from bot.present.text import ZERO_WIDTH_SPACE, escape_markdown
+from bot.present.limits import DESCRIPTION_LIMIT, EMBED_TOTAL_LIMIT
+from bot.present.pages import Card, CardField, card_length
+from bot.present.text import ZERO_WIDTH_SPACE, escape_markdown, plain, text_length, truncate
+
+READ_AS_CAP: Final = 300
+"""The longest reading of a plain question shown (a question is at most 100 characters)."""
 
 # The names other layers imported from here before the split; their homes are in the docstring.
 __all__ = [
@@ -55,12 +64,38 @@ __all__ = [
 
 
 def answer_cards(answer: Answer) -> list[Card]:
-    """The pages that show an answer, in order; at least one, each within Discord's limits."""
+    """The pages that show an answer, in order; at least one, each within Discord's limits.
+    A plain question's answer says first how it was read ("Read as `/class GTS`")."""
+    cards = _cards(answer)
+    if answer.read_as:
+        cards[0] = with_first_line(cards[0], read_as_line(answer.read_as))
+    return cards
+
+
+def read_as_line(command: str) -> str:
+    """'Read as `/class GTS race:Sonoma 2003`' (backticks in the words made quotes)."""
+    shown = truncate(plain(command).replace("`", "'"), READ_AS_CAP)
+    return f"Read as `{shown}`"
+
+
+def with_first_line(card: Card, line: str) -> Card:
+    """The card with a line before its description, the description cut to keep every limit."""
+    room = min(
+        DESCRIPTION_LIMIT, EMBED_TOTAL_LIMIT - card_length(card) + text_length(card.description)
+    )
+    room -= text_length(line) + 1
+    description = truncate(card.description, max(room, 0)) if card.description else ""
+    return replace(card, description=f"{line}\n{description}" if description else line)
+
+
+def _cards(answer: Answer) -> list[Card]:
     match answer:
         case ResultsAnswer():
             return results_cards(answer)
         case ClassAnswer():
             return class_cards(answer)
+        case ClassificationAnswer():
+            return classification_cards(answer)
         case ClassWinnersAnswer():
             return class_winners_cards(answer)
         case DriverAnswer():

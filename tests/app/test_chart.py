@@ -36,7 +36,7 @@ def test_chart_writes_the_png(
     output = clean_env / "sonoma.png"
     assert cli.main(["chart", "--race", "Sonoma", "--output", str(output)]) == 0
     _assert_seed_chart(output, seed_library)
-    assert capsys.readouterr().out == f"{output}: 2003 Grand Prix of Sonoma, 1000x1514 px\n"
+    assert capsys.readouterr().out == f"{output}: 2003 Grand Prix of Sonoma, 1000x2177 px\n"
 
 
 def test_chart_without_a_matching_race_exits_1(

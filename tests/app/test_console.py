@@ -158,7 +158,7 @@ def test_ask_compare_and_season(clean_env: Path, capsys: pytest.CaptureFixture[s
     out = capsys.readouterr().out
     assert "2003 American Le Mans Series" in out
     assert "Round 3 · 2003 Grand Prix of Sonoma" in out
-    assert "July 27, 2003 · Infineon Raceway, California" in out
+    assert "Sun 27 Jul 2003 · Infineon Raceway, California" in out
     assert main(["ask", "/compare Herbert"]) == 2  # one name is a usage problem
 
 

@@ -489,8 +489,8 @@ def test_help_lists_every_command(service: QueryService) -> None:
     assert isinstance(answer, HelpAnswer)
     names = [c.name for c in answer.commands]
     assert names == [
-        *("result", "class", "driver", "car", "stats", "race", "chart", "races"),
-        *("compare", "season", "help"),
+        *("result", "class", "classification", "driver", "car", "stats", "race", "chart"),
+        *("races", "compare", "season", "ask", "help"),
     ]
     for command in answer.commands:
         assert command.usage.startswith(f"/{command.name}")
@@ -508,6 +508,10 @@ def test_help_usage_lines(service: QueryService) -> None:
             "/result query:Dyson",
         ),
         ("/class [class:<class>] [race:<race>]", "/class class:GTS"),
+        (
+            "/classification [race:<race>] [class:<class>]",
+            "/classification race:Sonoma class:GTS",
+        ),
         ("/driver name:<driver> [race:<race>]", "/driver name:Johnny Herbert"),
         ("/car number:<number> [race:<race>]", "/car number:03"),
         ("/stats [race:<race>]", "/stats race:2003"),
@@ -519,6 +523,7 @@ def test_help_usage_lines(service: QueryService) -> None:
             "/compare first:Johnny Herbert second:Marco Werner",
         ),
         ("/season [series:<series>] [year:<year>]", "/season series:ALMS year:2003"),
+        ("/ask question:<question>", "/ask question:who won GTS at Sonoma 2003"),
         ("/help", "/help"),
     ]
 
@@ -1060,6 +1065,7 @@ def test_result_of_a_class_name_is_the_class(
 EXPECTED_KINDS = (
     ("result", "results"),
     ("class", "class_winners"),
+    ("classification", "classification"),
     ("driver", "driver"),
     ("car", "results"),
     ("stats", "stats"),
@@ -1068,6 +1074,7 @@ EXPECTED_KINDS = (
     ("races", "races"),
     ("compare", "compare"),
     ("season", "season"),
+    ("ask", "class"),
     ("help", "help"),
 )
 """The answer each command gives with only its required options, in the table's order."""
@@ -1078,7 +1085,7 @@ def test_every_table_command_is_answered(service: QueryService, name: str, kind:
     """`ask` answers each command of the table, given only its required options."""
     assert [command for command, _ in EXPECTED_KINDS] == list(COMMANDS)
     values = {"query": "Dyson", "name": "Herbert", "number": "03"}
-    values |= {"first": "Herbert", "second": "Werner"}
+    values |= {"first": "Herbert", "second": "Werner", "question": "who won GTS"}
     answer = service.ask(name, **{option: values[option] for option in COMMANDS[name].required})
     assert answer.kind == kind
 

@@ -20,6 +20,7 @@ from bot.discord.answer_service import AnswerService
 from bot.discord.charts import ChartCache, chart_key
 from bot.discord.rendering import answer_embeds, message_payload, picture_file
 from bot.discord.views import send_chart
+from bot.present.chart import race_chart
 from bot.store import GuildSettings
 
 FILENAME = "chart-2003-grand-prix-of-sonoma.png"
@@ -195,3 +196,28 @@ async def test_a_chart_after_an_answered_press_is_not_deferred_again(
     await send_chart(interaction, answers.ask("chart", race=None), answers.charts)
     assert interaction.response.deferred is None
     assert [f.filename for f in interaction.sent[-1].files] == [FILENAME]
+
+
+async def test_drawing_never_holds_up_other_answers() -> None:
+    """A 200-car chart is drawn on another thread while the event loop goes on answering (its
+    speed is the chart benchmark's to measure, not a unit test's)."""
+    from bench.chart_bench import large_field
+
+    race = large_field(200)
+    loop_thread = threading.get_ident()
+    drawn_on: list[int] = []
+
+    def render(race: Race) -> bytes:
+        drawn_on.append(threading.get_ident())
+        return race_chart(race)
+
+    charts = ChartCache(render)
+    drawing = asyncio.create_task(charts.picture(race))
+    ticks = 0
+    while not drawing.done():
+        await asyncio.sleep(0)
+        ticks += 1
+    assert (await drawing).startswith(b"\x89PNG")
+    assert drawn_on
+    assert loop_thread not in drawn_on
+    assert ticks > 1  # the loop ran other work meanwhile

@@ -46,6 +46,7 @@ COMMANDS = {
 }
 COMMANDS |= {"import", "remove", "settings"}  # the community commands (cogs/community.py)
 COMMANDS |= {"compare", "season"}
+COMMANDS |= {"classification", "ask"}  # the full finishing order and plain questions
 
 try:  # Discord's own rule, when the `regex` module is there to read \p{..}
     import regex  # type: ignore[import-untyped]

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.core.answers import RaceAnswer, RacesAnswer
+from bot.core.answers import Answer, RaceAnswer, RacesAnswer
 from bot.core.library import RaceLibrary
 from bot.core.model import summarise
-from bot.discord.privacy import in_spoiler_window, privacy_for
+from bot.core.query import QueryService
+from bot.discord.announce import announcement
+from bot.discord.privacy import answer_races, in_spoiler_window, privacy_for
 from bot.store import GuildSettings
+from tests.core.fans import sonoma_library
 
 
 def test_spoiler_window_and_private_answers(seed_library: RaceLibrary) -> None:
@@ -25,3 +28,48 @@ def test_spoiler_window_and_private_answers(seed_library: RaceLibrary) -> None:
     listing = RacesAnswer(races=(summarise(race),))  # names only, no results: never a spoiler
     assert not privacy_for(listing, GuildSettings(1, spoiler_days=2), day_after).private
     assert privacy_for(listing, GuildSettings(1, answers="private"), day_after).private
+
+
+def _every_answer(service: QueryService) -> dict[str, Answer]:
+    """One answer of each command that reveals a result, about the seed."""
+    asked: dict[str, dict[str, str]] = {
+        "result": {"query": "Dyson"},
+        "class": {"class": "GTS"},
+        "driver": {"name": "Herbert"},
+        "car": {"number": "16"},
+        "stats": {},
+        "race": {},
+        "classification": {},
+        "compare": {"first": "Herbert", "second": "Werner"},
+        "season": {},
+        "chart": {},
+        "ask": {"question": "who won GTS"},
+    }
+    return {command: service.ask(command, **options) for command, options in asked.items()}
+
+
+def test_every_answer_that_reveals_a_result_is_covered() -> None:
+    """Each command's answer is private inside the window and public outside it."""
+    library = sonoma_library()
+    race = library.races[0]
+    assert race.date is not None
+    windowed = GuildSettings(1, spoiler_days=3)
+    for command, answer in _every_answer(QueryService(library)).items():
+        assert answer_races(answer), command
+        inside = privacy_for(answer, windowed, race.date + dt.timedelta(days=1))
+        assert inside.private, command
+        assert inside.note is not None
+        assert not privacy_for(answer, windowed, race.date + dt.timedelta(days=9)).private
+
+
+def test_announcements_hide_results_inside_the_window() -> None:
+    """An announcement inside the window names the race only, with a Show results button."""
+    library = sonoma_library()
+    race = library.races[0]
+    assert race.date is not None
+    inside = announcement(race, "added", 3, race.date + dt.timedelta(days=1))
+    assert "view" in inside
+    assert "Leitzinger" not in str(inside["embed"].to_dict())
+    outside = announcement(race, "added", 3, race.date + dt.timedelta(days=9))
+    assert "view" not in outside
+    assert "Leitzinger" in str(outside["embed"].to_dict())

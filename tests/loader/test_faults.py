@@ -149,7 +149,7 @@ def _readable_python() -> str | None:
 
 
 def test_an_unreachable_postgres_is_one_line_without_the_password(
-    clean_env: Path, capsys: pytest.CaptureFixture[str]
+    clean_env: Path, capsys: pytest.CaptureFixture[str], restore_logging: None
 ) -> None:
     """Nothing listening: exit 1, one line naming host, port and database, never the password."""
     _project(clean_env)
@@ -165,7 +165,7 @@ def test_an_unreachable_postgres_is_one_line_without_the_password(
 
 
 def test_a_bot_on_an_unmigrated_postgres_says_to_migrate(
-    clean_env: Path, capsys: pytest.CaptureFixture[str], fresh_postgres: str
+    clean_env: Path, capsys: pytest.CaptureFixture[str], fresh_postgres: str, restore_logging: None
 ) -> None:
     """Bot processes never migrate PostgreSQL: one line saying to run `racebot migrate`."""
     _project(clean_env)

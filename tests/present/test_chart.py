@@ -20,13 +20,20 @@ from bot.core.parsing import load_race
 from bot.present.cards import class_colour
 from bot.present.chart import (
     BACKGROUND,
+    LABEL_PT,
+    MAX_CARS,
     MAX_HEIGHT_IN,
     WIDTH_IN,
     _fade,
+    _label_chars,
+    _name_lines,
     _rgb,
+    chart_note,
     chart_size,
     race_chart,
     safe_text,
+    shown_entries,
+    surname,
 )
 
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "2003-grand-prix-of-sonoma.txt"
@@ -92,7 +99,7 @@ def test_seed_chart_is_a_png_of_the_expected_size(seed: Race, seed_png: bytes) -
     height, width, _ = decode(seed_png).shape
     assert (width, height) == chart_size(seed)
     assert width == WIDTH_PX
-    assert 1200 <= height <= 1700  # 36 rows of 36 px, plus heading and axis
+    assert 1900 <= height <= 2400  # 36 rows of two lines (about 53 px), plus heading and axis
 
 
 def test_seed_chart_shows_every_class_colour(seed: Race, seed_png: bytes) -> None:
@@ -142,11 +149,89 @@ def test_hundred_cars_render_taller_within_the_cap(seed: Race) -> None:
 
 
 def test_huge_fields_stay_within_the_cap() -> None:
-    """300 cars shrink the rows rather than grow the picture past the cap."""
+    """300 cars draw the leaders of each class, no taller than 60 cars and within the cap."""
     race = large_field(300)
-    assert chart_size(race)[1] <= MAX_HEIGHT_PX
+    assert chart_size(race) == chart_size(large_field(61)) <= (WIDTH_PX, MAX_HEIGHT_PX)
     height, _, _ = decode(race_chart(race)).shape
     assert height <= MAX_HEIGHT_PX
+
+
+def test_past_sixty_cars_the_leaders_of_each_class_are_drawn() -> None:
+    """3,000 cars in four classes: the first 15 of each, in finishing order, and the note says
+    how many more ran; 60 cars or fewer are all drawn."""
+    race = large_field(3000)
+    shown, left_out = shown_entries(race)
+    assert (len(shown), left_out) == (MAX_CARS, 2940)
+    for class_ in CLASSES:
+        leaders = [e for e in race.entries if e.class_ == class_][:15]
+        assert [e for e in shown if e.class_ == class_] == leaders
+    assert [e.position for e in shown] == sorted(e.position or 0 for e in shown)
+    assert chart_note(race) == (
+        "Leaders of each class: 60 of 3,000 cars shown; 2,940 more ran "
+        "(/classification lists them all)"
+    )
+    assert shown_entries(large_field(60)) == (large_field(60).entries, 0)
+    assert chart_note(large_field(60)) == ""
+
+
+def test_a_small_class_gives_its_room_to_the_others() -> None:
+    """One class of two cars and one of a hundred: both of the first, 58 of the second."""
+    rows = [row(i + 1, 300 - i, class_="P" if i < 2 else "GT") for i in range(102)]
+    shown, left_out = shown_entries(make_race(rows))
+    assert [e.class_ for e in shown].count("P") == 2
+    assert (len(shown), left_out) == (MAX_CARS, 42)
+
+
+@pytest.mark.parametrize(
+    ("driver", "shown"),
+    [
+        ("Butch Leitzinger", "Leitzinger"),
+        ("Joe Policastro Jr.", "Policastro Jr."),
+        ("Christian da Matta", "da Matta"),
+        ("Jean-Philippe Belloc", "Belloc"),
+        ("Prost", "Prost"),
+        ("", ""),
+    ],
+)
+def test_drivers_are_named_by_surname(driver: str, shown: str) -> None:
+    """Each car carries its drivers' family names, particles and suffixes kept."""
+    assert surname(driver) == shown
+
+
+def test_long_team_names_wrap_instead_of_being_cut() -> None:
+    """A 42-letter team name is drawn whole on two lines; a short one on one."""
+    long_team = "Petersen Motorsport White Lightning Racing"
+    race = make_race([row(1, 90, team=long_team, drivers=("Craig Stanton", "Johnny Mowlem"))])
+    lines = _name_lines(race.entries[0], _label_chars(LABEL_PT))
+    assert len(lines) == 2
+    assert " ".join(lines) == f"★ #1 {long_team}"
+    short = make_race([row(1, 90, team="Prodrive")])
+    assert _name_lines(short.entries[0], _label_chars(LABEL_PT)) == ("★ #1 Prodrive",)
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads Linux's VmHWM")
+def test_any_field_renders_within_200_mb() -> None:
+    """A 3,000-car race, drawn in a fresh process: under 200 MB at its peak (its time is the
+    chart benchmark's to measure: these machines are too noisy for a timed unit test)."""
+    # VmHWM is this process's own peak: ru_maxrss would count the pytest process forked from.
+    script = (
+        "import re, time\n"
+        "from bench.chart_bench import large_field\n"
+        "from bot.present.chart import race_chart\n"
+        "race = large_field(3000)\n"
+        "start = time.perf_counter()\n"
+        "race_chart(race)\n"
+        "took = time.perf_counter() - start\n"
+        "status = open('/proc/self/status').read()\n"
+        "peak = int(re.search(r'VmHWM:\\s+(\\d+)', status)[1]) / 1024\n"
+        "print(took, peak)\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=root
+    )
+    _, peak_mb = map(float, done.stdout.split())
+    assert peak_mb <= 200
 
 
 def test_hostile_text_renders() -> None:

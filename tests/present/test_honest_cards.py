@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import time
 
 import pytest
 from rich.console import Console
@@ -41,7 +42,7 @@ def test_a_driver_read_through_a_typo_says_so(sonoma: Race) -> None:
 
 
 def test_a_result_read_through_a_typo_says_so_instead_of_matched(sonoma: Race) -> None:
-    """/result herbret: the correction line takes the place of the "Matched" line."""
+    """/result herbret: the correction line takes the place of the "Matched" line, first."""
     fix = (Correction(typed="herbret", read_as="driver Johnny Herbert"),)
     answer = ResultsAnswer(
         race=sonoma,
@@ -51,7 +52,7 @@ def test_a_result_read_through_a_typo_says_so_instead_of_matched(sonoma: Race) -
         corrections=fix,
     )
     lines = only_card(answer).description.splitlines()
-    assert lines[-1] == "Showing driver Johnny Herbert for “herbret”"
+    assert lines[0] == "Showing driver Johnny Herbert for “herbret”"
     assert not any(line.startswith("Matched") for line in lines)
 
 
@@ -119,11 +120,34 @@ def test_every_miss_message(answer: NotFoundAnswer, title: str, text: str) -> No
     assert card.ephemeral
 
 
-def test_cards_carry_discord_dates(sonoma: Race) -> None:
-    """Embeds show the date as <t:UNIX:D> (midnight UTC of the day), in each reader's locale."""
+@pytest.mark.parametrize("zone", ["Pacific/Honolulu", "Pacific/Auckland", "UTC"])
+def test_race_days_are_the_same_in_every_zone(
+    sonoma: Race, zone: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The race day is text from the document, so readers at UTC-10 and UTC+12 see July 27."""
+    monkeypatch.setenv("TZ", zone)
+    time.tzset()
+    try:
+        driver = DriverAnswer(
+            driver="Johnny Herbert",
+            appearances=(DriverRace(race=summarise(sonoma), entry=car(sonoma, "38")),),
+        )
+        cards = [only_card(RaceAnswer(race=sonoma)), only_card(driver)]
+        assert field_values(cards[0])["Date"] == "Sun 27 Jul 2003"
+        for card in cards:
+            shown = card.description + "".join(f.name + f.value for f in card.fields)
+            assert "<t:" not in shown
+            assert "Jul 26" not in shown
+            assert "Jul 28" not in shown
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
+
+
+def test_discord_markup_is_kept_for_instants() -> None:
+    """discord_date (for real instants such as imports) still writes midnight-UTC markup."""
     assert discord_date(dt.date(2003, 7, 27)) == SONOMA_DATE
     assert dt.datetime.fromtimestamp(1059264000, dt.UTC) == dt.datetime(2003, 7, 27, tzinfo=dt.UTC)
-    assert field_values(only_card(RaceAnswer(race=sonoma)))["Date"] == SONOMA_DATE
 
 
 def test_the_terminal_shows_plain_dates(sonoma: Race) -> None:
@@ -135,5 +159,5 @@ def test_the_terminal_shows_plain_dates(sonoma: Race) -> None:
     render_terminal(RaceAnswer(race=sonoma), console)
     output = console.file
     assert isinstance(output, io.StringIO)
-    assert "July 27, 2003" in output.getvalue()
+    assert "Sun 27 Jul 2003" in output.getvalue()
     assert "<t:" not in output.getvalue()

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from bot.core.answers import Answer, ChartAnswer
 from bot.core.catalogue import Catalogue
-from bot.core.questions.common import select_race
+from bot.core.questions.common import pick_race
 from bot.core.questions.offers import Asking
 
 
 def chart(catalogue: Catalogue, race: str | None = None) -> Answer:
-    """The race a selector picks (default the latest), to be shown as a chart."""
-    return ChartAnswer(race=catalogue.races[select_race(catalogue, race, Asking("chart"))])
+    """The race a selector picks (default the latest), to be shown as a chart; the answer says
+    which race it chose when the words were not its title's."""
+    picked, corrections = pick_race(catalogue, race, Asking("chart"))
+    return ChartAnswer(race=catalogue.races[picked], corrections=corrections)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
@@ -27,7 +28,7 @@ from bot.core.limits import (
     MAX_OPTION_LENGTH,
     MAX_OPTIONS,
 )
-from bot.core.matching import Tier, normalise, strip_controls
+from bot.core.matching import Hit, Tier, normalise, strip_controls
 from bot.core.model import Race, RaceSummary
 from bot.core.questions.offers import SEPARATOR, Asking, belongs_elsewhere, race_choice_label
 
@@ -99,13 +100,17 @@ def pick_race(
     asking = asking or Asking("race")
     shown, text = clean(race, Subject.RACE)
     index = catalogue.race_index
-    hits = index.search(text) or (index.search(labelled(shown)) if labelled(shown) else [])
+    special = race_words(catalogue, text)
+    if special is not None:
+        hits = [Hit(race_id, Tier.TOKEN) for race_id in special]
+    else:
+        hits = index.search(text) or (index.search(labelled(shown)) if labelled(shown) else [])
     ids = sorted(hit.id for hit in hits)
     sure = bool(hits) and (hits[0].tier is not Tier.FUZZY or index.reading(text) is not None)
     if len(ids) == 1 and sure:
         corrections: tuple[Correction, ...] = ()
-        if hits[0].tier is Tier.FUZZY:
-            read_as = catalogue.summaries[ids[0]].title
+        read_as = catalogue.summaries[ids[0]].title
+        if hits[0].tier is Tier.FUZZY or not _in_title(text, read_as):  # say which race it chose
             corrections = (Correction(typed=shown, read_as=read_as),)
         return ids[0], corrections
     choices = tuple(
@@ -122,6 +127,16 @@ def pick_race(
                 choices=choices,
             )
         )
+    if special is not None and not ids:  # "previous" with one race, a round not loaded
+        count = len(catalogue.summaries)
+        raise Refused(
+            NotFoundAnswer(
+                subject=Subject.RACE,
+                query=shown,
+                hint=f"{count} race{'' if count == 1 else 's'} loaded: /races lists them",
+                choices=(asking.again(catalogue, race_choice_label(catalogue.summaries[0]), 0),),
+            )
+        )
     near = ids or index.near(text, limit=MAX_DID_YOU_MEAN)
     hint, hinted = _race_hint(catalogue, asking, shown, text)
     raise Refused(
@@ -136,6 +151,46 @@ def pick_race(
             hint=hint,
         )
     )
+
+
+LATEST_WORDS: Final = frozenset({"latest", "last", "newest", "recent", "most recent", "current"})
+"""What selects the newest race ("last race", "the latest" too)."""
+PREVIOUS_WORDS: Final = frozenset({"previous", "prev", "before", "before last", "penultimate"})
+"""What selects the race before the newest."""
+_RACE_FILLER: Final = frozenset({"the", "race", "one", "grand", "prix", "gp", "event"})
+_ROUND: Final = re.compile(r"(?:round|rd|r)\s*([0-9]{1,3})(?:\s+(?:of\s+)?([0-9]{4}))?")
+_ROUND_FIRST: Final = re.compile(r"([0-9]{4})\s+(?:round|rd|r)\s*([0-9]{1,3})")
+
+
+def _in_title(text: str, title: str) -> bool:
+    """Whether every word typed starts a word of the title ("sonoma 2003", "beta"): the race
+    was named by its title, so the answer's title says which race it is without a word more."""
+    words = normalise(title).split()
+    return all(any(word.startswith(typed) for word in words) for typed in text.split())
+
+
+def race_words(catalogue: Catalogue, text: str) -> list[int] | None:
+    """The races a selector made of words names (its normalised text): `latest` or `last` the
+    newest, `previous` the one before it, `round 3 2003` (or `round 3`) every race of that
+    round (and year); None when the text is none of these (it is then matched as names are)."""
+    words = [word for word in text.split() if word not in _RACE_FILLER]
+    rest = " ".join(words)
+    if rest in LATEST_WORDS:
+        return [0]
+    if rest in PREVIOUS_WORDS:
+        return [1] if len(catalogue.summaries) > 1 else []
+    match = _ROUND.fullmatch(rest)
+    if match:
+        number, year = int(match[1]), match[2]
+    elif (first := _ROUND_FIRST.fullmatch(rest)) is not None:
+        number, year = int(first[2]), first[1]
+    else:
+        return None
+    return [
+        race_id
+        for race_id, summary in enumerate(catalogue.summaries)
+        if summary.round == number and (year is None or summary.year == int(year))
+    ]
 
 
 def _race_hint(
@@ -184,6 +239,11 @@ def find_names(
     ids = sorted(hit.id for hit in hits)
     corrected = bool(hits) and hits[0].tier is Tier.FUZZY
     sure = not corrected or names.reading(text, accept) is not None
+    if not hits or not sure:
+        # A whole name with a slip or two, and no other name near it ("dysn racing").
+        whole = names.whole_reading(text, accept)
+        if whole is not None:
+            return Found([whole], Tier.FUZZY, True, True)
     return Found(ids, hits[0].tier if hits else None, sure, corrected)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.core.answers import Answer, HelpAnswer, RaceAnswer, RacesAnswer, StatsAnswer
 from bot.core.catalogue import Catalogue
 from bot.core.commands import HELP
+from bot.core.lap_drivers import lap_driver
 from bot.core.model import Status
 from bot.core.questions.common import pick_race, require_races
 from bot.core.questions.offers import Asking
@@ -26,6 +27,8 @@ def stats(catalogue: Catalogue, race: str | None = None) -> Answer:
         dnf=counts[Status.DNF],
         dns=counts[Status.DNS],
         nc=counts[Status.NC],
+        pole_driver=lap_driver(chosen, chosen.statistics.pole, "pole"),
+        fastest_lap_driver=lap_driver(chosen, chosen.statistics.fastest_lap, "fastest_lap"),
         corrections=corrections,
     )
 

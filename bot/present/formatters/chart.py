@@ -13,16 +13,18 @@ from typing import Final
 
 from bot.core.answers import ChartAnswer
 from bot.core.model import Race
+from bot.present.chart import chart_note
 from bot.present.colours import BRAND_COLOUR, class_colour
-from bot.present.formatters.entries import race_date, source_text
+from bot.present.formatters.entries import corrections_text, race_date, source_text
 from bot.present.limits import ATTACHMENT_SCHEME, TITLE_LIMIT
 from bot.present.pages import Card, CardField, Frame, field_pages
 from bot.present.text import md
 
 SLUG_CAP: Final = 60
 READING_GUIDE: Final = (
-    "One bar per car in finishing order, as long as the laps it completed, coloured by class. "
-    "★ marks each class winner; faded, hatched bars did not finish, start or classify."
+    "One bar per car in finishing order, as long as the laps it completed, coloured by class, "
+    "with its drivers' surnames. ★ marks each class winner; faded, hatched bars did not "
+    "finish, start or classify."
 )
 _NOT_SLUG: Final = re.compile(r"[^a-z0-9]+")
 
@@ -50,7 +52,11 @@ def chart_cards(answer: ChartAnswer) -> list[Card]:
         title=md(race.title, TITLE_LIMIT),
         colour=class_colour(winner.class_) if winner else BRAND_COLOUR,
         footer=f"Source: {source_text(race)}",
-        intro=READING_GUIDE,
+        intro="\n".join(
+            line
+            for line in (corrections_text(answer.corrections), READING_GUIDE, chart_note(race))
+            if line
+        ),
     )
     image = ATTACHMENT_SCHEME + chart_filename(race)
     return [replace(card, image=image) for card in field_pages(frame, fields)]

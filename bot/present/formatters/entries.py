@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from typing import Final
 
 from bot.core.answers import Correction
-from bot.core.formats import discord_date, ordinal, plural
+from bot.core.formats import ordinal, plural, race_day
 from bot.core.model import Entry, Race, RaceSummary, Status
 from bot.present.text import EMPTY_VALUE, md, neutralise_mentions, plain, truncate
 
@@ -98,9 +98,9 @@ def drivers_text(drivers: Iterable[str], separator: str = ", ") -> str:
 
 
 def race_date(race: Race | RaceSummary) -> str:
-    """The race day as Discord's timestamp markup ('<t:1059264000:D>', shown in each reader's
-    locale; the terminal shows it as 'July 27, 2003'), or '' when the document gives no date."""
-    return discord_date(race.date) if race.date else ""
+    """The race day as text, as the document gives it ('Sun 27 Jul 2003'), or '' when it gives
+    no date: a calendar day, never a timestamp, so it reads the same in every time zone."""
+    return race_day(race.date)
 
 
 def corrections_text(corrections: Iterable[Correction]) -> str:
@@ -112,7 +112,7 @@ def corrections_text(corrections: Iterable[Correction]) -> str:
 
 
 def race_line(race: Race | RaceSummary) -> str:
-    """'2003 Grand Prix of Sonoma · July 27, 2003' (the title alone when undated)."""
+    """'2003 Grand Prix of Sonoma · Sun 27 Jul 2003' (the title alone when undated)."""
     date = race_date(race)
     return f"{md(race.title)} · {date}" if date else md(race.title)
 

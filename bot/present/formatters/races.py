@@ -39,9 +39,17 @@ def stats_cards(answer: StatsAnswer) -> list[Card]:
         if stats.winner_laps:
             distance += f" · {laps_text(stats.winner_laps)}"
     fields = [
-        CardField("Pole position", _lap_record_text(stats.pole, stats.pole_speed_kmh), True),
         CardField(
-            "Fastest lap", _lap_record_text(stats.fastest_lap, stats.fastest_lap_speed_kmh), True
+            "Pole position",
+            _lap_record_text(stats.pole, stats.pole_speed_kmh, answer.pole_driver),
+            True,
+        ),
+        CardField(
+            "Fastest lap",
+            _lap_record_text(
+                stats.fastest_lap, stats.fastest_lap_speed_kmh, answer.fastest_lap_driver
+            ),
+            True,
         ),
         CardField("Distance", distance, True),
         CardField(
@@ -77,12 +85,18 @@ def stats_cards(answer: StatsAnswer) -> list[Card]:
     return field_pages(frame, fields)
 
 
-def _lap_record_text(record: LapRecord | None, speed: float | None) -> str:
+def _lap_record_text(record: LapRecord | None, speed: float | None, driver: str | None) -> str:
+    """'#16 Dyson Racing · 1:23.085', the driver on the next line when the document gives
+    one, then the speed."""
     if record is None:
         return MISSING
     team = md(record.team)
-    text = f"\\#{md(record.number, NUMBER_CAP)} {team} · {md(record.time, 20)}"
-    return f"{text}\n{speed:.1f} km/h" if speed is not None else text
+    lines = [f"\\#{md(record.number, NUMBER_CAP)} {team} · {md(record.time, 20)}"]
+    if driver:
+        lines.append(md(driver))
+    if speed is not None:
+        lines.append(f"{speed:.1f} km/h")
+    return "\n".join(lines)
 
 
 def race_cards(answer: RaceAnswer) -> list[Card]:

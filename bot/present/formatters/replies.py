@@ -20,6 +20,7 @@ SUBJECT_PLURALS: Final = {
     Subject.RACE: "races",
     Subject.SIDE: "drivers, cars or teams",
     Subject.SEASON: "seasons",
+    Subject.QUESTION: "commands",
 }
 HELP_HINT: Final = "/help lists what you can ask"
 

@@ -44,8 +44,9 @@ def results_cards(answer: ResultsAnswer) -> list[Card]:
     if len(answer.cars) == 1:
         return _car_cards(answer, answer.cars[0])
     race = answer.race
-    intro_lines = [_matched_line(answer), f"{len(answer.cars)} cars in the {md(race.title)}"]
-    intro_lines.append(corrections_text(answer.corrections))
+    # A correction comes first: the reader learns at once what the answer was read as.
+    intro_lines = [corrections_text(answer.corrections), _matched_line(answer)]
+    intro_lines.append(f"{len(answer.cars)} cars in the {md(race.title)}")
     frame = Frame(
         title=f"“{md(answer.query, QUERY_CAP)}” — {md(race.title)}",
         colour=_common_colour(answer.cars),
@@ -80,8 +81,8 @@ def _car_field(entry: Entry) -> CardField:
 
 def _car_cards(answer: ResultsAnswer, entry: Entry) -> list[Card]:
     race = answer.race
-    description = [f"**{position_text(entry)}**", race_line(race), _matched_line(answer)]
-    description.append(corrections_text(answer.corrections))
+    description = [corrections_text(answer.corrections), f"**{position_text(entry)}**"]
+    description += [race_line(race), _matched_line(answer)]
     frame = Frame(
         title=car_label(entry),
         colour=class_colour(entry.class_),

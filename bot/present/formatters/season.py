@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Final
 
 from bot.core.answers import SeasonAnswer, SeasonStanding
-from bot.core.formats import plural
+from bot.core.formats import plural, shared_places
 from bot.core.model import Race
 from bot.present.colours import BRAND_COLOUR
 from bot.present.formatters.entries import (
@@ -25,6 +25,7 @@ from bot.present.text import md, truncate
 FIELDS_PER_PAGE: Final = 8
 TOP_STANDINGS: Final = 10
 """How many drivers and teams the standings list."""
+TIE_BREAK: Final = "Level on class wins: ranked by podiums; level on both: a shared place (=)."
 
 
 def season_cards(answer: SeasonAnswer) -> list[Card]:
@@ -71,14 +72,20 @@ def _race_field(race: Race) -> CardField:
 
 
 def _standings_text(rows: Sequence[SeasonStanding]) -> str:
-    """'1. Butch Leitzinger — 2 class wins · 2 podiums', the top few."""
+    """'1. Butch Leitzinger — 2 class wins · 2 podiums', the top few; rows level on both share a
+    place ('=1.'), and when podiums part rows level on wins, a last line says so."""
     if not rows:
         return "No classified car finished in a class's top three."
+    places = shared_places([(row.wins, row.podiums) for row in rows])
     lines = [
         f"{place}. {md(row.name)} — {plural(row.wins, 'class win')} · "
         f"{plural(row.podiums, 'podium')}"
-        for place, row in enumerate(rows[:TOP_STANDINGS], start=1)
+        for place, row in zip(places[:TOP_STANDINGS], rows[:TOP_STANDINGS], strict=True)
     ]
+    wins = [row.wins for row in rows[:TOP_STANDINGS]]
+    podiums = [(row.wins, row.podiums) for row in rows[:TOP_STANDINGS]]
+    if len(set(wins)) < len(wins) and len(set(podiums)) > len(set(wins)):
+        lines.append(TIE_BREAK)
     if len(rows) > TOP_STANDINGS:
         lines.append(f"…and {len(rows) - TOP_STANDINGS} more with a class podium")
     return lines_within(lines, FIELD_VALUE_LIMIT)

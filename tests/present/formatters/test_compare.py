@@ -28,7 +28,7 @@ def test_seed_team_mates_card(query_service: QueryService) -> None:
     assert card.footer == f"Source: {SOURCE}"
     assert card.colour == BRAND_COLOUR
     assert field_values(card) == {
-        "2003 Grand Prix of Sonoma": "<t:1059264000:D>\n"
+        "2003 Grand Prix of Sonoma": "Sun 27 Jul 2003\n"
         "Team-mates in \\#38 ADT Champion Racing\n"
         "P3 · 2nd in LMP900 · \\#38 ADT Champion Racing · 102 laps · Finished"
     }
@@ -40,7 +40,7 @@ def test_seed_head_to_head_card(query_service: QueryService) -> None:
     assert card.description == "**Marco Werner ahead 1–0** · 1 shared race"
     [value] = field_values(card).values()
     assert value.splitlines() == [
-        "<t:1059264000:D>",
+        "Sun 27 Jul 2003",
         "**Johnny Herbert**",
         "P3 · 2nd in LMP900 · \\#38 ADT Champion Racing · 102 laps · Finished",
         "**Marco Werner**",
@@ -58,7 +58,7 @@ def test_season_comparison_card() -> None:
     fields = field_values(card)
     assert list(fields) == ["2005 Gamma 1000", "2005 Beta 500", "2005 Alpha 300"]
     assert fields["2005 Beta 500"].splitlines() == [
-        "<t:1116115200:D>",
+        "Sun 15 May 2005",
         "**Anna Ackermann**",
         "P2 · 2nd in P · \\#1 Apex Racing · 120 laps · Finished",
         "DNF (P6) · 4th in P · \\#5 Apex Racing · 50 laps · Did not finish",
@@ -74,7 +74,7 @@ def test_team_mates_with_another_car() -> None:
     card = only_card(_compare(service, first="Ackermann", second="Brück"))
     assert card.description.startswith("**Team-mates**")
     assert field_values(card)["2005 Beta 500"].splitlines() == [
-        "<t:1116115200:D>",
+        "Sun 15 May 2005",
         "Team-mates in \\#1 Apex Racing",
         "P2 · 2nd in P · \\#1 Apex Racing · 120 laps · Finished",
         "Anna Ackermann also: DNF (P6) · 4th in P · \\#5 Apex Racing · 50 laps · Did not finish",
@@ -89,11 +89,11 @@ def test_no_shared_race_card() -> None:
         "No shared race: Ben Brück and Dario Dubois never raced in the same race."
     )
     assert field_values(card) == {
-        "Ben Brück · 3 cars": "2005 Beta 500 · <t:1116115200:D>: P2 · 2nd in P · \\#1 Apex Racing\n"
-        "2005 Alpha 300 · <t:1111276800:D>: P1 · 1st in P · \\#1 Apex Racing\n"
-        "2004 Epsilon Cup · <t:1093996800:D>: P1 · 1st in P · \\#1 Apex Racing",
+        "Ben Brück · 3 cars": "2005 Beta 500 · Sun 15 May 2005: P2 · 2nd in P · \\#1 Apex Racing\n"
+        "2005 Alpha 300 · Sun 20 Mar 2005: P1 · 1st in P · \\#1 Apex Racing\n"
+        "2004 Epsilon Cup · Wed 1 Sep 2004: P1 · 1st in P · \\#1 Apex Racing",
         "Dario Dubois · 1 car": (
-            "2005 Delta Sprint · <t:1117584000:D>: P1 · 1st in GT · \\#60 Zenith Racing"
+            "2005 Delta Sprint · Wed 1 Jun 2005: P1 · 1st in GT · \\#60 Zenith Racing"
         ),
     }
 
@@ -125,10 +125,10 @@ def test_a_corrected_side_is_said_aloud(query_service: QueryService) -> None:
     )
 
 
-def test_no_date_markup_in_field_names() -> None:
-    """Discord shows '<t:…:D>' raw in field names: every date is in a value."""
+def test_dates_are_text_not_markup() -> None:
+    """Race days are written as text ('Sun 15 May 2005'), never as Discord timestamp markup."""
     service = QueryService(season_library())
     for second in ("Carlos Castro", "Dario Dubois"):
         card = only_card(_compare(service, first="Ackermann", second=second))
-        assert all("<t:" not in field.name for field in card.fields)
-        assert all("<t:" in field.value for field in card.fields)
+        assert all("<t:" not in field.name + field.value for field in card.fields)
+        assert all(" 200" in field.value for field in card.fields)

@@ -64,7 +64,7 @@ def test_race_card(sonoma: Race) -> None:
     values = field_values(card)
     assert values["Series"] == "American Le Mans Series · round 3"
     assert values["Circuit"] == "Infineon Raceway, California"
-    assert values["Date"] == "<t:1059264000:D>"
+    assert values["Date"] == "Sun 27 Jul 2003"
     assert values["Winner"] == (
         "\\#16 Dyson Racing (LMP675)\nButch Leitzinger, James Weaver\nMG\\-Lola EX257 · 102 laps"
     )
@@ -88,7 +88,7 @@ def test_races_card(sonoma: Race) -> None:
     assert card.description.splitlines() == [
         "1 race, newest first",
         "",
-        "**2003 Grand Prix of Sonoma** · <t:1059264000:D> · Infineon Raceway"
+        "**2003 Grand Prix of Sonoma** · Sun 27 Jul 2003 · Infineon Raceway"
         " · American Le Mans Series round 3 · 36 cars",
     ]
     assert only_card(RacesAnswer(races=())).description == "No races are loaded."

@@ -25,7 +25,7 @@ def test_single_car_card(sonoma: Race) -> None:
     assert card.title == r"\#38 ADT Champion Racing"
     assert card.description.splitlines() == [
         "**P3 · 2nd in LMP900**",
-        "2003 Grand Prix of Sonoma · <t:1059264000:D>",
+        "2003 Grand Prix of Sonoma · Sun 27 Jul 2003",
         "Matched “Herbert”: driver Johnny Herbert",
     ]
     assert field_values(card) == {
@@ -165,7 +165,7 @@ def test_driver_card(sonoma: Race) -> None:
     assert [(field.name, field.value) for field in card.fields] == [
         (
             "2003 Grand Prix of Sonoma",
-            "<t:1059264000:D>\n**P3 · 2nd in LMP900** · \\#38 ADT Champion Racing\n"
+            "Sun 27 Jul 2003\n**P3 · 2nd in LMP900** · \\#38 ADT Champion Racing\n"
             "with JJ Lehto\nAudi R8 · 102 laps · same lap as the leader"
             " · same lap as the class winner · Finished",
         )
@@ -182,7 +182,7 @@ def test_driver_card_of_a_three_driver_dnf(sonoma: Race) -> None:
     )
     value = only_card(answer).fields[0].value
     assert value.splitlines() == [
-        "<t:1059264000:D>",
+        "Sun 27 Jul 2003",
         r"**DNF (P34) · 18th in GT** · \#03 Hyper Sport",
         "with Joe Foster, Rick Skelton",
         r"Panoz Esperante GT\-LM · 28 laps · 74 laps down overall · 65 laps down in class"

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from bench.synthetic import synthetic_races
 from bot.core.answers import SeasonAnswer
+from bot.core.formats import shared_places
 from bot.core.library import RaceLibrary
 from bot.core.model import Race
 from bot.core.query import QueryService
 from bot.present.cards import answer_cards
+from bot.present.formatters.season import TIE_BREAK
 from tests.core.season_library import season_library, season_races
 from tests.present.support import SOURCE, assert_within_limits, field_values, only_card
 
@@ -26,7 +28,7 @@ def test_seed_season_card(query_service: QueryService) -> None:
     assert card.footer == f"Source: {SOURCE}"
     fields = field_values(card)
     assert fields["Round 3 · 2003 Grand Prix of Sonoma"].splitlines() == [
-        "<t:1059264000:D> · Infineon Raceway, California",
+        "Sun 27 Jul 2003 · Infineon Raceway, California",
         "🏁 \\#16 Dyson Racing (LMP675) — Butch Leitzinger, James Weaver",
         "🏆 **LMP675** · \\#16 Dyson Racing — Butch Leitzinger, James Weaver",
         "🏆 **LMP900** · \\#1 Infineon Team Joest — Marco Werner, Frank Biela",
@@ -34,11 +36,11 @@ def test_seed_season_card(query_service: QueryService) -> None:
         "🏆 **GT** · \\#23 Alex Job Racing — Lucas Luhr, Sascha Maassen",
     ]
     drivers = fields["Most class wins · drivers"].splitlines()
-    assert drivers[0] == "1. Butch Leitzinger — 1 class win · 1 podium"
+    assert drivers[0] == "=1. Butch Leitzinger — 1 class win · 1 podium"
     assert len(drivers) == 11
     assert drivers[-1] == "…and 14 more with a class podium"
     assert fields["Most class wins · teams"].splitlines()[0] == (
-        "1. Alex Job Racing — 1 class win · 2 podiums"
+        "=1. Alex Job Racing — 1 class win · 2 podiums"
     )
 
 
@@ -56,18 +58,27 @@ def test_multi_race_season_card() -> None:
         "Most class wins · teams",
     ]
     assert fields["Round 2 · 2005 Beta 500"].splitlines() == [
-        "<t:1116115200:D> · Mid\\-Ohio, USA",
+        "Sun 15 May 2005 · Mid\\-Ohio, USA",
         "🏁 \\#2 Blue Falcon Motorsport (P) — Carlos Castro, Lars Lindqvist",
         "🏆 **P** · \\#2 Blue Falcon Motorsport — Carlos Castro, Lars Lindqvist",
         "🏆 **GT** · \\#50 Crest Team — Greta Hoffmann, Nico Novák",
     ]
     assert fields["Most class wins · teams"].splitlines() == [
         "1. Crest Team — 3 class wins · 6 podiums",
-        "2. Apex Racing — 1 class win · 2 podiums",
-        "3. Blue Falcon Motorsport — 1 class win · 2 podiums",
+        "=2. Apex Racing — 1 class win · 2 podiums",
+        "=2. Blue Falcon Motorsport — 1 class win · 2 podiums",
         "4. Eagle Forge — 1 class win · 1 podium",
         "5. Castro Racing — 0 class wins · 3 podiums",
+        TIE_BREAK,
     ]
+
+
+def test_shared_places() -> None:
+    """Rows level on the ranking key share a place ('=2'); the next place skips past them."""
+    assert shared_places([3, 1, 1, 1, 0]) == ["1", "=2", "=2", "=2", "5"]
+    assert shared_places([(1, 1), (1, 1)]) == ["=1", "=1"]
+    assert shared_places([2, 1]) == ["1", "2"]
+    assert shared_places([]) == []
 
 
 def test_big_seasons_are_paged_within_limits() -> None:
@@ -109,14 +120,14 @@ def test_a_corrected_series_is_said_aloud() -> None:
     )
 
 
-def test_no_date_markup_in_field_names() -> None:
-    """Discord shows '<t:…:D>' raw in field names: each race's date leads its value."""
+def test_dates_lead_values_as_text() -> None:
+    """Each race's date leads its value as text, never as Discord's timestamp markup."""
     card = only_card(_season(QueryService(season_library())))
-    assert all("<t:" not in field.name for field in card.fields)
+    assert all("<t:" not in field.name + field.value for field in card.fields)
     assert [field.value.split(" · ")[0] for field in card.fields[:3]] == [
-        "<t:1111276800:D>",
-        "<t:1116115200:D>",
-        "<t:1123977600:D>",
+        "Sun 20 Mar 2005",
+        "Sun 15 May 2005",
+        "Sun 14 Aug 2005",
     ]
 
 
