@@ -31,7 +31,7 @@ from pathlib import Path
 
 from bot.core import library_cache, records
 from bot.core.catalogue import CatalogueIndex, build_index
-from bot.core.library import RaceLibrary, distinct_titles, library_order
+from bot.core.library import RaceLibrary, distinct_races, library_order
 from bot.core.model import CarNames, Race, RaceSummary
 from bot.core.parse_cache import ParseCache, Row, Signature
 from bot.core.parsing import SeedError, load_folder
@@ -52,11 +52,11 @@ class LibraryLoad:
 def load_library(folder: Path, data_dir: Path | None = None) -> LibraryLoad:
     """Every document in `folder` as a library, through the caches in `data_dir` (None: none).
 
-    One document per title: a later one (by file name) with a title already taken is refused.
+    One document per race (`duplicates.distinct_races`): a later one (by file name) is refused.
     """
     if data_dir is None or not folder.is_dir():
         report = load_folder(folder)
-        races, duplicates = distinct_titles(report.races)
+        races, duplicates = distinct_races(report.races, title_lines=report.title_lines)
         return LibraryLoad(RaceLibrary(races), report.errors + duplicates)
     cache = ParseCache.open(data_dir, records.PARSER_VERSION)
     try:
@@ -194,7 +194,7 @@ def _build(
     items = gathered.items
     crew_key = _crew_key(items)
     pending = _crew_pass(gathered, crew_key, workers)
-    kept, refused = distinct_titles(items)
+    kept, refused = distinct_races(items, lambda item: item.summary)
     kept.sort(key=lambda item: library_order(item.summary), reverse=True)
     summaries = [item.summary for item in kept]
     # Built with each cell's own cut while the workers re-cut; the crew pass seldom changes

@@ -16,8 +16,8 @@ from typing import Final
 from pydantic import ValidationError
 
 from bot.core.model import LapRecord, Statistics
-from bot.core.names import clean_team
-from bot.core.seed_error import SeedError, describe_validation
+from bot.core.names import clean_team, visible
+from bot.core.seed_error import SeedError, SeedWarning, describe_validation
 
 log = logging.getLogger(__name__)
 
@@ -56,31 +56,97 @@ _KEYS: Final = {
     "average race speed": "average_speed_kmh",
     "avg speed": "average_speed_kmh",
 }
+# Read only to check the distance against laps x lap length (the model derives its own).
+_LAP_LENGTH_KEYS: Final = frozenset({"lap length", "circuit length", "track length"})
+DISTANCE_TOLERANCE: Final = 0.02
+"""How far (a share) a distance may be from laps x lap length before it is a warning."""
+SPEED_TOLERANCE: Final = 0.005
+"""How far (a share) an average speed may pass the fastest lap's before it cannot be true:
+both are rounded as written."""
 
 
 def parse_statistics(
-    lines: list[tuple[int, str]], source: str, winner_laps: int | None
+    lines: list[tuple[int, str]],
+    source: str,
+    winner_laps: int | None,
+    warnings: list[SeedWarning] | None = None,
 ) -> Statistics:
-    """The Statistics section's lines (numbered) -> `Statistics`; bad values raise `SeedError`."""
+    """The Statistics section's lines (numbered) -> `Statistics`; bad values and an average
+    speed above the fastest lap's raise `SeedError`; a distance that disagrees with laps x a
+    given lap length is added to `warnings`."""
     values: dict[str, object] = {"winner_laps": winner_laps}
+    at: dict[str, int] = {}  # each statistic's line
+    lap_length: float | None = None
     for number, text in lines:
         match = _STAT.match(text)
         if match is None and _names_statistic(text):
             raise SeedError(source, number, f"statistics line '{text}' is not '- Name - value'")
-        field = _KEYS.get(match["key"].lower()) if match else None
+        key = match["key"].lower() if match else ""
+        field = _KEYS.get(key)
+        if match is not None and key in _LAP_LENGTH_KEYS:
+            lap_length = _lap_length(_ASIDE.sub("", match["value"].strip()))
+            at["lap_length"] = number
+            continue
         if match is None or field is None:
             # Other statistics and notes are kept out of the model but must not break the load.
             log.debug("%s:%d: ignoring statistics line %r", source, number, text)
             continue
         value = _ASIDE.sub("", match["value"].strip())
+        at[field] = number
         if field in ("pole", "fastest_lap"):
             values[field] = _lap_record(value, source, number)
         else:
             values[field] = _quantity(value, field.rpartition("_")[2], source, number)
     try:
-        return Statistics.model_validate(values)
+        statistics = Statistics.model_validate(values)
     except ValidationError as exc:
         raise SeedError(source, lines[0][0] if lines else None, describe_validation(exc)) from exc
+    _check_speed(statistics, source, at.get("average_speed_kmh"))
+    if lap_length is not None and warnings is not None:
+        _check_distance(statistics, lap_length, source, at, warnings)
+    return statistics
+
+
+def _check_speed(statistics: Statistics, source: str, line: int | None) -> None:
+    """No race is run faster on average than its fastest lap."""
+    average, fastest = statistics.average_speed_kmh, statistics.fastest_lap_speed_kmh
+    if average is not None and fastest is not None and average > fastest * (1 + SPEED_TOLERANCE):
+        message = (
+            f"the average speed ({average:.1f} km/h) is above the fastest lap's"
+            f" ({fastest:.1f} km/h): no race is run faster than its fastest lap"
+        )
+        raise SeedError(source, line, message)
+
+
+def _check_distance(
+    statistics: Statistics,
+    lap_length: float,
+    source: str,
+    at: dict[str, int],
+    warnings: list[SeedWarning],
+) -> None:
+    """A distance that is not the winner's laps times the lap length the section gives."""
+    distance, laps = statistics.distance_km, statistics.winner_laps
+    if distance is None or not laps:
+        return
+    expected = laps * lap_length
+    if abs(distance - expected) > DISTANCE_TOLERANCE * expected:
+        message = (
+            f"the distance ({distance:.3f} km) is not the winner's {laps} laps of"
+            f" {lap_length:.3f} km ({expected:.3f} km)"
+        )
+        warnings.append(SeedWarning(source, at.get("distance_km"), message))
+
+
+def _lap_length(text: str) -> float | None:
+    """A lap length in km ('4.032 km', '2.505 mi'); None when it cannot be read (the line is
+    only checked against the distance, never refused)."""
+    match = _QUANTITY.match(text)
+    measure, factor = _UNITS.get(match["unit"], ("", 0.0)) if match else ("", 0.0)
+    if match is None or measure != "km":
+        return None
+    value = float(match["value"].replace(",", "")) * factor
+    return value if math.isfinite(value) and 0 < value <= MAX_QUANTITY else None
 
 
 def _names_statistic(text: str) -> bool:
@@ -96,9 +162,12 @@ def _lap_record(text: str, source: str, line: int) -> LapRecord:
     seconds = lap_seconds(match["time"])
     if seconds <= 0:
         raise SeedError(source, line, f"lap time '{match['time']}' must be more than zero")
+    team = clean_team(match["team"])
+    if not visible(team):
+        raise SeedError(source, line, f"lap record '{text}' names no team")
     return LapRecord(
         number=match["number"],
-        team=clean_team(match["team"]),
+        team=team,
         time=match["time"],
         seconds=seconds,
     )

@@ -242,7 +242,8 @@ def test_reload_changes_are_told_without_making_races(
     (work / "new.txt").write_text(
         (SEEDS / "2003-grand-prix-of-sonoma.txt")
         .read_text(encoding="utf-8")
-        .replace("2003 Grand Prix of Sonoma", "2003 Grand Prix of Nowhere"),
+        .replace("2003 Grand Prix of Sonoma", "2003 Grand Prix of Nowhere")
+        .replace("July 27, 2003", "August 3, 2003"),  # another race: another day
         "utf-8",
     )
     new = load_library(work, tmp_path / "data").library
