@@ -2,8 +2,9 @@
 
 Lines read "- Name - value" (a bullet of "-", "*" or none; a hyphen, en or em dash, or a
 colon between name and value). Pole and fastest lap are "#car Team - m:ss.sss"; distance
-and average speed a number of km or miles, km/h or mph (kept in km and km/h). A trailing
-"(…)" aside is ignored.
+and average speed a number of km or miles, km/h or mph (kept in km and km/h, and a figure in
+miles also as written, so it is shown as the document gives it). A trailing "(…)" aside is
+ignored.
 """
 
 from __future__ import annotations
@@ -43,7 +44,10 @@ _UNITS: Final = {
     "km/h": ("km/h", 1.0),
     "kph": ("km/h", 1.0),
     "mph": ("km/h", KM_PER_MILE),
+    "mi/h": ("km/h", KM_PER_MILE),
 }
+# How a quantity in miles is written back: '327.047 mi', '118.924 mph'.
+_MILES_UNIT: Final = {"km": "mi", "km/h": "mph"}
 _KEYS: Final = {
     "pole position": "pole",
     "pole": "pole",
@@ -55,6 +59,11 @@ _KEYS: Final = {
     "average speed": "average_speed_kmh",
     "average race speed": "average_speed_kmh",
     "avg speed": "average_speed_kmh",
+}
+# Where a figure given in miles is kept as written.
+_WRITTEN: Final = {
+    "distance_km": "distance_written",
+    "average_speed_kmh": "average_speed_written",
 }
 # Read only to check the distance against laps x lap length (the model derives its own).
 _LAP_LENGTH_KEYS: Final = frozenset({"lap length", "circuit length", "track length"})
@@ -96,7 +105,13 @@ def parse_statistics(
         if field in ("pole", "fastest_lap"):
             values[field] = _lap_record(value, source, number)
         else:
-            values[field] = _quantity(value, field.rpartition("_")[2], source, number)
+            amount, written = _quantity(value, field.rpartition("_")[2], source, number)
+            values[field] = amount
+            # A later line replaces an earlier one, its written form too.
+            if written is None:
+                values.pop(_WRITTEN[field], None)
+            else:
+                values[_WRITTEN[field]] = written
     try:
         statistics = Statistics.model_validate(values)
     except ValidationError as exc:
@@ -180,8 +195,9 @@ def lap_seconds(time: str) -> float:
     return round(int(minutes or 0) * 60 + float(seconds), 6)
 
 
-def _quantity(text: str, unit: str, source: str, line: int) -> float:
-    """A distance ('km') or speed ('kmh') in the model's unit, from km, miles, km/h or mph."""
+def _quantity(text: str, unit: str, source: str, line: int) -> tuple[float, str | None]:
+    """A distance ('km') or speed ('kmh') in the model's unit, from km, miles, km/h or mph;
+    and, for a figure in miles, the figure as written ('327.047 mi', '118.924 mph')."""
     wanted = "km/h" if unit == "kmh" else "km"
     match = _QUANTITY.match(text)
     measure, factor = _UNITS.get(match["unit"], ("", 0.0)) if match else ("", 0.0)
@@ -193,4 +209,5 @@ def _quantity(text: str, unit: str, source: str, line: int) -> float:
         raise SeedError(source, line, f"'{text}' is over {MAX_QUANTITY:,} {wanted}")
     if value < 0.001:
         raise SeedError(source, line, f"'{text}' must be at least 0.001 {wanted}")
-    return value
+    written = None if factor == 1.0 else f"{match['value']} {_MILES_UNIT[wanted]}"
+    return value, written
