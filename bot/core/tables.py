@@ -217,12 +217,13 @@ class _EntryReader:
         team = self.teams.get(team_cell)
         if team is None:
             team = self.teams[team_cell] = clean_team(team_cell, self.flagged)
-            if not visible(team):
+            # Lines are normalised (no control, no space at either end): an ASCII name shows.
+            if not team or not (team.isascii() or visible(team)):
                 raise SeedError(source, line, _no_name("team", team_cell))
         drivers = self.crews.get(crew_cell)
         if drivers is None:
             drivers = self.crews[crew_cell] = split_drivers(crew_cell)
-            if not drivers or not all(map(visible, drivers)):
+            if not drivers or not (crew_cell.isascii() or all(map(visible, drivers))):
                 raise SeedError(source, line, _no_name("drivers", crew_cell))
         if engine is not None:
             engine_text = engine.cells[0]
