@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 
 from bot.core.duplicates import distinct_races, repeats
 from bot.core.library import distinct_races as from_library
+from bot.core.model import summarise
+from bot.core.parsing import parse_race
 
 ALMS = "American Le Mans Series"
 
@@ -84,3 +87,20 @@ def test_repeats_names_the_race_a_new_one_repeats() -> None:
     assert (error.source, error.line) == ("new.txt", 1)
     assert error.message.startswith("is the same race as a.txt ('2003 Grand Prix of Sonoma'")
     assert repeats(other, [SONOMA]) is None
+
+
+def test_parsed_races_and_their_summaries_are_compared_alike() -> None:
+    """A race and the summary of the same race under another title repeat each other."""
+    text = (
+        Path(__file__).resolve().parents[1] / "fixtures" / "2003-grand-prix-of-sonoma.txt"
+    ).read_text(encoding="utf-8")
+    first = parse_race(text, "a.txt")
+    again = parse_race(text.replace("= 2003 Grand Prix of Sonoma =", "= Sonoma =", 1), "b.txt")
+    error = repeats(again, [summarise(first)], line=1)
+    assert error is not None
+    assert str(error) == (
+        "b.txt:1: is the same race as a.txt ('2003 Grand Prix of Sonoma', American Le Mans"
+        " Series, 2003-07-27): the same series and date; keep one document per race"
+    )
+    other_year = parse_race(text.replace("July 27, 2003", "July 25, 2004"), "c.txt")
+    assert repeats(other_year, [first, summarise(first)]) is None
