@@ -62,7 +62,7 @@ _YEAR_LEAD = re.compile(r"\d{4}(?:\s?[–/-]\s?\d{2,4})?\s")
 # "the third round of the inaugural American Le Mans Series season": not part of the name.
 _SEASON_WORDS = re.compile(r"(?:inaugural|maiden|debut|revived|new|first|newly formed)\s")
 _SERIES_END = re.compile(
-    r"[,;:!?]|\s(?:season|and|held|at|on|in|with|as|which|where|when|that|to|from|was|is|it"
+    r"[,;:!?]|\s(?:[Ss]eason|and|held|at|on|in|with|as|which|where|when|that|to|from|was|is|it"
     r"|were|since|after|before|during)\b"
 )
 _SPONSOR_AFTER = re.compile(r"\s(?:[Pp]resented|[Pp]owered|[Ss]ponsored|[Ff]uell?ed)\sby\s.*")

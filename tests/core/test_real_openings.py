@@ -197,6 +197,48 @@ MORE = [
         " Challenge, featuring Porsche 997 GT3 Cup cars from the IMSA GT3 Cup Challenge.",
         ALMS, 4, dt.date(2009, 5, 17), "Miller Motorsports Park", "Utah",
     ),
+    # Four more, measured before the reader was changed for them (18 of 20 fields, 2 wrong):
+    # en.wikipedia.org/wiki/2007_Petit_Le_Mans (as mirrored on wikimili.com)
+    Case(
+        "2007 Petit Le Mans",
+        "The 2007 Petit Le Mans was the eleventh round of the 2007 American Le Mans Series"
+        " season and tenth running of the Petit Le Mans. It took place at Road Atlanta, Georgia"
+        " on October 6, 2007. This race also marked the closest finish in Petit Le Mans"
+        " history, with the top two finishers being separated by 0.923 seconds after the"
+        " 1,000-mile (1,600 km) race.",
+        ALMS, 11, dt.date(2007, 10, 6), "Road Atlanta", "Georgia",
+    ),
+    # en.wikipedia.org/wiki/2004_Grand_Prix_of_Mosport (a mirror's inserted sentence left out)
+    Case(
+        "2004 Grand Prix of Mosport",
+        "The 2004 Toronto Grand Prix of Mosport was an American Le Mans Series professional"
+        " sports car race held at Mosport International Raceway near Bowmanville, Ontario,"
+        " Canada from August 6 to the 8, 2004. It was the sixth race of the 2004 American Le"
+        " Mans Series season and the 19th IMSA sanctioned sports car race held at the facility.",
+        ALMS, 6, dt.date(2004, 8, 8), "Mosport International Raceway",
+        "Bowmanville, Ontario, Canada",
+    ),
+    # en.wikipedia.org/wiki/2008_Petit_Le_Mans
+    Case(
+        "2008 Petit Le Mans",
+        "The 2008 Petit Le Mans powered by the Totally New Mazda6 was the eleventh running of"
+        " the Petit Le Mans and the tenth round of the 2008 American Le Mans Series season. It"
+        " took place at Road Atlanta in Braselton, Georgia, United States of America on October"
+        " 4, 2008. This race marked the first time that the American Le Mans Series awarded"
+        " victors in their Green Challenge, in preparation for a full championship in the 2009"
+        " season.",
+        ALMS, 10, dt.date(2008, 10, 4), "Road Atlanta",
+        "Braselton, Georgia, United States of America",
+    ),
+    # en.wikipedia.org/wiki/2007_Generac_Grand_Prix: "Season" capitalised, a day without year
+    Case(
+        "2007 Generac Grand Prix",
+        "The 2007 Champ Car Generac Grand Prix at Road America was the tenth round of the 2007"
+        " Champ Car World Series Season. It was held on August 12 at Road America in Elkhart"
+        " Lake, Wisconsin.",
+        "Champ Car World Series", 10, dt.date(2007, 8, 12), "Road America",
+        "Elkhart Lake, Wisconsin",
+    ),
 ]  # fmt: skip
 
 # The misses issue 20 names, each in an opening shaped as the articles write them.
