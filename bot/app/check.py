@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -61,10 +62,13 @@ def _problem(path: Path, error: SeedError, out: TextIO) -> None:
 
 
 def _documents(paths: Iterable[Path]) -> Iterator[Path]:
-    """Each file as given, and the `*.txt` documents of each folder, in name order."""
+    """Each file as given, and the `*.txt` documents of each folder, in name order; a file
+    named twice (or also inside a folder given) is checked once."""
+    seen: set[Path] = set()
     for path in paths:
-        if path.is_dir():
-            yield from sorted(path.glob("*.txt"))
-        else:
+        for document in sorted(path.glob("*.txt")) if path.is_dir() else [path]:
             # A missing path or a FIFO is refused by the loader with its own message.
-            yield path
+            key = Path(os.path.abspath(document))
+            if key not in seen:
+                seen.add(key)
+                yield document

@@ -106,3 +106,14 @@ def test_warnings_are_printed_and_still_pass(
         f"{odd}:30: warning: 99 laps, more than the 97 of the car classified ahead of it"
     )
     assert lines[1].startswith(f"{odd}: ok: 2003 Grand Prix of Sonoma")
+
+
+def test_a_file_named_twice_is_checked_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The same file given twice, and inside its folder: one summary, no duplicate of itself."""
+    shutil.copy(SEED, tmp_path / "a.txt")
+    assert main(["check", str(tmp_path / "a.txt"), str(tmp_path), str(tmp_path / "a.txt")]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith(f"{tmp_path / 'a.txt'}: ok: 2003 Grand Prix of Sonoma")
