@@ -118,6 +118,10 @@ def _race(rng: random.Random, index: int, drivers: list[str], teams: list[str]) 
     round_ = 1 + index % 12
     entries = rank_entries(Entry.model_validate(row) for row in _entries(rng, drivers, teams))
     winner_laps = entries[0].laps or 1
+    pole, fastest = _record(rng, entries), _record(rng, entries)
+    distance = round(winner_laps * rng.uniform(3.5, 6.0), 3)
+    average = round(rng.uniform(120, 190), 3)
+    fastest = _faster_than(fastest, distance / winner_laps, average)
     return Race(
         title=title,
         series=series,
@@ -129,10 +133,10 @@ def _race(rng: random.Random, index: int, drivers: list[str], teams: list[str]) 
         notes="Class winners in bold.",
         entries=entries,
         statistics=Statistics(
-            pole=_record(rng, entries),
-            fastest_lap=_record(rng, entries),
-            distance_km=round(winner_laps * rng.uniform(3.5, 6.0), 3),
-            average_speed_kmh=round(rng.uniform(120, 190), 3),
+            pole=pole,
+            fastest_lap=fastest,
+            distance_km=distance,
+            average_speed_kmh=average,
             winner_laps=winner_laps,
         ),
         source=f"synthetic-{index:04d}.txt",
@@ -174,3 +178,13 @@ def _record(rng: random.Random, entries: tuple[Entry, ...]) -> LapRecord:
     seconds = rng.uniform(70, 130)
     time = f"{int(seconds // 60)}:{seconds % 60:06.3f}"
     return LapRecord(number=entry.number, team=entry.team, time=time, seconds=round(seconds, 3))
+
+
+def _faster_than(record: LapRecord, lap_km: float, average_kmh: float) -> LapRecord:
+    """The record, its time cut when it is slower than the average speed (which no race is)."""
+    slowest = lap_km / average_kmh * 3600 * 0.98
+    if record.seconds <= slowest:
+        return record
+    seconds = int(slowest * 1000) / 1000
+    time = f"{int(seconds // 60)}:{seconds % 60:06.3f}"
+    return record.model_copy(update={"time": time, "seconds": seconds})

@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
+import dataclasses
+import os
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TextIO
 
 from bot.core.importing import race_summary as summary
-from bot.core.library import distinct_titles
-from bot.core.model import Race
+from bot.core.library import distinct_races
 from bot.core.names import strip_controls
-from bot.core.parsing import SeedError, load_race
+from bot.core.parsing import ParsedDocument, SeedError, load_document
 
 
 def check_paths(paths: Iterable[Path], out: TextIO | None = None) -> int:
-    """Print `file:line: message` for each refused document and a summary for each good one.
+    """Print `file:line: message` for each refused document, `file:line: warning: message`
+    for what is unlikely in one that loads, and a summary for each good one.
 
-    0 when every document loads, 1 when any is refused (or a path names nothing).
+    0 when every document loads (warnings or not), 1 when any is refused (or a path names
+    nothing): a malformed document, one that cannot be true, or a second document of a race.
     """
     out = out or sys.stdout  # looked up per call, so redirected output is honoured
     status = 0
@@ -25,22 +28,31 @@ def check_paths(paths: Iterable[Path], out: TextIO | None = None) -> int:
         if path.is_dir() and not any(path.glob("*.txt")):  # a wrong folder is not a clean one
             status = 1
             print(strip_controls(f"{path}: no race documents (*.txt) in this folder"), file=out)
-    outcomes: list[tuple[Path, Race | SeedError]] = []
+    outcomes: list[tuple[Path, ParsedDocument | SeedError]] = []
     for path in _documents(paths):
         try:
-            outcomes.append((path, load_race(path).model_copy(update={"source": str(path)})))
+            document = load_document(path)
         except SeedError as error:
             outcomes.append((path, error))
-    # As a folder load refuses them: a later document whose title is taken.
-    races = (outcome for _, outcome in outcomes if isinstance(outcome, Race))
-    duplicates = {error.source: error for error in distinct_titles(races)[1]}
+            continue
+        race = document.race.model_copy(update={"source": str(path)})
+        outcomes.append((path, dataclasses.replace(document, race=race)))
+    # As a folder load refuses them: a later document (by name) of a race already there.
+    documents = [outcome for _, outcome in outcomes if isinstance(outcome, ParsedDocument)]
+    lines = {document.race.source: document.title_line for document in documents}
+    races = (document.race for document in documents)
+    duplicates = {error.source: error for error in distinct_races(races, title_lines=lines)[1]}
     for path, outcome in outcomes:
+        if isinstance(outcome, ParsedDocument):
+            for warning in outcome.warnings:
+                where = str(path) if warning.line is None else f"{path}:{warning.line}"
+                print(strip_controls(f"{where}: warning: {warning.message}"), file=out)
         refusal = duplicates.get(str(path), outcome)
         if isinstance(refusal, SeedError):
             status = 1
             _problem(path, refusal, out)
         else:
-            print(strip_controls(f"{path}: ok: {summary(refusal)}"), file=out)
+            print(strip_controls(f"{path}: ok: {summary(refusal.race)}"), file=out)
     return status
 
 
@@ -50,10 +62,13 @@ def _problem(path: Path, error: SeedError, out: TextIO) -> None:
 
 
 def _documents(paths: Iterable[Path]) -> Iterator[Path]:
-    """Each file as given, and the `*.txt` documents of each folder, in name order."""
+    """Each file as given, and the `*.txt` documents of each folder, in name order; a file
+    named twice (or also inside a folder given) is checked once."""
+    seen: set[Path] = set()
     for path in paths:
-        if path.is_dir():
-            yield from sorted(path.glob("*.txt"))
-        else:
+        for document in sorted(path.glob("*.txt")) if path.is_dir() else [path]:
             # A missing path or a FIFO is refused by the loader with its own message.
-            yield path
+            key = Path(os.path.abspath(document))
+            if key not in seen:
+                seen.add(key)
+                yield document

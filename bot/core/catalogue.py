@@ -204,11 +204,15 @@ def _race_numbers(
 
 
 def _race_index(summaries: Sequence[RaceSummary]) -> NameIndex:
-    """The race selector index: titles exactly, plus circuit, place, series and year."""
+    """The race selector index: titles exactly, plus circuit, place and year.
+
+    Not the series: its words would make a race of any series that shares them ("Le Mans
+    2003" is no race of the American Le Mans Series); `/season` is the question of a series.
+    """
     keys = []
     for race in summaries:
         year = (str(race.date.year),) if race.date else ()
-        words = tuple(w for w in (race.circuit, race.location, race.series) if w) + year
+        words = tuple(w for w in (race.circuit, race.location) if w) + year
         aliases = (race.source, PurePath(race.source).stem) + (
             (race.date.isoformat(),) if race.date else ()
         )

@@ -10,40 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Final, Protocol, TypeVar
+from typing import Final
 
 from bot.core import records
+from bot.core.duplicates import distinct_races as distinct_races
+from bot.core.duplicates import repeats as repeats
 from bot.core.model import Entry, Race, RaceSummary, summarise
-from bot.core.parsing import SeedError
 from bot.core.unpacking import Unpacking
 
 KEPT_RACES: Final = 2048
 """Races a shelved library keeps made (about 15 kB each at the seed's 36 cars)."""
-
-
-class _Titled(Protocol):
-    @property
-    def title(self) -> str: ...
-
-    @property
-    def source(self) -> str: ...
-
-
-_T = TypeVar("_T", bound=_Titled)
-
-
-def distinct_titles(races: Iterable[_T]) -> tuple[list[_T], tuple[SeedError, ...]]:
-    """The races with one document per title (the first by file name); each later document
-    with a title already taken is refused by name, since no question could tell the two apart."""
-    kept: dict[str, _T] = {}
-    refused: list[SeedError] = []
-    for race in sorted(races, key=lambda r: r.source):
-        key = " ".join(race.title.casefold().split())
-        first = kept.setdefault(key, race)
-        if first is not race:
-            message = f"has the same title as {first.source} ('{first.title}'): rename one"
-            refused.append(SeedError(race.source, None, message))
-    return list(kept.values()), tuple(refused)
 
 
 def library_order(race: RaceSummary | Race) -> tuple[dt.date, str]:

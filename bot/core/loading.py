@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from bot.core.library import RaceLibrary, distinct_titles
+from bot.core.library import RaceLibrary, distinct_races
 from bot.core.parsing import SeedError, load_folder
 
 
@@ -21,5 +21,5 @@ class LibraryLoad:
 def load_library(folder: Path) -> LibraryLoad:
     """Every document in `folder` as a library; one document per race, the others refused."""
     report = load_folder(folder)
-    races, duplicates = distinct_titles(report.races)
+    races, duplicates = distinct_races(report.races, title_lines=report.title_lines)
     return LibraryLoad(RaceLibrary(races), report.errors + duplicates)

@@ -186,6 +186,12 @@ class Statistics(_Frozen):
     distance_km: float | None = Field(default=None, gt=0, allow_inf_nan=False)
     average_speed_kmh: float | None = Field(default=None, gt=0, allow_inf_nan=False)
     winner_laps: int | None = Field(default=None, ge=1, exclude=True)
+    distance_written: str | None = Field(
+        default=None, description="the distance as written when not in km ('327.047 mi')"
+    )
+    average_speed_written: str | None = Field(
+        default=None, description="the average speed as written when not in km/h ('118.9 mph')"
+    )
 
     @computed_field  # type: ignore[prop-decorator]
     @property

@@ -26,6 +26,7 @@ crew as one run of words. The rules below are deliberately simple so a reader ca
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from itertools import chain, product
 from typing import Final
@@ -82,6 +83,26 @@ def strip_controls(text: str) -> str:
     if text.isprintable():  # every character the pattern matches is unprintable: nothing to do
         return text
     return _CONTROLS.sub(_control_replacement, text)
+
+
+# Letters and symbols that draw nothing: Hangul and half-width fillers, the braille blank.
+_BLANK_CHARACTERS: Final = frozenset("\u115f\u1160\u3164\uffa0\u2800\u17b4\u17b5\u180e")
+_SHOWN_ASCII: Final = re.compile("[!-~]")
+# Categories that draw nothing of their own: spaces, controls, formats, marks, unassigned.
+_BLANK_CATEGORIES: Final = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf", "Cs", "Co", "Cn", "Mn", "Me"})
+
+
+def visible(text: str) -> bool:
+    """Whether the text shows anything: not empty, not only spaces, zero-width or other
+    invisible characters (a name made of them cannot be read, asked for nor told apart)."""
+    if text.isascii() and text.isprintable():  # most names: in C, any but a space shows
+        return not text.isspace() and text != ""
+    if text.isprintable() and _SHOWN_ASCII.search(text):  # "Tomáš Enge": a letter shows
+        return True
+    return any(
+        ch not in _BLANK_CHARACTERS and unicodedata.category(ch) not in _BLANK_CATEGORIES
+        for ch in text
+    )
 
 
 def normalise_spaces(text: str) -> str:

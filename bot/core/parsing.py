@@ -10,6 +10,7 @@ import logging
 import os
 import re
 import stat
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
@@ -20,7 +21,7 @@ from bot.core.collector import collector_paused
 from bot.core.model import Race
 from bot.core.names import library_cuts, normalise_lines, normalise_spaces
 from bot.core.prose import read_prose
-from bot.core.seed_error import SeedError, describe_validation
+from bot.core.seed_error import SeedError, SeedWarning, describe_validation
 from bot.core.statistics import MAX_QUANTITY, lap_seconds, parse_statistics
 from bot.core.tables import MAX_COUNT, NO_LAPS, Row, map_columns, parse_entries, table_rows
 
@@ -32,11 +33,16 @@ __all__ = [
     "RESULTS_SECTION",
     "STATISTICS_SECTION",
     "LoadReport",
+    "ParsedDocument",
     "SeedError",
+    "SeedWarning",
     "lap_seconds",
+    "load_document",
     "load_folder",
     "load_race",
     "parse_bytes",
+    "parse_document",
+    "parse_document_bytes",
     "parse_race",
     "read_file",
 ]
@@ -85,26 +91,47 @@ class _Sections:
     """A document cut into its parts, each line kept with its 1-based number."""
 
     title: str
+    title_line: int
     prose: list[str] = field(default_factory=list)
     sections: list[_Section] = field(default_factory=list)
 
 
+@dataclass(frozen=True, slots=True)
+class ParsedDocument:
+    """A document read: its race, each entry's driver cell as written (for the library-wide
+    crew pass), what is unlikely in it (it still loads) and the line of its heading."""
+
+    race: Race
+    crews: tuple[str, ...]
+    warnings: tuple[SeedWarning, ...]
+    title_line: int
+
+
 def parse_race(text: str, source: str = "<text>") -> Race:
     """Parse one document; raise `SeedError` naming the line at fault."""
-    return _parse_document(text, source)[0]
+    return parse_document(text, source).race
 
 
-def _parse_document(text: str, source: str) -> tuple[Race, tuple[str, ...]]:
-    """The race, and each entry's driver cell as written (for the library-wide crew pass)."""
+def parse_document(text: str, source: str = "<text>") -> ParsedDocument:
+    """Parse one document with its warnings; raise `SeedError` naming the line at fault.
+
+    A document that cannot be true is refused like a malformed one: a car (not disqualified)
+    with more laps than the winner, an average speed above the fastest lap's, a team or driver
+    name that is empty or only invisible characters. What is only unlikely is a warning.
+    """
     doc = _split_sections(text.removeprefix("\ufeff"), source)
     notes, rows = _results_table(doc, source)
-    entries, crews = parse_entries(rows, source)
+    warnings: list[SeedWarning] = []
+    entries, crews = parse_entries(rows, source, warnings)
     facts = read_prose(doc.title, "\n".join(doc.prose)).as_fields()
     winner = next((e for e in entries if e.position == 1), None)
     stats = next((s for s in doc.sections if s.name.lower() in STATISTICS_SECTIONS), None)
     # A winner without laps (0 or "-") leaves the lap length, and so lap speeds, unknown.
     statistics = parse_statistics(
-        stats.lines if stats else [], source, (winner.laps or None) if winner else None
+        stats.lines if stats else [],
+        source,
+        (winner.laps or None) if winner else None,
+        warnings,
     )
     try:
         race = Race(
@@ -118,7 +145,7 @@ def _parse_document(text: str, source: str) -> tuple[Race, tuple[str, ...]]:
         )
     except ValidationError as exc:  # pragma: no cover - the checks above should catch all
         raise SeedError(source, None, describe_validation(exc)) from exc
-    return race, crews
+    return ParsedDocument(race, crews, tuple(warnings), doc.title_line)
 
 
 def _results_table(doc: _Sections, source: str) -> tuple[str | None, list[Row]]:
@@ -167,7 +194,7 @@ def _split_sections(text: str, source: str) -> _Sections:
     match = _TITLE.match(lines[first])
     if match is None:
         raise SeedError(source, first + 1, "the document must start with a '= Title =' heading")
-    doc = _Sections(title=normalise_spaces(match["title"]))
+    doc = _Sections(title=normalise_spaces(match["title"]), title_line=first + 1)
     top_level: set[str] = set()
     section_lines: list[tuple[int, str]] | None = None  # the last section's, once there is one
     for number, line in enumerate(lines[first + 1 :], start=first + 2):
@@ -192,15 +219,23 @@ def _split_sections(text: str, source: str) -> _Sections:
 
 @dataclass(frozen=True, slots=True)
 class LoadReport:
-    """Every race that loaded from a folder, and an error for each document that did not."""
+    """Every race that loaded from a folder, and an error for each document that did not;
+    the warnings of those that loaded, and each one's heading line by its file name."""
 
     races: tuple[Race, ...]
     errors: tuple[SeedError, ...]
+    warnings: tuple[SeedWarning, ...] = ()
+    title_lines: Mapping[str, int] = field(default_factory=dict)
 
 
 def load_race(path: Path) -> Race:
     """Read and parse one document file; any failure is a `SeedError` naming the file."""
-    return _load_document(path)[0]
+    return load_document(path).race
+
+
+def load_document(path: Path) -> ParsedDocument:
+    """Read and parse one document file with its warnings; any failure is a `SeedError`."""
+    return parse_document_bytes(read_file(path)[0], path.name)
 
 
 def load_folder(folder: Path) -> LoadReport:
@@ -214,15 +249,22 @@ def load_folder(folder: Path) -> LoadReport:
         return LoadReport((), (error,))
     parsed: list[tuple[Race, tuple[str, ...]]] = []
     errors: list[SeedError] = []
+    warnings: list[SeedWarning] = []
+    title_lines: dict[str, int] = {}
     with collector_paused():
         for path in sorted(folder.glob("*.txt")):
             try:
-                parsed.append(_load_document(path))
+                document = load_document(path)
             except SeedError as exc:
                 # INFO, not WARNING: callers report the errors; a CLI must not print them twice.
                 log.info("skipping %s", exc)
                 errors.append(exc)
-        return LoadReport(_with_library_crews(parsed), tuple(errors))
+                continue
+            parsed.append((document.race, document.crews))
+            warnings += document.warnings
+            title_lines[document.race.source] = document.title_line
+        races = _with_library_crews(parsed)
+        return LoadReport(races, tuple(errors), tuple(warnings), title_lines)
 
 
 def _with_library_crews(parsed: list[tuple[Race, tuple[str, ...]]]) -> tuple[Race, ...]:
@@ -245,16 +287,17 @@ def _with_library_crews(parsed: list[tuple[Race, tuple[str, ...]]]) -> tuple[Rac
     return tuple(races)
 
 
-def _load_document(path: Path) -> tuple[Race, tuple[str, ...]]:
-    """Read and parse one file; any failure becomes a `SeedError` naming it."""
-    return parse_bytes(read_file(path)[0], path.name)
-
-
 def parse_bytes(data: bytes, source: str) -> tuple[Race, tuple[str, ...]]:
     """Decode and parse one document's bytes (with each entry's driver cell as written); any
     failure, not only the parser's own, becomes a `SeedError` naming it."""
+    document = parse_document_bytes(data, source)
+    return document.race, document.crews
+
+
+def parse_document_bytes(data: bytes, source: str) -> ParsedDocument:
+    """`parse_bytes` with the document's warnings and heading line."""
     try:
-        return _parse_document(_decode(data, source), source)
+        return parse_document(_decode(data, source), source)
     except SeedError:
         raise
     except RecursionError as exc:  # pragma: no cover - no parser step recurses

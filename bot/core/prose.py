@@ -53,14 +53,16 @@ _ROUND = re.compile(
     r"(?:races|rounds|events)"
     r"|\b[Rr](?:ound|ace)\s(?P<num>\d{1,3})"
     r"|\b[Tt]he\sseason\s(?P<opener>opener|finale)"
-    r"|\b(?:[Ww]as|[Ii]s|as)\san?\s(?:race|round)"
+    r"|\b(?:[Ww]as|[Ii]s|as)\san?\s(?:(?!support\b)[a-z]+\s){0,2}?(?:race|round)"
 )
 _OF_THE = re.compile(r"\s(?:of|for|in)\s(?:both\s)?the\s")
 _PART_OF = re.compile(r"\bpart\sof\s(?:both\s)?the\s")
 _KIND_OF = re.compile(r"\b(?:[Ww]as|[Ii]s)\san?\s")
 _YEAR_LEAD = re.compile(r"\d{4}(?:\s?[–/-]\s?\d{2,4})?\s")
+# "the third round of the inaugural American Le Mans Series season": not part of the name.
+_SEASON_WORDS = re.compile(r"(?:inaugural|maiden|debut|revived|new|first|newly formed)\s")
 _SERIES_END = re.compile(
-    r"[,;:!?]|\s(?:season|and|held|at|on|in|with|as|which|where|when|that|to|from|was|is|it"
+    r"[,;:!?]|\s(?:[Ss]eason|and|held|at|on|in|with|as|which|where|when|that|to|from|was|is|it"
     r"|were|since|after|before|during)\b"
 )
 _SPONSOR_AFTER = re.compile(r"\s(?:[Pp]resented|[Pp]owered|[Ss]ponsored|[Ff]uell?ed)\sby\s.*")
@@ -110,8 +112,9 @@ def read_prose(title: str, paragraphs: str) -> ProseFacts:
             found[sentence] = written_dates(sentence)
         return found[sentence]
 
-    circuit, location = venue(sentences, dates)
-    date = _race_date(sentences, title_year(title), dates)
+    year = title_year(title)
+    circuit, location = venue(sentences, dates, year)
+    date = _race_date(sentences, year, dates)
     return ProseFacts(series, round_, date, circuit, location)
 
 
@@ -185,6 +188,8 @@ def _round_number(match: re.Match[str]) -> int | None:
 
 def _series_name(text: str) -> str | None:
     """The championship at the start of `text`: '2003 American Le Mans Series season...'."""
+    if lead := _SEASON_WORDS.match(text):
+        text = text[lead.end() :]
     if lead := _YEAR_LEAD.match(text):
         text = text[lead.end() :]
     end = _SERIES_END.search(text)

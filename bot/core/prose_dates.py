@@ -32,9 +32,11 @@ _MONTH += r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
 _WEEKDAY = r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s)?"
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?\b"
 _TO = r"\s?(?:–|—|-|\sto\s|\sand\s|\s&\s)\s?"
-# A range ("July 26-27, 2003", "26-27 July 2003", "30 April - 1 May") keeps its last day.
+# A range ("July 26-27, 2003", "26-27 July 2003", "30 April - 1 May", "August 6 to the 8,
+# 2004") keeps its last day.
 _MDY = re.compile(
-    rf"\b{_WEEKDAY}(?P<m1>{_MONTH})\s(?P<d1>{_DAY})(?:{_TO}(?:(?P<m2>{_MONTH})\s)?(?P<d2>{_DAY}))?"
+    rf"\b{_WEEKDAY}(?P<m1>{_MONTH})\s(?P<d1>{_DAY})"
+    rf"(?:{_TO}(?:the\s)?(?:(?P<m2>{_MONTH})\s)?(?P<d2>{_DAY}))?"
     rf"(?:,?\s(?P<y>\d{{4}})\b)?"
 )
 _DMY = re.compile(

@@ -37,7 +37,7 @@ from bot.core.model import (
 )
 from bot.core.names import crew_facts
 
-FORMAT: Final = 5
+FORMAT: Final = 6
 """Bumped whenever the record layout changes; older records are not read."""
 
 
@@ -75,7 +75,13 @@ def encode(race: Race, crews: tuple[str, ...]) -> bytes:
         race.notes,
         race.source,
         [_lap(stats.pole), _lap(stats.fastest_lap)],
-        [stats.distance_km, stats.average_speed_kmh, stats.winner_laps],
+        [
+            stats.distance_km,
+            stats.average_speed_kmh,
+            stats.winner_laps,
+            stats.distance_written,
+            stats.average_speed_written,
+        ],
         sorted(stats.model_fields_set),
         [_row(entry) for entry in race.entries],
         list(crews),
@@ -273,13 +279,16 @@ def _decode(record: list[Any], interner: Interner) -> tuple[Race, tuple[str, ...
     (version, title, (series, round_, date), (circuit, location), prose, notes, source) = record[:7]
     if version != FORMAT:
         raise ValueError("another record format")
-    (pole, fastest), (distance, speed, winner_laps), stats_set, rows, crews = record[7:]
+    (pole, fastest), figures, stats_set, rows, crews = record[7:]
+    distance, speed, winner_laps, distance_written, speed_written = figures
     stats = {
         "pole": _lap_record(pole),
         "fastest_lap": _lap_record(fastest),
         "distance_km": distance,
         "average_speed_kmh": speed,
         "winner_laps": winner_laps,
+        "distance_written": distance_written,
+        "average_speed_written": speed_written,
     }
     statistics = Statistics.model_construct(set(stats_set), **stats)
     race = Race.model_construct(

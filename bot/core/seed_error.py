@@ -1,6 +1,9 @@
-"""The one error a race document raises: it names the file, the line and what is wrong."""
+"""The one error a race document raises, and the warnings it may carry: each names the file,
+the line and what is wrong."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 
 class SeedError(ValueError):
@@ -29,3 +32,16 @@ def describe_validation(exc: Exception) -> str:
     first = errors()[0]
     where = ".".join(str(part) for part in first["loc"])
     return f"{where}: {first['msg']}" if where else str(first["msg"])
+
+
+@dataclass(frozen=True, slots=True)
+class SeedWarning:
+    """Something unlikely in a document that still loads: names the file, the line and what."""
+
+    source: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.source if self.line is None else f"{self.source}:{self.line}"
+        return f"{where}: warning: {self.message}"

@@ -2,8 +2,9 @@
 
 Lines read "- Name - value" (a bullet of "-", "*" or none; a hyphen, en or em dash, or a
 colon between name and value). Pole and fastest lap are "#car Team - m:ss.sss"; distance
-and average speed a number of km or miles, km/h or mph (kept in km and km/h). A trailing
-"(…)" aside is ignored.
+and average speed a number of km or miles, km/h or mph (kept in km and km/h, and a figure in
+miles also as written, so it is shown as the document gives it). A trailing "(…)" aside is
+ignored.
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ from typing import Final
 from pydantic import ValidationError
 
 from bot.core.model import LapRecord, Statistics
-from bot.core.names import clean_team
-from bot.core.seed_error import SeedError, describe_validation
+from bot.core.names import clean_team, visible
+from bot.core.seed_error import SeedError, SeedWarning, describe_validation
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +44,10 @@ _UNITS: Final = {
     "km/h": ("km/h", 1.0),
     "kph": ("km/h", 1.0),
     "mph": ("km/h", KM_PER_MILE),
+    "mi/h": ("km/h", KM_PER_MILE),
 }
+# How a quantity in miles is written back: '327.047 mi', '118.924 mph'.
+_MILES_UNIT: Final = {"km": "mi", "km/h": "mph"}
 _KEYS: Final = {
     "pole position": "pole",
     "pole": "pole",
@@ -56,31 +60,108 @@ _KEYS: Final = {
     "average race speed": "average_speed_kmh",
     "avg speed": "average_speed_kmh",
 }
+# Where a figure given in miles is kept as written.
+_WRITTEN: Final = {
+    "distance_km": "distance_written",
+    "average_speed_kmh": "average_speed_written",
+}
+# Read only to check the distance against laps x lap length (the model derives its own).
+_LAP_LENGTH_KEYS: Final = frozenset({"lap length", "circuit length", "track length"})
+DISTANCE_TOLERANCE: Final = 0.02
+"""How far (a share) a distance may be from laps x lap length before it is a warning."""
+SPEED_TOLERANCE: Final = 0.005
+"""How far (a share) an average speed may pass the fastest lap's before it cannot be true:
+both are rounded as written."""
 
 
 def parse_statistics(
-    lines: list[tuple[int, str]], source: str, winner_laps: int | None
+    lines: list[tuple[int, str]],
+    source: str,
+    winner_laps: int | None,
+    warnings: list[SeedWarning] | None = None,
 ) -> Statistics:
-    """The Statistics section's lines (numbered) -> `Statistics`; bad values raise `SeedError`."""
+    """The Statistics section's lines (numbered) -> `Statistics`; bad values and an average
+    speed above the fastest lap's raise `SeedError`; a distance that disagrees with laps x a
+    given lap length is added to `warnings`."""
     values: dict[str, object] = {"winner_laps": winner_laps}
+    at: dict[str, int] = {}  # each statistic's line
+    lap_length: float | None = None
     for number, text in lines:
         match = _STAT.match(text)
         if match is None and _names_statistic(text):
             raise SeedError(source, number, f"statistics line '{text}' is not '- Name - value'")
-        field = _KEYS.get(match["key"].lower()) if match else None
+        key = match["key"].lower() if match else ""
+        field = _KEYS.get(key)
+        if match is not None and key in _LAP_LENGTH_KEYS:
+            lap_length = _lap_length(_ASIDE.sub("", match["value"].strip()))
+            at["lap_length"] = number
+            continue
         if match is None or field is None:
             # Other statistics and notes are kept out of the model but must not break the load.
             log.debug("%s:%d: ignoring statistics line %r", source, number, text)
             continue
         value = _ASIDE.sub("", match["value"].strip())
+        at[field] = number
         if field in ("pole", "fastest_lap"):
             values[field] = _lap_record(value, source, number)
         else:
-            values[field] = _quantity(value, field.rpartition("_")[2], source, number)
+            amount, written = _quantity(value, field.rpartition("_")[2], source, number)
+            values[field] = amount
+            # A later line replaces an earlier one, its written form too.
+            if written is None:
+                values.pop(_WRITTEN[field], None)
+            else:
+                values[_WRITTEN[field]] = written
     try:
-        return Statistics.model_validate(values)
+        statistics = Statistics.model_validate(values)
     except ValidationError as exc:
         raise SeedError(source, lines[0][0] if lines else None, describe_validation(exc)) from exc
+    _check_speed(statistics, source, at.get("average_speed_kmh"))
+    if lap_length is not None and warnings is not None:
+        _check_distance(statistics, lap_length, source, at, warnings)
+    return statistics
+
+
+def _check_speed(statistics: Statistics, source: str, line: int | None) -> None:
+    """No race is run faster on average than its fastest lap."""
+    average, fastest = statistics.average_speed_kmh, statistics.fastest_lap_speed_kmh
+    if average is not None and fastest is not None and average > fastest * (1 + SPEED_TOLERANCE):
+        message = (
+            f"the average speed ({average:.1f} km/h) is above the fastest lap's"
+            f" ({fastest:.1f} km/h): no race is run faster than its fastest lap"
+        )
+        raise SeedError(source, line, message)
+
+
+def _check_distance(
+    statistics: Statistics,
+    lap_length: float,
+    source: str,
+    at: dict[str, int],
+    warnings: list[SeedWarning],
+) -> None:
+    """A distance that is not the winner's laps times the lap length the section gives."""
+    distance, laps = statistics.distance_km, statistics.winner_laps
+    if distance is None or not laps:
+        return
+    expected = laps * lap_length
+    if abs(distance - expected) > DISTANCE_TOLERANCE * expected:
+        message = (
+            f"the distance ({distance:.3f} km) is not the winner's {laps} laps of"
+            f" {lap_length:.3f} km ({expected:.3f} km)"
+        )
+        warnings.append(SeedWarning(source, at.get("distance_km"), message))
+
+
+def _lap_length(text: str) -> float | None:
+    """A lap length in km ('4.032 km', '2.505 mi'); None when it cannot be read (the line is
+    only checked against the distance, never refused)."""
+    match = _QUANTITY.match(text)
+    measure, factor = _UNITS.get(match["unit"], ("", 0.0)) if match else ("", 0.0)
+    if match is None or measure != "km":
+        return None
+    value = float(match["value"].replace(",", "")) * factor
+    return value if math.isfinite(value) and 0 < value <= MAX_QUANTITY else None
 
 
 def _names_statistic(text: str) -> bool:
@@ -96,9 +177,12 @@ def _lap_record(text: str, source: str, line: int) -> LapRecord:
     seconds = lap_seconds(match["time"])
     if seconds <= 0:
         raise SeedError(source, line, f"lap time '{match['time']}' must be more than zero")
+    team = clean_team(match["team"])
+    if not visible(team):
+        raise SeedError(source, line, f"lap record '{text}' names no team")
     return LapRecord(
         number=match["number"],
-        team=clean_team(match["team"]),
+        team=team,
         time=match["time"],
         seconds=seconds,
     )
@@ -111,8 +195,9 @@ def lap_seconds(time: str) -> float:
     return round(int(minutes or 0) * 60 + float(seconds), 6)
 
 
-def _quantity(text: str, unit: str, source: str, line: int) -> float:
-    """A distance ('km') or speed ('kmh') in the model's unit, from km, miles, km/h or mph."""
+def _quantity(text: str, unit: str, source: str, line: int) -> tuple[float, str | None]:
+    """A distance ('km') or speed ('kmh') in the model's unit, from km, miles, km/h or mph;
+    and, for a figure in miles, the figure as written ('327.047 mi', '118.924 mph')."""
     wanted = "km/h" if unit == "kmh" else "km"
     match = _QUANTITY.match(text)
     measure, factor = _UNITS.get(match["unit"], ("", 0.0)) if match else ("", 0.0)
@@ -124,4 +209,5 @@ def _quantity(text: str, unit: str, source: str, line: int) -> float:
         raise SeedError(source, line, f"'{text}' is over {MAX_QUANTITY:,} {wanted}")
     if value < 0.001:
         raise SeedError(source, line, f"'{text}' must be at least 0.001 {wanted}")
-    return value
+    written = None if factor == 1.0 else f"{match['value']} {_MILES_UNIT[wanted]}"
+    return value, written

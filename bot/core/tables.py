@@ -16,8 +16,8 @@ from typing import Any, Final, NamedTuple
 from pydantic import ValidationError
 
 from bot.core.model import Entry, Status, rank_entries, ranked_entries
-from bot.core.names import clean_team, flagged_teams, normalise_spaces, split_drivers
-from bot.core.seed_error import SeedError, describe_validation
+from bot.core.names import clean_team, flagged_teams, normalise_spaces, split_drivers, visible
+from bot.core.seed_error import SeedError, SeedWarning, describe_validation
 
 # Each field's header names, best first: a later spelling is used only when no better one is.
 COLUMN_NAMES: Final = {
@@ -97,8 +97,11 @@ def map_columns(header: Row) -> tuple[dict[str, int], list[str]]:
     return columns, [name for name in REQUIRED_COLUMNS if name not in columns]
 
 
-def parse_entries(rows: list[Row], source: str) -> tuple[tuple[Entry, ...], tuple[str, ...]]:
-    """The table's entries in finishing order, and each one's driver cell as written."""
+def parse_entries(
+    rows: list[Row], source: str, warnings: list[SeedWarning] | None = None
+) -> tuple[tuple[Entry, ...], tuple[str, ...]]:
+    """The table's entries in finishing order, and each one's driver cell as written; what is
+    unlikely (but possible) is added to `warnings`."""
     if not rows:
         raise SeedError(source, None, "the results table is missing")
     header = rows[0]
@@ -119,6 +122,7 @@ def parse_entries(rows: list[Row], source: str) -> tuple[tuple[Entry, ...], tupl
     fields = [reader.fields(main, engine) for main, engine in cars]
     _check_order(fields, source)
     _resolve_laps_behind(fields)
+    _check_laps(fields, source, warnings)
     if all(map(_valid_as_is, fields)):
         entries = ranked_entries(fields)
     else:  # validation words the first bad entry's error
@@ -213,9 +217,14 @@ class _EntryReader:
         team = self.teams.get(team_cell)
         if team is None:
             team = self.teams[team_cell] = clean_team(team_cell, self.flagged)
+            # Lines are normalised (no control, no space at either end): an ASCII name shows.
+            if not team or not (team.isascii() or visible(team)):
+                raise SeedError(source, line, _no_name("team", team_cell))
         drivers = self.crews.get(crew_cell)
         if drivers is None:
             drivers = self.crews[crew_cell] = split_drivers(crew_cell)
+            if not drivers or not (crew_cell.isascii() or all(map(visible, drivers))):
+                raise SeedError(source, line, _no_name("drivers", crew_cell))
         if engine is not None:
             engine_text = engine.cells[0]
         else:
@@ -252,6 +261,37 @@ def _check_order(fields: Iterable[dict[str, Any]], source: str) -> None:
                     source, line, f"position {position} comes after position {last_position}"
                 )
             last_position = position
+
+
+def _no_name(column: str, cell: str) -> str:
+    """Why a team or drivers cell names nobody."""
+    if not cell:
+        return f"the {column} cell is empty"
+    if not visible(cell):
+        return f"the {column} cell has only invisible characters"
+    return f"the {column} cell '{cell}' names nobody (a flag alone, or an invisible name)"
+
+
+def _check_laps(
+    fields: list[dict[str, Any]], source: str, warnings: list[SeedWarning] | None
+) -> None:
+    """No car but a disqualified one has more laps than the winner (refused: it cannot be
+    true); a classified car with more laps than the one classified ahead of it is a warning."""
+    winner = next((e for e in fields if e["position"] == 1), None)
+    most: int | None = winner["laps"] if winner is not None else None
+    ahead: int | None = None  # laps of the last classified car
+    for entry in fields:
+        laps, status = entry["laps"], entry["status"]
+        if laps is None or status is Status.DSQ:
+            continue
+        if most is not None and laps > most:
+            message = f"{laps} laps, more than the winner's {most}: no car can cover more"
+            raise SeedError(source, entry["line"], message)
+        if status is Status.CLASSIFIED:
+            if ahead is not None and laps > ahead and warnings is not None:
+                message = f"{laps} laps, more than the {ahead} of the car classified ahead of it"
+                warnings.append(SeedWarning(source, entry["line"], message))
+            ahead = laps
 
 
 def _resolve_laps_behind(fields: list[dict[str, Any]]) -> None:

@@ -9,7 +9,7 @@ import pytest
 
 from bot.app.cli import main
 
-SEED = Path(__file__).resolve().parents[2] / "seeds" / "2003-grand-prix-of-sonoma.txt"
+SEED = Path(__file__).resolve().parents[1] / "fixtures" / "2003-grand-prix-of-sonoma.txt"
 
 
 def test_good_documents_are_summarised(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -46,16 +46,74 @@ def test_an_empty_folder_is_not_a_clean_one(
     assert capsys.readouterr().out == f"{tmp_path}: no race documents (*.txt) in this folder\n"
 
 
-def test_a_second_document_with_a_taken_title_is_refused(
+def test_a_second_document_of_a_race_is_refused(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """Two documents of one title: the first (by name) loads, the second is refused by name."""
+    """The same race under another title and file: the first (by name) loads, the second is
+    refused with its heading line and the race it repeats, and the check exits 1."""
     shutil.copy(SEED, tmp_path / "a.txt")
-    shutil.copy(SEED, tmp_path / "b.txt")
+    text = SEED.read_text(encoding="utf-8").replace("= 2003 Grand Prix of Sonoma =", "= Sonoma =")
+    (tmp_path / "b.txt").write_text("\n" + text, encoding="utf-8")
     assert main(["check", str(tmp_path)]) == 1
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith(f"{tmp_path / 'a.txt'}: ok: 2003 Grand Prix of Sonoma")
     assert lines[1] == (
-        f"{tmp_path / 'b.txt'}: has the same title as {tmp_path / 'a.txt'}"
-        " ('2003 Grand Prix of Sonoma'): rename one"
+        f"{tmp_path / 'b.txt'}:2: is the same race as {tmp_path / 'a.txt'}"
+        " ('2003 Grand Prix of Sonoma', American Le Mans Series, 2003-07-27):"
+        " the same series and date; keep one document per race"
     )
+
+
+def test_one_title_in_two_years_is_two_races(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Two documents of one title but different dates are two races: both load, exit 0."""
+    shutil.copy(SEED, tmp_path / "a.txt")
+    text = SEED.read_text(encoding="utf-8").replace("July 27, 2003", "July 25, 2004")
+    (tmp_path / "b.txt").write_text(text, encoding="utf-8")
+    assert main(["check", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert out.count(": ok: 2003 Grand Prix of Sonoma") == 2
+
+
+def test_impossible_documents_are_refused_with_their_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """More laps than the winner, an invisible team: refused with file and line, exit 1."""
+    seed = SEED.read_text(encoding="utf-8")
+    laps = tmp_path / "laps.txt"
+    laps.write_text(seed.replace("| 91 |", "| 9000 |", 1), encoding="utf-8")
+    team = tmp_path / "team.txt"
+    team.write_text(seed.replace("| Prodrive |", "| \u200b |", 1), encoding="utf-8")
+    assert main(["check", str(laps), str(team)]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        f"{laps}:48: 9000 laps, more than the winner's 102: no car can cover more",
+        f"{team}:30: the team cell has only invisible characters",
+    ]
+
+
+def test_warnings_are_printed_and_still_pass(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An unlikely document prints `file:line: warning: ...`, then its summary; exit 0."""
+    seed = SEED.read_text(encoding="utf-8")
+    odd = tmp_path / "odd.txt"
+    # Tenth (line 30) with 99 laps behind the ninth's 97: unlikely, not impossible.
+    odd.write_text(seed.replace("Maranello | | 96 |", "Maranello | | 99 |"), encoding="utf-8")
+    assert main(["check", str(odd)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == (
+        f"{odd}:30: warning: 99 laps, more than the 97 of the car classified ahead of it"
+    )
+    assert lines[1].startswith(f"{odd}: ok: 2003 Grand Prix of Sonoma")
+
+
+def test_a_file_named_twice_is_checked_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The same file given twice, and inside its folder: one summary, no duplicate of itself."""
+    shutil.copy(SEED, tmp_path / "a.txt")
+    assert main(["check", str(tmp_path / "a.txt"), str(tmp_path), str(tmp_path / "a.txt")]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith(f"{tmp_path / 'a.txt'}: ok: 2003 Grand Prix of Sonoma")

@@ -32,13 +32,16 @@ def test_a_missing_folder_is_one_error(tmp_path: Path) -> None:
     assert [error.source for error in load.errors] == [str(tmp_path / "nowhere")]
 
 
-def test_a_folder_loads_one_document_per_title(tmp_path: Path) -> None:
-    """Two documents of one title: the second is refused by name, the first is the race."""
-    for name in ("a.txt", "b.txt"):
-        (tmp_path / name).write_bytes(SEED_BYTES)
+def test_a_folder_loads_one_document_per_race(tmp_path: Path) -> None:
+    """Two documents of one race under two titles: the second is refused by file, heading line
+    and the race it repeats, the first is the race."""
+    (tmp_path / "a.txt").write_bytes(SEED_BYTES)
+    other = SEED_BYTES.replace(b"= 2003 Grand Prix of Sonoma =", b"= Sonoma 2003 =")
+    (tmp_path / "b.txt").write_bytes(b"\n\n" + other)
+    expected = (
+        "b.txt:3: is the same race as a.txt ('2003 Grand Prix of Sonoma', American Le Mans"
+        " Series, 2003-07-27): the same series and date; keep one document per race"
+    )
     loaded = load_library(tmp_path)
-    library, errors = loaded.library, loaded.errors
-    assert [race.source for race in library] == ["a.txt"]
-    assert [str(error) for error in errors] == [
-        "b.txt: has the same title as a.txt ('2003 Grand Prix of Sonoma'): rename one"
-    ]
+    assert [race.source for race in loaded.library] == ["a.txt"]
+    assert [str(error) for error in loaded.errors] == [expected]

@@ -101,6 +101,21 @@ def races(draw: st.DrawFn) -> Race:
     round_ = draw(st.none() | st.integers(1, 20))
     circuit = draw(st.none() | phrase)
     location = draw(st.none() | phrase)
+    statistics = Statistics(
+        pole=draw(st.none() | st.builds(_record, st.sampled_from(numbers), phrase, lap_time)),
+        fastest_lap=draw(
+            st.none() | st.builds(_record, st.sampled_from(numbers), phrase, lap_time)
+        ),
+        distance_km=draw(st.none() | st.floats(0.5, 10_000).map(lambda x: round(x, 3))),
+        average_speed_kmh=draw(st.none() | st.floats(1, 400).map(lambda x: round(x, 3))),
+        winner_laps=entries[0].laps if entries[0].position == 1 and entries[0].laps else None,
+    )
+    fastest, average = statistics.fastest_lap_speed_kmh, statistics.average_speed_kmh
+    if fastest is not None and average is not None and average > fastest:
+        # No race is run faster than its fastest lap (a document saying so is refused).
+        slower = round(fastest * draw(st.floats(0.5, 1.0)), 3)
+        update = {"average_speed_kmh": slower if slower >= 0.001 else None}
+        statistics = statistics.model_copy(update=update)
     return Race(
         title=title,
         prose=(lead_paragraph(title, series, round_, circuit, location, date),),
@@ -111,15 +126,7 @@ def races(draw: st.DrawFn) -> Race:
         location=location if circuit and date else None,
         notes=draw(st.none() | phrase),
         entries=entries,
-        statistics=Statistics(
-            pole=draw(st.none() | st.builds(_record, st.sampled_from(numbers), phrase, lap_time)),
-            fastest_lap=draw(
-                st.none() | st.builds(_record, st.sampled_from(numbers), phrase, lap_time)
-            ),
-            distance_km=draw(st.none() | st.floats(0.5, 10_000).map(lambda x: round(x, 3))),
-            average_speed_kmh=draw(st.none() | st.floats(1, 400).map(lambda x: round(x, 3))),
-            winner_laps=entries[0].laps if entries[0].position == 1 and entries[0].laps else None,
-        ),
+        statistics=statistics,
         source="generated.txt",
     )
 

@@ -7,6 +7,7 @@ from typing import Final
 from bot.core.answers import RaceAnswer, RacesAnswer, StatsAnswer
 from bot.core.formats import plural
 from bot.core.model import LapRecord
+from bot.core.statistics import KM_PER_MILE
 from bot.present.colours import BRAND_COLOUR, class_colour
 from bot.present.formatters.entries import (
     CLASS_CAP,
@@ -35,7 +36,7 @@ def stats_cards(answer: StatsAnswer) -> list[Card]:
     race, stats = answer.race, answer.statistics
     distance = MISSING
     if stats.distance_km is not None:
-        distance = f"{number_text(stats.distance_km)} km"
+        distance = _both_units(stats.distance_km, stats.distance_written, "km", "mi")
         if stats.winner_laps:
             distance += f" · {laps_text(stats.winner_laps)}"
     fields = [
@@ -54,7 +55,9 @@ def stats_cards(answer: StatsAnswer) -> list[Card]:
         CardField("Distance", distance, True),
         CardField(
             "Average speed",
-            f"{number_text(stats.average_speed_kmh)} km/h" if stats.average_speed_kmh else MISSING,
+            _both_units(stats.average_speed_kmh, stats.average_speed_written, "km/h", "mph")
+            if stats.average_speed_kmh
+            else MISSING,
             True,
         ),
         CardField(
@@ -83,6 +86,14 @@ def stats_cards(answer: StatsAnswer) -> list[Card]:
         ),
     )
     return field_pages(frame, fields)
+
+
+def _both_units(metric: float, written: str | None, unit: str, miles_unit: str) -> str:
+    """The figure as the document gives it, then the other unit to a tenth: '415.307 km
+    (258.1 mi)', '327.047 mi (526.3 km)' (a conversion is shown no more precisely)."""
+    if written is not None:
+        return f"{md(written, 40)} ({metric:.1f} {unit})"
+    return f"{number_text(metric)} {unit} ({metric / KM_PER_MILE:.1f} {miles_unit})"
 
 
 def _lap_record_text(record: LapRecord | None, speed: float | None, driver: str | None) -> str:

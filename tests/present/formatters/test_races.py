@@ -30,8 +30,8 @@ def test_stats_card(sonoma: Race) -> None:
     assert field_values(card) == {
         "Pole position": "\\#16 Dyson Racing · 1:23.085\n176.4 km/h",
         "Fastest lap": "\\#16 Dyson Racing · 1:24.229\n174.0 km/h",
-        "Distance": "415.307 km · 102 laps",
-        "Average speed": "150.145 km/h",
+        "Distance": "415.307 km (258.1 mi) · 102 laps",
+        "Average speed": "150.145 km/h (93.3 mph)",
         "Race duration": "2:45:58",
         "Lap length": "4.072 km",
         "Entries": "36",
