@@ -46,6 +46,14 @@ SETTINGS_KEYS = (
 )
 
 
+@pytest.fixture(autouse=True)
+def private_data_dir(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """No test writes a store into the project's own data/ folder (clean_env still clears it)."""
+    monkeypatch.setenv("RACEBOT_DATA_DIR", str(tmp_path_factory.mktemp("data")))
+
+
 @pytest.fixture
 def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     """No racebot variable in the environment and an empty working directory (so no .env)."""

@@ -52,6 +52,8 @@ async def _import(
     print(f"stored in {keeper.store.description}", file=out)
     if imported.replaced is not None:
         print(f"the previous version ({imported.replaced.source}) is kept in its history", file=out)
+    for warning in imported.warnings:
+        print(strip_controls(f"racebot: {warning}"), file=sys.stderr)
     return 0
 
 

@@ -54,6 +54,7 @@ def import_reply(result: Imported, races: int) -> str:
     lines.append(f"{races} races are loaded; every server's bot has it within a second.")
     if result.replaced is not None:
         lines.append("The previous version is kept in the store's history.")
+    lines += [f"Check: {escape(plain(str(warning)))}" for warning in result.warnings[:5]]
     return truncate("\n".join(lines), REPLY_LIMIT)
 
 

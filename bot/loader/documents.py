@@ -19,8 +19,9 @@ from typing import Final
 
 from bot.core import records
 from bot.core.identity import race_key
-from bot.core.model import Race
-from bot.core.parsing import SeedError, parse_bytes, read_file
+from bot.core.model import RaceSummary, summarise
+from bot.core.parsing import ParsedDocument, SeedError, parse_document_bytes, read_file
+from bot.core.seed_error import SeedWarning
 from bot.store import NewDocument
 from bot.store.records import Origin
 
@@ -88,6 +89,17 @@ def scan_seeds(folder: Path) -> SeedScan:
     return SeedScan(tuple(documents), tuple(skipped))
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class ReadDocument:
+    """A document parsed for the store: what the store keeps, and what the loader checks and
+    reports before storing it (its race's summary, heading line and warnings)."""
+
+    document: NewDocument
+    summary: RaceSummary
+    title_line: int
+    warnings: tuple[SeedWarning, ...]
+
+
 def new_document(
     data: bytes,
     source: str,
@@ -95,9 +107,11 @@ def new_document(
     *,
     added_by: str | None = None,
     digest: str | None = None,
-) -> tuple[NewDocument, Race]:
-    """A document as the store keeps it, and its race; `SeedError` when it is refused."""
-    race, crews = parse_bytes(data, source)
+) -> tuple[NewDocument, ParsedDocument]:
+    """A document as the store keeps it, and the parse it came from (race, warnings, heading
+    line); `SeedError` (file and line) when it is refused."""
+    parsed = parse_document_bytes(data, source)
+    race, crews = parsed.race, parsed.crews
     document = NewDocument(
         race_key=race_key(race),
         title=race.title,
@@ -110,10 +124,17 @@ def new_document(
         view=records.view(race, crews),
         added_by=added_by,
     )
-    return document, race
+    return document, parsed
 
 
-def parse_seeds(documents: Sequence[SeedDocument]) -> list[NewDocument | SeedError]:
+def read_document(data: bytes, source: str, digest: str) -> ReadDocument:
+    """A seeds/ document parsed for the store, with what the loader checks before storing it
+    (sent back from a worker process, so without the race itself)."""
+    document, parsed = new_document(data, source, "seeds", digest=digest)
+    return ReadDocument(document, summarise(parsed.race), parsed.title_line, parsed.warnings)
+
+
+def parse_seeds(documents: Sequence[SeedDocument]) -> list[ReadDocument | SeedError]:
     """Each seeds/ document parsed into what the store keeps, or the reason it was refused."""
     if len(documents) >= PARALLEL_FROM and _cores() >= 2:
         batches = [documents[i : i + BATCH] for i in range(0, len(documents), BATCH)]
@@ -127,13 +148,11 @@ def parse_seeds(documents: Sequence[SeedDocument]) -> list[NewDocument | SeedErr
     return _parse_batch(documents)
 
 
-def _parse_batch(documents: Sequence[SeedDocument]) -> list[NewDocument | SeedError]:
-    outcomes: list[NewDocument | SeedError] = []
+def _parse_batch(documents: Sequence[SeedDocument]) -> list[ReadDocument | SeedError]:
+    outcomes: list[ReadDocument | SeedError] = []
     for document in documents:
         try:
-            outcomes.append(
-                new_document(document.data, document.source, "seeds", digest=document.sha256)[0]
-            )
+            outcomes.append(read_document(document.data, document.source, document.sha256))
         except SeedError as exc:
             outcomes.append(exc)
     return outcomes

@@ -14,16 +14,18 @@ from pathlib import Path, PurePosixPath
 from typing import Final
 
 from bot.core import records
+from bot.core.duplicates import distinct_races, repeats
 from bot.core.identity import race_key
 from bot.core.library import RaceLibrary
 from bot.core.matching import compact, normalise
 from bot.core.model import Race
-from bot.core.parsing import SeedError
+from bot.core.parsing import ParsedDocument, SeedError
 from bot.core.query import QueryService
 from bot.core.questions.common import Refused, pick_race
-from bot.loader.documents import new_document, parse_seeds, scan_seeds, sha256
+from bot.core.seed_error import SeedWarning
+from bot.loader.documents import ReadDocument, new_document, parse_seeds, scan_seeds, sha256
 from bot.loader.library import BuiltLibrary, build_library
-from bot.store import DocumentExists, NewDocument, SeedProblem, Store, StoredDocument
+from bot.store import DocumentExists, SeedProblem, Store, StoredDocument
 from bot.store.records import Change
 
 log = logging.getLogger(__name__)
@@ -39,10 +41,10 @@ class ImportRefused(ValueError):
 class AlreadyStored(ImportRefused):
     """The race has a document already: each front end says how to replace it in its words."""
 
-    def __init__(self, existing: StoredDocument) -> None:
+    def __init__(self, existing: StoredDocument, why: str) -> None:
         super().__init__(
-            f"'{existing.title}' is already loaded (from {existing.source}); if you replace it, "
-            "the old version is kept in the store's history"
+            f"{why}; it is already loaded, and if you replace it the old version is kept in "
+            "the store's history"
         )
         self.existing = existing
 
@@ -54,6 +56,8 @@ class Imported:
     race: Race
     change: Change
     replaced: StoredDocument | None
+    warnings: tuple[SeedWarning, ...] = ()
+    """What is unlikely in the document (it was imported all the same)."""
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -70,6 +74,8 @@ class MirrorReport:
     """Entries that could not be read (a warning each)."""
     first_fill: bool = False
     """Whether the store held no document before: its races are not news to announce."""
+    warnings: tuple[SeedWarning, ...] = ()
+    """What is unlikely in the documents parsed (they loaded all the same)."""
 
 
 def import_name(name: str) -> str:
@@ -137,17 +143,20 @@ class Keeper:
         fresh = [doc for doc in scan.documents if known.get(doc.source) != doc.sha256]
         outcomes = await asyncio.to_thread(parse_seeds, fresh) if fresh else []
         digests = {doc.source: doc.sha256 for doc in fresh}
-        parsed = [outcome for outcome in outcomes if isinstance(outcome, NewDocument)]
-        refused = [
-            _problem(outcome, digests.get(outcome.source, ""))
-            for outcome in outcomes
-            if isinstance(outcome, SeedError)
-        ]
+        read = [outcome for outcome in outcomes if isinstance(outcome, ReadDocument)]
+        errors = [outcome for outcome in outcomes if isinstance(outcome, SeedError)]
+        kept, repeated = await self._one_per_race(read)
+        errors += repeated
+        refused = [_problem(error, digests.get(error.source, "")) for error in errors]
+        warnings = tuple(warning for document in kept for warning in document.warnings)
         # An entry that cannot be read now keeps what the store has of it: never lost by a fault.
         present = [doc.source for doc in scan.documents] + [e.source for e in scan.skipped]
+        parsed = [document.document for document in kept]
         sync = await self.store.sync_seeds(parsed, refused, present)
         for refusal in (*refused, *sync.repeats):
             log.info("refused %s", seed_error(refusal))
+        for warning in warnings:
+            log.info("warning: %s", warning)
         await self.reparse_stale()
         self.last_mirror = MirrorReport(
             folder=folder,
@@ -156,8 +165,37 @@ class Keeper:
             unchanged=len(scan.documents) - len(fresh),
             skipped=scan.skipped,
             first_fill=first_fill,
+            warnings=warnings,
         )
         return self.last_mirror
+
+    async def _one_per_race(
+        self, read: list[ReadDocument]
+    ) -> tuple[list[ReadDocument], list[SeedError]]:
+        """The documents that are races of their own, and an error (file, heading line, the race
+        it repeats) for each that repeats another new one or a stored one from another file."""
+        lines = {document.document.source: document.title_line for document in read}
+        kept, repeated = distinct_races(read, lambda d: d.summary, title_lines=lines)
+        holders = await self.store.documents_named(d.document.race_key for d in kept)
+        distinct: list[ReadDocument] = []
+        errors = list(repeated)
+        for document in kept:
+            holder = holders.get(document.document.race_key)
+            if holder is None or (
+                holder.origin == "seeds" and holder.source == document.document.source
+            ):
+                distinct.append(document)
+                continue
+            try:
+                first = records.read_view(holder.view).summary
+            except ValueError:  # a damaged view: the store's own check names the repeat
+                distinct.append(document)
+                continue
+            if holder.origin == "import":
+                first = first.model_copy(update={"source": f"an import ({holder.source})"})
+            error = repeats(document.summary, [first], document.title_line)
+            errors.append(error) if error is not None else distinct.append(document)
+        return distinct, errors
 
     async def reparse_stale(self) -> int:
         """Parse again, from their stored bytes, documents a different parser version read."""
@@ -218,16 +256,27 @@ class Keeper:
         source = import_name(source)
         if len(data) > MAX_IMPORT_BYTES:
             raise SeedError(source, None, f"is over {MAX_IMPORT_BYTES // 1024} kB")
-        document, race = await asyncio.to_thread(
+        document, parsed = await asyncio.to_thread(
             new_document, data, source, "import", added_by=by, digest=sha256(data)
         )
         existing = await self.store.document(document.race_key)
         try:
             change = await self.store.add(document, replace=replace)
         except DocumentExists as exc:
-            raise AlreadyStored(exc.existing) from exc
+            raise AlreadyStored(exc.existing, self._repeat(parsed, exc.existing)) from exc
         # The caller takes the change in (`catch_up`), so it sees the change too.
-        return Imported(race, change, existing if change.action == "replaced" else None)
+        replaced = existing if change.action == "replaced" else None
+        return Imported(parsed.race, change, replaced, parsed.warnings)
+
+    @staticmethod
+    def _repeat(parsed: ParsedDocument, existing: StoredDocument) -> str:
+        """Why an import repeats a stored race, as the core says it (file, line, the race)."""
+        try:
+            first = records.read_view(existing.view).summary
+        except ValueError:
+            return f"'{existing.title}' is already loaded (from {existing.source})"
+        error = repeats(parsed.race, [first], parsed.title_line)
+        return str(error) if error is not None else f"'{existing.title}' is already loaded"
 
     def find_race(self, text: str) -> tuple[int, str]:
         """The library index and identity of the race whose title `text` is (a removal is

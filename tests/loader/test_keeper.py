@@ -260,3 +260,38 @@ def test_the_bot_and_the_keeper_share_one_store_path(clean_env: Path) -> None:
     store, folder = store_of(settings)
     assert (store.engine.location, folder) == (str(clean_env / "d" / DATABASE_NAME), clean_env)
     assert isinstance(Keeper(store), Keeper)
+
+
+async def test_a_second_document_of_a_race_is_refused_by_file_and_line(
+    store_settings: Settings,
+) -> None:
+    """Two files of one race under two titles: the later file is refused at its heading line,
+    naming the race it repeats; so is one repeating a race already stored."""
+    seeds = seeds_of(store_settings)
+    (seeds / "a.txt").write_bytes(SEED)
+    retitled = SEED.replace(b"= 2003 Grand Prix of Sonoma =", b"= Sonoma 2003 =", 1)
+    (seeds / "b.txt").write_bytes(b"\n\n" + retitled)
+    keeper = await open_keeper(store_settings, mirror=True, migrate=True)
+    assert [str(error) for error in await keeper.problems()] == [
+        "b.txt:3: is the same race as a.txt ('2003 Grand Prix of Sonoma', American Le Mans"
+        " Series, 2003-07-27): the same series and date; keep one document per race"
+    ]
+    (seeds / "c.txt").write_bytes(retitled)
+    await keeper.mirror_seeds()
+    assert "c.txt:1: is the same race as a.txt" in str((await keeper.problems())[1])
+    with pytest.raises(AlreadyStored, match=r"^x\.txt:1: is the same race as a\.txt"):
+        await keeper.import_document(retitled, "x.txt", by="1")
+    await keeper.store.close()
+
+
+async def test_an_unlikely_document_loads_with_its_warning(store_settings: Settings) -> None:
+    """A lap count that goes up in the classified order: imported, with its line named."""
+    keeper = await open_keeper(store_settings, mirror=True, migrate=True)
+    assert b"Maranello | | 96 |" in SEED
+    unlikely = SEED.replace(b"Maranello | | 96 |", b"Maranello | | 99 |", 1)
+    imported = await keeper.import_document(unlikely, "odd.txt", by="1")
+    assert [str(w) for w in imported.warnings] == [
+        "odd.txt:30: warning: 99 laps, more than the 97 of the car classified ahead of it"
+    ]
+    assert imported.change.action == "added"
+    await keeper.store.close()
