@@ -24,7 +24,7 @@ from bot.core.query import QueryService
 from bot.core.questions.common import Refused, pick_race
 from bot.core.seed_error import SeedWarning
 from bot.loader.documents import ReadDocument, new_document, parse_seeds, scan_seeds, sha256
-from bot.loader.library import BuiltLibrary, build_library
+from bot.loader.library import BuiltLibrary, LibraryParts
 from bot.store import DocumentExists, SeedProblem, Store, StoredDocument
 from bot.store.records import Change
 
@@ -105,6 +105,7 @@ class Keeper:
         self.revision = -1
         """The last change the library includes (-1: not loaded yet)."""
         self.last_mirror: MirrorReport | None = None
+        self._parts = LibraryParts()
         self._lock = asyncio.Lock()
 
     @classmethod
@@ -216,17 +217,25 @@ class Keeper:
         async with self._lock:
             return await self._load()
 
-    async def _load(self) -> BuiltLibrary:
+    async def _load(self, changes: list[Change] | None = None) -> BuiltLibrary:
+        """Build the library: from every document, or (given the changes since the last build)
+        reading only the documents those changes touched."""
         revision = await self.store.revision()  # first: a change made meanwhile is caught up
-        documents = await self.store.documents()
-        built = await asyncio.to_thread(build_library, documents)
-        if built.damaged:
+        if changes is None or self.revision < 0:
+            self._parts.replace_all(await self.store.documents())
+        else:
+            touched = {change.race_key for change in changes}
+            current = await self.store.documents_named(touched)
+            self._parts.update(list(current.values()), sorted(touched - set(current)))
+        if self._parts.damaged:
             log.warning(
-                "parsing %d documents again: their stored parse is damaged", len(built.damaged)
+                "parsing %d documents again: their stored parse is damaged",
+                len(self._parts.damaged),
             )
-            await self.reparse(built.damaged)
-            built = await asyncio.to_thread(build_library, await self.store.documents())
-        self.built, self.revision = built, revision
+            await self.reparse(tuple(self._parts.damaged))
+            self._parts.replace_all(await self.store.documents())
+        built = await asyncio.to_thread(self._parts.build)
+        self.built, self.revision = built, max(revision, self.revision)
         return built
 
     async def reparse(self, race_keys: tuple[str, ...]) -> None:
@@ -245,7 +254,7 @@ class Keeper:
         async with self._lock:
             changes = await self.store.changes_since(self.revision)
             if changes:
-                await self._load()
+                await self._load(changes)
             return changes
 
     async def import_document(

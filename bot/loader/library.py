@@ -4,6 +4,7 @@ each race made from its record only when a question reads it."""
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import logging
 from collections.abc import Sequence
 
@@ -45,49 +46,116 @@ class BuiltLibrary:
         object.__setattr__(self, "positions", positions)
 
 
+class CrewCuts:
+    """Crews written without separators, cut with the names other documents write alone, kept
+    between builds: a change that adds no such name costs only its own long cells.
+
+    A cell's cut can change only by a known name whose first two words stand together in it
+    (`names.recut_changes`), so names added make only the cells holding their openings be cut
+    again; names gone (a removal) make every cell be cut again."""
+
+    def __init__(self) -> None:
+        self._known: frozenset[str] = frozenset()
+        self._cuts: dict[str, tuple[str, ...] | None] = {}
+
+    def changes(self, known: frozenset[str], long: set[str]) -> dict[str, tuple[str, ...]]:
+        """Each long cell that the known names cut differently from its own document."""
+        if known != self._known:
+            if self._known - known:
+                self._cuts.clear()
+            else:
+                openings = {" ".join(name.split(" ", 2)[:2]) for name in known - self._known}
+                self._cuts = {
+                    cell: cut
+                    for cell, cut in self._cuts.items()
+                    if not _holds_any(cell.split(), openings)
+                }
+            self._known = known
+        missing = sorted(cell for cell in long if cell not in self._cuts)
+        if missing:
+            found = recut_changes(missing, known)
+            self._cuts.update((cell, found.get(cell)) for cell in missing)
+        return {cell: cut for cell in long if (cut := self._cuts[cell]) is not None}
+
+
+def _holds_any(words: list[str], openings: set[str]) -> bool:
+    """Whether two words standing together in `words` are one of `openings`."""
+    return any(f"{first} {second}" in openings for first, second in itertools.pairwise(words))
+
+
+class LibraryParts:
+    """What the library is built from, kept between builds: each document and its view read
+    once, and the crews cut across documents; a change reads only the documents it touched."""
+
+    def __init__(self) -> None:
+        self._documents: dict[str, tuple[records.View, StoredDocument]] = {}
+        self._cuts = CrewCuts()
+        self.damaged: list[str] = []
+
+    def replace_all(self, documents: Sequence[StoredDocument]) -> None:
+        """Every document afresh (a start, or a reload after a damaged view)."""
+        self._documents.clear()
+        self.damaged.clear()
+        self.update(documents, ())
+
+    def update(self, documents: Sequence[StoredDocument], removed: Sequence[str]) -> None:
+        """Documents added or changed, and the races whose documents are gone."""
+        for race_key in removed:
+            self._documents.pop(race_key, None)
+        for document in documents:
+            try:
+                self._documents[document.race_key] = (records.read_view(document.view), document)
+            except ValueError:
+                self._documents.pop(document.race_key, None)
+                self.damaged.append(document.race_key)
+
+    def build(self) -> BuiltLibrary:
+        """The library of the documents held (CPU-bound: run it off the event loop)."""
+        with collector_paused():
+            views = sorted(
+                self._documents.values(),
+                key=lambda pair: library_order(pair[0].summary),
+                reverse=True,
+            )
+            known = frozenset().union(*(view.known for view, _ in views))
+            recut = self._cuts.changes(known, {cell for view, _ in views for cell in view.long})
+            stored: list[bytes] = []
+            cars: list[list[CarNames]] = []
+            for view, document in views:
+                changed = _changed_crews(view, recut)
+                stored.append(
+                    records.with_crews(document.record, changed) if changed else document.record
+                )
+                cars.append(
+                    [(n, t, changed.get(i, d), c, e) for i, (n, t, d, c, e) in enumerate(view.cars)]
+                    if changed
+                    else view.cars
+                )
+            summaries = [view.summary for view, _ in views]
+            library = RaceLibrary.shelved(summaries, RaceShelf(stored))
+            interner = records.Interner()
+            index = build_index(summaries, (interner.cars(race_cars) for race_cars in cars))
+            service = QueryService(library, index)
+        keys = tuple(document.race_key for _, document in views)
+        return BuiltLibrary(service, keys, tuple(self.damaged))
+
+
 def build_library(documents: Sequence[StoredDocument]) -> BuiltLibrary:
-    """The library of these documents (CPU-bound: run it off the event loop).
+    """The library of these documents, built once (CPU-bound: run it off the event loop).
 
     Each document is parsed on its own; the one fact that crosses documents is a crew written
     without separators ("Scott Dixon Ryan Briscoe Christian da Matta"), cut with the names other
-    documents write unambiguously. Each view carries its document's share of those facts, so
-    this costs a look at the few long cells, not a pass over every race.
+    documents write unambiguously, which each view carries its share of.
     """
-    with collector_paused():
-        views: list[tuple[records.View, StoredDocument]] = []
-        damaged: list[str] = []
-        for document in documents:
-            try:
-                views.append((records.read_view(document.view), document))
-            except ValueError:
-                damaged.append(document.race_key)
-        views.sort(key=lambda pair: library_order(pair[0].summary), reverse=True)
-        known = frozenset().union(*(view.known for view, _ in views))
-        recut = recut_changes(sorted({cell for view, _ in views for cell in view.long}), known)
-        stored: list[bytes] = []
-        cars: list[list[CarNames]] = []
-        for view, document in views:
-            changed = _changed_crews(view, recut)
-            stored.append(
-                records.with_crews(document.record, changed) if changed else document.record
-            )
-            cars.append(
-                [(n, t, changed.get(i, d), c, e) for i, (n, t, d, c, e) in enumerate(view.cars)]
-                if changed
-                else view.cars
-            )
-        summaries = [view.summary for view, _ in views]
-        library = RaceLibrary.shelved(summaries, RaceShelf(stored))
-        interner = records.Interner()
-        index = build_index(summaries, (interner.cars(race_cars) for race_cars in cars))
-        service = QueryService(library, index)
-    keys = tuple(document.race_key for _, document in views)
-    return BuiltLibrary(service, keys, tuple(damaged))
+    parts = LibraryParts()
+    parts.replace_all(documents)
+    return parts.build()
 
 
-def _changed_crews(
-    view: records.View, recut: dict[str, tuple[str, ...]]
-) -> dict[int, tuple[str, ...]]:
+Crews = dict[int, tuple[str, ...]]
+
+
+def _changed_crews(view: records.View, recut: dict[str, tuple[str, ...]]) -> Crews:
     """The cars whose crew the library's names cut differently from their own document."""
     if not recut:
         return {}

@@ -1,0 +1,48 @@
+"""The library built from stored parts: crews cut across documents, kept between builds, give
+exactly what cutting every cell again would."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.core.names import crew_facts, recut_changes
+from bot.loader.library import CrewCuts
+
+NAMES = [
+    "Scott Dixon",
+    "Ryan Briscoe",
+    "Christian da Matta",
+    "Jan Magnussen",
+    "David Brabham",
+    "Jan Lammers",
+    "Juan Pablo Montoya",
+    "Max Papis",
+]
+
+
+def test_names_added_later_cut_a_crew_kept_from_before() -> None:
+    """A crew cut alone first is cut again once another document writes one of its names."""
+    crew = "Scott Dixon Ryan Briscoe Christian da Matta"
+    cuts = CrewCuts()
+    known, long = crew_facts([crew])
+    assert cuts.changes(known, set(long)) == recut_changes(long, known) == {}
+    known, long = crew_facts([crew, "Christian da Matta"])
+    expected = {crew: ("Scott Dixon", "Ryan Briscoe", "Christian da Matta")}
+    assert cuts.changes(known, set(long)) == expected
+    known, long = crew_facts([crew])  # the other document removed: the cut goes back
+    assert cuts.changes(known, set(long)) == {}
+
+
+crews = st.lists(st.sampled_from(NAMES), min_size=1, max_size=4).map(" ".join)
+
+
+@settings(max_examples=60)
+@given(st.lists(st.lists(crews, min_size=1, max_size=5), min_size=1, max_size=6))
+def test_kept_cuts_equal_cutting_everything_again(libraries: list[list[str]]) -> None:
+    """Over any sequence of libraries (documents added and removed), the kept cuts are the cuts
+    of every cell made afresh."""
+    cuts = CrewCuts()
+    for cells in libraries:
+        known, long = crew_facts(cells)
+        assert cuts.changes(known, set(long)) == recut_changes(sorted(long), known)
