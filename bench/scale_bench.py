@@ -7,12 +7,16 @@ left. Latencies (question and autocomplete p50/p99, query_bench's mix) are measu
 size over the library the bot reads back from the cache, so a race's first reading counts.
 
 BENCH_SCALE=1000 (comma-separated sizes) for a quick run; BENCH_SCALE_RUNS (default 3) runs per
-figure, of which the median is shown. BENCH_SCALE_SRC=path measures another checkout of racebot
-(the figures "before" in README come from the commit before the parse cache).
+figure, of which the median is shown. Every figure is measured twice in the same run: on this
+tree, and on the release before the store (`BASELINE_REF`, checked out under bench/out/ with git;
+BENCH_BASELINE=path names another checkout, BENCH_BASELINE=none skips it), with the ratio.
+"Cold" starts with an empty data folder; "warm" reuses what the run before left; "change" is one
+edited document, from its write to the first answer that includes it.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import shutil
@@ -31,11 +35,15 @@ ROOT: Final = Path(__file__).resolve().parents[1]
 LIBRARIES: Final = ROOT / "bench" / "out" / "scale"
 CHILD: Final = ROOT / "bench" / "scale_child.py"
 QUESTION: Final = "/driver Herbert"
-GOALS: Final = {  # at 10,000 races (issue 12)
+BASELINE_REF: Final = "310a0c4"
+"""The last commit of release 0.1 (parse cache and stored library, before the store)."""
+BASELINE: Final = ROOT / "bench" / "out" / "baseline"
+GOALS: Final = {  # at 10,000 races (issues 12 and 19)
     "ask_warm": "<= 2 s, <= 250 MB",
     "ask_cold": "<= 10 s",
     "export": "<= 300 MB",
-    "start_warm": "<= 2 s, <= 300 MB after",
+    "start_warm": "<= 0.5 s, <= 250 MB after",
+    "change": "<= 50 ms",
 }
 
 
@@ -62,9 +70,29 @@ def library(count: int) -> Path:
     return folder
 
 
-def child(args: Sequence[str], workdir: Path, *, output: bool = True) -> Measure:
-    """Run `python args` from `workdir` with its own parse cache; time it and read its peak."""
-    source = Path(os.environ.get("BENCH_SCALE_SRC", ROOT)).resolve()
+def baseline() -> Path | None:
+    """The checkout of the release before the store, made once with git (None: none to be had)."""
+    named = os.environ.get("BENCH_BASELINE")
+    if named:
+        return None if named == "none" else Path(named).resolve()
+    if not (BASELINE / "bot").is_dir():
+        made = subprocess.run(
+            ["git", "-C", str(ROOT), "worktree", "add", "--detach", str(BASELINE), BASELINE_REF],
+            capture_output=True,
+            text=True,
+        )
+        if made.returncode != 0:
+            print(f"no baseline: git could not check out {BASELINE_REF} ({made.stderr.strip()})")
+            return None
+    if importlib.util.find_spec("lz4") is None:  # the baseline's records are lz4-compressed
+        subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "lz4"], check=False)
+    return BASELINE
+
+
+def child(
+    args: Sequence[str], workdir: Path, *, output: bool = True, source: Path = ROOT
+) -> Measure:
+    """Run `python args` from `workdir` with its own data folder; time it and read its peak."""
     env = dict(os.environ, PYTHONPATH=str(source), RACEBOT_DATA_DIR=str(workdir / "data"))
     start = time.perf_counter()
     proc = subprocess.Popen(
@@ -83,61 +111,87 @@ def child(args: Sequence[str], workdir: Path, *, output: bool = True) -> Measure
     return Measure(seconds, usage.ru_maxrss / 1024, printed)
 
 
-def measure_size(count: int, runs: int, workdir: Path) -> dict[str, list[Measure]]:
-    """Every figure at one size, `runs` times each."""
+def measure_size(count: int, runs: int, workdir: Path, source: Path) -> dict[str, list[Measure]]:
+    """Every figure at one size, `runs` times each, for one source tree."""
     folder = library(count)
     ask = ["-m", "bot.app.cli", "ask", QUESTION, "--seeds", str(folder)]
     export = ["-m", "bot.app.cli", "export", "--format", "json", "--seeds", str(folder)]
     found: dict[str, list[Measure]] = {}
     for _ in range(runs):
         shutil.rmtree(workdir / "data", ignore_errors=True)
-        found.setdefault("ask_cold", []).append(child(ask, workdir))
-        found.setdefault("ask_warm", []).append(child(ask, workdir))
-        found.setdefault("start_warm", []).append(
-            child([str(CHILD), "start", str(folder)], workdir)
-        )
-        found.setdefault("export", []).append(child(export, workdir, output=False))
+        found.setdefault("ask_cold", []).append(child(ask, workdir, source=source))
+        found.setdefault("ask_warm", []).append(child(ask, workdir, source=source))
+        start = [str(CHILD), "start", str(folder)]
+        found.setdefault("start_warm", []).append(child(start, workdir, source=source))
+        change = [str(CHILD), "change", str(folder)]
+        found.setdefault("change", []).append(child(change, workdir, source=source))
+        found.setdefault("export", []).append(child(export, workdir, output=False, source=source))
     return found
 
 
+def _summary(measures: list[Measure]) -> tuple[float, float, float | None]:
+    """Median seconds (or the printed change time), peak MB, resident MB after (if printed)."""
+    if all("change_ms" in m.printed for m in measures):
+        seconds = median([m.printed["change_ms"] / 1000 for m in measures])
+    else:
+        seconds = median([m.seconds for m in measures])
+    resident = [m.printed["resident_mb"] for m in measures if "resident_mb" in m.printed]
+    return seconds, median([m.peak_mb for m in measures]), median(resident) if resident else None
+
+
 def run() -> dict[str, float]:
-    """Measure and print; return the figures for BENCH_JSON."""
+    """Measure and print, this tree against the baseline; return the figures for BENCH_JSON."""
     runs = int(os.environ.get("BENCH_SCALE_RUNS", "3"))
     workdir = LIBRARIES / "work"
     workdir.mkdir(parents=True, exist_ok=True)
+    before = baseline()
     figures: dict[str, float] = {}
     for count in sizes():
+        now = measure_size(count, runs, workdir, ROOT)
+        then = measure_size(count, runs, workdir, before) if before else {}
         rows = []
-        for name, measures in measure_size(count, runs, workdir).items():
-            seconds = median([m.seconds for m in measures])
-            peak = median([m.peak_mb for m in measures])
-            figures[f"scale_{count}_{name}_s"] = round(seconds, 2)
+        for name, measures in now.items():
+            seconds, peak, resident = _summary(measures)
+            figures[f"scale_{count}_{name}_s"] = round(seconds, 3)
             figures[f"scale_{count}_{name}_peak_mb"] = round(peak, 1)
-            text = f"{seconds:6.2f} s  peak {peak:7.1f} MB"
-            resident = [m.printed["resident_mb"] for m in measures if "resident_mb" in m.printed]
-            if resident:
-                figures[f"scale_{count}_{name}_resident_mb"] = round(median(resident), 1)
-                text += f"  resident after {median(resident):7.1f} MB"
+            text = f"{seconds:7.3f} s  peak {peak:6.1f} MB"
+            if resident is not None:
+                figures[f"scale_{count}_{name}_resident_mb"] = round(resident, 1)
+                text += f"  resident {resident:6.1f} MB"
+            if name in then:
+                old, old_peak, _ = _summary(then[name])
+                figures[f"scale_{count}_{name}_baseline_s"] = round(old, 3)
+                text += f"  | before {old:7.3f} s, {old_peak:6.1f} MB ({old / seconds:.1f}x)"
             goal = GOALS.get(name) if count == 10_000 else None
             rows.append((name, text + (f"  (goal {goal})" if goal else "")))
         print_table(f"Library scale: {count:,} races, median of {runs} fresh processes", rows)
     for count in sizes():
-        figures.update(latencies(count, workdir))
+        figures.update(latencies(count, workdir, ROOT, ""))
+        if before:
+            figures.update(latencies(count, workdir, before, "baseline_"))
     return figures
 
 
-def latencies(count: int, workdir: Path) -> dict[str, float]:
-    """Question and autocomplete p50 / p99 over a library read back from the cache."""
-    measure = child([str(CHILD), "latency", str(library(count))], workdir)
+def latencies(count: int, workdir: Path, source: Path, label: str) -> dict[str, float]:
+    """Question, autocomplete and most-raced driver latencies over a library as loaded."""
+    measure = child([str(CHILD), "latency", str(library(count))], workdir, source=source)
     got = measure.printed
+    which = "the baseline" if label else "this tree"
     print_table(
-        f"Latency over {count:,} races (query_bench's mix)",
+        f"Latency over {count:,} races, {which} (query_bench's mix)",
         [
             ("question p50 / p99", f"{got['query_p50_ms']:.3f} / {got['query_p99_ms']:.3f} ms"),
             (
                 "autocomplete p50 / p99",
                 f"{got['autocomplete_p50_ms']:.3f} / {got['autocomplete_p99_ms']:.3f} ms",
             ),
+            (
+                "/driver, most-raced driver, p50 / worst of 21",
+                f"{got.get('driver_p50_ms', float('nan')):.3f} / "
+                f"{got.get('driver_max_ms', float('nan')):.3f} ms",
+            ),
         ],
     )
-    return {f"scale_{count}_{key}": round(value, 4) for key, value in got.items() if "_ms" in key}
+    return {
+        f"scale_{count}_{label}{key}": round(value, 4) for key, value in got.items() if "_ms" in key
+    }

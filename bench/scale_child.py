@@ -8,10 +8,12 @@ Works on older trees too (whose loader takes no data folder), for the "before" f
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import json
 import random
 import sys
+import time
 from functools import partial
 from pathlib import Path
 
@@ -63,12 +65,67 @@ def latency(service: QueryService) -> dict[str, float]:
     }
 
 
+def most_raced_driver(service: QueryService) -> str:
+    """The driver with the most races in the library (the slowest /driver there is)."""
+    catalogue = service.catalogue
+    best = max(catalogue.drivers, key=lambda name: len(catalogue.postings[name]))
+    return str(catalogue.displays[best])
+
+
+def driver_ms(service: QueryService) -> dict[str, float]:
+    """/driver for the most-raced driver: median and worst of 21 asks, in ms."""
+    name = most_raced_driver(service)
+    timings = [_timed(partial(service.ask, "driver", name=name)) for _ in range(21)]
+    return {"driver_p50_ms": percentile(timings, 0.5), "driver_max_ms": max(timings)}
+
+
+def change_ms(folder: Path) -> dict[str, float]:
+    """One changed document, from its write to the first answer that includes it, in ms: the
+    store takes in that document alone; an earlier release loads its folder again."""
+    documents = sorted(folder.glob("*.txt"))
+    target = documents[len(documents) // 2]
+    original = target.read_bytes()
+    changed = original.replace(b"Racing", b"Racing Works", 1)
+    try:
+        from bot.loader import open_keeper
+    except ImportError:  # an earlier release: the whole folder again (its caches help)
+        service = build(folder)
+        target.write_bytes(changed)
+        try:
+            start = time.perf_counter()
+            service = build(folder)
+            service.ask("driver", name=most_raced_driver(service))
+            return {"change_ms": (time.perf_counter() - start) * 1000}
+        finally:
+            target.write_bytes(original)
+
+    async def measure() -> float:
+        keeper = await open_keeper(load_settings(), folder)
+        try:
+            target.write_bytes(changed)
+            start = time.perf_counter()
+            await keeper.mirror_seeds()
+            await keeper.catch_up()
+            keeper.service.ask("driver", name=most_raced_driver(keeper.service))
+            return (time.perf_counter() - start) * 1000
+        finally:
+            target.write_bytes(original)
+            await keeper.mirror_seeds()
+            await keeper.store.close()
+
+    return {"change_ms": asyncio.run(measure())}
+
+
 def main(mode: str, folder: Path) -> int:
     """Run one step and print its figures as JSON on the last line."""
+    if mode == "change":
+        print(json.dumps(change_ms(folder)))
+        return 0
     service = build(folder)
     figures = {"resident_mb": resident_mb(), "races": float(len(service.library))}
     if mode == "latency":
         figures.update(latency(service))
+        figures.update(driver_ms(service))
     print(json.dumps(figures))
     return 0
 
