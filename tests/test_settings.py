@@ -118,6 +118,24 @@ def test_defaults_without_any_configuration(clean_env: Path) -> None:
     assert not settings.sharded
 
 
+def test_shard_ranges_name_each_shard_once(clean_env: Path) -> None:
+    """RACEBOT_SHARD_IDS takes ranges and numbers together, each shard once, in order."""
+    (clean_env / ".env").write_text(
+        "RACEBOT_SHARD_COUNT=16\nRACEBOT_SHARD_IDS=8-11, 2,3-4,9\n", encoding="utf-8"
+    )
+    assert load_settings().shard_ids == [2, 3, 4, 8, 9, 10, 11]
+
+
+def test_the_database_url_is_a_secret(clean_env: Path) -> None:
+    """RACEBOT_DATABASE_URL is read, but its password never shows in the settings' text."""
+    url = "postgresql://bot:s3cret@db:5432/racebot"
+    (clean_env / ".env").write_text(f"RACEBOT_DATABASE_URL={url}\n", encoding="utf-8")
+    settings = load_settings()
+    assert settings.database == url
+    assert "s3cret" not in repr(settings)
+    assert "s3cret" not in str(settings.model_dump())
+
+
 @pytest.mark.parametrize(
     ("content", "named"),
     [
@@ -125,6 +143,10 @@ def test_defaults_without_any_configuration(clean_env: Path) -> None:
         ("RACEBOT_SHARD_COUNT=2\nRACEBOT_SHARD_IDS=2\n", "below RACEBOT_SHARD_COUNT"),
         ("RACEBOT_SHARD_COUNT=0\n", r"RACEBOT_SHARD_COUNT is not valid \(expected a whole"),
         ("RACEBOT_SHARD_IDS=a,b\n", r"RACEBOT_SHARD_IDS is not valid \(expected shard numbers"),
+        ("RACEBOT_SHARD_COUNT=8\nRACEBOT_SHARD_IDS=3-1\n", r"RACEBOT_SHARD_IDS is not valid"),
+        ("RACEBOT_SHARD_COUNT=8\nRACEBOT_SHARD_IDS=0-\n", r"RACEBOT_SHARD_IDS is not valid"),
+        ("RACEBOT_SHARD_COUNT=4\nRACEBOT_SHARD_IDS=2-5\n", "below RACEBOT_SHARD_COUNT"),
+        ("RACEBOT_DATABASE_URL=mysql://x\n", r"RACEBOT_DATABASE_URL is not valid \(expected a"),
     ],
 )
 def test_inconsistent_shard_settings_are_refused(clean_env: Path, content: str, named: str) -> None:

@@ -315,3 +315,33 @@ async def test_a_refusing_announce_channel_is_survived(
     assert len(channel_posts(standin, OTHER_GUILD_CHANNEL)) == 2
     shown = (await command(standin, "settings"))["content"]
     assert "not announcing" in shown
+
+
+async def test_an_imported_race_is_removed_and_its_document_kept(
+    standin: DiscordStandin, live_bot: RaceBot
+) -> None:
+    """/remove by title: gone from /races at once, its document kept in the store's history;
+    a guess, a seeds/ race and a non-editor are refused."""
+    data = document("2010 Removable", dt.date(2010, 3, 3))
+    await import_text(standin, data)
+
+    async def remove(race: str, user: int = EDITOR) -> str:
+        iid = await standin.send_command("remove", {"race": race}, user_id=user)
+        body = await standin.wait_for_callback(iid)
+        if body["type"] == 4:
+            text: str = body["data"]["content"]
+            return text
+        return str((await followup_of(standin, iid))["content"])
+
+    assert "editors" in await remove("2010 Removable", user=MEMBER)
+    assert "type its title as it is" in await remove("Removable 2010")
+    assert "seeds folder" in await remove("2003 Grand Prix of Sonoma")
+    assert (await remove("2010 Removable")).startswith("Removed 2010 Removable")
+    assert "2010 Removable" not in text_of(await command(standin, "races"))
+    [kept] = await live_bot.store.history()
+    assert (kept.title, kept.body, kept.ended_how, kept.ended_by) == (
+        "2010 Removable",
+        data,
+        "removed",
+        str(EDITOR),
+    )
