@@ -21,8 +21,9 @@ from bot.core.query import QueryService
 from bot.discord.client import RaceBot, build_bot
 from bot.settings import Settings
 from cogs import EXTENSIONS
+from tests.paths import RACES
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+SEEDS = RACES
 
 # No deadlines: these machines are noisy and speed is the benchmarks' job. CI replays the same
 # examples every run so a red build can be reproduced; a developer's run explores new ones.
@@ -45,9 +46,15 @@ SETTINGS_KEYS = (
 
 @pytest.fixture
 def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
-    """No racebot variable in the environment and an empty working directory (so no .env)."""
+    """No racebot variable in the environment and an empty working directory (so no .env).
+
+    The defaults that would reach outside the test are pointed at it instead: the races are the
+    fixture copies (never the live seeds/) and the data folder is in the test's own folder.
+    """
     for key in SETTINGS_KEYS:
         monkeypatch.delenv(key, raising=False)
+    monkeypatch.setenv("RACEBOT_SEEDS_DIR", str(SEEDS))
+    monkeypatch.setenv("RACEBOT_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.chdir(tmp_path)
     return tmp_path
 

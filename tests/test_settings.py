@@ -80,8 +80,11 @@ def test_every_bot_command_reports_a_bad_env_file(
     assert "loud" not in err
 
 
-def test_env_file_is_read_from_the_working_directory(clean_env: Path, bot_token: str) -> None:
+def test_env_file_is_read_from_the_working_directory(
+    clean_env: Path, bot_token: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Every key is read from `.env` in the current directory."""
+    monkeypatch.delenv("RACEBOT_SEEDS_DIR")  # clean_env's fixture folder would win over .env
     (clean_env / ".env").write_text(
         f"DISCORD_TOKEN={bot_token}\n"
         "DISCORD_GUILD_ID=123456789012345678\n"
@@ -305,4 +308,5 @@ def test_settings_import_nothing_from_the_project() -> None:
         if name is not None
     }
     assert not {module for module in modules if module.split(".")[0] in {"bot", "cogs"}}
-    assert Path(__file__).resolve().parents[1] / "seeds" == DEFAULT_SEEDS_DIR
+    assert DEFAULT_SEEDS_DIR.parent == Path(__file__).resolve().parents[1]
+    assert DEFAULT_SEEDS_DIR.name == "seeds"

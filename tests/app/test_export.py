@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 
 from bot.app.cli import main
+from tests.paths import RACES
 
-SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+SEEDS = RACES
 SEED = SEEDS / "2003-grand-prix-of-sonoma.txt"
 
 

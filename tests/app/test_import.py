@@ -10,8 +10,9 @@ import pytest
 
 from bot.app.cli import main
 from bot.core.importing import MAX_IMPORT_BYTES
+from tests.paths import SEED as FIXTURE_SEED
 
-SEED = Path(__file__).resolve().parents[2] / "seeds" / "2003-grand-prix-of-sonoma.txt"
+SEED = FIXTURE_SEED
 
 
 def test_import_adds_refuses_then_replaces(

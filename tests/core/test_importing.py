@@ -17,8 +17,9 @@ from bot.core.importing import (
     validate_document,
 )
 from bot.core.parsing import SeedError, load_folder
+from tests.paths import SEED as FIXTURE_SEED
 
-SEED = Path(__file__).resolve().parents[2] / "seeds" / "2003-grand-prix-of-sonoma.txt"
+SEED = FIXTURE_SEED
 SAFE = set("abcdefghijklmnopqrstuvwxyz0123456789-.")
 
 

@@ -21,8 +21,9 @@ from bot.core.model import summarise
 from bot.core.names import crew_facts
 from bot.core.query import QueryService, SuggestKind
 from bot.discord.announce import library_changes
+from tests.paths import RACES
 
-SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+SEEDS = RACES
 QUESTIONS: list[tuple[str, dict[str, str | None]]] = [
     ("result", {"query": "Dyson"}),
     ("result", {"query": "16"}),

@@ -6,8 +6,9 @@ from pathlib import Path
 
 from bot.core.cached_loading import load_library
 from bot.core.loading import service_from_folder
+from tests.paths import RACES
 
-SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+SEEDS = RACES
 SEED_BYTES = (SEEDS / "2003-grand-prix-of-sonoma.txt").read_bytes()
 
 

@@ -21,8 +21,9 @@ from bot.core.cached_loading import iter_folder, load_library
 from bot.core.library_cache import LIBRARY_FILE
 from bot.core.model import Race
 from bot.core.parse_cache import CACHE_FILE, ParseCache
+from tests.paths import SEED as FIXTURE_SEED
 
-SEED = Path(__file__).resolve().parents[2] / "seeds" / "2003-grand-prix-of-sonoma.txt"
+SEED = FIXTURE_SEED
 SEED_TEXT = SEED.read_text(encoding="utf-8")
 HEADER = "| Pos | Class | No | Team | Drivers | Chassis | Tyre | Laps |"
 

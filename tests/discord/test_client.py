@@ -25,8 +25,9 @@ from bot.discord import client as client_module
 from bot.discord.client import HTTP_CONNECTIONS, RaceBot, ShardedRaceBot, build_bot
 from bot.settings import Settings
 from cogs import EXTENSIONS
+from tests.paths import RACES
 
-SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+SEEDS = RACES
 BOT = Path(__file__).resolve().parents[2] / "bot"
 
 MakeInteraction = Callable[..., Any]

@@ -17,8 +17,9 @@ from bot.discord.reload_report import (
     MESSAGE_LIMIT,
     reload_report,
 )
+from tests.paths import RACES
 
-SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+SEEDS = RACES
 
 
 def _failed(errors: list[SeedError], previous: int | None = 1) -> FolderLoad:

@@ -6,7 +6,6 @@ import io
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -28,8 +27,9 @@ from bot.present.chart import (
     race_chart,
     safe_text,
 )
+from tests.paths import SEED as FIXTURE_SEED
 
-SEED = Path(__file__).resolve().parents[2] / "seeds" / "2003-grand-prix-of-sonoma.txt"
+SEED = FIXTURE_SEED
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 WIDTH_PX = round(WIDTH_IN * 100)
 MAX_HEIGHT_PX = round(MAX_HEIGHT_IN * 100)
