@@ -41,6 +41,8 @@ SETTINGS_KEYS = (
     "RACEBOT_DATA_DIR",
     "RACEBOT_EDITOR_IDS",
     "RACEBOT_ANSWER_CACHE_BYTES",
+    "RACEBOT_HEALTH_PORT",
+    "RACEBOT_LOG_FORMAT",
 )
 
 
@@ -244,8 +246,10 @@ class FakeInteraction:
         user_id: int = 1001,
         namespace: dict[str, Any] | None = None,
         command: Any = None,
+        guild_id: int | None = None,
     ) -> None:
         self.client = client
+        self.guild_id = guild_id
         self.user = SimpleNamespace(id=user_id, name=f"user{user_id}")
         self.namespace = FakeNamespace(**(namespace or {}))
         self.command = command

@@ -12,8 +12,12 @@ import pytest
 from bot.app.cli import main
 from bot.settings import DEFAULT_SEEDS_DIR, EXPECTED, Settings, SettingsError, load_settings
 
+NEW_TOKEN = (
+    "Get a token at https://discord.com/developers/applications (your application, Bot, "
+    "Reset Token) and put it in .env (see .env.example) or the environment"
+)
 NO_TOKEN_LINE = (
-    "racebot: DISCORD_TOKEN is not set. Put it in .env (see .env.example) or the environment; "
+    f"racebot: DISCORD_TOKEN is not set. {NEW_TOKEN}; "
     '`racebot ask "/result Dyson"` and `racebot console` work without one.\n'
 )
 
@@ -52,6 +56,7 @@ def test_malformed_token_is_one_clear_line_without_the_token(
     assert main(["run"]) == 2
     err = _one_line(capsys.readouterr().err)
     assert err.startswith("racebot: DISCORD_TOKEN does not look like a bot token.")
+    assert NEW_TOKEN in err  # where to get a new one
     assert secret not in err
 
 
@@ -189,21 +194,62 @@ def test_rejected_token_is_one_clear_line(
     assert bot_token not in captured.err + caplog.text
 
 
-def test_start_without_token_opens_the_console(
+class _Stdin:
+    """Standard input that is, or is not, a terminal."""
+
+    def __init__(self, tty: bool) -> None:
+        self.tty = tty
+
+    def isatty(self) -> bool:
+        """Whether this pretends to be a terminal."""
+        return self.tty
+
+
+def test_start_without_token_on_a_terminal_opens_the_console(
     clean_env: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """`racebot start` (make run) without a token: one line why, then the offline console."""
-    opened: list[Path | None] = []
+    """`racebot start` (make run) with no token and a terminal: one line why, then the console."""
+    opened: list[tuple[Path | None, Path | None]] = []
 
-    def run_console(seeds: Path | None) -> int:
-        opened.append(seeds)
+    def run_console(seeds: Path | None, chart_dir: Path | None = None) -> int:
+        opened.append((seeds, chart_dir))
         return 0
 
     monkeypatch.setattr("bot.app.console.run_console", run_console)
-    assert main(["start", "--seeds", "somewhere"]) == 0
-    assert opened == [Path("somewhere")]
+    monkeypatch.setattr("sys.stdin", _Stdin(tty=True))
+    assert main(["start", "--seeds", "somewhere", "--chart-dir", "pics"]) == 0
+    assert opened == [(Path("somewhere"), Path("pics"))]
     err = _one_line(capsys.readouterr().err)
-    assert err == "racebot: DISCORD_TOKEN is not set, so starting the offline console instead.\n"
+    assert err == "racebot: DISCORD_TOKEN is not set, so starting the offline console.\n"
+
+
+def test_start_without_token_or_terminal_fails(
+    clean_env: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """No token and no terminal (a service manager, a pipe): exit 2 and one line, no console."""
+    monkeypatch.setattr("bot.app.console.run_console", pytest.fail)
+    monkeypatch.setattr("sys.stdin", _Stdin(tty=False))
+    assert main(["start"]) == 2
+    err = _one_line(capsys.readouterr().err)
+    assert err.startswith("racebot: DISCORD_TOKEN is not set, and the input is not a terminal")
+    assert NEW_TOKEN in err
+    assert "racebot console" in err
+
+
+@pytest.mark.parametrize("tty", [True, False])
+def test_start_with_a_malformed_token_fails_without_showing_it(
+    clean_env: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tty: bool
+) -> None:
+    """A set but malformed token is an error, never a reason to open the console."""
+    secret = "my client secret pasted by mistake"
+    monkeypatch.setenv("DISCORD_TOKEN", secret)
+    monkeypatch.setattr("bot.app.console.run_console", pytest.fail)
+    monkeypatch.setattr("sys.stdin", _Stdin(tty=tty))
+    assert main(["start"]) == 2
+    err = _one_line(capsys.readouterr().err)
+    assert err == f"racebot: DISCORD_TOKEN does not look like a bot token. {NEW_TOKEN}.\n"
+    assert secret not in err
+    assert "secret" not in err
 
 
 def test_start_with_token_runs_the_bot(

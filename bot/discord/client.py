@@ -23,6 +23,7 @@ from bot.core.loading import FolderLoad, service_from_folder
 from bot.core.query import QueryService
 from bot.discord.answer_service import AnswerService
 from bot.discord.checks import QUESTION_WINDOW_S, QUESTIONS_PER_WINDOW, UserRateLimit
+from bot.discord.metrics import METRICS
 from bot.discord.tree import RaceTree
 from bot.settings import Settings
 from bot.storage.guild_settings import SettingsStore
@@ -145,6 +146,7 @@ class RaceBot(commands.Bot):
                 service_from_folder, self.settings.seeds_dir, self.settings.data_dir
             )
             load = dataclasses.replace(load, previous=len(self.service.library))
+            METRICS.reloads.labels("loaded" if load.usable else "refused").inc()
             if load.usable:
                 previous = self.service.library
                 # One assignment: a question sees the old library or the new, never a mix.

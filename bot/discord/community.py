@@ -26,6 +26,7 @@ from bot.core.importing import (
 from bot.core.parsing import SeedError
 from bot.discord.attachments import AttachmentProblem, read_attachment
 from bot.discord.client import RaceBot
+from bot.discord.metrics import METRICS
 from bot.discord.reload_report import escape
 from bot.discord.tree import new_error_id
 from bot.present.text import plain, truncate
@@ -113,7 +114,10 @@ async def import_attachment(bot: RaceBot, file: discord.Attachment, replace: boo
             return truncate(f"Not imported: {escape(str(exc))}{how}.", REPLY_LIMIT)
         except OSError:
             error_id = new_error_id()
-            log.exception("error %s writing an imported document", error_id)
+            log.exception(
+                "error %s writing an imported document", error_id, extra={"error_id": error_id}
+            )
             return f"Not imported: the seeds folder could not be written (error id `{error_id}`)."
         load = await bot.reload_library()
+    METRICS.imports.inc()
     return import_reply(result, load.races)
