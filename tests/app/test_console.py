@@ -7,6 +7,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -39,7 +40,7 @@ from bot.present.text import escape_markdown
 from tests.paths import SEED as FIXTURE_SEED
 
 PROJECT = Path(__file__).resolve().parents[2]
-RACEBOT = PROJECT / ".venv" / "bin" / "racebot"
+RACEBOT = Path(sys.executable).parent / "racebot"  # this interpreter's venv (.venv, .venv-3.13)
 SEED = FIXTURE_SEED
 
 
