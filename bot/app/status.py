@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Final, TextIO
 from urllib.parse import urlsplit
 
+from pydantic import SecretStr
+
 from bot.core.names import strip_controls
 from bot.settings import Settings, load_settings
 
@@ -81,9 +83,12 @@ def redacted_url(url: str) -> str:
 
 def describe_store(settings: Settings) -> tuple[str, str]:
     """The store's engine and location, without secrets."""
-    url: str | None = getattr(settings, "database_url", None)  # the PostgreSQL store's setting
+    value: object = getattr(settings, "database_url", None)  # RACEBOT_DATABASE_URL (issue 19)
+    if isinstance(value, SecretStr):
+        value = value.get_secret_value()
+    url = str(value or "")
     if url:
-        return urlsplit(str(url)).scheme.split("+")[0] or "database", redacted_url(str(url))
+        return urlsplit(url).scheme.split("+")[0] or "database", redacted_url(url)
     return "sqlite", str(settings.data_dir.resolve() / SETTINGS_DATABASE)
 
 

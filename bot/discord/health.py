@@ -36,13 +36,11 @@ class GatewayWatch:
         self._was_connected = False
 
     def attach(self, bot: RaceBot) -> None:
-        """Listen to the bot's gateway events (a sharded bot reports each shard's too)."""
-        for event in ("on_connect", "on_shard_connect"):
-            bot.add_listener(self._connected, event)
-        for event in ("on_resumed", "on_shard_resumed"):
-            bot.add_listener(self._resumed, event)
-        for event in ("on_disconnect", "on_shard_disconnect"):
-            bot.add_listener(self._disconnected, event)
+        """Listen to the bot's gateway events. A sharded bot sends these for every shard too
+        (beside on_shard_*), so each shard's reconnect counts once and any shard down is 503."""
+        bot.add_listener(self._connected, "on_connect")
+        bot.add_listener(self._resumed, "on_resumed")
+        bot.add_listener(self._disconnected, "on_disconnect")
         self.metrics.watch(lambda: bot.latency, lambda: len(bot.service.library))
 
     async def _connected(self, *_: object) -> None:

@@ -10,12 +10,14 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
+import discord
 import pytest
 from discord import app_commands
 
 from bot.app.logs import JsonFormatter, TextFormatter, formatter_for, setup_logging
 from bot.discord.client import RaceBot
 from bot.discord.tree import GUILD_ID
+from bot.discord.views import AnswerView
 from bot.settings import SettingsError, load_settings
 
 ANSI = re.compile(r"\x1b\[")
@@ -151,3 +153,19 @@ def test_an_unknown_log_format_is_one_line(
     monkeypatch.setenv("RACEBOT_LOG_FORMAT", "xml")
     with pytest.raises(SettingsError, match=r"RACEBOT_LOG_FORMAT is not valid \(expected text or"):
         load_settings()
+
+
+async def test_a_failed_press_logs_the_id_it_shows(
+    racebot: RaceBot, make_interaction: Callable[..., Any], restore_logging: None
+) -> None:
+    """A button press that fails: the id in the private apology is the JSON line's error_id."""
+    stream = io.StringIO()
+    setup_logging(logging.INFO, "json", stream)
+    view = AnswerView([discord.Embed()], owner_id=1001)
+    interaction = make_interaction(racebot, guild_id=99)
+    await view.on_error(interaction, RuntimeError("press"), discord.ui.Button(label="x"))
+    match = re.search(r"error id `([0-9a-f]{8})`", interaction.message_sent.content or "")
+    assert match
+    [entry] = [json.loads(line) for line in stream.getvalue().splitlines()]
+    assert (entry["error_id"], entry["guild_id"]) == (match[1], 99)
+    assert "RuntimeError: press" in entry["exception"]

@@ -11,12 +11,14 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
+from pydantic import SecretStr
 
 from bot.app.cli import build_parser, main
 from bot.app.housekeeping import prepare_data_dir, remove_leftovers
-from bot.app.status import StatusReport, gather_status, redacted_url
+from bot.app.status import StatusReport, describe_store, gather_status, redacted_url
 from bot.discord.health import HealthServer
 from bot.settings import PROJECT_DIR, default_data_dir, load_settings
 from tests.paths import RACES, SEED
@@ -337,3 +339,13 @@ def test_leftover_temporary_files_are_removed_at_start(
 def test_remove_leftovers_skips_a_read_only_seeds_folder(tmp_path: Path) -> None:
     """Nothing to tidy, or a folder that does not exist: no error, nothing removed."""
     assert remove_leftovers(tmp_path / "none", tmp_path / "nothing") == []
+
+
+@pytest.mark.parametrize("secret", [False, True])
+def test_the_store_of_a_database_url_setting_is_described_without_secrets(secret: bool) -> None:
+    """With RACEBOT_DATABASE_URL (plain or a SecretStr), status names engine, host and database."""
+    url = "postgresql://racebot:pw@postgres:5432/racebot"
+    value = SecretStr(url) if secret else url
+    settings = SimpleNamespace(database_url=value, data_dir=Path("data"))
+    engine, location = describe_store(settings)  # type: ignore[arg-type]
+    assert (engine, location) == ("postgresql", "postgres:5432/racebot")

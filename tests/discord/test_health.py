@@ -124,11 +124,17 @@ async def test_reconnects_are_counted_from_gateway_events(racebot: RaceBot) -> N
 
 
 async def test_attach_listens_to_the_bots_gateway_events(racebot: RaceBot) -> None:
-    """Attached to the bot, a dispatched disconnect and resume reach the watch."""
+    """Attached to the bot, its connect and disconnect listeners move the watch."""
     watch = GatewayWatch(Metrics())
     watch.attach(racebot)
-    for event in ("on_connect", "on_resumed", "on_disconnect", "on_shard_resumed"):
+    for event in ("on_connect", "on_resumed", "on_disconnect"):
         assert event in racebot.extra_events
+    for listener in racebot.extra_events["on_connect"]:  # what dispatch("connect") runs
+        await listener()
+    assert watch.connected
+    for listener in racebot.extra_events["on_disconnect"]:
+        await listener()
+    assert not watch.connected
 
 
 def test_answers_are_counted_by_command_and_outcome(query_service: QueryService) -> None:
