@@ -11,11 +11,18 @@ UV_ENV := UV_PROJECT_ENVIRONMENT=$(VENV) VIRTUAL_ENV=
 
 .PHONY: run test lint typecheck unit bench lock clean
 
-$(STAMP): pyproject.toml uv.lock
+UV_STAMP := $(VENV)/.uv-$(UV_VERSION)
+
+# The venv and uv in it (pinned; from PyPI like any package).
+$(UV_STAMP):
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
 		{ echo "racebot needs Python 3.11 or newer (set PYTHON=...)"; exit 2; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet "uv==$(UV_VERSION)"
+	@touch $(UV_STAMP)
+
+# Exactly what uv.lock says; it refuses a lock that no longer matches pyproject.toml (make lock).
+$(STAMP): pyproject.toml uv.lock $(UV_STAMP)
 	$(UV_ENV) $(UV) sync --locked --inexact --extra dev --python $(BIN)/python --quiet
 	@touch $(STAMP)
 
@@ -42,7 +49,7 @@ bench: $(STAMP)
 
 ## lock: re-resolve uv.lock after changing dependencies in pyproject.toml (UPGRADE=1: newest
 ## versions within pyproject's ranges); commit uv.lock with the change
-lock: $(STAMP)
+lock: $(UV_STAMP)
 	$(UV_ENV) $(UV) lock $(if $(UPGRADE),--upgrade)
 
 clean:

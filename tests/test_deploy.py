@@ -154,7 +154,8 @@ def test_compose_wires_the_bot_postgres_and_a_one_shot_migrate() -> None:
         url = service["environment"]["RACEBOT_DATABASE_URL"]
         assert url.startswith("postgresql://")
         assert "@postgres:5432/" in url  # the postgres service, by its name
-    assert migrate.get("image") == bot["image"]
+    assert migrate["image"] == bot["image"]  # one image, built here (never pulled)
+    assert migrate["build"] == bot["build"] == "."
     [data] = bot["volumes"]
     assert data.split(":")[0] in compose["volumes"]
     assert data.split(":")[1] == "/data"
