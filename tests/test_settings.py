@@ -356,3 +356,25 @@ def test_settings_import_nothing_from_the_project() -> None:
     assert not {module for module in modules if module.split(".")[0] in {"bot", "cogs"}}
     assert DEFAULT_SEEDS_DIR.parent == Path(__file__).resolve().parents[1]
     assert DEFAULT_SEEDS_DIR.name == "seeds"
+
+
+@pytest.mark.parametrize(("value", "port"), [("8088", 8088), ("", None), ("0", 0)])
+def test_health_port_setting(
+    clean_env: Path, monkeypatch: pytest.MonkeyPatch, value: str, port: int | None
+) -> None:
+    """RACEBOT_HEALTH_PORT: a port; blank is off; 0 lets the system pick one (tests)."""
+    monkeypatch.setenv("RACEBOT_HEALTH_PORT", value)
+    assert load_settings().health_port == port
+
+
+@pytest.mark.parametrize("value", ["70000", "-1", "http"])
+def test_a_bad_health_port_is_one_line(
+    clean_env: Path, monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    """A port out of range or not a number is refused by name, the value never echoed."""
+    monkeypatch.setenv("RACEBOT_HEALTH_PORT", value)
+    with pytest.raises(
+        SettingsError, match=r"^RACEBOT_HEALTH_PORT is not valid \(expected a port"
+    ) as info:
+        load_settings()
+    assert value not in str(info.value)
