@@ -183,8 +183,7 @@ def _unit() -> dict[str, list[str]]:
 
 
 def test_the_systemd_unit_restarts_on_failure_as_its_own_user() -> None:
-    """Restart=on-failure (not on a configuration error), a dedicated user, StateDirectory as the
-    data folder, the token from an EnvironmentFile; ExecStart runs `racebot run`."""
+    """Restart on failure (not exit 2), own user, StateDirectory, EnvironmentFile, racebot run."""
     unit = _unit()
     assert unit["Restart"] == ["on-failure"]
     assert unit["RestartPreventExitStatus"] == ["2"]

@@ -51,8 +51,7 @@ def test_the_fixture_races_are_the_shipped_seed() -> None:
 
 
 def test_no_other_test_names_the_seeds_folder() -> None:
-    """No test but this one builds a path to the live seeds/ folder (a `tmp_path / "seeds"` of
-    its own is fine)."""
+    """No other test builds a path to the live seeds/ (its own `tmp_path / "seeds"` is fine)."""
     allowed = {Path(__file__).resolve(), (PROJECT / "tests" / "paths.py").resolve()}
     project_paths = ("__file__", "PROJECT", "parents[", "parent.parent")
     offenders = []

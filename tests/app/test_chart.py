@@ -71,8 +71,7 @@ def test_chart_to_an_unwritable_path_exits_2(
 def test_console_chart_writes_into_the_data_folder(
     clean_env: Path, query_service: QueryService, seed_library: RaceLibrary
 ) -> None:
-    """/chart typed in the console shows the card, writes chart-<slug>.png into the data folder's
-    charts/ (never the working directory) and prints its path."""
+    """/chart in the console writes into the data folder's charts/, never the working directory."""
     out = io.StringIO()
     interact(query_service, ["/chart Sonoma\n"], Console(file=out, width=100), echo=False)
     written = clean_env / "data" / "charts" / FILENAME
@@ -97,8 +96,7 @@ def test_console_chart_writes_where_it_is_told(
 def test_ask_chart_writes_the_file_too(
     clean_env: Path, capsys: pytest.CaptureFixture[str], seed_library: RaceLibrary
 ) -> None:
-    """`racebot ask "/chart"` answers as the console does: the card and the file in the data
-    folder, or in --chart-dir when given."""
+    """`racebot ask "/chart"` writes into the data folder, or into --chart-dir when given."""
     assert run_ask("/chart", None, as_json=False) == 0
     _assert_seed_chart(clean_env / "data" / "charts" / FILENAME, seed_library)
     assert "Chart written to" in capsys.readouterr().out

@@ -87,8 +87,7 @@ def test_csv_export(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_bad_documents_go_to_stderr(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """A bad document is named with its line on stderr and fails the export (exit 1); the good
-    race is still printed."""
+    """A bad document is named on stderr and fails the export (exit 1); good races still print."""
     shutil.copy(SEED, tmp_path / "good.txt")
     bad = SEED.read_text(encoding="utf-8").replace("| 102 |", "| ninety-seven |", 1)
     (tmp_path / "bad.txt").write_text(bad, encoding="utf-8")

@@ -181,8 +181,7 @@ def _racebot(
 
 @pytest.mark.skipif(not RACEBOT.exists(), reason="the racebot script is not installed")
 def test_installed_commands_exit_non_zero_with_one_line(tmp_path: Path) -> None:
-    """As a service manager sees them: start with no token and no terminal, run without a
-    token, start with a malformed one, export of a bad document; status of a good folder is 0."""
+    """As a service manager sees them: failures exit non-zero with one line, never the token."""
     secret = "pasted-client-secret-value"
     cases = [
         (("start",), {}, 2, "DISCORD_TOKEN is not set, and the input is not a terminal"),
@@ -290,8 +289,7 @@ def test_run_with_a_health_port_in_use_is_one_line(
 
 
 def test_the_data_folder_is_data_in_a_checkout_else_the_user_data_folder(tmp_path: Path) -> None:
-    """From the repository: its data/ (absolute, whatever the working directory); installed as a
-    package (no pyproject.toml beside it): the platform's user data folder."""
+    """From a checkout: its absolute data/; installed as a package: the user data folder."""
     assert default_data_dir(PROJECT_DIR) == PROJECT_DIR / "data"
     assert default_data_dir(PROJECT_DIR).is_absolute()
     installed = default_data_dir(tmp_path)
@@ -316,8 +314,7 @@ def test_leftover_temporary_files_are_removed_at_start(
     fake_login: list[str],
     bot_token: str,
 ) -> None:
-    """An import's and the stored library's temporaries, left by a SIGKILL, go when `run` starts;
-    documents and other files stay."""
+    """Temporaries left by a SIGKILL go when `run` starts; documents and other files stay."""
     seeds = clean_env / "races"
     seeds.mkdir()
     shutil.copy(SEED, seeds)
