@@ -8,16 +8,30 @@ from __future__ import annotations
 import logging
 import re
 from pathlib import Path
-from typing import Final, Self
+from typing import Final, Literal, Self
 
+import platformdirs
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_SEEDS_DIR: Final = Path(__file__).resolve().parents[1] / "seeds"
 """The project's own `seeds/` folder, used when RACEBOT_SEEDS_DIR is not set."""
 
-DEFAULT_DATA_DIR: Final = Path("data")
-"""The SQLite store, in the working directory unless RACEBOT_DATA_DIR says."""
+PROJECT_DIR: Final = Path(__file__).resolve().parents[1]
+"""The folder holding the `bot` package: the repository when run from a checkout."""
+
+
+def default_data_dir(project: Path = PROJECT_DIR) -> Path:
+    """Where racebot keeps its own files unless RACEBOT_DATA_DIR says: `data/` in the repository
+    when run from a checkout (as `make run` does), else the platform's user data folder
+    (`~/.local/share/racebot` on Linux); never the folder the bot happened to start in."""
+    if (project / "pyproject.toml").is_file():
+        return project / "data"
+    return Path(platformdirs.user_data_dir("racebot", appauthor=False))
+
+
+DEFAULT_DATA_DIR: Final = default_data_dir()
+"""The data folder (the SQLite store) when RACEBOT_DATA_DIR is not set (see `default_data_dir`)."""
 DEFAULT_ANSWER_CACHE_BYTES: Final = 32 * 1024 * 1024
 """Rendered answers kept by the bot, in bytes of their text (RACEBOT_ANSWER_CACHE_BYTES)."""
 
@@ -68,12 +82,16 @@ class Settings(BaseSettings):
             raise ValueError("expected a postgresql:// URL")
         return value
 
+    # None: no health endpoint. 0 lets the system pick a free port (logged), for tests.
+    health_port: int | None = Field(default=None, ge=0, le=65535, alias="RACEBOT_HEALTH_PORT")
+    log_format: Literal["text", "json"] = Field(default="text", alias="RACEBOT_LOG_FORMAT")
+
     @field_validator("discord_token", mode="before")
     @classmethod
     def _blank_token_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
 
-    @field_validator("discord_guild_id", "shard_count", mode="before")
+    @field_validator("discord_guild_id", "shard_count", "health_port", mode="before")
     @classmethod
     def _blank_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
@@ -114,6 +132,13 @@ class Settings(BaseSettings):
     @classmethod
     def _upper(cls, value: str) -> str:
         return value.upper()
+
+    @field_validator("log_format", mode="before")
+    @classmethod
+    def _lower(cls, value: object) -> object:
+        if isinstance(value, str):
+            return value.strip().lower() or "text"
+        return value
 
     @field_validator("log_level")
     @classmethod
@@ -201,6 +226,8 @@ EXPECTED: Final = {
     "RACEBOT_EDITOR_IDS": "Discord user ids separated by commas",
     "RACEBOT_ANSWER_CACHE_BYTES": "a whole number of bytes, 0 or more",
     "RACEBOT_DATABASE_URL": "a postgresql://user:password@host:port/database URL",
+    "RACEBOT_HEALTH_PORT": "a port number from 1 to 65535",
+    "RACEBOT_LOG_FORMAT": "text or json",
 }
 """What each key takes: a problem names the key and this, never the value (it may be a secret)."""
 

@@ -21,8 +21,9 @@ from bot.core.query import QueryService
 from bot.discord.client import RaceBot, build_bot
 from bot.settings import Settings
 from cogs import EXTENSIONS
+from tests.paths import RACES
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+SEEDS = RACES
 
 pytest_plugins = ["tests.stores"]
 
@@ -43,6 +44,8 @@ SETTINGS_KEYS = (
     "RACEBOT_EDITOR_IDS",
     "RACEBOT_ANSWER_CACHE_BYTES",
     "RACEBOT_DATABASE_URL",
+    "RACEBOT_HEALTH_PORT",
+    "RACEBOT_LOG_FORMAT",
 )
 
 
@@ -56,9 +59,15 @@ def private_data_dir(
 
 @pytest.fixture
 def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
-    """No racebot variable in the environment and an empty working directory (so no .env)."""
+    """No racebot variable in the environment and an empty working directory (so no .env).
+
+    The defaults that would reach outside the test are pointed at it instead: the races are the
+    fixture copies (never the live seeds/) and the data folder is in the test's own folder.
+    """
     for key in SETTINGS_KEYS:
         monkeypatch.delenv(key, raising=False)
+    monkeypatch.setenv("RACEBOT_SEEDS_DIR", str(SEEDS))
+    monkeypatch.setenv("RACEBOT_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
@@ -249,8 +258,10 @@ class FakeInteraction:
         user_id: int = 1001,
         namespace: dict[str, Any] | None = None,
         command: Any = None,
+        guild_id: int | None = None,
     ) -> None:
         self.client = client
+        self.guild_id = guild_id
         self.user = SimpleNamespace(id=user_id, name=f"user{user_id}")
         self.namespace = FakeNamespace(**(namespace or {}))
         self.command = command

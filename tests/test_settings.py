@@ -12,8 +12,12 @@ import pytest
 from bot.app.cli import main
 from bot.settings import DEFAULT_SEEDS_DIR, EXPECTED, Settings, SettingsError, load_settings
 
+NEW_TOKEN = (
+    "Get a token at https://discord.com/developers/applications (your application, Bot, "
+    "Reset Token) and put it in .env (see .env.example) or the environment"
+)
 NO_TOKEN_LINE = (
-    "racebot: DISCORD_TOKEN is not set. Put it in .env (see .env.example) or the environment; "
+    f"racebot: DISCORD_TOKEN is not set. {NEW_TOKEN}; "
     '`racebot ask "/result Dyson"` and `racebot console` work without one.\n'
 )
 
@@ -52,6 +56,7 @@ def test_malformed_token_is_one_clear_line_without_the_token(
     assert main(["run"]) == 2
     err = _one_line(capsys.readouterr().err)
     assert err.startswith("racebot: DISCORD_TOKEN does not look like a bot token.")
+    assert NEW_TOKEN in err  # where to get a new one
     assert secret not in err
 
 
@@ -80,8 +85,11 @@ def test_every_bot_command_reports_a_bad_env_file(
     assert "loud" not in err
 
 
-def test_env_file_is_read_from_the_working_directory(clean_env: Path, bot_token: str) -> None:
+def test_env_file_is_read_from_the_working_directory(
+    clean_env: Path, bot_token: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Every key is read from `.env` in the current directory."""
+    monkeypatch.delenv("RACEBOT_SEEDS_DIR")  # clean_env's fixture folder would win over .env
     (clean_env / ".env").write_text(
         f"DISCORD_TOKEN={bot_token}\n"
         "DISCORD_GUILD_ID=123456789012345678\n"
@@ -208,21 +216,62 @@ def test_rejected_token_is_one_clear_line(
     assert bot_token not in captured.err + caplog.text
 
 
-def test_start_without_token_opens_the_console(
+class _Stdin:
+    """Standard input that is, or is not, a terminal."""
+
+    def __init__(self, tty: bool) -> None:
+        self.tty = tty
+
+    def isatty(self) -> bool:
+        """Whether this pretends to be a terminal."""
+        return self.tty
+
+
+def test_start_without_token_on_a_terminal_opens_the_console(
     clean_env: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """`racebot start` (make run) without a token: one line why, then the offline console."""
-    opened: list[Path | None] = []
+    """`racebot start` (make run) with no token and a terminal: one line why, then the console."""
+    opened: list[tuple[Path | None, Path | None]] = []
 
-    def run_console(seeds: Path | None) -> int:
-        opened.append(seeds)
+    def run_console(seeds: Path | None, chart_dir: Path | None = None) -> int:
+        opened.append((seeds, chart_dir))
         return 0
 
     monkeypatch.setattr("bot.app.console.run_console", run_console)
-    assert main(["start", "--seeds", "somewhere"]) == 0
-    assert opened == [Path("somewhere")]
+    monkeypatch.setattr("sys.stdin", _Stdin(tty=True))
+    assert main(["start", "--seeds", "somewhere", "--chart-dir", "pics"]) == 0
+    assert opened == [(Path("somewhere"), Path("pics"))]
     err = _one_line(capsys.readouterr().err)
-    assert err == "racebot: DISCORD_TOKEN is not set, so starting the offline console instead.\n"
+    assert err == "racebot: DISCORD_TOKEN is not set, so starting the offline console.\n"
+
+
+def test_start_without_token_or_terminal_fails(
+    clean_env: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """No token and no terminal (a service manager, a pipe): exit 2 and one line, no console."""
+    monkeypatch.setattr("bot.app.console.run_console", pytest.fail)
+    monkeypatch.setattr("sys.stdin", _Stdin(tty=False))
+    assert main(["start"]) == 2
+    err = _one_line(capsys.readouterr().err)
+    assert err.startswith("racebot: DISCORD_TOKEN is not set, and the input is not a terminal")
+    assert NEW_TOKEN in err
+    assert "racebot console" in err
+
+
+@pytest.mark.parametrize("tty", [True, False])
+def test_start_with_a_malformed_token_fails_without_showing_it(
+    clean_env: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tty: bool
+) -> None:
+    """A set but malformed token is an error, never a reason to open the console."""
+    secret = "my client secret pasted by mistake"
+    monkeypatch.setenv("DISCORD_TOKEN", secret)
+    monkeypatch.setattr("bot.app.console.run_console", pytest.fail)
+    monkeypatch.setattr("sys.stdin", _Stdin(tty=tty))
+    assert main(["start"]) == 2
+    err = _one_line(capsys.readouterr().err)
+    assert err == f"racebot: DISCORD_TOKEN does not look like a bot token. {NEW_TOKEN}.\n"
+    assert secret not in err
+    assert "secret" not in err
 
 
 def test_start_with_token_runs_the_bot(
@@ -327,4 +376,27 @@ def test_settings_import_nothing_from_the_project() -> None:
         if name is not None
     }
     assert not {module for module in modules if module.split(".")[0] in {"bot", "cogs"}}
-    assert Path(__file__).resolve().parents[1] / "seeds" == DEFAULT_SEEDS_DIR
+    assert DEFAULT_SEEDS_DIR.parent == Path(__file__).resolve().parents[1]
+    assert DEFAULT_SEEDS_DIR.name == "seeds"
+
+
+@pytest.mark.parametrize(("value", "port"), [("8088", 8088), ("", None), ("0", 0)])
+def test_health_port_setting(
+    clean_env: Path, monkeypatch: pytest.MonkeyPatch, value: str, port: int | None
+) -> None:
+    """RACEBOT_HEALTH_PORT: a port; blank is off; 0 lets the system pick one (tests)."""
+    monkeypatch.setenv("RACEBOT_HEALTH_PORT", value)
+    assert load_settings().health_port == port
+
+
+@pytest.mark.parametrize("value", ["70000", "-1", "http"])
+def test_a_bad_health_port_is_one_line(
+    clean_env: Path, monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    """A port out of range or not a number is refused by name, the value never echoed."""
+    monkeypatch.setenv("RACEBOT_HEALTH_PORT", value)
+    with pytest.raises(
+        SettingsError, match=r"^RACEBOT_HEALTH_PORT is not valid \(expected a port"
+    ) as info:
+        load_settings()
+    assert value not in str(info.value)

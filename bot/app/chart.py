@@ -19,6 +19,10 @@ from bot.present.chart import chart_size, race_chart
 from bot.present.formatters.chart import chart_filename
 from bot.present.terminal import render_terminal
 from bot.present.text import printable
+from bot.settings import load_settings
+
+CHART_DIR: Final = "charts"
+"""The data folder's sub-folder for pictures drawn by the console and `racebot ask`."""
 
 WRITTEN: Final = 0
 NO_RACE: Final = 1
@@ -31,14 +35,22 @@ def write_chart(race: Race, path: Path) -> Path:
     return path
 
 
+def default_chart_dir() -> Path:
+    """Where the console and `racebot ask` put /chart pictures unless told: the data folder's
+    charts/ (RACEBOT_DATA_DIR), never the folder racebot was started in."""
+    return load_settings().data_dir / CHART_DIR
+
+
 def show_answer(answer: Answer, console: Console, folder: Path | None = None) -> None:
     """Print an answer as the console does; a chart's picture is also written into `folder`
-    (default the working directory) and its path printed."""
+    (default `default_chart_dir()`, made when needed) and its path printed."""
     render_terminal(answer, console)
     if not isinstance(answer, ChartAnswer):
         return
-    path = (folder or Path.cwd()) / chart_filename(answer.race)
+    folder = folder or default_chart_dir()
+    path = folder / chart_filename(answer.race)
     try:
+        folder.mkdir(parents=True, exist_ok=True)
         write_chart(answer.race, path)
     except OSError as exc:
         console.print(Text(f"Could not write {path}: {exc.strerror or exc}", style="red"))

@@ -29,31 +29,53 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="folder of race documents (default: RACEBOT_SEEDS_DIR, else the project's seeds/)",
     )
+    charts = argparse.ArgumentParser(add_help=False)
+    charts.add_argument(
+        "--chart-dir",
+        type=Path,
+        metavar="DIR",
+        help="where /chart writes its picture (default: the data folder's charts/)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     ask = commands.add_parser(
-        "ask", parents=[seeds], help="answer one question, e.g. racebot ask '/driver Herbert'"
+        "ask",
+        parents=[seeds, charts],
+        help="answer one question, e.g. racebot ask '/driver Herbert'",
     )
     ask.add_argument("question", help="a slash command as typed in Discord")
     ask.add_argument(
         "--json", action="store_true", help="print the exact Discord message payload instead"
     )
-    commands.add_parser("console", parents=[seeds], help="the interactive offline console")
+    commands.add_parser("console", parents=[seeds, charts], help="the interactive offline console")
 
     chart = commands.add_parser("chart", parents=[seeds], help="write a race's chart as a PNG")
     chart.add_argument("--race", help="title, year or circuit (default: the latest race)")
-    chart.add_argument("--output", type=Path, required=True, metavar="FILE.png")
+    chart.add_argument(
+        "--output", type=Path, required=True, metavar="FILE.png", help="the PNG file to write"
+    )
 
     export = commands.add_parser("export", parents=[seeds], help="print the parsed races")
-    export.add_argument("--format", choices=("json", "csv"), default="json")
+    export.add_argument(
+        "--format",
+        choices=("json", "csv"),
+        default="json",
+        help="json (default): every race with its entries; csv: one row per car",
+    )
 
     check = commands.add_parser("check", help="check race documents and print every problem")
-    check.add_argument("paths", nargs="+", type=Path, metavar="FILE_OR_DIR")
+    check.add_argument(
+        "paths",
+        nargs="+",
+        type=Path,
+        metavar="FILE_OR_DIR",
+        help="race documents, or folders whose *.txt documents are checked",
+    )
 
     importing = commands.add_parser(
         "import", parents=[seeds], help="add a race document to the store, as /import does"
     )
-    importing.add_argument("file", type=Path, metavar="FILE", help="the race document (.txt)")
+    importing.add_argument("file", type=Path, metavar="FILE", help="the race document to add")
     importing.add_argument(
         "--replace",
         action="store_true",
@@ -72,7 +94,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser("run", parents=[seeds], help="start the Discord bot (needs DISCORD_TOKEN)")
     commands.add_parser(
-        "start", parents=[seeds], help="the bot when DISCORD_TOKEN is set, else the console"
+        "start",
+        parents=[seeds, charts],
+        help="the bot when DISCORD_TOKEN is set; with no token, on a terminal, the console",
+    )
+    commands.add_parser(
+        "status",
+        parents=[seeds],
+        help="one line per fact (version, store, races, refused documents, last reload); "
+        "exit 0 when the library loads, 1 when not",
     )
     registration = commands.add_parser("commands", help="print the slash commands a sync registers")
     registration.add_argument(
@@ -129,7 +159,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         case "ask":
             from bot.app.console import run_ask
 
-            return run_ask(args.question, seeds, as_json=args.json)
+            return run_ask(args.question, seeds, as_json=args.json, chart_dir=args.chart_dir)
         case "chart":
             from bot.app.chart import run_chart
 
@@ -137,7 +167,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         case None | "console":
             from bot.app.console import run_console
 
-            return run_console(seeds)
+            return run_console(seeds, getattr(args, "chart_dir", None))
         case "run":
             from bot.app.runner import run_bot
 
@@ -145,7 +175,11 @@ def _dispatch(args: argparse.Namespace) -> int:
         case "start":
             from bot.app.runner import run_start
 
-            return run_start(seeds)
+            return run_start(seeds, args.chart_dir)
+        case "status":
+            from bot.app.status import run_status
+
+            return run_status(seeds)
         case "commands":
             from bot.app.runner import print_commands
 

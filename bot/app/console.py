@@ -307,8 +307,11 @@ def _no_offer(number: int, offered: int) -> str:
     return f"There is no choice {number}: type a number from 1 to {offered}."
 
 
-def run_ask(question: str, seeds: Path | None, *, as_json: bool) -> int:
-    """Answer one question on stdout (rendered, or the exact Discord payload as JSON)."""
+def run_ask(
+    question: str, seeds: Path | None, *, as_json: bool, chart_dir: Path | None = None
+) -> int:
+    """Answer one question on stdout (rendered, or the exact Discord payload as JSON); a chart's
+    picture goes into `chart_dir` (default: the data folder's charts/)."""
     _safe_streams()
     _quiet_logging()
     service, _ = load_service(seeds)
@@ -322,7 +325,7 @@ def run_ask(question: str, seeds: Path | None, *, as_json: bool) -> int:
         print(json.dumps(message_payload(answer), ensure_ascii=False, indent=2))
     else:
         console = Console()
-        show_answer(answer, console)
+        show_answer(answer, console, chart_dir)
         show_offers(offers, console, by_number=False)
     return exit_status(answer)
 
@@ -343,8 +346,16 @@ def _is_quit(line: str) -> bool:
     return strip_controls(line).strip().removeprefix("/").strip().lower() in QUIT_WORDS
 
 
-def interact(service: QueryService, lines: Iterable[str], console: Console, *, echo: bool) -> int:
+def interact(
+    service: QueryService,
+    lines: Iterable[str],
+    console: Console,
+    *,
+    echo: bool,
+    chart_dir: Path | None = None,
+) -> int:
     """Answer each line until the lines end or /quit; `echo` repeats each question (for pipes).
+    A /chart picture goes into `chart_dir` (default: the data folder's charts/).
 
     An answer's offers are numbered, and a number as the next line asks that question.
     """
@@ -360,7 +371,7 @@ def interact(service: QueryService, lines: Iterable[str], console: Console, *, e
             answered = _answer_safely(service, line, offers)
             if answered is not None:
                 answer, offers = answered
-                show_answer(answer, console)
+                show_answer(answer, console, chart_dir)
                 show_offers(offers, console, by_number=True)
     except KeyboardInterrupt:
         console.print()
@@ -378,7 +389,7 @@ def banner(service: QueryService, folder: Path) -> Text:
     return text
 
 
-def run_console(seeds: Path | None) -> int:
+def run_console(seeds: Path | None, chart_dir: Path | None = None) -> int:
     """The interactive console: banner, a demo answer, then questions until /quit or Ctrl-D."""
     _safe_streams()
     _quiet_logging()
@@ -394,8 +405,9 @@ def run_console(seeds: Path | None) -> int:
             return ANSWERED
         if interactive:
             _install_readline(service)
-            return interact(service, _prompted_lines(PROMPT, console), console, echo=False)
-        return interact(service, sys.stdin, console, echo=True)
+            lines = _prompted_lines(PROMPT, console)
+            return interact(service, lines, console, echo=False, chart_dir=chart_dir)
+        return interact(service, sys.stdin, console, echo=True, chart_dir=chart_dir)
     except KeyboardInterrupt:
         console.print()
         return ANSWERED

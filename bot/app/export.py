@@ -115,7 +115,8 @@ def _clean(value: Any) -> Any:
 
 
 def run_export(seeds: Path | None, fmt: str) -> int:
-    """Print the library to stdout and each bad document to stderr; 1 if nothing loaded."""
+    """Print the library to stdout and each bad document to stderr; 1 if any was refused (the
+    good races are still printed), so a script sees a bad document."""
     opened = open_library(seeds, load_settings())
     errors = opened.errors
     # Oldest first reads like a season (the library keeps newest first for questions); races
@@ -124,7 +125,9 @@ def run_export(seeds: Path | None, fmt: str) -> int:
     races = (stored[i] for i in reversed(range(len(stored))))
     for error in errors:  # once each: the loader only logs below WARNING
         print(f"racebot: skipped {strip_controls(str(error))}", file=sys.stderr)
-    written = write_csv(races, sys.stdout) if fmt == "csv" else write_json(races, sys.stdout)
-    if fmt != "csv":
+    if fmt == "csv":
+        write_csv(races, sys.stdout)
+    else:
+        write_json(races, sys.stdout)
         sys.stdout.write("\n")
-    return 0 if written or not errors else 1
+    return 1 if errors else 0

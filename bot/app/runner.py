@@ -19,10 +19,13 @@ from typing import Any, Final
 import aiohttp
 import discord
 
+from bot.app.housekeeping import DataDirProblem, prepare_data_dir, remove_leftovers
+from bot.app.logs import setup_logging
 from bot.core.library import RaceLibrary
 from bot.core.query import QueryService
 from bot.discord.announce import announceable
 from bot.discord.client import RaceBot, build_bot
+from bot.discord.health import HealthServer
 from bot.loader import Keeper, open_keeper
 from bot.settings import Settings, load_settings
 from bot.store import StoreError
@@ -39,15 +42,17 @@ CONNECTION_ERROR: Final = 1
 STORE_ERROR: Final = 1
 """Exit status when the store cannot be opened or used (the line names it)."""
 
+NEW_TOKEN: Final = (
+    "Get a token at https://discord.com/developers/applications (your application, Bot, "
+    "Reset Token) and put it in .env (see .env.example) or the environment"
+)
+"""Where a token comes from: every token problem ends with it (and never shows the token)."""
+
 TOKEN_HELP: Final = (
-    "Put it in .env (see .env.example) or the environment; "
-    '`racebot ask "/result Dyson"` and `racebot console` work without one.'
+    f'{NEW_TOKEN}; `racebot ask "/result Dyson"` and `racebot console` work without one.'
 )
 
-LOGIN_FAILED: Final = (
-    "Discord rejected DISCORD_TOKEN (login failed). Reset the bot's token in the Developer "
-    "Portal and update .env."
-)
+LOGIN_FAILED: Final = f"Discord rejected DISCORD_TOKEN (login failed). {NEW_TOKEN}."
 
 
 def _fail(message: str, status: int = CONFIG_ERROR) -> int:
@@ -76,7 +81,12 @@ def run_bot(seeds: Path | None) -> int:
     settings = _settings(seeds)
     if problem := settings.token_problem():
         return _fail(f"{problem}. {TOKEN_HELP}")
-    discord.utils.setup_logging(level=settings.log_level_number)
+    setup_logging(settings.log_level_number, settings.log_format)
+    try:
+        prepare_data_dir(settings.data_dir)
+    except DataDirProblem as exc:
+        return _fail(f"{exc}; set RACEBOT_DATA_DIR to a folder racebot may write")
+    remove_leftovers(settings.seeds_dir, settings.data_dir)
     return asyncio.run(_serve(settings))
 
 
@@ -125,27 +135,50 @@ async def _serve(settings: Settings) -> int:
         # Windows has no loop signal handlers; there Ctrl+C raises KeyboardInterrupt instead.
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(signum, close)
+    health = None if settings.health_port is None else HealthServer(bot, settings.health_port)
     try:
         async with bot:
+            if health is not None:
+                try:
+                    await health.start()
+                except OSError as exc:
+                    where = f"127.0.0.1:{settings.health_port}"
+                    return _fail(f"cannot serve /healthz on {where} ({exc.strerror or exc})")
             await bot.start(token)
     except discord.LoginFailure:
         return _fail(LOGIN_FAILED)
+    except StoreError as exc:
+        return _fail(str(exc), STORE_ERROR)
     except (aiohttp.ClientError, discord.GatewayNotFound, OSError) as exc:
         return _fail(f"cannot reach Discord ({exc.__class__.__name__}: {exc})", CONNECTION_ERROR)
     finally:
+        if health is not None:
+            await health.close()
         for signum in (signal.SIGINT, signal.SIGTERM):
             loop.remove_signal_handler(signum)
     return 0
 
 
-def run_start(seeds: Path | None) -> int:
-    """`racebot start` (`make run`): the bot when a usable token is set, else the console."""
+def run_start(seeds: Path | None, chart_dir: Path | None = None) -> int:
+    """`racebot start` (`make run`): the bot when a token is set; the offline console only when
+    no token is set and the input is a terminal. A set but malformed token is an error, and so
+    is no token without a terminal (a service manager must see that, not a console at EOF)."""
     settings = load_settings()
-    if problem := settings.token_problem():
-        print(f"racebot: {problem}, so starting the offline console instead.", file=sys.stderr)
+    if settings.discord_token is None:
+        if not (sys.stdin is not None and sys.stdin.isatty()):
+            return _fail(
+                "DISCORD_TOKEN is not set, and the input is not a terminal, so there is neither "
+                f"a bot nor a console to start. {NEW_TOKEN}; for the offline console with piped "
+                "questions use `racebot console`."
+            )
+        print(
+            "racebot: DISCORD_TOKEN is not set, so starting the offline console.", file=sys.stderr
+        )
         from bot.app.console import run_console
 
-        return run_console(seeds)
+        return run_console(seeds, chart_dir)
+    if problem := settings.token_problem():
+        return _fail(f"{problem}. {NEW_TOKEN}.")
     return run_bot(seeds)
 
 
@@ -153,7 +186,7 @@ def run_migrate(seeds: Path | None) -> int:
     """`racebot migrate`: bring the store's schema up to date and mirror seeds/ into it; with
     PostgreSQL, run once per release before the bot's processes start."""
     settings = _settings(seeds)
-    discord.utils.setup_logging(level=settings.log_level_number)
+    setup_logging(settings.log_level_number, settings.log_format)
     return asyncio.run(_migrate(settings))
 
 
@@ -219,7 +252,7 @@ def run_sync(guild_id: int | None) -> int:
     settings = load_settings()
     if problem := settings.token_problem():
         return _fail(f"{problem}. {TOKEN_HELP}")
-    discord.utils.setup_logging(level=settings.log_level_number)
+    setup_logging(settings.log_level_number, settings.log_format)
     return asyncio.run(_sync(settings, guild_id))
 
 

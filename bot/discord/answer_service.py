@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from collections import OrderedDict
 from typing import TYPE_CHECKING, Final, NamedTuple
 
@@ -10,6 +11,7 @@ import discord
 
 from bot.core.answers import Answer
 from bot.discord.charts import ChartCache
+from bot.discord.metrics import METRICS, outcome
 from bot.discord.rendering import answer_embeds
 from bot.settings import DEFAULT_ANSWER_CACHE_BYTES
 
@@ -67,7 +69,14 @@ class AnswerService:
         return len(self._answers)
 
     def ask(self, command: str, **options: str | None) -> RenderedAnswer:
-        """The answer to a command with its options, and its pages."""
+        """The answer to a command with its options, and its pages (counted in the metrics)."""
+        started = time.perf_counter()
+        rendered = self._ask(command, **options)
+        METRICS.answer_seconds.labels(command).observe(time.perf_counter() - started)
+        METRICS.answers.labels(command, outcome(rendered.answer)).inc()
+        return rendered
+
+    def _ask(self, command: str, **options: str | None) -> RenderedAnswer:
         key = (command, *sorted(options.items()))
         kept = self._answers.get(key)
         if kept is not None:

@@ -24,6 +24,7 @@ from bot.core.parsing import SeedError
 from bot.core.query import QueryService
 from bot.discord.answer_service import AnswerService
 from bot.discord.checks import QUESTION_WINDOW_S, QUESTIONS_PER_WINDOW, UserRateLimit
+from bot.discord.metrics import METRICS
 from bot.discord.tree import RaceTree
 from bot.loader import Keeper, store_of
 from bot.loader.guild_settings import GuildSettingsCache
@@ -226,6 +227,7 @@ class RaceBot(commands.AutoShardedBot):
                 report = await self.keeper.mirror_seeds()
             skipped = report.skipped
         changes = await self.take_in_changes()
+        METRICS.reloads.labels("loaded" if self.keeper.built.races else "refused").inc()
         errors = (*skipped, *await self.keeper.problems())
         log.info("reload: %d races, %d refused documents", self.keeper.built.races, len(errors))
         return Reload(

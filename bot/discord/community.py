@@ -19,6 +19,7 @@ from bot.core.parsing import SeedError
 from bot.core.questions.common import Refused
 from bot.discord.attachments import AttachmentProblem, read_attachment
 from bot.discord.client import RaceBot
+from bot.discord.metrics import METRICS
 from bot.discord.reload_report import escape
 from bot.discord.tree import new_error_id
 from bot.loader.keeper import MAX_IMPORT_BYTES, AlreadyStored, Imported, ImportRefused
@@ -109,9 +110,12 @@ async def import_attachment(
             return truncate(f"Not imported: {escape(str(exc))}.", REPLY_LIMIT)
         except StoreError:
             error_id = new_error_id()
-            log.exception("error %s storing an imported document", error_id)
+            log.exception(
+                "error %s storing an imported document", error_id, extra={"error_id": error_id}
+            )
             return f"Not imported: {STORE_DOWN} (error id `{error_id}`)"
         await bot.take_in_changes()
+    METRICS.imports.inc()
     return import_reply(result, len(bot.service.library))
 
 

@@ -2,21 +2,29 @@
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 import logging
 import secrets
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 import discord
 from discord import app_commands
 
 from bot.core.formats import clip
 from bot.discord.checks import NotOwner
+from bot.discord.metrics import METRICS, error_kind
 
 if TYPE_CHECKING:
     from bot.discord.client import RaceBot
 
 log = logging.getLogger(__name__)
+
+GUILD_ID: Final[contextvars.ContextVar[int | None]] = contextvars.ContextVar(
+    "racebot_guild_id", default=None
+)
+"""The server of the interaction being handled: each interaction runs in its own task, so every
+log line written while answering it can say where (see `bot.app.logs`)."""
 
 
 def new_error_id() -> str:
@@ -73,6 +81,11 @@ def command_name(interaction: discord.Interaction[Any]) -> str:
 class RaceTree(app_commands.CommandTree["RaceBot"]):
     """The bot's command tree: one error handler for every slash command."""
 
+    async def interaction_check(self, interaction: discord.Interaction[RaceBot]) -> bool:
+        """Note the interaction's server for the log lines written while answering it."""
+        GUILD_ID.set(interaction.guild_id)
+        return True
+
     async def on_error(
         self, interaction: discord.Interaction[RaceBot], error: app_commands.AppCommandError
     ) -> None:
@@ -83,10 +96,17 @@ class RaceTree(app_commands.CommandTree["RaceBot"]):
             original = (
                 error.original if isinstance(error, app_commands.CommandInvokeError) else error
             )
-            log.error("error %s in %s", error_id, command_name(interaction), exc_info=original)
+            METRICS.errors.labels("internal").inc()
+            log.error(
+                "error %s in %s",
+                error_id,
+                command_name(interaction),
+                exc_info=original,
+                extra={"error_id": error_id, "guild_id": interaction.guild_id},
+            )
             message = f"Sorry, something went wrong on my side (error id `{error_id}`)."
-        elif isinstance(
-            error, app_commands.CommandSignatureMismatch | app_commands.CommandNotFound
-        ):
+        else:
+            METRICS.errors.labels(error_kind(error)).inc()
+        if isinstance(error, app_commands.CommandSignatureMismatch | app_commands.CommandNotFound):
             log.warning("out-of-date command registration: %s", error)
         await reply_privately(interaction, message)

@@ -26,6 +26,7 @@ from bot.discord.choices import (
     answer_items,
     choice_label,
 )
+from bot.discord.metrics import METRICS
 from bot.discord.paging import PageButton, PagedView, page_buttons
 from bot.discord.privacy import answer_privacy
 from bot.discord.rendering import picture_file
@@ -146,7 +147,14 @@ class AnswerView(PagedView, ChoosingView):
     ) -> None:
         """Log a failed press with an id and apologise privately."""
         error_id = new_error_id()
-        log.error("error %s on a press in %s", error_id, command_name(interaction), exc_info=error)
+        METRICS.errors.labels("internal").inc()
+        log.error(
+            "error %s on a press in %s",
+            error_id,
+            command_name(interaction),
+            exc_info=error,
+            extra={"error_id": error_id, "guild_id": interaction.guild_id},
+        )
         await reply_privately(interaction, f"Sorry, that press failed (error id `{error_id}`).")
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import datetime as dt
 import logging
 from pathlib import Path, PurePosixPath
 from typing import Final
@@ -32,6 +33,8 @@ log = logging.getLogger(__name__)
 
 MAX_IMPORT_BYTES: Final = 1024 * 1024
 """The largest document an import accepts (the seed is about 10 kB)."""
+LAST_MIRROR: Final = "seeds mirrored at"
+"""The store fact holding when seeds/ was last mirrored into it (what `racebot status` shows)."""
 
 
 class ImportRefused(ValueError):
@@ -159,6 +162,7 @@ class Keeper:
         for warning in warnings:
             log.info("warning: %s", warning)
         await self.reparse_stale()
+        await self.store.set_fact(LAST_MIRROR, dt.datetime.now(dt.UTC).isoformat())
         self.last_mirror = MirrorReport(
             folder=folder,
             changes=sync.changes,

@@ -68,25 +68,41 @@ def test_chart_to_an_unwritable_path_exits_2(
     assert capsys.readouterr().err.startswith(f"racebot: cannot write {output}: ")
 
 
-def test_console_chart_writes_into_the_working_directory(
+def test_console_chart_writes_into_the_data_folder(
     clean_env: Path, query_service: QueryService, seed_library: RaceLibrary
 ) -> None:
-    """/chart typed in the console shows the card, writes chart-<slug>.png here, prints its path."""
+    """/chart in the console writes into the data folder's charts/, never the working directory."""
     out = io.StringIO()
     interact(query_service, ["/chart Sonoma\n"], Console(file=out, width=100), echo=False)
-    _assert_seed_chart(clean_env / FILENAME, seed_library)
+    written = clean_env / "data" / "charts" / FILENAME
+    _assert_seed_chart(written, seed_library)
+    assert not (clean_env / FILENAME).exists()
     printed = out.getvalue()
     assert "2003 Grand Prix of Sonoma" in printed
-    assert f"Chart written to {(clean_env / FILENAME).resolve()}" in printed
+    assert f"Chart written to {written.resolve()}" in printed
+
+
+def test_console_chart_writes_where_it_is_told(
+    clean_env: Path, query_service: QueryService, seed_library: RaceLibrary
+) -> None:
+    """With a chart folder given, the picture goes there (the folder made when needed)."""
+    out = io.StringIO()
+    folder = clean_env / "pictures" / "races"
+    interact(query_service, ["/chart"], Console(file=out), echo=False, chart_dir=folder)
+    _assert_seed_chart(folder / FILENAME, seed_library)
+    assert not (clean_env / "data" / "charts").exists()
 
 
 def test_ask_chart_writes_the_file_too(
     clean_env: Path, capsys: pytest.CaptureFixture[str], seed_library: RaceLibrary
 ) -> None:
-    """`racebot ask "/chart"` answers as the console does: the card and the file."""
+    """`racebot ask "/chart"` writes into the data folder, or into --chart-dir when given."""
     assert run_ask("/chart", None, as_json=False) == 0
-    _assert_seed_chart(clean_env / FILENAME, seed_library)
+    _assert_seed_chart(clean_env / "data" / "charts" / FILENAME, seed_library)
     assert "Chart written to" in capsys.readouterr().out
+    assert cli.main(["ask", "/chart", "--chart-dir", str(clean_env / "mine")]) == 0
+    _assert_seed_chart(clean_env / "mine" / FILENAME, seed_library)
+    assert not (clean_env / FILENAME).exists()
 
 
 def test_ask_chart_json_names_the_attachment(

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from bot.app.cli import main
+from tests.paths import SEED as FIXTURE_SEED
 
-SEED = Path(__file__).resolve().parents[1] / "fixtures" / "2003-grand-prix-of-sonoma.txt"
+SEED = FIXTURE_SEED
 
 
 def test_good_documents_are_summarised(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -7,6 +7,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -36,10 +37,11 @@ from bot.present.colours import class_colour
 from bot.present.pages import Card, CardField
 from bot.present.terminal import markdown_text, render_card, render_terminal
 from bot.present.text import escape_markdown
+from tests.paths import SEED as FIXTURE_SEED
 
 PROJECT = Path(__file__).resolve().parents[2]
-RACEBOT = PROJECT / ".venv" / "bin" / "racebot"
-SEED = PROJECT / "seeds" / "2003-grand-prix-of-sonoma.txt"
+RACEBOT = Path(sys.executable).parent / "racebot"  # this interpreter's venv (.venv, .venv-3.13)
+SEED = FIXTURE_SEED
 
 
 # --- Parsing questions --------------------------------------------------------------------------
@@ -300,7 +302,13 @@ def test_ask_survives_a_bug(
 def _run_racebot(
     *args: str, cwd: Path, stdin: str | None = None
 ) -> subprocess.CompletedProcess[str]:
-    env = {"PATH": os.environ.get("PATH", ""), "HOME": str(cwd), "LANG": "C.UTF-8"}
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": str(cwd),
+        "LANG": "C.UTF-8",
+        "RACEBOT_SEEDS_DIR": str(SEED.parent),
+        "RACEBOT_DATA_DIR": str(cwd / "data"),
+    }
     return subprocess.run(
         [str(RACEBOT), *args],
         capture_output=True,

@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 
 from bot.app.cli import main
+from tests.paths import RACES
 
-SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+SEEDS = RACES
 SEED = SEEDS / "2003-grand-prix-of-sonoma.txt"
 
 
@@ -86,12 +87,12 @@ def test_csv_export(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_bad_documents_go_to_stderr(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """A bad document is named with its line on stderr; the good race is still printed."""
+    """A bad document is named on stderr and fails the export (exit 1); good races still print."""
     shutil.copy(SEED, tmp_path / "good.txt")
     bad = SEED.read_text(encoding="utf-8").replace("| 102 |", "| ninety-seven |", 1)
     (tmp_path / "bad.txt").write_text(bad, encoding="utf-8")
     status, out, err = _export(capsys, "--seeds", str(tmp_path))
-    assert status == 0
+    assert status == 1
     assert [r["source"] for r in json.loads(out)["races"]] == ["good.txt"]
     assert err == "racebot: skipped bad.txt:12: laps 'ninety-seven' is not a number\n"
 

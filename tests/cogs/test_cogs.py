@@ -24,11 +24,12 @@ from cogs.results import (
     season_choices,
     side_choices,
 )
+from tests.paths import RACES
 
 MakeInteraction = Callable[..., Any]
 ReadEmbed = Callable[[discord.Embed], str]
 
-SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+SEEDS = RACES
 OWNER = 4711
 
 

@@ -15,8 +15,9 @@ from bot.app.export import export_json
 from bot.core.loading import load_library
 from bot.core.parsing import SeedError, load_folder, parse_race
 from bot.core.prose import ProseFacts, read_prose
+from tests.paths import SEED as FIXTURE_SEED
 
-SEED = Path(__file__).resolve().parents[2] / "seeds" / "2003-grand-prix-of-sonoma.txt"
+SEED = FIXTURE_SEED
 SEED_TEXT = SEED.read_text(encoding="utf-8")
 HEADER = "| Pos | Class | No | Team | Drivers | Chassis | Tyre | Laps |"
 

@@ -3,8 +3,6 @@ and a miss says where it looked, where the thing is, and which command answers i
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from bot.core.answers import (
@@ -22,8 +20,9 @@ from bot.core.commands import COMMANDS
 from bot.core.library import RaceLibrary
 from bot.core.parsing import parse_race
 from bot.core.query import QueryService
+from tests.paths import SEED as FIXTURE_SEED
 
-SEED = Path(__file__).resolve().parents[2] / "seeds" / "2003-grand-prix-of-sonoma.txt"
+SEED = FIXTURE_SEED
 SONOMA = "2003 Grand Prix of Sonoma"
 PETIT = "2003 Petit Le Mans"
 OPTION = {"result": "query", "driver": "name", "car": "number", "class": "class"}

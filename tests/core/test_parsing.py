@@ -13,8 +13,9 @@ from pydantic import ValidationError
 from bot.core.model import Entry, Race, Status, rank_entries, ranked_entries
 from bot.core.parsing import SeedError, load_folder, load_race, parse_race
 from bot.core.tables import MAX_COUNT, _valid_as_is, count
+from tests.paths import RACES
 
-SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+SEEDS = RACES
 SEED = SEEDS / "2003-grand-prix-of-sonoma.txt"
 SEED_TEXT = SEED.read_text(encoding="utf-8")
 REAL_DOCUMENTS = Path(__file__).parent / "real_documents"

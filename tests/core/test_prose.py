@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from pathlib import Path
 from typing import NamedTuple
 
 import pytest
@@ -15,10 +14,9 @@ from bot.core import prose, prose_dates, venue
 from bot.core.model import Race
 from bot.core.parsing import parse_race
 from bot.core.prose import PROSE_LIMIT, ProseFacts, ordinal_value, read_prose, title_year
+from tests.paths import SEED as FIXTURE_SEED
 
-SEED_TEXT = (Path(__file__).parents[2] / "seeds" / "2003-grand-prix-of-sonoma.txt").read_text(
-    encoding="utf-8"
-)
+SEED_TEXT = FIXTURE_SEED.read_text(encoding="utf-8")
 
 
 class Case(NamedTuple):

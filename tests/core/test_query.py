@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -32,8 +31,9 @@ from bot.core.loading import load_library
 from bot.core.model import Race, Status
 from bot.core.parsing import parse_race
 from bot.core.query import MAX_CHOICE_LENGTH, MAX_SUGGESTIONS, QueryService, Suggestion, SuggestKind
+from tests.paths import RACES
 
-SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+SEEDS = RACES
 SEED_TEXT = (SEEDS / "2003-grand-prix-of-sonoma.txt").read_text(encoding="utf-8")
 SONOMA_2003 = "2003 Grand Prix of Sonoma"
 SONOMA_2004 = "2004 Grand Prix of Sonoma"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import Any
 
 from hypothesis import given, settings
@@ -14,8 +13,9 @@ from bot.core.model import Entry, LapRecord, Race, Statistics, Status, rank_entr
 from bot.core.names import SUFFIXES, split_drivers
 from bot.core.parsing import load_race, parse_race
 from bot.core.writing import lead_paragraph, write_race
+from tests.paths import SEED as FIXTURE_SEED
 
-SEED = Path(__file__).resolve().parents[2] / "seeds" / "2003-grand-prix-of-sonoma.txt"
+SEED = FIXTURE_SEED
 
 _upper = "ABCDEFGHIJKLMNOPRSTUVWZÉÖÅČ"
 _lower = "abcdefghijklmnoprstuvwyzéöüáčøß'"

@@ -25,8 +25,9 @@ from bot.discord.client import HTTP_CONNECTIONS, RaceBot, build_bot
 from bot.settings import Settings
 from bot.store import DATABASE_NAME
 from cogs import EXTENSIONS
+from tests.paths import RACES
 
-SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+SEEDS = RACES
 BOT = Path(__file__).resolve().parents[2] / "bot"
 
 MakeInteraction = Callable[..., Any]

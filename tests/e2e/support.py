@@ -5,7 +5,6 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 from bench.standin import EPHEMERAL, DiscordStandin, validate_autocomplete_choices
@@ -15,8 +14,9 @@ from bot.discord.client import RaceBot, build_bot
 from bot.discord.rendering import message_payload
 from bot.settings import Settings
 from cogs import EXTENSIONS
+from tests.paths import RACES
 
-SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+SEEDS = RACES
 
 # Shaped like a real bot token (so Settings accepts it) and distinctive enough to grep for.
 TOKEN = "MTEwMDAwMDAwMDAwMDAwMDAwMQ.RcEbOt.e2e-Secret-Never-Logged-9f3a7c1b2d"

@@ -19,8 +19,9 @@ from bot.loader import open_keeper
 from bot.settings import Settings
 from cogs import EXTENSIONS
 from tests.e2e.support import TOKEN, fresh_user, is_ephemeral, text_of
+from tests.paths import SEED as FIXTURE_SEED
 
-SEED = Path(__file__).resolve().parents[2] / "seeds" / "2003-grand-prix-of-sonoma.txt"
+SEED = FIXTURE_SEED
 EDITOR = 7_100_000_000_000_000_001
 MEMBER = 7_100_000_000_000_000_002
 OTHER_CHANNEL = 7_100_000_000_000_000_010

@@ -30,13 +30,14 @@ ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "tests" / "fixtures" / "races" / "2003-grand-prix-of-sonoma.txt"
 
 
-def _project(clean_env: Path) -> Path:
-    """A seeds folder with the seed, in the working folder; its store in ./data."""
-    seeds = clean_env / "seeds"
+def _project(root: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A seeds folder with the seed under `root`, its store in `root/data`; the store's file."""
+    seeds = root / "seeds"
     seeds.mkdir(exist_ok=True)
     shutil.copy(SEED, seeds)
-    (clean_env / ".env").write_text(f"RACEBOT_SEEDS_DIR={seeds}\n", encoding="utf-8")
-    return clean_env / "data" / DATABASE_NAME
+    monkeypatch.setenv("RACEBOT_SEEDS_DIR", str(seeds))
+    monkeypatch.setenv("RACEBOT_DATA_DIR", str(root / "data"))
+    return root / "data" / DATABASE_NAME
 
 
 def _one_line(err: str) -> str:
@@ -47,10 +48,10 @@ def _one_line(err: str) -> str:
 
 
 def test_a_damaged_sqlite_file_is_named_with_what_to_do(
-    clean_env: Path, capsys: pytest.CaptureFixture[str]
+    clean_env: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Not a database: exit 1, one line naming the file and the way out; the file is kept."""
-    path = _project(clean_env)
+    path = _project(clean_env, monkeypatch)
     path.parent.mkdir()
     path.write_bytes(b"this is not a database" * 100)
     assert main(["ask", "/races"]) == 1
@@ -63,10 +64,10 @@ def test_a_damaged_sqlite_file_is_named_with_what_to_do(
 
 
 def test_a_sqlite_file_from_a_newer_racebot_is_refused(
-    clean_env: Path, capsys: pytest.CaptureFixture[str]
+    clean_env: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A schema this release does not know: exit 1, one line, nothing changed."""
-    path = _project(clean_env)
+    path = _project(clean_env, monkeypatch)
     assert main(["ask", "/races"]) == 0
     connection = sqlite3.connect(path)
     connection.execute("PRAGMA user_version = 99")
@@ -83,7 +84,7 @@ def test_a_locked_sqlite_file_is_named(
 ) -> None:
     """Another program holding the write lock: exit 1 after a short wait, one line."""
     monkeypatch.setattr(sqlite_engine, "BUSY_TIMEOUT_S", 0.2)
-    path = _project(clean_env)
+    path = _project(clean_env, monkeypatch)
     assert main(["ask", "/races"]) == 0
     capsys.readouterr()
     holder = sqlite3.connect(path, isolation_level=None)
@@ -97,7 +98,7 @@ def test_a_locked_sqlite_file_is_named(
     assert line == f"racebot: {path} is locked by another program; stop it, or wait and retry"
 
 
-def test_a_read_only_sqlite_file_is_named(clean_env: Path) -> None:
+def test_a_read_only_sqlite_file_is_named(clean_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A file the bot may not write: exit 1, one line saying to check its permissions.
 
     Run as an unprivileged user when the tests run as root (root may write anything): the
@@ -105,7 +106,7 @@ def test_a_read_only_sqlite_file_is_named(clean_env: Path) -> None:
     folder = Path(tempfile.mkdtemp(prefix="racebot-ro-"))
     try:
         folder.chmod(0o755)
-        path = _project(folder)
+        path = _project(folder, monkeypatch)
         os.chdir(folder)
         assert main(["ask", "/races"]) == 0
         os.chdir(clean_env)
@@ -149,10 +150,13 @@ def _readable_python() -> str | None:
 
 
 def test_an_unreachable_postgres_is_one_line_without_the_password(
-    clean_env: Path, capsys: pytest.CaptureFixture[str], restore_logging: None
+    clean_env: Path,
+    capsys: pytest.CaptureFixture[str],
+    restore_logging: None,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Nothing listening: exit 1, one line naming host, port and database, never the password."""
-    _project(clean_env)
+    _project(clean_env, monkeypatch)
     with open(clean_env / ".env", "a", encoding="utf-8") as env:
         env.write("RACEBOT_DATABASE_URL=postgresql://bot:s3cret-pw@127.0.0.1:9/racebot\n")
     started = time.monotonic()
@@ -165,10 +169,14 @@ def test_an_unreachable_postgres_is_one_line_without_the_password(
 
 
 def test_a_bot_on_an_unmigrated_postgres_says_to_migrate(
-    clean_env: Path, capsys: pytest.CaptureFixture[str], fresh_postgres: str, restore_logging: None
+    clean_env: Path,
+    capsys: pytest.CaptureFixture[str],
+    fresh_postgres: str,
+    restore_logging: None,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Bot processes never migrate PostgreSQL: one line saying to run `racebot migrate`."""
-    _project(clean_env)
+    _project(clean_env, monkeypatch)
     with open(clean_env / ".env", "a", encoding="utf-8") as env:
         env.write(f"RACEBOT_DATABASE_URL={fresh_postgres}\n")
     assert main(["ask", "/races"]) == 1
@@ -179,13 +187,13 @@ def test_a_bot_on_an_unmigrated_postgres_says_to_migrate(
 
 
 async def test_a_lost_postgres_is_survived_and_caught_up(
-    clean_env: Path, caplog: pytest.LogCaptureFixture
+    clean_env: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The server goes away: answers go on from memory, changes are refused as unavailable, the
     loss and the return are logged once each, and what changed meanwhile is caught up."""
     require_postgres()
     with throwaway_postgres() as server:
-        _project(clean_env)
+        _project(clean_env, monkeypatch)
         settings = Settings(
             RACEBOT_SEEDS_DIR=clean_env / "seeds",
             RACEBOT_DATA_DIR=clean_env / "data",
@@ -255,7 +263,7 @@ asyncio.run(go())
 
 
 def test_a_crash_in_the_middle_of_an_import_loses_nothing(
-    store_settings: Settings, tmp_path: Path
+    store_settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """SIGKILL inside the import's transaction: the earlier document and its history are as
     they were, and nothing half-written is left."""

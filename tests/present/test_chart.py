@@ -35,8 +35,9 @@ from bot.present.chart import (
     shown_entries,
     surname,
 )
+from tests.paths import SEED as FIXTURE_SEED
 
-SEED = Path(__file__).resolve().parents[2] / "seeds" / "2003-grand-prix-of-sonoma.txt"
+SEED = FIXTURE_SEED
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 WIDTH_PX = round(WIDTH_IN * 100)
 MAX_HEIGHT_PX = round(MAX_HEIGHT_IN * 100)
