@@ -10,30 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Protocol, TypeVar, cast
 
-from bot.core.identity import race_key
+from bot.core.identity import Identifiable, race_key
 from bot.core.seed_error import SeedError
 
 
-class RaceFacts(Protocol):
-    """What tells races apart: a race and its summary both have it."""
-
-    @property
-    def title(self) -> str: ...
-
-    @property
-    def series(self) -> str | None: ...
-
-    @property
-    def circuit(self) -> str | None: ...
-
-    @property
-    def round(self) -> int | None: ...
-
-    @property
-    def year(self) -> int | None: ...
-
-    @property
-    def date(self) -> object: ...
+class RaceFacts(Identifiable, Protocol):
+    """A race's identity and the document it came from."""
 
     @property
     def source(self) -> str: ...

@@ -13,8 +13,8 @@ from typing import Protocol
 from bot.core.matching import compact, normalise
 
 
-class _Identifiable(Protocol):
-    """What a race and its summary both have."""
+class Identifiable(Protocol):
+    """What tells races apart: a race and its summary both have it."""
 
     @property
     def title(self) -> str: ...
@@ -41,7 +41,7 @@ def _word(text: str) -> str:
     return compact(normalise(folded)) or folded.casefold().strip()
 
 
-def race_key(race: _Identifiable) -> str:
+def race_key(race: Identifiable) -> str:
     """The race's identity as a key: `series|date`, `series|year|round`, `@circuit|date`, or
     `title|...` when the document gives neither series nor circuit with a date."""
     date = race.date
