@@ -56,8 +56,11 @@ class Community(commands.Cog):
             await interaction.response.send_message(NOT_EDITOR, ephemeral=True)
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
-        reply = await import_attachment(self.bot, file, replace, interaction.user.id)
-        await interaction.followup.send(reply, ephemeral=True)
+        outcome = await import_attachment(self.bot, file, replace, interaction.user.id)
+        if outcome.offer is None:
+            await interaction.followup.send(outcome.text, ephemeral=True)
+        else:
+            await interaction.followup.send(outcome.text, ephemeral=True, view=outcome.offer)
 
     @app_commands.command(name="remove")
     @app_commands.default_permissions(manage_guild=True)

@@ -8,8 +8,9 @@ users in RACEBOT_EDITOR_IDS.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
-from typing import Final
+from typing import Any, Final
 
 import discord
 
@@ -87,25 +88,46 @@ def channel_warning(channel: discord.TextChannel) -> str | None:
     return f"I can't announce in {channel.mention} yet: I need {', '.join(names)} there."
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class ImportOutcome:
+    """The private reply to an import, and the offer to replace when the race is stored."""
+
+    text: str
+    offer: ReplaceOffer | None = None
+
+
 async def import_attachment(
     bot: RaceBot, file: discord.Attachment, replace: bool, user_id: int | None = None
-) -> str:
-    """Download, validate and store (one import at a time); the private reply."""
+) -> ImportOutcome:
+    """Download, validate and store (one import at a time); the private reply, with a one-tap
+    offer to replace a race that is already stored."""
     try:
         data = await read_attachment(file, MAX_IMPORT_BYTES)
     except AttachmentProblem as exc:
-        return f"Not imported: {exc}."
+        return ImportOutcome(f"Not imported: {exc}.")
+    name = truncate(file.filename, 100)
+    try:
+        return ImportOutcome(await store_import(bot, data, name, user_id, replace=replace))
+    except AlreadyStored as exc:
+        how = " Press **Replace it** to replace it (or import again with replace:true)"
+        text = truncate(f"Not imported: {escape(str(exc))}.{how}", REPLY_LIMIT)
+        return ImportOutcome(text, ReplaceOffer(bot, data, name, user_id))
+
+
+async def store_import(
+    bot: RaceBot, data: bytes, name: str, user_id: int | None, *, replace: bool
+) -> str:
+    """Store a document and take the change in; the private reply (`AlreadyStored` raised)."""
     async with bot.import_lock:
         try:
             result = await bot.keeper.import_document(
-                data, truncate(file.filename, 100), by=str(user_id or "unknown"), replace=replace
+                data, name, by=str(user_id or "unknown"), replace=replace
             )
         except SeedError as exc:
             problem = escape(plain(str(exc)))
             return truncate(f"Not imported, nothing was stored:\n{problem}", REPLY_LIMIT)
-        except AlreadyStored as exc:
-            how = " (to replace it, import again with replace:true)"
-            return truncate(f"Not imported: {escape(str(exc))}{how}.", REPLY_LIMIT)
+        except AlreadyStored:
+            raise
         except ImportRefused as exc:
             return truncate(f"Not imported: {escape(str(exc))}.", REPLY_LIMIT)
         except StoreError:
@@ -117,6 +139,39 @@ async def import_attachment(
         await bot.take_in_changes()
     METRICS.imports.inc()
     return import_reply(result, len(bot.service.library))
+
+
+REPLACE_OFFER_S: Final = 600
+"""How long the offer to replace stays open (the document waits in memory meanwhile)."""
+ONLY_THE_IMPORTER: Final = "Only the editor who imported this document can replace with it."
+
+
+class ReplaceOffer(discord.ui.View):
+    """One tap to replace the race an import repeats; only the importer may press it, once.
+
+    The document waits in this process's memory until then: the press comes back to the same
+    process, since it is the same server's shard."""
+
+    def __init__(self, bot: RaceBot, data: bytes, name: str, user_id: int | None) -> None:
+        super().__init__(timeout=REPLACE_OFFER_S)
+        self.bot, self.data, self.name, self.user_id = bot, data, name, user_id
+
+    @discord.ui.button(label="Replace it", style=discord.ButtonStyle.danger)
+    async def replace(
+        self, interaction: discord.Interaction[Any], button: discord.ui.Button[ReplaceOffer]
+    ) -> None:
+        """Replace the stored race with the document; say what happened, privately."""
+        if interaction.user.id != self.user_id:
+            await interaction.response.send_message(ONLY_THE_IMPORTER, ephemeral=True)
+            return
+        button.disabled = True
+        self.stop()
+        await interaction.response.edit_message(view=self)
+        try:
+            reply = await store_import(self.bot, self.data, self.name, self.user_id, replace=True)
+        except AlreadyStored as exc:  # pragma: no cover - replace never refuses a stored race
+            reply = truncate(f"Not imported: {escape(str(exc))}.", REPLY_LIMIT)
+        await interaction.followup.send(reply, ephemeral=True)
 
 
 async def remove_race(bot: RaceBot, race: str, user_id: int) -> str:

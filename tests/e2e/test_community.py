@@ -196,6 +196,36 @@ async def test_duplicates_are_refused_then_replaced_keeping_the_old(
     assert "Dyson Racing Team" in text_of(await command(standin, "result", {"query": "Dyson"}))
 
 
+async def test_a_refused_import_offers_to_replace_in_one_tap(
+    standin: DiscordStandin, live_bot: RaceBot
+) -> None:
+    """The refusal carries a Replace it button: another user is refused, the importer's press
+    replaces the race (the old document kept) and the button is then disabled."""
+    original = SEED.read_bytes()
+    changed = original.replace(b"Dyson Racing", b"Dyson Racing Team", 1)
+    iid = await start_import(standin, changed)
+    await standin.wait_for_callback(iid)
+    refusal = await followup_of(standin, iid)
+    assert "Press **Replace it**" in refusal["content"]
+    [row] = refusal["components"]
+    [button] = row["components"]
+    assert button["label"] == "Replace it"
+    message = standin.find_message(button["custom_id"])
+    other = await standin.send_button(button["custom_id"], message=message, user_id=MEMBER)
+    body = await standin.wait_for_callback(other)
+    assert "Only the editor who imported" in body["data"]["content"]
+    assert len(await live_bot.store.history()) == 0
+    press = await standin.send_button(button["custom_id"], message=message, user_id=EDITOR)
+    edited = await standin.wait_for_callback(press)
+    assert edited["type"] == 7  # the message is updated: the button is now disabled
+    assert edited["data"]["components"][0]["components"][0]["disabled"] is True
+    reply = await followup_of(standin, press)
+    assert reply["content"].startswith("Replaced: 2003 Grand Prix of Sonoma")
+    [kept] = await live_bot.store.history()
+    assert (kept.body, kept.ended_by) == (original, str(EDITOR))
+    assert "Dyson Racing Team" in text_of(await command(standin, "result", {"query": "Dyson"}))
+
+
 async def test_a_non_editor_is_refused(
     standin: DiscordStandin, live_bot: RaceBot, folders: tuple[Path, Path]
 ) -> None:
