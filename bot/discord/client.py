@@ -141,6 +141,9 @@ class RaceBot(commands.AutoShardedBot):
         await self.open_store()
         await self.guild_settings.load()
         await self.store.listen(self._heard)
+        # What another process changed between the library's load and listening: taken in now
+        # (and, the servers not being there yet, announced once they are).
+        await self.take_in_changes()
         await self.load_cogs()
         guild_id = self.settings.discord_guild_id
         if not self.sync_dev_guild or guild_id is None:

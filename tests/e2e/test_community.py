@@ -17,6 +17,7 @@ from bench.standin import EPHEMERAL, DiscordStandin
 from bot.discord.client import RaceBot, build_bot
 from bot.loader import open_keeper
 from bot.settings import Settings
+from bot.store import GuildSettings
 from cogs import EXTENSIONS
 from tests.e2e.support import TOKEN, fresh_user, is_ephemeral, text_of
 from tests.paths import SEED as FIXTURE_SEED
@@ -376,3 +377,21 @@ async def test_an_imported_race_is_removed_and_its_document_kept(
         "removed",
         str(EDITOR),
     )
+
+
+async def test_a_race_added_while_the_bot_starts_is_announced_once_servers_are_there(
+    standin: DiscordStandin, folders: tuple[Path, Path]
+) -> None:
+    """Another process imports a race after the bot read its library but before the gateway
+    delivered the servers: the bot takes it in and announces it once, when they are there."""
+    bot = await new_bot(standin, folders)
+    await bot.store.save_settings(GuildSettings(standin.guild_id, standin.channel_id))
+    other = await open_keeper(bot.settings, mirror=False, migrate=False)
+    await other.import_document(document("2011 Late Race", dt.date(2011, 4, 4)), "l.txt", by="1")
+    await other.store.close()
+    async with standin.running(bot, token=TOKEN):
+        await announced(standin, standin.channel_id, 1)
+        await asyncio.sleep(0.3)  # time for a second (wrong) announcement
+        [post] = channel_posts(standin, standin.channel_id)
+        assert "2011 Late Race" in text_of(post)
+        assert "2011 Late Race" in text_of(await command(standin, "races"))
