@@ -78,6 +78,7 @@ def result(catalogue: Catalogue, query: str, race: str | None = None) -> Answer:
         matched=tuple(matched),
         cars=tuple(chosen.entries[i] for i in sorted(entry_ids)),
         corrections=corrections,
+        grouped=catalogue.grouped(name_ids),
     )
 
 
