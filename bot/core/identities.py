@@ -445,8 +445,8 @@ def _identities(
                 members,
                 key=lambda k: (
                     (kind, k) not in firsts,
-                    len(normalise(kind_seen.display(k)).split()),
                     -kind_seen.count(k),
+                    len(normalise(kind_seen.display(k)).split()),
                     k,
                 ),
             )

@@ -16,6 +16,7 @@ from typing import Final
 
 from bot.core import records
 from bot.core.duplicates import distinct_races, repeats
+from bot.core.identities import ALIASES_FILE, read_aliases
 from bot.core.identity import race_key
 from bot.core.library import RaceLibrary
 from bot.core.matching import compact, normalise
@@ -34,6 +35,8 @@ log = logging.getLogger(__name__)
 MAX_IMPORT_BYTES: Final = 1024 * 1024
 """The largest document an import accepts (the seed is about 10 kB)."""
 LAST_MIRROR: Final = "seeds mirrored at"
+ALIASES: Final = "aliases"
+"""The store fact holding the aliases file of seeds/ as written ("" when there is none)."""
 """The store fact holding when seeds/ was last mirrored into it (what `racebot status` shows)."""
 
 
@@ -162,6 +165,7 @@ class Keeper:
         for warning in warnings:
             log.info("warning: %s", warning)
         await self.reparse_stale()
+        await self.store.set_fact(ALIASES, await asyncio.to_thread(read_aliases_file, folder))
         await self.store.set_fact(LAST_MIRROR, dt.datetime.now(dt.UTC).isoformat())
         self.last_mirror = MirrorReport(
             folder=folder,
@@ -238,6 +242,11 @@ class Keeper:
             )
             await self.reparse(tuple(self._parts.damaged))
             self._parts.replace_all(await self.store.documents())
+        aliases_text = await self.store.fact(ALIASES) or ""
+        aliases, errors = read_aliases(aliases_text, ALIASES_FILE)
+        for error in errors:
+            log.warning("%s", error)
+        self._parts.aliases = aliases
         built = await asyncio.to_thread(self._parts.build)
         self.built, self.revision = built, max(revision, self.revision)
         return built
@@ -310,6 +319,19 @@ class Keeper:
         """Remove a race's document (kept in the history); None when it had none. The caller
         takes the change in (`catch_up`)."""
         return await self.store.remove(race_key, by=by)
+
+
+def read_aliases_file(folder: Path) -> str:
+    """The aliases file of a seeds folder as text, kept in the store as documents are ("" when
+    there is none or it cannot be read, which is logged)."""
+    path = folder / ALIASES_FILE
+    if not path.is_file():
+        return ""
+    try:
+        return path.read_text("utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        log.warning("%s: cannot read the aliases file (%s)", path, error)
+        return ""
 
 
 def _reparse(stale: list[tuple[str, str, bytes]]) -> list[tuple[str, str, bytes, bytes]]:
