@@ -31,7 +31,7 @@ class _Answer(BaseModel):
 
     corrections: tuple[Correction, ...] = ()
     """Typos the answer was read through (a name, a race); every one is shown with it."""
-    grouped: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
     """Names the answer took as one, said aloud: "Champion Racing, also entered as ADT Champion
     Racing" (`bot.core.identities`)."""
     read_as: str = ""

@@ -337,6 +337,23 @@ class Catalogue:
         """One car of one race (a stored race is not made for it)."""
         return self.library.entry(race_id, entry_id)
 
+    def class_races(self, text: str) -> list[tuple[int, str]]:
+        """The races (newest first) that ran the class this normalised text spells, each with
+        the class as it wrote it."""
+        found = []
+        for race_id in range(len(self.summaries)):
+            if (name := self.class_named(race_id, text)) is not None:
+                found.append((race_id, name))
+        return found
+
+    def look_alike_numbers(self, key: str) -> list[str]:
+        """Car number keys that are this one written with other leading zeros ("7": "007",
+        "07"), never the number itself: a number is matched only as written."""
+        if not key or not key[:1].isdigit():
+            return []
+        bare = key.lstrip("0") or "0"
+        return sorted(k for k in self.number_races if k != key and (k.lstrip("0") or "0") == bare)
+
     def races_with_number(self, key: str) -> tuple[int, ...]:
         """The races (newest first) with a car of this number key."""
         return self.number_races.get(key, ())

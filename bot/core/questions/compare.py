@@ -75,7 +75,7 @@ class _Found:
     what: What
     postings: Mapping[int, tuple[int, ...]]
     correction: Correction | None = None
-    grouped: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
     """The side's other spellings said aloud ("Champion Racing, also entered as …")."""
 
 
@@ -141,7 +141,7 @@ def compare(
         second=_answer_side(catalogue, two),
         shared=tuple(_shared(catalogue, race_id, one, two) for race_id in both),
         corrections=(*fixes, *corrections),
-        grouped=(*one.grouped, *two.grouped),
+        notes=(*one.notes, *two.notes),
     )
 
 

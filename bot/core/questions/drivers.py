@@ -68,7 +68,7 @@ def driver(catalogue: Catalogue, name: str, race: str | None = None) -> Answer:
         driver=catalogue.displays[name_id],
         appearances=appearances,
         corrections=corrections,
-        grouped=catalogue.grouped((name_id,)),
+        notes=catalogue.grouped((name_id,)),
     )
 
 

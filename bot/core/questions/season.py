@@ -206,7 +206,7 @@ def season(catalogue: Catalogue, series: str | None = None, year: str | None = N
         drivers=drivers,
         teams=teams,
         corrections=corrections,
-        grouped=grouped,
+        notes=grouped,
     )
 
 

@@ -55,7 +55,7 @@ def chart_cards(answer: ChartAnswer) -> list[Card]:
         intro="\n".join(
             line
             for line in (
-                corrections_text(answer.corrections, answer.grouped),
+                corrections_text(answer.corrections, answer.notes),
                 READING_GUIDE,
                 chart_note(race),
             )

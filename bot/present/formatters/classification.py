@@ -112,7 +112,7 @@ def classification_cards(answer: ClassificationAnswer) -> list[Card]:
     race = answer.race
     what = f"{md(answer.class_, CLASS_CAP)} classification" if answer.class_ else "Classification"
     intro = [
-        corrections_text(answer.corrections, answer.grouped),
+        corrections_text(answer.corrections, answer.notes),
         race_line(race),
         _counts(answer.entries),
     ]

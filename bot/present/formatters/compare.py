@@ -38,7 +38,7 @@ def compare_cards(answer: CompareAnswer) -> list[Card]:
         footer=("Sources: " if len(races) > 1 else "Source: ") + ", ".join(sorted(races)),
         intro="\n".join(
             line
-            for line in (corrections_text(answer.corrections, answer.grouped), tally_text(answer))
+            for line in (corrections_text(answer.corrections, answer.notes), tally_text(answer))
             if line
         ),
     )

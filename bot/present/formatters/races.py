@@ -83,7 +83,7 @@ def stats_cards(answer: StatsAnswer) -> list[Card]:
         footer=f"Source: {source_text(race)}",
         intro="\n".join(
             line
-            for line in (corrections_text(answer.corrections, answer.grouped), race_line(race))
+            for line in (corrections_text(answer.corrections, answer.notes), race_line(race))
             if line
         ),
     )
@@ -157,7 +157,7 @@ def race_cards(answer: RaceAnswer) -> list[Card]:
         footer=f"Source: {source_text(race)}",
         # fitted to INTRO_CAP with the rest of the frame
         intro="\n\n".join(
-            part for part in (corrections_text(answer.corrections, answer.grouped), prose) if part
+            part for part in (corrections_text(answer.corrections, answer.notes), prose) if part
         ),
     )
     return field_pages(frame, fields)

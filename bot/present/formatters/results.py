@@ -45,7 +45,7 @@ def results_cards(answer: ResultsAnswer) -> list[Card]:
         return _car_cards(answer, answer.cars[0])
     race = answer.race
     # A correction comes first: the reader learns at once what the answer was read as.
-    intro_lines = [corrections_text(answer.corrections, answer.grouped), _matched_line(answer)]
+    intro_lines = [corrections_text(answer.corrections, answer.notes), _matched_line(answer)]
     intro_lines.append(f"{len(answer.cars)} cars in the {md(race.title)}")
     frame = Frame(
         title=f"“{md(answer.query, QUERY_CAP)}” — {md(race.title)}",
@@ -82,7 +82,7 @@ def _car_field(entry: Entry) -> CardField:
 def _car_cards(answer: ResultsAnswer, entry: Entry) -> list[Card]:
     race = answer.race
     description = [
-        corrections_text(answer.corrections, answer.grouped),
+        corrections_text(answer.corrections, answer.notes),
         f"**{position_text(entry)}**",
     ]
     description += [race_line(race), _matched_line(answer)]
@@ -114,7 +114,7 @@ def class_cards(answer: ClassAnswer) -> list[Card]:
         colour=class_colour(answer.class_),
         footer=f"Source: {source_text(race)}",
         intro=_joined(
-            corrections_text(answer.corrections, answer.grouped), _status_counts(answer.entries)
+            corrections_text(answer.corrections, answer.notes), _status_counts(answer.entries)
         ),
     )
     return line_pages(frame, [_class_line(entry) for entry in answer.entries])
@@ -161,7 +161,7 @@ def class_winners_cards(answer: ClassWinnersAnswer) -> list[Card]:
         colour=BRAND_COLOUR,
         footer=f"Source: {source_text(race)}",
         intro=_joined(
-            corrections_text(answer.corrections, answer.grouped),
+            corrections_text(answer.corrections, answer.notes),
             race_line(race) if lines else "No car was classified.",
         ),
     )
@@ -182,7 +182,7 @@ def driver_cards(answer: DriverAnswer) -> list[Card]:
         colour=class_colour(appearances[0].entry.class_),
         footer=footer,
         intro=_joined(
-            corrections_text(answer.corrections, answer.grouped),
+            corrections_text(answer.corrections, answer.notes),
             f"{plural(len(races), 'race')} · {plural(len(appearances), 'car')}",
         ),
     )
