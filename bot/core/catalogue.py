@@ -77,7 +77,7 @@ class _Names:
             self.kinds.append(kind)
             display = self.identities.displays.get((kind, key))
             self.displays.append(display or " ".join(raw.split()))
-            self.also.append(self.identities.others.get((kind, key), ()) if display else ())
+            self.also.append(self.identities.others.get((kind, key), ()))
             self.postings.append({})
         return name_id
 

@@ -106,7 +106,7 @@ def read_aliases(text: str, source: str = ALIASES_FILE) -> tuple[Aliases, list[S
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         found = _TOML_LINE.search(str(error))
-        line = int(found[1]) if found else None
+        line = int(found[1]) if found else max(1, len(text.splitlines()))  # "at end of document"
         return Aliases(source), [SeedError(source, line, f"not TOML: {error}")]
     lines = text.splitlines()
     starts: dict[str, list[int]] = {"same": [], "different": []}
@@ -231,7 +231,16 @@ class _Seen:
             self.series.setdefault(key, set()).add(series)
 
     def display(self, key: str) -> str:
-        return self.spellings[key].most_common(1)[0][0]
+        """The spelling a name is shown by: one with its accents when a document gives them
+        ("Tomáš Enge", not "Tomas Enge"), else the most common (the newest of those)."""
+        spellings = self.spellings[key]
+        if len(spellings) == 1:
+            return next(iter(spellings))
+        return max(spellings, key=lambda s: (not s.isascii(), spellings[s]))
+
+    def written(self) -> dict[str, str]:
+        """The display of each name the documents write more than one way."""
+        return {key: self.display(key) for key, found in self.spellings.items() if len(found) > 1}
 
     def count(self, key: str) -> int:
         return sum(self.spellings[key].values())
@@ -440,13 +449,14 @@ def _identities(
     groupings: list[Grouping] = []
     for kind, kind_groups in groups.items():
         kind_seen = seen[kind]
+        displays.update(((kind, key), shown) for key, shown in kind_seen.written().items())
         for members in kind_groups.members.values():
             ranked = sorted(
                 members,
                 key=lambda k: (
                     (kind, k) not in firsts,
-                    -kind_seen.count(k),
                     len(normalise(kind_seen.display(k)).split()),
+                    -kind_seen.count(k),
                     k,
                 ),
             )
