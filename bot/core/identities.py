@@ -231,16 +231,13 @@ class _Seen:
             self.series.setdefault(key, set()).add(series)
 
     def display(self, key: str) -> str:
-        """The spelling a name is shown by: one with its accents when a document gives them
-        ("Tomáš Enge", not "Tomas Enge"), else the most common (the newest of those)."""
+        """The spelling a grouped name is shown by: one with its accents when a document gives
+        them, else the most common (the newest of those). A name of one key alone is shown as
+        the newest document writes it, by the catalogue."""
         spellings = self.spellings[key]
         if len(spellings) == 1:
             return next(iter(spellings))
         return max(spellings, key=lambda s: (not s.isascii(), spellings[s]))
-
-    def written(self) -> dict[str, str]:
-        """The display of each name the documents write more than one way."""
-        return {key: self.display(key) for key, found in self.spellings.items() if len(found) > 1}
 
     def count(self, key: str) -> int:
         return sum(self.spellings[key].values())
@@ -449,7 +446,6 @@ def _identities(
     groupings: list[Grouping] = []
     for kind, kind_groups in groups.items():
         kind_seen = seen[kind]
-        displays.update(((kind, key), shown) for key, shown in kind_seen.written().items())
         for members in kind_groups.members.values():
             ranked = sorted(
                 members,
