@@ -131,6 +131,7 @@ def build_index(
     identities = decide(
         [(summary.series, race_cars) for summary, race_cars in zip(summaries, cars, strict=True)],
         aliases,
+        likely=False,  # `racebot check` lists look-alikes; the library needs only the groups
     )
     names = _Names(identities)
     number_keys: dict[str, str] = {}

@@ -12,7 +12,8 @@ merged is a wrong fact, worse than one team on two lines):
   "Racing" or "Team") ends another name ("ADT Champion Racing" is Champion Racing), both raced
   in one series, never both in one race;
 - an entry: the same car number in one series with the same crew (two drivers in common, or a
-  crew of one alike), and a distinctive word in common, never both in one race.
+  crew of one alike), and the same distinctive words ("Intersport", "Intersport Racing"), never
+  both in one race.
 
 People are never grouped by a rule: two real people with close names must stay apart. An
 aliases file (`seeds/aliases.toml`, `read_aliases`) settles what the rules get wrong: names that
@@ -27,7 +28,8 @@ import tomllib
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import combinations
+from itertools import chain, combinations
+from operator import itemgetter
 from typing import Final
 
 from bot.core.matching import compact, normalise
@@ -214,6 +216,8 @@ NO_IDENTITIES: Final = Identities()
 
 RaceCars = tuple[str | None, Sequence[CarNames]]
 """A race's series (None: unknown) and its cars."""
+_TEAM: Final = itemgetter(1)
+_CREW: Final = itemgetter(2)
 
 
 @dataclass
@@ -223,12 +227,27 @@ class _Seen:
     spellings: dict[str, Counter[str]] = field(default_factory=dict)
     races: dict[str, set[int]] = field(default_factory=dict)
     series: dict[str, set[str]] = field(default_factory=dict)
+    race_names: list[set[str]] = field(default_factory=list)
+    race_series: list[str | None] = field(default_factory=list)
+    """Each race's names as written, when `races` is found only for the names asked about."""
+    raws: dict[str, list[str]] = field(default_factory=dict)
 
-    def add(self, key: str, raw: str, race_id: int, series: str | None) -> None:
-        self.spellings.setdefault(key, Counter())[" ".join(raw.split())] += 1
-        self.races.setdefault(key, set()).add(race_id)
-        if series:
-            self.series.setdefault(key, set()).add(series)
+    def gather(self, counts: Counter[str], keys: Mapping[str, str]) -> None:
+        """Each raw name's count and spellings, gathered under its key."""
+        for raw, count in counts.items():
+            key = keys[raw]
+            if key:
+                self.spellings.setdefault(key, Counter())[" ".join(raw.split())] += count
+                self.raws.setdefault(key, []).append(raw)
+
+    def series_of(self, key: str) -> set[str]:
+        """The series a name ran in (found when first asked)."""
+        found = self.series.get(key)
+        if found is None:
+            found = self.series[key] = {
+                series for race_id in self._races(key) if (series := self.race_series[race_id])
+            }
+        return found
 
     def display(self, key: str) -> str:
         """The spelling a grouped name is shown by: one with its accents when a document gives
@@ -244,7 +263,30 @@ class _Seen:
 
     def met(self, first: str, second: str) -> bool:
         """Whether both names are in one race (then they are two, as far as rules go)."""
-        return not self.races[first].isdisjoint(self.races[second])
+        return not self._races(first).isdisjoint(self._races(second))
+
+    def find_races(self, keys: set[str]) -> None:
+        """The races of these names, found in one pass over the races."""
+        wanted = {raw: key for key in keys - self.races.keys() for raw in self.raws[key]}
+        for key in keys:
+            self.races.setdefault(key, set())
+        if not wanted:
+            return
+        looked_for = wanted.keys()
+        for race_id, names in enumerate(self.race_names):
+            for raw in looked_for & names:
+                self.races[wanted[raw]].add(race_id)
+
+    def _races(self, key: str) -> set[int]:
+        found = self.races.get(key)
+        if found is None:
+            raws = self.raws[key]
+            found = self.races[key] = {
+                race_id
+                for race_id, names in enumerate(self.race_names)
+                if any(raw in names for raw in raws)
+            }
+        return found
 
 
 class _Groups:
@@ -277,26 +319,41 @@ class _Groups:
         return True
 
 
-def decide(races: Sequence[RaceCars], aliases: Aliases | None = None) -> Identities:
-    """Which teams and people of these races (newest first) are one identity."""
+def decide(
+    races: Sequence[RaceCars], aliases: Aliases | None = None, *, likely: bool = True
+) -> Identities:
+    """Which teams and people of these races (newest first) are one identity; with `likely`,
+    also the look-alikes left apart (`racebot check` lists them; a library build need not)."""
     aliases = aliases or Aliases()
     seen = {TEAM: _Seen(), DRIVER: _Seen()}
-    entries: dict[tuple[str, str], dict[str, set[str]]] = {}  # (series, number) -> team -> crew
-    for race_id, (series, cars) in enumerate(races):
-        series_key = name_key(series) if series else None
-        for number, team, crew, _, _ in cars:
-            team_key = name_key(team)
-            crew_keys = {k for k in map(name_key, crew) if k}
-            for driver, key in zip(crew, map(name_key, crew), strict=True):
-                if key:
-                    seen[DRIVER].add(key, driver, race_id, series_key)
-            if not team_key:
-                continue
-            seen[TEAM].add(team_key, team, race_id, series_key)
-            if series_key:
-                entries.setdefault((series_key, number), {}).setdefault(team_key, set()).update(
-                    crew_keys
-                )
+    counts = {TEAM: Counter[str](), DRIVER: Counter[str]()}
+    # One pass in C: what each race names; the races of a name are found only when asked.
+    series_keys: dict[str, str] = {}
+    for series, cars in races:
+        series_key = (
+            (series_keys.get(series) or series_keys.setdefault(series, name_key(series)))
+            if series
+            else None
+        )
+        race_teams = list(map(_TEAM, cars))
+        race_drivers = list(chain.from_iterable(map(_CREW, cars)))
+        counts[TEAM].update(race_teams)
+        counts[DRIVER].update(race_drivers)
+        for kind, names in ((TEAM, race_teams), (DRIVER, race_drivers)):
+            seen[kind].race_names.append(set(names))
+            seen[kind].race_series.append(series_key)
+    raw_keys = {raw: name_key(raw) for kind in counts for raw in counts[kind]}
+    seen[TEAM].gather(counts[TEAM], raw_keys)
+    seen[DRIVER].gather(counts[DRIVER], raw_keys)
+    words = {key: normalise(seen[TEAM].display(key)).split() for key in seen[TEAM].spellings}
+    alike: dict[str, frozenset[str]] | None = None  # what the entry rule could merge
+    if not likely:  # when that is all that is wanted
+        holders: dict[frozenset[str], list[str]] = {}
+        for key, key_words in words.items():
+            if distinctive := frozenset(_distinctive(key_words)):
+                holders.setdefault(distinctive, []).append(key)
+        alike = {key: same for same, keys in holders.items() if len(keys) > 1 for key in keys}
+    entries = _entries(races, seen[TEAM], raw_keys, alike)
     errors: list[SeedError] = []
     apart = {TEAM: set[frozenset[str]](), DRIVER: set[frozenset[str]]()}
     firsts: dict[Key, str] = {}  # an alias group's first name: the one shown
@@ -320,10 +377,43 @@ def decide(races: Sequence[RaceCars], aliases: Aliases | None = None) -> Identit
                         "and different",
                     )
                 )
-    likely: dict[frozenset[str], Likely] = {}
-    _team_rules(seen[TEAM], groups[TEAM], entries, likely)
-    _driver_likely(seen[DRIVER], likely)
-    return _identities(seen, groups, firsts, likely, apart, errors)
+    found: dict[frozenset[str], Likely] = {}
+    _team_rules(seen[TEAM], words, groups[TEAM], entries, found)
+    if likely:
+        _driver_likely(seen[DRIVER], found)
+    return _identities(seen, groups, firsts, found if likely else {}, apart, errors)
+
+
+def _entries(
+    races: Sequence[RaceCars],
+    teams: _Seen,
+    raw_keys: Mapping[str, str],
+    alike: Mapping[str, frozenset[str]] | None,
+) -> dict[tuple[str, str], dict[str, set[str]]]:
+    """(series, number) -> team -> crew, where one number in one series carried two names
+    (given `alike`, only names with another of the same distinctive words on that number: the
+    rest cannot be merged by it)."""
+    found: dict[tuple[str, str], dict[str, set[str]]] = {}
+    if alike is not None and not alike:
+        return found
+    only = None if alike is None else {raw for key in alike for raw in teams.raws[key]}
+    for race_id, (_, cars) in enumerate(races):
+        series_key = teams.race_series[race_id]
+        if not series_key or (only is not None and only.isdisjoint(teams.race_names[race_id])):
+            continue
+        for number, team_raw, crew, _, _ in cars:
+            if (only is None or team_raw in only) and (key := raw_keys[team_raw]):
+                found.setdefault((series_key, number), {}).setdefault(key, set()).update(crew)
+    entries = {}
+    for where, named in found.items():
+        if alike is not None:
+            counted = Counter(alike[key] for key in named)
+            named = {key: crew for key, crew in named.items() if counted[alike[key]] > 1}
+        if len(named) > 1:
+            entries[where] = {
+                key: {raw_keys[d] for d in crew} - {""} for key, crew in named.items()
+            }
+    return entries
 
 
 def _named(alias: Alias, key: str) -> str:
@@ -344,12 +434,12 @@ def _known(alias: Alias, seen: _Seen, source: str, errors: list[SeedError]) -> l
 
 def _team_rules(
     seen: _Seen,
+    words: Mapping[str, list[str]],
     groups: _Groups,
     entries: Mapping[tuple[str, str], Mapping[str, set[str]]],
     likely: dict[frozenset[str], Likely],
 ) -> None:
     """Teams grouped by slips, sponsors in front and entries; look-alikes left as likely."""
-    words = {key: normalise(seen.display(key)).split() for key in seen.spellings}
     by_words = {tuple(w): key for key, w in words.items()}
 
     def note(first: str, second: str, reason: str) -> None:
@@ -383,19 +473,26 @@ def _team_rules(
             reason = f"{' '.join(w[:cut])!r} in front of {seen.display(short)!r}"
             if seen.met(key, short):
                 note(short, key, f"{reason}, but both ran in one race")
-            elif seen.series.get(key, set()).isdisjoint(seen.series.get(short, set())):
+            elif seen.series_of(key).isdisjoint(seen.series_of(short)):
                 note(short, key, f"{reason}, but never in one series")
             else:
                 groups.union(short, key, f"a sponsor ({reason})")
             break  # the longest known team at its end
-    # The same number and crew in one series.
+    # The same number and crew in one series: pairs of names sharing a driver on it.
     for (_, number), teams in entries.items():
-        for one, two in combinations(teams, 2):
+        by_driver: dict[str, list[str]] = {}
+        for team, crew in teams.items():
+            for driver in crew:
+                by_driver.setdefault(driver, []).append(team)
+        pairs = {
+            (one, two) for sharing in by_driver.values() for one, two in combinations(sharing, 2)
+        }
+        for one, two in sorted(pairs):
             crews = teams[one] & teams[two]
             if not (len(crews) >= 2 or (teams[one] == teams[two] and teams[one])):
                 continue
-            shared = set(_distinctive(words[one])) & set(_distinctive(words[two]))
-            if shared and not seen.met(one, two):
+            same = set(_distinctive(words[one])) == set(_distinctive(words[two]))
+            if same and not seen.met(one, two):
                 groups.union(one, two, f"the same #{number} and crew in one series")
             elif groups.find(one) != groups.find(two):
                 note(one, two, f"the same #{number} and crew in one series")
@@ -412,24 +509,25 @@ def _team_rules(
 def _driver_likely(seen: _Seen, likely: dict[frozenset[str], Likely]) -> None:
     """People who may be one: one family name, one given name an initial or the start of the
     other's ("J. Herbert", "Johnny Herbert"), never in one race. Only listed, never merged."""
-    by_family: dict[str, list[tuple[str, list[str]]]] = {}
+    by_family: dict[tuple[str, ...], list[tuple[str, list[str]]]] = {}
     for key in seen.spellings:
         words = normalise(seen.display(key)).split()
-        if len(words) >= 2:
-            by_family.setdefault(words[-1], []).append((key, words))
-    for people in by_family.values():
-        for (one, a), (two, b) in combinations(people, 2):
-            if len(a) != len(b) or a[1:-1] != b[1:-1] or seen.met(one, two):
-                continue
-            given_a, given_b = a[0], b[0]
-            if given_a[0] == given_b[0] and (
-                given_a.startswith(given_b) or given_b.startswith(given_a)
-            ):
-                first, second = seen.display(one), seen.display(two)
-                likely.setdefault(
-                    frozenset((one, two)),
-                    Likely(DRIVER, first, second, "one family name, one given name its start"),
-                )
+        if len(words) >= 2:  # only names of one family, middle and given initial are compared
+            by_family.setdefault((*words[1:], words[0][0]), []).append((key, words))
+    pairs = [
+        (one, two)
+        for people in by_family.values()
+        for (one, a), (two, b) in combinations(people, 2)
+        if a[0].startswith(b[0]) or b[0].startswith(a[0])
+    ]
+    seen.find_races({key for pair in pairs for key in pair})
+    for one, two in pairs:
+        if not seen.met(one, two):
+            first, second = seen.display(one), seen.display(two)
+            likely.setdefault(
+                frozenset((one, two)),
+                Likely(DRIVER, first, second, "one family name, one given name its start"),
+            )
 
 
 def _identities(
