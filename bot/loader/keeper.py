@@ -113,6 +113,8 @@ class Keeper:
         self.last_mirror: MirrorReport | None = None
         self._parts = LibraryParts()
         self._lock = asyncio.Lock()
+        self._aliases: str | None = None
+        """The aliases file the library was built with (None: not built from the store)."""
 
     @classmethod
     def serving(cls, service: QueryService, store: Store, seeds_dir: Path | None = None) -> Keeper:
@@ -242,7 +244,7 @@ class Keeper:
             )
             await self.reparse(tuple(self._parts.damaged))
             self._parts.replace_all(await self.store.documents())
-        aliases_text = await self.store.fact(ALIASES) or ""
+        aliases_text = self._aliases = await self.store.fact(ALIASES) or ""
         aliases, errors = read_aliases(aliases_text, ALIASES_FILE)
         for error in errors:
             log.warning("%s", error)
@@ -266,9 +268,13 @@ class Keeper:
         changes, oldest first (none: nothing was rebuilt)."""
         async with self._lock:
             changes = await self.store.changes_since(self.revision)
-            if changes:
+            if changes or await self._aliases_changed():
                 await self._load(changes)
             return changes
+
+    async def _aliases_changed(self) -> bool:
+        """Whether the store's aliases file is not the one the library was built with."""
+        return self._aliases is not None and self._aliases != (await self.store.fact(ALIASES) or "")
 
     async def import_document(
         self, data: bytes, source: str, *, by: str, replace: bool = False
