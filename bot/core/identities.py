@@ -470,7 +470,9 @@ def _team_rules(
             short = by_words.get(tuple(w[cut:]))
             if short is None or short == key or not _distinctive(w[cut:]):
                 continue
-            reason = f"{' '.join(w[:cut])!r} in front of {seen.display(short)!r}"
+            shown = seen.display(key).split()
+            sponsor = " ".join(shown[:cut] if len(shown) == len(w) else w[:cut])
+            reason = f"{sponsor!r} in front of {seen.display(short)!r}"
             if seen.met(key, short):
                 note(short, key, f"{reason}, but both ran in one race")
             elif seen.series_of(key).isdisjoint(seen.series_of(short)):

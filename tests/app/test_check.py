@@ -139,7 +139,7 @@ def test_likely_duplicates_and_merges_are_listed(
     lines = capsys.readouterr().out.splitlines()
     assert (
         "note: team 'Champion Racing' is also 'ADT Champion Racing' "
-        "(a sponsor ('adt' in front of 'Champion Racing'))"
+        "(a sponsor ('ADT' in front of 'Champion Racing'))"
     ) in lines
     assert (
         "likely duplicate: team 'Dyson Racing Team' and 'Dyson Racing' (the same name but for "

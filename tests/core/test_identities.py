@@ -329,3 +329,13 @@ def test_a_library_build_groups_as_check_does() -> None:
             built.others,
         )
         assert full.roots
+
+
+def test_the_aliases_file_makes_two_written_people_one() -> None:
+    """[[same]] drivers: D. Brabham's car is David Brabham's, and the answer says so."""
+    aliases, errors = read_aliases('[[same]]\ndrivers = ["David Brabham", "D. Brabham"]\n')
+    assert errors == []
+    answer = _service(aliases).driver("David Brabham")
+    assert isinstance(answer, DriverAnswer)
+    assert _races(answer) == [P05, P04]
+    assert answer.notes == ("David Brabham, also written as D. Brabham",)
