@@ -10,7 +10,8 @@ merged is a wrong fact, worse than one team on two lines):
   Lightning Racing" and "Petersen Motorsports White Lightning Racing");
 - a sponsor in front: a team's whole name (two words or more, one of them more than a word like
   "Racing" or "Team") ends another name ("ADT Champion Racing" is Champion Racing), both raced
-  in one series, never both in one race;
+  in one series, never both in one race, and what stands in front is no team's name itself
+  ("Petersen Motorsports White Lightning Racing" is a joint entry: listed, not merged);
 - an entry: the same car number in one series with the same crew (two drivers in common, or a
   crew of one alike), and the same distinctive words ("Intersport", "Intersport Racing"), never
   both in one race.
@@ -54,6 +55,9 @@ GENERIC_WORDS: Final = frozenset(
     }
 )  # fmt: skip
 """Words that say a name is a team, not which one: never enough alone to tie two names."""
+
+_TEAM_WORDS: Final = GENERIC_WORDS - {"the", "and", "of", "usa"}
+"""Words that make what stands in front of a team another team's name, not a sponsor's."""
 
 Key = tuple[str, str]
 """A name as (kind, key)."""
@@ -473,7 +477,9 @@ def _team_rules(
             shown = seen.display(key).split()
             sponsor = " ".join(shown[:cut] if len(shown) == len(w) else w[:cut])
             reason = f"{sponsor!r} in front of {seen.display(short)!r}"
-            if seen.met(key, short):
+            if not _TEAM_WORDS.isdisjoint(w[:cut]):  # "Petersen Motorsports": a team, not a sponsor
+                note(short, key, f"{reason}, a team's name: a joint entry?")
+            elif seen.met(key, short):
                 note(short, key, f"{reason}, but both ran in one race")
             elif seen.series_of(key).isdisjoint(seen.series_of(short)):
                 note(short, key, f"{reason}, but never in one series")
@@ -565,10 +571,11 @@ def _identities(
             others[(kind, root)] = rest
             reasons = kind_groups.reasons.get(kind_groups.find(root), [])
             groupings.append(Grouping(kind, shown, rest, "; ".join(dict.fromkeys(reasons))))
-    left = tuple(
-        item
-        for pair, item in likely.items()
-        if not any(pair in kind_apart for kind_apart in apart.values())
-        and len({groups[item.kind].find(k) for k in pair}) == 2
+    left: dict[tuple[str, frozenset[str]], Likely] = {}  # one line per pair of identities
+    for pair, item in likely.items():
+        roots_of = frozenset(groups[item.kind].find(key) for key in pair)
+        if len(roots_of) == 2 and not any(pair in kind_apart for kind_apart in apart.values()):
+            left.setdefault((item.kind, roots_of), item)
+    return Identities(
+        roots, displays, others, tuple(groupings), tuple(left.values()), tuple(errors)
     )
-    return Identities(roots, displays, others, tuple(groupings), left, tuple(errors))

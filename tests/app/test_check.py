@@ -165,7 +165,7 @@ def test_aliases_file_errors_are_file_and_line(
     assert (
         f"{aliases}:8: 'D. Brabham' is declared both the same as 'David Brabham' and different"
     ) in lines
-    assert not any(line.startswith("likely duplicate") for line in lines)
+    assert not any(line.startswith("likely duplicate: driver") for line in lines)
 
 
 def test_a_malformed_aliases_file_is_refused_with_its_line(

@@ -84,13 +84,19 @@ def test_either_spelling_finds_the_team_everywhere(service: QueryService) -> Non
 
 
 def test_a_plural_slip_is_one_team(service: QueryService) -> None:
-    """Petersen Motorsport (2003) and Petersen Motorsports (2004) are one team with White
-    Lightning Racing (2005)."""
-    for race in (TR, P04, P05):
+    """A plural slip is one team; a team's name in front (Petersen Motorsports) is no sponsor."""
+    for race in (TR, P04):
         answer = service.result("Petersen Motorsport White Lightning Racing", race=race)
         assert isinstance(answer, ResultsAnswer), race
         assert [car.number for car in answer.cars] == ["31"]
-        assert answer.matched == ("team White Lightning Racing",)
+        assert answer.matched == ("team Petersen Motorsports White Lightning Racing",)
+        assert answer.notes == (
+            "Petersen Motorsports White Lightning Racing, also entered as "
+            "Petersen Motorsport White Lightning Racing",
+        )
+    alone = service.result("White Lightning Racing", race=P05)
+    assert isinstance(alone, ResultsAnswer)
+    assert (alone.matched, alone.notes) == (("team White Lightning Racing",), ())
 
 
 def test_the_same_entry_and_crew_in_one_series_is_one_team(service: QueryService) -> None:
@@ -101,12 +107,15 @@ def test_the_same_entry_and_crew_in_one_series_is_one_team(service: QueryService
 
 
 def test_names_without_evidence_stay_apart_and_are_listed(service: QueryService) -> None:
-    """Dyson Racing (#16) and Dyson Racing Team (#20, another crew) stay two teams, listed as
-    likely duplicates; so are D. Brabham and David Brabham."""
+    """Names without evidence stay apart and are listed as likely duplicates for check."""
     answer = service.result("Dyson Racing Team", race=TR)
     assert not isinstance(answer, ResultsAnswer)
     assert _likely() == {
         ("team", frozenset({"Dyson Racing", "Dyson Racing Team"})),
+        (
+            "team",
+            frozenset({"White Lightning Racing", "Petersen Motorsports White Lightning Racing"}),
+        ),
         ("driver", frozenset({"David Brabham", "D. Brabham"})),
     }
 
@@ -212,8 +221,7 @@ def test_a_class_name_in_result_points_to_class(service: QueryService) -> None:
 
 
 def test_compare_finds_both_teams_where_they_met(service: QueryService) -> None:
-    """Champion Racing and Infineon Team Joest both ran at Trois-Rivières 2003, in one option
-    or two, and the grouping is said."""
+    """Champion Racing and Infineon Team Joest met at Trois-Rivières 2003, in one option or two."""
     for answer in (
         service.compare("Champion Racing Infineon Team Joest"),
         service.compare("Champion Racing", "Infineon Team Joest"),
@@ -233,8 +241,7 @@ def test_compare_of_two_who_never_met_names_where_each_ran(service: QueryService
 
 
 def test_every_command_finds_one_identity(service: QueryService) -> None:
-    """/result, /driver's teams, /compare, autocomplete and /season's standings take ADT Champion
-    Racing as Champion Racing."""
+    """/result, /compare, autocomplete and /season take ADT Champion Racing as Champion Racing."""
     result = service.result("ADT Champion Racing", race=TR)
     assert isinstance(result, ResultsAnswer)
     assert result.matched == ("team Champion Racing",)
@@ -262,8 +269,7 @@ teams = ["Intersport", "Intersport Racing"]
 
 
 def test_the_aliases_file_settles_what_the_rules_get_wrong() -> None:
-    """Same: Dyson Racing finds the 2004 Dyson Racing Team car; different: Intersport is kept
-    apart from Intersport Racing despite one entry and crew."""
+    """The aliases file merges Dyson Racing (Team), keeps Intersport and Intersport Racing apart."""
     aliases, errors = read_aliases(ALIASES)
     assert errors == []
     service = _service(aliases)
@@ -273,7 +279,8 @@ def test_the_aliases_file_settles_what_the_rules_get_wrong() -> None:
     assert dyson.notes == ("Dyson Racing, also entered as Dyson Racing Team",)
     intersport = service.result("Intersport Racing", race=P04)
     assert not isinstance(intersport, ResultsAnswer)
-    assert _likely(aliases) == {("driver", frozenset({"David Brabham", "D. Brabham"}))}
+    assert {kind for kind, _ in _likely(aliases)} == {"team", "driver"}
+    assert ("team", frozenset({"Intersport", "Intersport Racing"})) not in _likely(aliases)
 
 
 @pytest.mark.parametrize(

@@ -298,8 +298,7 @@ async def test_an_unlikely_document_loads_with_its_warning(store_settings: Setti
 
 
 async def test_the_aliases_file_is_kept_in_the_store_and_applied(store_settings: Settings) -> None:
-    """seeds/aliases.toml is mirrored into the store with the documents and applied when the
-    library is built; a changed file is applied at the next mirror, and a removed one is gone."""
+    """seeds/aliases.toml is kept in the store, applied, and a reload of it alone rebuilds."""
     seeds = seeds_of(store_settings)
     documents = Path(__file__).parents[1] / "core" / "identity_documents"
     for document in documents.glob("20*.txt"):
