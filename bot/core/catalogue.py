@@ -292,6 +292,7 @@ class Catalogue:
         self.race_sets = Unpacking(self.race_names, frozenset[int], KEPT_RACES)
         self._of_kinds: dict[frozenset[NameKind], frozenset[int]] = {}
         self._class_keys: dict[str, str] = {}  # class name -> its key, across races
+        self._class_races: dict[str, list[tuple[int, str]]] | None = None
 
     def of_kinds(self, kinds: frozenset[NameKind]) -> frozenset[int]:
         """Ids of every name of these kinds (computed once per set of kinds)."""
@@ -340,12 +341,17 @@ class Catalogue:
 
     def class_races(self, text: str) -> list[tuple[int, str]]:
         """The races (newest first) that ran the class this normalised text spells, each with
-        the class as it wrote it."""
-        found = []
-        for race_id in range(len(self.summaries)):
-            if (name := self.class_named(race_id, text)) is not None:
-                found.append((race_id, name))
-        return found
+        the class as it wrote it (every race's classes indexed when first asked)."""
+        if self._class_races is None:
+            index: dict[str, list[tuple[int, str]]] = {}
+            for race_id, summary in enumerate(self.summaries):
+                for name in summary.classes:
+                    key = self._class_keys.get(name)
+                    if key is None:
+                        key = self._class_keys[name] = compact(normalise(name))
+                    index.setdefault(key, []).append((race_id, name))
+            self._class_races = index
+        return self._class_races.get(compact(text), [])
 
     def look_alike_numbers(self, key: str) -> list[str]:
         """Car number keys that are this one written with other leading zeros ("7": "007",
