@@ -31,6 +31,9 @@ class _Answer(BaseModel):
 
     corrections: tuple[Correction, ...] = ()
     """Typos the answer was read through (a name, a race); every one is shown with it."""
+    notes: tuple[str, ...] = ()
+    """Names the answer took as one, said aloud: "Champion Racing, also entered as ADT Champion
+    Racing" (`bot.core.identities`)."""
     read_as: str = ""
     """How a plain question was read, as the command it became: "/class GTS race:Sonoma 2003"
     ("" when the question was asked as a command); shown as the answer's first line."""

@@ -15,6 +15,7 @@ from enum import StrEnum
 from pathlib import PurePath
 from typing import Final
 
+from bot.core.identities import NO_IDENTITIES, Aliases, Identities, decide
 from bot.core.library import KEPT_RACES, RaceLibrary
 from bot.core.matching import NameIndex, NameKeys, compact, normalise
 from bot.core.model import CarNames, Entry, Race, RaceSummary, car_names
@@ -53,9 +54,12 @@ def number_key(text: str) -> str:
 class _Names:
     """Distinct names by (kind, key) as they are met, each with its postings: race -> entries."""
 
-    def __init__(self) -> None:
+    def __init__(self, identities: Identities = NO_IDENTITIES) -> None:
+        self.identities = identities
         self.kinds: list[NameKind] = []
         self.displays: list[str] = []
+        self.also: list[tuple[str, ...]] = []
+        """Each name's other spellings, when it is one identity of several."""
         self.postings: list[dict[int, tuple[int, ...]]] = []
         self._by_key: dict[tuple[NameKind, str], int] = {}
         self.by_raw = {kind: _RawIds(self, kind) for kind in NameKind}
@@ -65,11 +69,15 @@ class _Names:
         """The id of a raw name not met before: its key's, added when new; None when it
         normalises to nothing."""
         key = compact(normalise(raw))
+        if key and self.identities.roots:
+            key = self.identities.root(kind, key)
         name_id = self._by_key.get((kind, key)) if key else None
         if key and name_id is None:
             name_id = self._by_key[(kind, key)] = len(self.kinds)
             self.kinds.append(kind)
-            self.displays.append(" ".join(raw.split()))
+            display = self.identities.displays.get((kind, key))
+            self.displays.append(display or " ".join(raw.split()))
+            self.also.append(self.identities.others.get((kind, key), ()))
             self.postings.append({})
         return name_id
 
@@ -106,13 +114,26 @@ class CatalogueIndex:
     race_index: NameIndex
     race_values: Sequence[str]
     """What selects each race on its own: its title, or its file name when titles repeat."""
+    also: Sequence[tuple[str, ...]] = ()
+    """Each name's other spellings when it is one identity of several ("ADT Champion Racing")."""
+    identities: Identities = NO_IDENTITIES
+    """Which names were grouped, and the look-alikes left apart (`bot.core.identities`)."""
 
 
 def build_index(
-    summaries: Sequence[RaceSummary], cars: Iterable[Sequence[CarNames]]
+    summaries: Sequence[RaceSummary],
+    cars: Iterable[Sequence[CarNames]],
+    aliases: Aliases | None = None,
 ) -> CatalogueIndex:
-    """The catalogue's indexes over races (newest first) and each race's cars."""
-    names = _Names()
+    """The catalogue's indexes over races (newest first) and each race's cars, each team and
+    person one identity however the documents spell it (`bot.core.identities`)."""
+    cars = list(cars)
+    identities = decide(
+        [(summary.series, race_cars) for summary, race_cars in zip(summaries, cars, strict=True)],
+        aliases,
+        likely=False,  # `racebot check` lists look-alikes; the library needs only the groups
+    )
+    names = _Names(identities)
     number_keys: dict[str, str] = {}
     number_races: dict[str, list[int]] = {}
     # Entry ids are kept as shared tuples: most postings are one entry, the same few tuples.
@@ -176,9 +197,14 @@ def _index(
         race_names=race_names,
         numbers=numbers,
         number_races={number: tuple(ids) for number, ids in number_races.items()},
-        names=NameIndex(NameKeys((display,)) for display in names.displays),
+        names=NameIndex(
+            NameKeys((display, *also))
+            for display, also in zip(names.displays, names.also, strict=True)
+        ),
         race_index=race_index,
         race_values=_unique_race_values(summaries, race_index),
+        also=names.also,
+        identities=names.identities,
     )
 
 
@@ -258,12 +284,15 @@ class Catalogue:
         self.names = index.names
         self.race_index = index.race_index
         self.race_values = index.race_values
+        self.also = index.also
+        self.identities = index.identities
         self.drivers = [i for i, kind in enumerate(self.kinds) if kind is NameKind.DRIVER]
         # Which names a search may return, as sets so that filtering happens in C; made for a
         # race when first asked (most questions look at a few races), kept once made.
         self.race_sets = Unpacking(self.race_names, frozenset[int], KEPT_RACES)
         self._of_kinds: dict[frozenset[NameKind], frozenset[int]] = {}
         self._class_keys: dict[str, str] = {}  # class name -> its key, across races
+        self._class_races: dict[str, list[tuple[int, str]]] | None = None
 
     def of_kinds(self, kinds: frozenset[NameKind]) -> frozenset[int]:
         """Ids of every name of these kinds (computed once per set of kinds)."""
@@ -292,9 +321,45 @@ class Catalogue:
                 return name
         return None
 
+    def others(self, name_id: int) -> tuple[str, ...]:
+        """A name's other spellings, when the documents write it several ways (else none)."""
+        return self.also[name_id] if name_id < len(self.also) else ()
+
+    def grouped(self, name_ids: Iterable[int]) -> tuple[str, ...]:
+        """Said with an answer that groups names: "Champion Racing, also entered as ADT
+        Champion Racing" ("also written as" for a person)."""
+        notes = []
+        for name_id in dict.fromkeys(name_ids):
+            if others := self.others(name_id):
+                verb = "written" if self.kinds[name_id] is NameKind.DRIVER else "entered"
+                notes.append(f"{self.displays[name_id]}, also {verb} as {' and '.join(others)}")
+        return tuple(notes)
+
     def entry(self, race_id: int, entry_id: int) -> Entry:
         """One car of one race (a stored race is not made for it)."""
         return self.library.entry(race_id, entry_id)
+
+    def class_races(self, text: str) -> list[tuple[int, str]]:
+        """The races (newest first) that ran the class this normalised text spells, each with
+        the class as it wrote it (every race's classes indexed when first asked)."""
+        if self._class_races is None:
+            index: dict[str, list[tuple[int, str]]] = {}
+            for race_id, summary in enumerate(self.summaries):
+                for name in summary.classes:
+                    key = self._class_keys.get(name)
+                    if key is None:
+                        key = self._class_keys[name] = compact(normalise(name))
+                    index.setdefault(key, []).append((race_id, name))
+            self._class_races = index
+        return self._class_races.get(compact(text), [])
+
+    def look_alike_numbers(self, key: str) -> list[str]:
+        """Car number keys that are this one written with other leading zeros ("7": "007",
+        "07"), never the number itself: a number is matched only as written."""
+        if not key or not key[:1].isdigit():
+            return []
+        bare = key.lstrip("0") or "0"
+        return sorted(k for k in self.number_races if k != key and (k.lstrip("0") or "0") == bare)
 
     def races_with_number(self, key: str) -> tuple[int, ...]:
         """The races (newest first) with a car of this number key."""

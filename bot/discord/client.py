@@ -176,12 +176,14 @@ class RaceBot(commands.AutoShardedBot):
         """Rebuild the library from the store if it changed since; the changes taken in."""
         await self.open_store()
         async with self._reload_lock:
+            built = self.keeper.built
             changes = tuple(await self.keeper.catch_up())
-            if changes:
+            if changes or self.keeper.built is not built:  # or only the aliases file changed
                 # One assignment: a question sees the old library or the new, never a mix.
                 self.answers = AnswerService(
                     self.keeper.service, max_bytes=self.settings.answer_cache_bytes
                 )
+            if changes:
                 if self.is_ready():  # listeners (announcements) run as tasks, once connected
                     self.dispatch("library_changed", changes)
                 else:

@@ -16,6 +16,7 @@ from typing import Final
 
 from bot.core import records
 from bot.core.duplicates import distinct_races, repeats
+from bot.core.identities import ALIASES_FILE, read_aliases
 from bot.core.identity import race_key
 from bot.core.library import RaceLibrary
 from bot.core.matching import compact, normalise
@@ -34,6 +35,8 @@ log = logging.getLogger(__name__)
 MAX_IMPORT_BYTES: Final = 1024 * 1024
 """The largest document an import accepts (the seed is about 10 kB)."""
 LAST_MIRROR: Final = "seeds mirrored at"
+ALIASES: Final = "aliases"
+"""The store fact holding the aliases file of seeds/ as written ("" when there is none)."""
 """The store fact holding when seeds/ was last mirrored into it (what `racebot status` shows)."""
 
 
@@ -110,6 +113,8 @@ class Keeper:
         self.last_mirror: MirrorReport | None = None
         self._parts = LibraryParts()
         self._lock = asyncio.Lock()
+        self._aliases: str | None = None
+        """The aliases file the library was built with (None: not built from the store)."""
 
     @classmethod
     def serving(cls, service: QueryService, store: Store, seeds_dir: Path | None = None) -> Keeper:
@@ -162,6 +167,7 @@ class Keeper:
         for warning in warnings:
             log.info("warning: %s", warning)
         await self.reparse_stale()
+        await self.store.set_fact(ALIASES, await asyncio.to_thread(read_aliases_file, folder))
         await self.store.set_fact(LAST_MIRROR, dt.datetime.now(dt.UTC).isoformat())
         self.last_mirror = MirrorReport(
             folder=folder,
@@ -238,6 +244,11 @@ class Keeper:
             )
             await self.reparse(tuple(self._parts.damaged))
             self._parts.replace_all(await self.store.documents())
+        aliases_text = self._aliases = await self.store.fact(ALIASES) or ""
+        aliases, errors = read_aliases(aliases_text, ALIASES_FILE)
+        for error in errors:
+            log.warning("%s", error)
+        self._parts.aliases = aliases
         built = await asyncio.to_thread(self._parts.build)
         self.built, self.revision = built, max(revision, self.revision)
         return built
@@ -257,9 +268,13 @@ class Keeper:
         changes, oldest first (none: nothing was rebuilt)."""
         async with self._lock:
             changes = await self.store.changes_since(self.revision)
-            if changes:
+            if changes or await self._aliases_changed():
                 await self._load(changes)
             return changes
+
+    async def _aliases_changed(self) -> bool:
+        """Whether the store's aliases file is not the one the library was built with."""
+        return self._aliases is not None and self._aliases != (await self.store.fact(ALIASES) or "")
 
     async def import_document(
         self, data: bytes, source: str, *, by: str, replace: bool = False
@@ -310,6 +325,19 @@ class Keeper:
         """Remove a race's document (kept in the history); None when it had none. The caller
         takes the change in (`catch_up`)."""
         return await self.store.remove(race_key, by=by)
+
+
+def read_aliases_file(folder: Path) -> str:
+    """The aliases file of a seeds folder as text, kept in the store as documents are ("" when
+    there is none or it cannot be read, which is logged)."""
+    path = folder / ALIASES_FILE
+    if not path.is_file():
+        return ""
+    try:
+        return path.read_text("utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        log.warning("%s: cannot read the aliases file (%s)", path, error)
+        return ""
 
 
 def _reparse(stale: list[tuple[str, str, bytes]]) -> list[tuple[str, str, bytes, bytes]]:

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from bot.core import records
 from bot.core.catalogue import build_index
 from bot.core.collector import collector_paused
+from bot.core.identities import Aliases
 from bot.core.library import RaceLibrary, RaceShelf, library_order
 from bot.core.model import CarNames
 from bot.core.names import recut_changes
@@ -91,6 +92,8 @@ class LibraryParts:
         self._documents: dict[str, tuple[records.View, StoredDocument]] = {}
         self._cuts = CrewCuts()
         self.damaged: list[str] = []
+        self.aliases: Aliases | None = None
+        """What the aliases file kept in the store says (`bot.core.identities`)."""
 
     def replace_all(self, documents: Sequence[StoredDocument]) -> None:
         """Every document afresh (a start, or a reload after a damaged view)."""
@@ -134,13 +137,17 @@ class LibraryParts:
             summaries = [view.summary for view, _ in views]
             library = RaceLibrary.shelved(summaries, RaceShelf(stored))
             interner = records.Interner()
-            index = build_index(summaries, (interner.cars(race_cars) for race_cars in cars))
+            index = build_index(
+                summaries, (interner.cars(race_cars) for race_cars in cars), self.aliases
+            )
             service = QueryService(library, index)
         keys = tuple(document.race_key for _, document in views)
         return BuiltLibrary(service, keys, tuple(self.damaged))
 
 
-def build_library(documents: Sequence[StoredDocument]) -> BuiltLibrary:
+def build_library(
+    documents: Sequence[StoredDocument], aliases: Aliases | None = None
+) -> BuiltLibrary:
     """The library of these documents, built once (CPU-bound: run it off the event loop).
 
     Each document is parsed on its own; the one fact that crosses documents is a crew written
@@ -148,6 +155,7 @@ def build_library(documents: Sequence[StoredDocument]) -> BuiltLibrary:
     documents write unambiguously, which each view carries its share of.
     """
     parts = LibraryParts()
+    parts.aliases = aliases
     parts.replace_all(documents)
     return parts.build()
 

@@ -118,3 +118,62 @@ def test_a_file_named_twice_is_checked_once(
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 1
     assert lines[0].startswith(f"{tmp_path / 'a.txt'}: ok: 2003 Grand Prix of Sonoma")
+
+
+IDENTITY_DOCUMENTS = Path(__file__).parents[1] / "core" / "identity_documents"
+
+
+def _identity_folder(tmp_path: Path) -> Path:
+    """A copy of the identity documents' three races (not the second document of one)."""
+    for document in IDENTITY_DOCUMENTS.glob("20*.txt"):
+        shutil.copy(document, tmp_path / document.name)
+    return tmp_path
+
+
+def test_likely_duplicates_and_merges_are_listed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Names taken as one are noted, look-alikes left apart listed for the aliases file; exit 0."""
+    folder = _identity_folder(tmp_path)
+    assert main(["check", str(folder)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert (
+        "note: team 'Champion Racing' is also 'ADT Champion Racing' "
+        "(a sponsor ('ADT' in front of 'Champion Racing'))"
+    ) in lines
+    assert (
+        "likely duplicate: team 'Dyson Racing Team' and 'Dyson Racing' (the same name but for "
+        "words like Racing or Team); settle it in aliases.toml with [[same]] or [[different]]"
+    ) in lines
+
+
+def test_aliases_file_errors_are_file_and_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An unknown name and a pair both same and different are refused with file:line; exit 1."""
+    folder = _identity_folder(tmp_path)
+    aliases = folder / "aliases.toml"
+    aliases.write_text(
+        '[[same]]\nteams = ["Dyson Racing", "Dyson Racing Team"]\n\n'
+        '[[different]]\ndrivers = ["David Brabham", "D. Brabham", "Ayrton Nobody"]\n\n'
+        '[[same]]\ndrivers = ["David Brabham", "D. Brabham"]\n',
+        encoding="utf-8",
+    )
+    assert main(["check", str(folder)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert f"{aliases}:5: no driver 'Ayrton Nobody' in any loaded race" in lines
+    assert (
+        f"{aliases}:8: 'D. Brabham' is declared both the same as 'David Brabham' and different"
+    ) in lines
+    assert not any(line.startswith("likely duplicate: driver") for line in lines)
+
+
+def test_a_malformed_aliases_file_is_refused_with_its_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An aliases file that is not TOML is one line naming file and line, and exit 1."""
+    folder = _identity_folder(tmp_path)
+    (folder / "aliases.toml").write_text('[[same]]\nteams = ["A" "B"]\n', encoding="utf-8")
+    assert main(["check", str(folder)]) == 1
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first.startswith(f"{folder / 'aliases.toml'}:2: not TOML: ")

@@ -439,10 +439,10 @@ def test_car_exact_number(service: QueryService, number: str, car: str, team: st
 
 @pytest.mark.parametrize(
     ("number", "suggestions"),
-    [("5", ("#56", "#1", "#3")), ("003", ("#03",)), ("Dyson", ()), ("100", ("#10",))],
+    [("5", ("#56", "#1", "#3")), ("003", ("#03", "#3")), ("Dyson", ()), ("100", ("#10",))],
 )
 def test_car_not_found(service: QueryService, number: str, suggestions: tuple[str, ...]) -> None:
-    """A number no car has finds nothing; numbers one keystroke away are suggested."""
+    """A number no car has finds nothing; look-alikes (#3 for 003) and near numbers are offered."""
     answer = service.car(number)
     assert isinstance(answer, NotFoundAnswer)
     assert (answer.subject, answer.suggestions) == (Subject.CAR, suggestions)

@@ -295,3 +295,24 @@ async def test_an_unlikely_document_loads_with_its_warning(store_settings: Setti
     ]
     assert imported.change.action == "added"
     await keeper.store.close()
+
+
+async def test_the_aliases_file_is_kept_in_the_store_and_applied(store_settings: Settings) -> None:
+    """seeds/aliases.toml is kept in the store, applied, and a reload of it alone rebuilds."""
+    seeds = seeds_of(store_settings)
+    documents = Path(__file__).parents[1] / "core" / "identity_documents"
+    for document in documents.glob("20*.txt"):
+        shutil.copy(document, seeds / document.name)
+    (seeds / "aliases.toml").write_text(
+        '[[same]]\nteams = ["Dyson Racing", "Dyson Racing Team"]\n', encoding="utf-8"
+    )
+    keeper = await open_keeper(store_settings, mirror=True, migrate=True)
+    assert "Dyson Racing Team" in (await keeper.store.fact("aliases") or "")
+    dyson = keeper.service.result("Dyson Racing", race="2004 Portland")
+    assert dyson.notes == ("Dyson Racing, also entered as Dyson Racing Team",)
+    (seeds / "aliases.toml").unlink()
+    await keeper.mirror_seeds()
+    assert await keeper.catch_up() == []  # no document changed: the library is rebuilt anyway
+    assert await keeper.store.fact("aliases") == ""
+    assert keeper.service.result("Dyson Racing", race="2004 Portland").notes == ()
+    await keeper.store.close()

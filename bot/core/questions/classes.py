@@ -63,9 +63,17 @@ def class_results(
 
 def _miss(
     catalogue: Catalogue, picked: int, shown: str, text: str, key: str, race_value: str | None
-) -> NotFoundAnswer:
+) -> Answer:
     """No class: where a car number or name belongs instead, else the classes close to it."""
     chosen = catalogue.races[picked]
+    ran = catalogue.class_races(key)
+    if ran:  # the class ran elsewhere: its order in the last race it ran, said so
+        race_id, name = ran[0]
+        there = catalogue.races[race_id]
+        note = f"{name} did not run at {chosen.title}; it last ran at {there.title}"
+        return ClassAnswer(
+            race=there, class_=name, entries=there.class_entries(name), notes=(note,)
+        )
     if pointer := belongs_elsewhere(catalogue, "class", "a class", shown, text, race_value):
         hint, choice = pointer
         return NotFoundAnswer(

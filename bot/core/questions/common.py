@@ -270,14 +270,15 @@ def near_numbers(catalogue: Catalogue, typed: str, race_id: int) -> tuple[str, .
     if not key:
         return ()
     close = []
+    alike = set(catalogue.look_alike_numbers(key))  # "007" for "7": first, it looks the same
     for code, entry_ids in catalogue.numbers[race_id].items():
         starts = code.startswith(key)
         distance = OSA.distance(key, code, score_cutoff=1)
-        if starts or distance <= 1:
-            close.append((not starts, distance, entry_ids[0]))
+        if code in alike or starts or distance <= 1:
+            close.append((code not in alike, not starts, distance, entry_ids[0]))
     close.sort()
     entries = catalogue.races[race_id].entries
-    return tuple(f"#{entries[i].number}" for _, _, i in close[:MAX_DID_YOU_MEAN])
+    return tuple(f"#{entries[i].number}" for *_, i in close[:MAX_DID_YOU_MEAN])
 
 
 def driver_races(

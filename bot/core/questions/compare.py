@@ -75,6 +75,8 @@ class _Found:
     what: What
     postings: Mapping[int, tuple[int, ...]]
     correction: Correction | None = None
+    notes: tuple[str, ...] = ()
+    """The side's other spellings said aloud ("Champion Racing, also entered as …")."""
 
 
 class _AskedBack(Refused):
@@ -139,6 +141,7 @@ def compare(
         second=_answer_side(catalogue, two),
         shared=tuple(_shared(catalogue, race_id, one, two) for race_id in both),
         corrections=(*fixes, *corrections),
+        notes=(*one.notes, *two.notes),
     )
 
 
@@ -285,7 +288,7 @@ def _name(
     }
     display = catalogue.displays[name_id]
     correction = Correction(typed=shown, read_as=display) if found.corrected else None
-    return _Found(display, what, postings, correction)
+    return _Found(display, what, postings, correction, catalogue.grouped((name_id,)))
 
 
 def _offer(

@@ -65,7 +65,10 @@ def driver(catalogue: Catalogue, name: str, race: str | None = None) -> Answer:
         postings = {scope: postings[scope]} if scope in postings else {}
     appearances = driver_races(catalogue, postings)
     return DriverAnswer(
-        driver=catalogue.displays[name_id], appearances=appearances, corrections=corrections
+        driver=catalogue.displays[name_id],
+        appearances=appearances,
+        corrections=corrections,
+        notes=catalogue.grouped((name_id,)),
     )
 
 

@@ -12,7 +12,7 @@ from bot.core.answers import (
     Subject,
 )
 from bot.core.catalogue import KIND_ORDER, Catalogue, number_key
-from bot.core.formats import clip
+from bot.core.formats import car_label, clip
 from bot.core.limits import MAX_CHOICE_LABEL, MAX_DID_YOU_MEAN, MAX_OFFERS
 from bot.core.matching import Tier, strip_controls
 from bot.core.questions.common import (
@@ -61,6 +61,8 @@ def result(catalogue: Catalogue, query: str, race: str | None = None) -> Answer:
     if class_name and not number_hits and not exact:
         entries = chosen.class_entries(class_name)
         return ClassAnswer(race=chosen, class_=class_name, entries=entries, corrections=corrections)
+    if not number_hits and not exact and (ran := catalogue.class_races(text)):
+        return _class_pointer(catalogue, shown, ran[0][1], picked, race_given)
     if not number_hits and (not found.ids or not found.sure):
         return _offer(catalogue, asking, shown, text, found.ids, picked, race_given)
     matched = [f"car #{chosen.entries[i].number}" for i in number_hits[:1]]
@@ -78,6 +80,24 @@ def result(catalogue: Catalogue, query: str, race: str | None = None) -> Answer:
         matched=tuple(matched),
         cars=tuple(chosen.entries[i] for i in sorted(entry_ids)),
         corrections=corrections,
+        notes=catalogue.grouped(name_ids),
+    )
+
+
+def _class_pointer(
+    catalogue: Catalogue, shown: str, class_: str, picked: int, race_given: bool
+) -> NotFoundAnswer:
+    """A class name typed into /result, of a race that did not run it: never a chassis search,
+    but /class, which answers where the class ran."""
+    in_race = (("race", catalogue.race_values[picked]),) if race_given else ()
+    options = (("class", class_), *in_race)
+    label = clip(f"/class {class_}", MAX_CHOICE_LABEL)
+    return NotFoundAnswer(
+        subject=Subject.QUERY,
+        query=shown,
+        hint=f"{class_} is a class: try /class {class_}",
+        choices=(Choice(label=label, command="class", options=options),),
+        searched=catalogue.summaries[picked].title,
     )
 
 
@@ -162,6 +182,7 @@ def car(catalogue: Catalogue, number: str, race: str | None = None) -> Answer:
         choices.append(asking.again(catalogue, label, race_id))
     near = near_numbers(catalogue, shown, picked)
     choices += _number_choices(catalogue, near, picked, race_given)
+    hint = "" if others or near else _alike_elsewhere(catalogue, shown, key, choices)
     return NotFoundAnswer(
         subject=Subject.CAR,
         query=shown,
@@ -169,4 +190,21 @@ def car(catalogue: Catalogue, number: str, race: str | None = None) -> Answer:
         choices=tuple(choices[:MAX_OFFERS]),
         searched=chosen.title,
         elsewhere=tuple(catalogue.summaries[i].title for i in others),
+        hint=hint,
     )
+
+
+def _alike_elsewhere(catalogue: Catalogue, shown: str, key: str, choices: list[Choice]) -> str:
+    """A number found nowhere, said with the cars whose numbers look alike ("No #7 here;
+    #007 Aston Martin Racing ran in the 2005 Portland Grand Prix"), each offered."""
+    ran = []
+    for alike in catalogue.look_alike_numbers(key):
+        race_id = catalogue.races_with_number(alike)[0]
+        entry = catalogue.entry(race_id, catalogue.numbers[race_id][alike][0])
+        ran.append(f"{car_label(entry)} ran in the {catalogue.summaries[race_id].title}")
+        label = clip(car_choice_label(entry, catalogue.summaries[race_id]), MAX_CHOICE_LABEL)
+        options = (("number", entry.number), ("race", catalogue.race_values[race_id]))
+        choices.append(Choice(label=label, command="car", options=options))
+    if not ran:
+        return ""
+    return f"No #{shown.lstrip('#')} in any loaded race; " + "; ".join(ran[:MAX_DID_YOU_MEAN])

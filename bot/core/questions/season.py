@@ -37,6 +37,7 @@ from bot.core.answers import (
 )
 from bot.core.catalogue import Catalogue
 from bot.core.formats import clip, plural
+from bot.core.identities import DRIVER, NO_IDENTITIES, TEAM, Identities
 from bot.core.limits import MAX_CHOICE_LABEL, MAX_DID_YOU_MEAN, MAX_OFFERS, MAX_OPTIONS
 from bot.core.matching import NameIndex, NameKeys, Tier, compact, normalise
 from bot.core.model import Race, Status
@@ -197,7 +198,7 @@ def season(catalogue: Catalogue, series: str | None = None, year: str | None = N
         (catalogue.races[race_id] for race_id in chosen.race_ids),
         key=lambda race: (race.round is None, race.round or 0, race.date or dt.date.max),
     )
-    drivers, teams = standings(races)
+    drivers, teams, grouped = standings(races, catalogue.identities)
     return SeasonAnswer(
         series=chosen.series,
         year=chosen.year,
@@ -205,39 +206,62 @@ def season(catalogue: Catalogue, series: str | None = None, year: str | None = N
         drivers=drivers,
         teams=teams,
         corrections=corrections,
+        notes=grouped,
     )
 
 
 def standings(
-    races: Iterable[Race],
-) -> tuple[tuple[SeasonStanding, ...], tuple[SeasonStanding, ...]]:
-    """Drivers and teams with a class podium: most class wins first, then most podiums."""
-    drivers, teams = _Tally(), _Tally()
+    races: Iterable[Race], identities: Identities = NO_IDENTITIES
+) -> tuple[tuple[SeasonStanding, ...], tuple[SeasonStanding, ...], tuple[str, ...]]:
+    """Drivers and teams with a class podium: most class wins first, then most podiums; each
+    team and person one identity as the catalogue has them, and the names grouped, said aloud."""
+    drivers, teams = _Tally(identities, DRIVER), _Tally(identities, TEAM)
     for race in races:
         for entry in race.entries:
             position = entry.class_position
             if entry.status is Status.CLASSIFIED and position and position <= PODIUM:
                 drivers.add(entry.drivers, entry.is_class_winner)
                 teams.add((entry.team,), entry.is_class_winner)
-    return drivers.ranked(), teams.ranked()
+    return (
+        drivers.ranked(),
+        teams.ranked(),
+        (*teams.grouped("entered"), *drivers.grouped("written")),
+    )
 
 
 class _Tally:
     """Class wins and podiums by name, told apart as the catalogue tells names apart."""
 
-    def __init__(self) -> None:
+    def __init__(self, identities: Identities, kind: str) -> None:
+        self.identities = identities
+        self.kind = kind
         self.names: dict[str, str] = {}
         self.wins: dict[str, int] = {}
         self.podiums: dict[str, int] = {}
+        self.spellings: dict[str, dict[str, str]] = {}  # identity key -> name key -> as written
 
     def add(self, names: Iterable[str], win: bool) -> None:
         """Count one class podium (and maybe a win) for each name."""
         for name in names:
-            key = compact(normalise(name))
+            written = compact(normalise(name))
+            key = self.identities.root(self.kind, written)
             if key:
-                self.names.setdefault(key, " ".join(name.split()))
+                shown = " ".join(name.split())
+                self.spellings.setdefault(key, {}).setdefault(written, shown)
+                display = self.identities.displays.get((self.kind, key), shown)
+                self.names.setdefault(key, display)
                 self.wins[key] = self.wins.get(key, 0) + win
                 self.podiums[key] = self.podiums.get(key, 0) + 1
+
+    def grouped(self, verb: str) -> list[str]:
+        """Each name counted under several spellings: "Champion Racing, also entered as …"."""
+        notes = []
+        for key, written in self.spellings.items():
+            if len(written) > 1:
+                name = self.names[key]
+                others = [shown for shown in written.values() if shown != name]
+                notes.append(f"{name}, also {verb} as {' and '.join(others)}")
+        return notes
 
     def ranked(self) -> tuple[SeasonStanding, ...]:
         """Most class wins first, then most podiums, then by name."""

@@ -54,7 +54,11 @@ def chart_cards(answer: ChartAnswer) -> list[Card]:
         footer=f"Source: {source_text(race)}",
         intro="\n".join(
             line
-            for line in (corrections_text(answer.corrections), READING_GUIDE, chart_note(race))
+            for line in (
+                corrections_text(answer.corrections, answer.notes),
+                READING_GUIDE,
+                chart_note(race),
+            )
             if line
         ),
     )

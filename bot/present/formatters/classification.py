@@ -111,7 +111,11 @@ def classification_cards(answer: ClassificationAnswer) -> list[Card]:
     """/classification: the race's cars in order, ten a page."""
     race = answer.race
     what = f"{md(answer.class_, CLASS_CAP)} classification" if answer.class_ else "Classification"
-    intro = [corrections_text(answer.corrections), race_line(race), _counts(answer.entries)]
+    intro = [
+        corrections_text(answer.corrections, answer.notes),
+        race_line(race),
+        _counts(answer.entries),
+    ]
     frame = Frame(
         title=f"{what} — {md(race.title)}",
         colour=class_colour(answer.class_) if answer.class_ else BRAND_COLOUR,

@@ -37,7 +37,9 @@ def compare_cards(answer: CompareAnswer) -> list[Card]:
         colour=BRAND_COLOUR,
         footer=("Sources: " if len(races) > 1 else "Source: ") + ", ".join(sorted(races)),
         intro="\n".join(
-            line for line in (corrections_text(answer.corrections), tally_text(answer)) if line
+            line
+            for line in (corrections_text(answer.corrections, answer.notes), tally_text(answer))
+            if line
         ),
     )
     if answer.shared:

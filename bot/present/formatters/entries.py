@@ -103,11 +103,17 @@ def race_date(race: Race | RaceSummary) -> str:
     return race_day(race.date)
 
 
-def corrections_text(corrections: Iterable[Correction]) -> str:
-    """Each typo the answer was read through, said aloud: 'Showing Johnny Herbert for “herbret”'."""
+def corrections_text(corrections: Iterable[Correction], grouped: Iterable[str] = ()) -> str:
+    """Each typo the answer was read through, said aloud: 'Showing Johnny Herbert for “herbret”',
+    then each name it took as one: 'Champion Racing, also entered as ADT Champion Racing'."""
     return "\n".join(
-        f"Showing {md(fix.read_as, QUERY_CAP * 3)} for “{md(fix.typed, QUERY_CAP)}”"
-        for fix in corrections
+        [
+            *(
+                f"Showing {md(fix.read_as, QUERY_CAP * 3)} for “{md(fix.typed, QUERY_CAP)}”"
+                for fix in corrections
+            ),
+            *(md(note, QUERY_CAP * 3) for note in grouped),
+        ]
     )
 
 

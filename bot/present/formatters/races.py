@@ -82,7 +82,9 @@ def stats_cards(answer: StatsAnswer) -> list[Card]:
         colour=BRAND_COLOUR,
         footer=f"Source: {source_text(race)}",
         intro="\n".join(
-            line for line in (corrections_text(answer.corrections), race_line(race)) if line
+            line
+            for line in (corrections_text(answer.corrections, answer.notes), race_line(race))
+            if line
         ),
     )
     return field_pages(frame, fields)
@@ -154,7 +156,9 @@ def race_cards(answer: RaceAnswer) -> list[Card]:
         colour=class_colour(winner.class_) if winner else BRAND_COLOUR,
         footer=f"Source: {source_text(race)}",
         # fitted to INTRO_CAP with the rest of the frame
-        intro="\n\n".join(part for part in (corrections_text(answer.corrections), prose) if part),
+        intro="\n\n".join(
+            part for part in (corrections_text(answer.corrections, answer.notes), prose) if part
+        ),
     )
     return field_pages(frame, fields)
 

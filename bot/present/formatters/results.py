@@ -45,7 +45,7 @@ def results_cards(answer: ResultsAnswer) -> list[Card]:
         return _car_cards(answer, answer.cars[0])
     race = answer.race
     # A correction comes first: the reader learns at once what the answer was read as.
-    intro_lines = [corrections_text(answer.corrections), _matched_line(answer)]
+    intro_lines = [corrections_text(answer.corrections, answer.notes), _matched_line(answer)]
     intro_lines.append(f"{len(answer.cars)} cars in the {md(race.title)}")
     frame = Frame(
         title=f"“{md(answer.query, QUERY_CAP)}” — {md(race.title)}",
@@ -81,7 +81,10 @@ def _car_field(entry: Entry) -> CardField:
 
 def _car_cards(answer: ResultsAnswer, entry: Entry) -> list[Card]:
     race = answer.race
-    description = [corrections_text(answer.corrections), f"**{position_text(entry)}**"]
+    description = [
+        corrections_text(answer.corrections, answer.notes),
+        f"**{position_text(entry)}**",
+    ]
     description += [race_line(race), _matched_line(answer)]
     frame = Frame(
         title=car_label(entry),
@@ -110,7 +113,9 @@ def class_cards(answer: ClassAnswer) -> list[Card]:
         title=f"{md(answer.class_, CLASS_CAP)} — {md(race.title)}",
         colour=class_colour(answer.class_),
         footer=f"Source: {source_text(race)}",
-        intro=_joined(corrections_text(answer.corrections), _status_counts(answer.entries)),
+        intro=_joined(
+            corrections_text(answer.corrections, answer.notes), _status_counts(answer.entries)
+        ),
     )
     return line_pages(frame, [_class_line(entry) for entry in answer.entries])
 
@@ -156,7 +161,7 @@ def class_winners_cards(answer: ClassWinnersAnswer) -> list[Card]:
         colour=BRAND_COLOUR,
         footer=f"Source: {source_text(race)}",
         intro=_joined(
-            corrections_text(answer.corrections),
+            corrections_text(answer.corrections, answer.notes),
             race_line(race) if lines else "No car was classified.",
         ),
     )
@@ -177,7 +182,7 @@ def driver_cards(answer: DriverAnswer) -> list[Card]:
         colour=class_colour(appearances[0].entry.class_),
         footer=footer,
         intro=_joined(
-            corrections_text(answer.corrections),
+            corrections_text(answer.corrections, answer.notes),
             f"{plural(len(races), 'race')} · {plural(len(appearances), 'car')}",
         ),
     )

@@ -34,8 +34,8 @@ def season_cards(answer: SeasonAnswer) -> list[Card]:
     intro = plural(len(answer.races), "race") + " loaded"
     if rounds:
         intro += f" · {plural(len(rounds), 'round')}: " + ", ".join(map(str, rounds))
-    if answer.corrections:
-        intro = f"{corrections_text(answer.corrections)}\n{intro}"
+    if answer.corrections or answer.notes:
+        intro = f"{corrections_text(answer.corrections, answer.notes)}\n{intro}"
     fields = [_race_field(race) for race in answer.races]
     fields.append(CardField("Most class wins · drivers", _standings_text(answer.drivers)))
     fields.append(CardField("Most class wins · teams", _standings_text(answer.teams)))

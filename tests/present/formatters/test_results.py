@@ -209,3 +209,20 @@ def test_a_disqualified_car_says_so(sonoma: Race) -> None:
     assert card.description.splitlines()[0] == "**DSQ (P14) · 2nd in LMP900**"
     class_answer = ClassAnswer(race=sonoma, class_="LMP900", entries=(entry,))
     assert "1 DSQ" in only_card(class_answer).description
+
+
+def test_names_taken_as_one_are_said_on_the_card(sonoma: Race) -> None:
+    """An answer that grouped names says so first: 'Champion Racing, also entered as …'."""
+    note = "Champion Racing, also entered as ADT Champion Racing"
+    answer = ResultsAnswer(
+        race=sonoma, query="38", matched=("car #38",), cars=(car(sonoma, "38"),), notes=(note,)
+    )
+    card = only_card(answer)
+    assert (card.description or "").splitlines()[0] == note
+    classes = ClassAnswer(
+        race=sonoma,
+        class_="GTS",
+        entries=sonoma.class_entries("GTS"),
+        notes=("GTS did not run at X; it last ran at 2003 Grand Prix of Sonoma",),
+    )
+    assert (only_card(classes).description or "").startswith("GTS did not run at X;")
