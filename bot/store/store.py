@@ -523,7 +523,8 @@ class Store:
         return None if value is None else str(value)
 
     async def set_fact(self, name: str, value: str) -> None:
-        """Set a fact about the store."""
+        """Set a fact about the store; other processes are told, as of a change (a fact such as
+        the aliases file changes what their library is built with)."""
         async with self.engine.transaction() as connection:
             await connection.execute(
                 "INSERT INTO store_facts (name, value) VALUES (?, ?) "
@@ -531,6 +532,7 @@ class Store:
                 name,
                 value,
             )
+            await self.engine.notify(connection, CHANGES_CHANNEL, "")
 
     async def listen(self, listener: Listener) -> None:
         """Call `listener` (channel, payload) whenever another process changes something."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import datetime as dt
 from pathlib import Path
@@ -19,7 +20,7 @@ from bot.store import (
     SeedProblem,
     Store,
 )
-from bot.store.engine import latest_schema
+from bot.store.engine import CHANGES_CHANNEL, latest_schema
 from bot.store.records import GuildSettings
 
 FIXTURE = (
@@ -207,3 +208,28 @@ async def test_stale_parses_are_found_and_replaced_in_place(store: Store) -> Non
     assert change.action == "reparsed"
     assert await store.stale(document.parser) == []
     assert await store.history() == []
+
+
+async def test_other_processes_hear_of_changes_and_facts(
+    store: Store, store_settings: Settings
+) -> None:
+    """Another store on the same database (another process) hears a document change and a
+    changed fact (the aliases file) within a second."""
+    other, _ = store_of(store_settings)
+    await other.open()
+    heard: list[str] = []
+
+    async def listener(channel: str, payload: str) -> None:
+        heard.append(channel)
+
+    await other.listen(listener)
+    await asyncio.sleep(0.3)  # the SQLite engine's first look at the file
+    for write in (store.add(seeded()), store.set_fact("aliases", "[[same]]")):
+        heard.clear()
+        await write
+        for _ in range(40):
+            if CHANGES_CHANNEL in heard:
+                break
+            await asyncio.sleep(0.025)
+        assert CHANGES_CHANNEL in heard
+    await other.close()
