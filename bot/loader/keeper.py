@@ -24,7 +24,16 @@ from bot.core.parsing import ParsedDocument, SeedError
 from bot.core.query import QueryService
 from bot.core.questions.common import Refused, pick_race
 from bot.core.seed_error import SeedWarning
-from bot.loader.documents import ReadDocument, new_document, parse_seeds, scan_seeds, sha256
+from bot.loader.documents import (
+    KnownHashes,
+    ReadDocument,
+    SeedDocument,
+    new_document,
+    parse_seeds,
+    read_unread,
+    scan_seeds,
+    sha256,
+)
 from bot.loader.library import BuiltLibrary, LibraryParts
 from bot.store import DocumentExists, SeedProblem, Store, StoredDocument
 from bot.store.records import Change
@@ -109,6 +118,8 @@ class Keeper:
         """The last change the library includes (-1: not loaded yet)."""
         self.last_mirror: MirrorReport | None = None
         self._parts = LibraryParts()
+        self._hashes: KnownHashes = {}
+        """Each seeds/ file's status and hash at the last scan: an unchanged file is not read."""
         self._lock = asyncio.Lock()
 
     @classmethod
@@ -130,7 +141,7 @@ class Keeper:
         folder = self.seeds_dir
         if folder is None:
             raise ValueError("no seeds folder to mirror")
-        scan = await asyncio.to_thread(scan_seeds, folder)
+        scan = await asyncio.to_thread(scan_seeds, folder, self._hashes)
         stored = await self.store.seed_files()
         seeded = any(seed.race_key for seed in stored)
         if scan.unreadable is not None or (not scan.documents and not scan.skipped and seeded):
@@ -145,6 +156,8 @@ class Keeper:
         known = {seed.source: seed.sha256 for seed in stored}
         first_fill = await self.store.revision() == 0
         fresh = [doc for doc in scan.documents if known.get(doc.source) != doc.sha256]
+        if any(doc.unread for doc in fresh):  # the store changed under an unchanged file
+            fresh = await asyncio.to_thread(_read_all, folder, fresh)
         outcomes = await asyncio.to_thread(parse_seeds, fresh) if fresh else []
         digests = {doc.source: doc.sha256 for doc in fresh}
         read = [outcome for outcome in outcomes if isinstance(outcome, ReadDocument)]
@@ -310,6 +323,17 @@ class Keeper:
         """Remove a race's document (kept in the history); None when it had none. The caller
         takes the change in (`catch_up`)."""
         return await self.store.remove(race_key, by=by)
+
+
+def _read_all(folder: Path, documents: list[SeedDocument]) -> list[SeedDocument]:
+    """The documents with their bytes (a file that has gone meanwhile is left out)."""
+    read = []
+    for document in documents:
+        try:
+            read.append(read_unread(folder, document))
+        except SeedError as exc:
+            log.warning("skipping %s", exc)
+    return read
 
 
 def _reparse(stale: list[tuple[str, str, bytes]]) -> list[tuple[str, str, bytes, bytes]]:
