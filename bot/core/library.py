@@ -9,6 +9,7 @@ races: the plain loader, tests) or kept as compressed records and made when firs
 from __future__ import annotations
 
 import datetime as dt
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Final
 
@@ -20,6 +21,8 @@ from bot.core.unpacking import Unpacking
 
 KEPT_RACES: Final = 2048
 """Races a shelved library keeps made (about 15 kB each at the seed's 36 cars)."""
+KEPT_ENTRIES: Final = 8192
+"""Cars read alone (a driver's across races) a shelved library keeps (under 1 kB each)."""
 
 
 def library_order(race: RaceSummary | Race) -> tuple[dt.date, str]:
@@ -33,14 +36,24 @@ class RaceShelf(Unpacking[bytes, Race]):
     def __init__(self, stored: Sequence[bytes], keep: int = KEPT_RACES) -> None:
         self._interner = records.Interner()  # one copy of each team, class and crew
         super().__init__(stored, lambda data: records.decode(data, self._interner)[0], keep)
+        self._entries: OrderedDict[tuple[int, int], Entry] = OrderedDict()
 
     def entry(self, index: int, entry: int) -> Entry:
-        """One car of a race: from the race if it is made, else from its record alone."""
+        """One car of a race: from the race if it is made, else from its record alone (the last
+        `KEPT_ENTRIES` read so are kept: a prolific driver's cars are asked for again)."""
         race = self.made(index)
         if race is not None:
             return race.entries[entry]
-        with self._lock:  # the interner is shared
-            return records.entry_of(self.packed(index), entry, self._interner)
+        key = (index, entry)
+        with self._lock:  # the interner and the kept cars are shared
+            found = self._entries.get(key)
+            if found is not None:
+                self._entries.move_to_end(key)
+                return found
+            found = self._entries[key] = records.entry_of(self.packed(index), entry, self._interner)
+            if len(self._entries) > KEPT_ENTRIES:
+                self._entries.popitem(last=False)
+            return found
 
 
 class RaceLibrary:

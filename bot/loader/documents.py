@@ -96,9 +96,7 @@ def read_unread(folder: Path, document: SeedDocument) -> SeedDocument:
     return SeedDocument(document.source, data, sha256(data))
 
 
-def scan_seeds(
-    folder: Path, hashes: KnownHashes | None = None, now: int | None = None
-) -> SeedScan:
+def scan_seeds(folder: Path, hashes: KnownHashes | None = None, now: int | None = None) -> SeedScan:
     """Read every `*.txt` document at the top of `folder` (sorted by name). Given the hashes an
     earlier scan read (updated here), a file whose status is unchanged since, and not changed in
     the last two seconds (before `now`, in ns since the epoch), is not read: its document comes

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from bench.synthetic import synthetic_races
 from bot.core.catalogue import Catalogue
+from bot.core.library import KEPT_ENTRIES, RaceShelf
 from bot.core.model import Race
 from bot.core.writing import write_race
 from bot.loader.documents import new_document
@@ -150,3 +151,20 @@ def test_a_document_of_the_same_race_is_patched_in() -> None:
     after = parts.build()
     assert after.service.catalogue.race_index is before.service.catalogue.race_index
     assert_same(after, build_library([stored(race) for race in races]))
+
+
+def test_cars_read_alone_are_the_races_cars_and_kept_within_bounds() -> None:
+    """A car read from its record alone, first or again, is the car of the race as made, and the
+    cars kept that way stay within their bound."""
+    races = list(library())
+    shelf = build_library([stored(race) for race in races]).service.library.races
+    assert isinstance(shelf, RaceShelf)
+    packed = [shelf.packed(i) for i in range(len(shelf))]
+    fresh = RaceShelf(packed)
+    for _ in range(2):
+        for index in range(len(shelf)):
+            for entry in range(len(fresh[index].entries)):
+                assert shelf.entry(index, entry) == fresh[index].entries[entry]
+    small = RaceShelf(packed)
+    with_bound = [small.entry(i, e) for i in range(len(small)) for e in range(3)]
+    assert len(small._entries) == min(len(with_bound), KEPT_ENTRIES)
