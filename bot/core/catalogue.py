@@ -9,6 +9,7 @@ whether one race or a thousand are loaded. Names are told apart by kind and norm
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -144,9 +145,7 @@ def patch_index(
                 return None
             postings[name_id] = left
     for name_id, entries in here.items():
-        races = dict(postings[name_id])
-        races[race_id] = tuple(entries)
-        postings[name_id] = dict(sorted(races.items()))  # newest first
+        postings[name_id] = _posted(postings[name_id], race_id, tuple(entries))
     singles: list[tuple[int, ...]] = [(entry_id,) for entry_id in range(len(cars))]
     numbers_here = _race_numbers(cars, singles, {}, {})
     numbers = list(index.numbers)
@@ -186,6 +185,24 @@ def patch_index(
         race_values=index.race_values,
         name_ids=names._by_key,
     )
+
+
+def _posted(
+    races: dict[int, tuple[int, ...]], race_id: int, entries: tuple[int, ...]
+) -> dict[int, tuple[int, ...]]:
+    """A name's postings with its entries in one race set, newest race first (shared when
+    nothing changes)."""
+    before = races.get(race_id)
+    if before == entries:
+        return races
+    if before is not None or not races or race_id > next(reversed(races)):
+        changed = dict(races)  # in place, or last: the order holds
+        changed[race_id] = entries
+        return changed
+    items = list(races.items())
+    at = bisect_left(items, race_id, key=lambda item: item[0])
+    items.insert(at, (race_id, entries))
+    return dict(items)
 
 
 def _first_met_order(

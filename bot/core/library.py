@@ -38,6 +38,18 @@ class RaceShelf(Unpacking[bytes, Race]):
         super().__init__(stored, lambda data: records.decode(data, self._interner)[0], keep)
         self._entries: OrderedDict[tuple[int, int], Entry] = OrderedDict()
 
+    def keep_from(self, other: RaceShelf, changed: Iterable[int]) -> None:
+        """Keep what `other` (the shelf of the library before a change that moved no race) has
+        made, but for the `changed` races: the first questions after a change cost no more."""
+        gone = set(changed)
+        with other._lock:
+            made = [(i, race) for i, race in other._made.items() if i not in gone]
+            cars = [(key, car) for key, car in other._entries.items() if key[0] not in gone]
+            self._interner = other._interner  # the races made share its strings
+        with self._lock:
+            self._made.update(made)
+            self._entries.update(cars)
+
     def entry(self, index: int, entry: int) -> Entry:
         """One car of a race: from the race if it is made, else from its record alone (the last
         `KEPT_ENTRIES` read so are kept: a prolific driver's cars are asked for again)."""

@@ -73,12 +73,15 @@ def _stamp(info: os.stat_result) -> FileStamp:
     return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
 
 
-def _unchanged(path: Path, known: tuple[FileStamp, str] | None, now: int) -> str | None:
-    """The hash an earlier scan read for a file whose status has not changed since, if any."""
-    if known is None:
+def _unchanged(
+    raw: bytes, folder: int | None, known: tuple[FileStamp, str] | None, now: int
+) -> str | None:
+    """The hash an earlier scan read for a file (by its raw name in the open `folder`) whose
+    status has not changed since, if any."""
+    if known is None or folder is None:
         return None
     try:
-        info = os.stat(path)
+        info = os.stat(raw, dir_fd=folder)
     except OSError:
         return None
     stamp = _stamp(info)
@@ -112,6 +115,33 @@ def scan_seeds(folder: Path, hashes: KnownHashes | None = None, now: int | None 
     except OSError as exc:
         error = SeedError(str(folder), None, f"cannot read the folder ({exc.strerror})")
         return SeedScan((), (), error)
+    try:
+        folder_fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY) if hashes else None
+    except OSError:
+        folder_fd = None  # read every file, which reports what is wrong
+    try:
+        _scan(folder, entries, hashes, now, folder_fd, documents, skipped)
+    finally:
+        if folder_fd is not None:
+            os.close(folder_fd)
+    if hashes is not None:
+        for gone in hashes.keys() - {document.source for document in documents}:
+            del hashes[gone]
+    for problem in skipped:
+        log.warning("skipping %s", problem)
+    return SeedScan(tuple(documents), tuple(skipped))
+
+
+def _scan(
+    folder: Path,
+    entries: list[bytes],
+    hashes: KnownHashes | None,
+    now: int,
+    folder_fd: int | None,
+    documents: list[SeedDocument],
+    skipped: list[SeedError],
+) -> None:
+    """`scan_seeds` over the folder's entries, into `documents` and `skipped`."""
     for raw in entries:
         if not raw.endswith(b".txt"):
             continue
@@ -121,7 +151,7 @@ def scan_seeds(folder: Path, hashes: KnownHashes | None = None, now: int | None 
             shown = raw.decode("utf-8", "backslashreplace")
             skipped.append(SeedError(shown, None, "has a name that is not UTF-8; rename it"))
             continue
-        if hashes is not None and (digest := _unchanged(folder / name, hashes.get(name), now)):
+        if hashes and (digest := _unchanged(raw, folder_fd, hashes.get(name), now)):
             documents.append(SeedDocument(name, b"", digest, unread=True))
             continue
         try:
@@ -135,12 +165,6 @@ def scan_seeds(folder: Path, hashes: KnownHashes | None = None, now: int | None 
                 hashes.pop(name, None)  # it may change again within the clock's tick: read it
             else:
                 hashes[name] = (_stamp(info), documents[-1].sha256)
-    if hashes is not None:
-        for gone in hashes.keys() - {document.source for document in documents}:
-            del hashes[gone]
-    for problem in skipped:
-        log.warning("skipping %s", problem)
-    return SeedScan(tuple(documents), tuple(skipped))
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

@@ -93,6 +93,7 @@ class _Built:
     stored: list[bytes]
     index: CatalogueIndex
     known: frozenset[str]
+    shelf: RaceShelf
 
 
 class LibraryParts:
@@ -138,7 +139,8 @@ class LibraryParts:
         """The library of the documents held (CPU-bound: run it off the event loop)."""
         touched, self._touched = self._touched, set()
         if touched is not None and self._built is not None and not self.damaged:
-            patched = self._patched(self._built, touched)
+            with collector_paused():
+                patched = self._patched(self._built, touched)
             if patched is not None:
                 return patched
         return self._build()
@@ -168,8 +170,10 @@ class LibraryParts:
             if patched is None:
                 return None
             index, stored[place], views[place] = patched, record, view
-        self._built = _Built(built.positions, views, summaries, stored, index, built.known)
-        library = RaceLibrary.shelved(summaries, RaceShelf(stored))
+        shelf = RaceShelf(stored)
+        shelf.keep_from(built.shelf, (place for place, _, _ in places))
+        self._built = _Built(built.positions, views, summaries, stored, index, built.known, shelf)
+        library = RaceLibrary.shelved(summaries, shelf)
         keys = tuple(sorted(built.positions, key=built.positions.__getitem__))
         return BuiltLibrary(QueryService(library, index), keys, tuple(self.damaged))
 
@@ -190,14 +194,21 @@ class LibraryParts:
                 stored.append(record)
                 cars.append(race_cars)
             summaries = [view.summary for view, _ in views]
-            library = RaceLibrary.shelved(summaries, RaceShelf(stored))
+            shelf = RaceShelf(stored)
+            library = RaceLibrary.shelved(summaries, shelf)
             interner = records.Interner()
             index = build_index(summaries, (interner.cars(race_cars) for race_cars in cars))
             service = QueryService(library, index)
         keys = tuple(document.race_key for _, document in views)
         built = BuiltLibrary(service, keys, tuple(self.damaged))
         self._built = _Built(
-            dict(built.positions), [view for view, _ in views], summaries, stored, index, known
+            dict(built.positions),
+            [view for view, _ in views],
+            summaries,
+            stored,
+            index,
+            known,
+            shelf,
         )
         return built
 
