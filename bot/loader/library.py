@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from bot.core import records
 from bot.core.catalogue import CatalogueIndex, build_index, patch_index
-from bot.core.collector import collector_paused
+from bot.core.collector import collector_paused, keep_out_of_collections
 from bot.core.library import RaceLibrary, RaceShelf, library_order
 from bot.core.model import CarNames, RaceSummary
 from bot.core.names import recut_changes
@@ -201,6 +201,7 @@ class LibraryParts:
             service = QueryService(library, index)
         keys = tuple(document.race_key for _, document in views)
         built = BuiltLibrary(service, keys, tuple(self.damaged))
+        keep_out_of_collections()
         self._built = _Built(
             dict(built.positions),
             [view for view, _ in views],
