@@ -9,6 +9,7 @@ whether one race or a thousand are loaded. Names are told apart by kind and norm
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -118,6 +119,144 @@ class CatalogueIndex:
     """Each name's other spellings when it is one identity of several ("ADT Champion Racing")."""
     identities: Identities = NO_IDENTITIES
     """Which names were grouped, and the look-alikes left apart (`bot.core.identities`)."""
+    name_ids: Mapping[tuple[NameKind, str], int] | None = None
+    """Each name's id by its kind and key (for `patch_index`; None: not kept)."""
+
+
+def _selects(summary: RaceSummary) -> tuple[object, ...]:
+    """What the race selector index reads of a race."""
+    return (summary.title, summary.circuit, summary.location, summary.date, summary.source)
+
+
+def patch_index(
+    index: CatalogueIndex,
+    summaries: Sequence[RaceSummary],
+    race_id: int,
+    before: RaceSummary,
+    cars: Sequence[CarNames],
+) -> CatalogueIndex | None:
+    """The index with one race's cars replaced by `cars` (its summary was `before`, and the
+    race keeps its place in the order), as `build_index` would make it but for the ids of names
+    new to the library, which come last. `index` is left as it is (questions may be reading
+    it) and shares all the rest. None when the index cannot be patched: a name would be left
+    in no race, or what selects the race changed (then build the index afresh)."""
+    if index.name_ids is None or _selects(before) != _selects(summaries[race_id]):
+        return None
+    # The same identities as the index's (its caller patches only races whose names and cars
+    # are unchanged, so what decided them is too): each spelling maps to its identity's id.
+    names = _Names(index.identities)
+    names.kinds, names.displays = list(index.kinds), list(index.displays)
+    names.also = list(index.also)
+    names.postings = list(index.postings)
+    names._by_key = dict(index.name_ids)
+    known = len(names.kinds)
+    here = _race_names(cars, names)
+    postings = names.postings
+    for name_id in index.race_names[race_id]:
+        if name_id not in here:
+            left = dict(postings[name_id])
+            del left[race_id]
+            if not left:
+                return None
+            postings[name_id] = left
+    for name_id, entries in here.items():
+        postings[name_id] = _posted(postings[name_id], race_id, tuple(entries))
+    singles: list[tuple[int, ...]] = [(entry_id,) for entry_id in range(len(cars))]
+    numbers_here = _race_numbers(cars, singles, {}, {})
+    numbers = list(index.numbers)
+    old_numbers = numbers[race_id]
+    numbers[race_id] = numbers_here
+    number_races = dict(index.number_races)
+    for number in old_numbers.keys() - numbers_here.keys():
+        rest = tuple(other for other in number_races[number] if other != race_id)
+        if rest:
+            number_races[number] = rest
+        else:
+            del number_races[number]
+    for number in numbers_here.keys() - old_numbers.keys():
+        number_races[number] = tuple(sorted((*number_races.get(number, ()), race_id)))
+    race_names = list(index.race_names)
+    race_names[race_id] = list(here)
+    # A name's id is its place in the order names are first met, newest race first: ids break
+    # ties between equally good names, so they must be what a fresh build gives.
+    affected = set(index.race_names[race_id]) | set(here)
+    for name_id in affected:
+        if name_id < known and next(iter(index.postings[name_id])) != next(iter(postings[name_id])):
+            return None  # a name now first met elsewhere: its id and shown text may change
+    if not _first_met_order(postings, race_names, affected) or not _displays_hold(
+        cars, names, race_id
+    ):
+        return None
+    added = [NameKeys((display,)) for display in names.displays[known:]]
+    return CatalogueIndex(
+        kinds=names.kinds,
+        displays=names.displays,
+        postings=postings,
+        race_names=race_names,
+        numbers=numbers,
+        number_races=number_races,
+        names=index.names.extended(added) if added else index.names,
+        race_index=index.race_index,
+        race_values=index.race_values,
+        also=index.also,
+        identities=index.identities,
+        name_ids=names._by_key,
+    )
+
+
+def _posted(
+    races: dict[int, tuple[int, ...]], race_id: int, entries: tuple[int, ...]
+) -> dict[int, tuple[int, ...]]:
+    """A name's postings with its entries in one race set, newest race first (shared when
+    nothing changes)."""
+    before = races.get(race_id)
+    if before == entries:
+        return races
+    if before is not None or not races or race_id > next(reversed(races)):
+        changed = dict(races)  # in place, or last: the order holds
+        changed[race_id] = entries
+        return changed
+    items = list(races.items())
+    at = bisect_left(items, race_id, key=lambda item: item[0])
+    items.insert(at, (race_id, entries))
+    return dict(items)
+
+
+def _first_met_order(
+    postings: Sequence[dict[int, tuple[int, ...]]],
+    race_names: Sequence[Sequence[int]],
+    affected: set[int],
+) -> bool:
+    """Whether names are still numbered in the order they are first met, given that only the
+    `affected` ones may have moved (each is checked against its neighbours by id)."""
+
+    def first_met(name_id: int) -> tuple[int, int]:
+        race_id = next(iter(postings[name_id]))
+        return race_id, list(race_names[race_id]).index(name_id)
+
+    for name_id in affected:
+        if name_id > 0 and first_met(name_id - 1) >= first_met(name_id):
+            return False
+        if name_id + 1 < len(postings) and first_met(name_id) >= first_met(name_id + 1):
+            return False
+    return True
+
+
+def _displays_hold(cars: Sequence[CarNames], names: _Names, race_id: int) -> bool:
+    """Whether each name first met in this race is shown as this race first writes it."""
+    seen: set[int] = set()
+    for _, team, crew, chassis, engine in cars:
+        written = ((NameKind.TEAM, team), *((NameKind.DRIVER, d) for d in crew))
+        written += ((NameKind.CHASSIS, chassis or ""), (NameKind.ENGINE, engine or ""))
+        for kind, raw in written:
+            name_id = names.by_raw[kind][raw] if raw else None
+            if name_id is None or name_id in seen:
+                continue
+            seen.add(name_id)
+            first = next(iter(names.postings[name_id]))
+            if first == race_id and names.displays[name_id] != " ".join(raw.split()):
+                return False
+    return True
 
 
 def build_index(
@@ -205,6 +344,7 @@ def _index(
         race_values=_unique_race_values(summaries, race_index),
         also=names.also,
         identities=names.identities,
+        name_ids=names._by_key,
     )
 
 

@@ -9,6 +9,7 @@ races: the plain loader, tests) or kept as compressed records and made when firs
 from __future__ import annotations
 
 import datetime as dt
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Final
 
@@ -20,6 +21,8 @@ from bot.core.unpacking import Unpacking
 
 KEPT_RACES: Final = 2048
 """Races a shelved library keeps made (about 15 kB each at the seed's 36 cars)."""
+KEPT_ENTRIES: Final = 8192
+"""Cars read alone (a driver's across races) a shelved library keeps (under 1 kB each)."""
 
 
 def library_order(race: RaceSummary | Race) -> tuple[dt.date, str]:
@@ -33,14 +36,36 @@ class RaceShelf(Unpacking[bytes, Race]):
     def __init__(self, stored: Sequence[bytes], keep: int = KEPT_RACES) -> None:
         self._interner = records.Interner()  # one copy of each team, class and crew
         super().__init__(stored, lambda data: records.decode(data, self._interner)[0], keep)
+        self._entries: OrderedDict[tuple[int, int], Entry] = OrderedDict()
+
+    def keep_from(self, other: RaceShelf, changed: Iterable[int]) -> None:
+        """Keep what `other` (the shelf of the library before a change that moved no race) has
+        made, but for the `changed` races: the first questions after a change cost no more."""
+        gone = set(changed)
+        with other._lock:
+            made = [(i, race) for i, race in other._made.items() if i not in gone]
+            cars = [(key, car) for key, car in other._entries.items() if key[0] not in gone]
+            self._interner = other._interner  # the races made share its strings
+        with self._lock:
+            self._made.update(made)
+            self._entries.update(cars)
 
     def entry(self, index: int, entry: int) -> Entry:
-        """One car of a race: from the race if it is made, else from its record alone."""
+        """One car of a race: from the race if it is made, else from its record alone (the last
+        `KEPT_ENTRIES` read so are kept: a prolific driver's cars are asked for again)."""
         race = self.made(index)
         if race is not None:
             return race.entries[entry]
-        with self._lock:  # the interner is shared
-            return records.entry_of(self.packed(index), entry, self._interner)
+        key = (index, entry)
+        with self._lock:  # the interner and the kept cars are shared
+            found = self._entries.get(key)
+            if found is not None:
+                self._entries.move_to_end(key)
+                return found
+            found = self._entries[key] = records.entry_of(self.packed(index), entry, self._interner)
+            if len(self._entries) > KEPT_ENTRIES:
+                self._entries.popitem(last=False)
+            return found
 
 
 class RaceLibrary:

@@ -28,7 +28,7 @@ from __future__ import annotations
 import heapq
 import unicodedata
 from bisect import bisect_left
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from enum import IntEnum
@@ -189,13 +189,7 @@ class NameIndex:
             return found
 
         for name_id, name in enumerate(names):
-            texts = [norm(text) for text in name.texts]
-            self._keys.append(compact(texts[0]) if texts else "")
-            exact = (*texts, *(norm(alias) for alias in name.aliases))
-            for key in dict.fromkeys(compact(text) for text in exact if text):
-                self._exact.setdefault(key, []).append(name_id)
-            words = [norm(word) for word in name.words]
-            for token in dict.fromkeys(t for text in (*texts, *words) for t in text.split()):
+            for token in self._add(name_id, name, norm):
                 postings.setdefault(token, []).append(name_id)
         self._postings: dict[str, tuple[int, ...]] = {t: tuple(ids) for t, ids in postings.items()}
         self._sorted: list[str] = sorted(self._postings)
@@ -204,6 +198,54 @@ class NameIndex:
             if max_edits(token) or near_edits(token):
                 by_length.setdefault(len(token), []).append(token)
         self._by_length = by_length
+
+    def _add(
+        self, name_id: int, name: NameKeys, norm: Callable[[str], str], copy: bool = False
+    ) -> Iterable[str]:
+        """Take in one name's key and exact texts; its distinct words, for the postings."""
+        texts = [norm(text) for text in name.texts]
+        self._keys.append(compact(texts[0]) if texts else "")
+        exact = (*texts, *(norm(alias) for alias in name.aliases))
+        for key in dict.fromkeys(compact(text) for text in exact if text):
+            ids = self._exact.get(key)
+            if ids is None:
+                self._exact[key] = [name_id]
+            elif copy:  # another index holds this list
+                self._exact[key] = [*ids, name_id]
+            else:
+                ids.append(name_id)
+        words = [norm(word) for word in name.words]
+        return dict.fromkeys(t for text in (*texts, *words) for t in text.split())
+
+    def extended(self, names: Sequence[NameKeys]) -> NameIndex:
+        """A new index: this one's names and then `names` (ids following on), exactly as if
+        built with all of them at once. This index is left as it is (questions may be reading
+        it); what the new names do not touch is shared."""
+        index = NameIndex(())
+        index._keys = list(self._keys)
+        index._exact = dict(self._exact)
+        postings = dict(self._postings)
+        new_words: list[str] = []
+        for offset, name in enumerate(names):
+            name_id = len(self._keys) + offset
+            for token in index._add(name_id, name, normalise, copy=True):
+                ids = postings.get(token)
+                if ids is None:
+                    new_words.append(token)
+                    postings[token] = (name_id,)
+                else:
+                    postings[token] = (*ids, name_id)
+        index._postings = postings
+        index._sorted = self._sorted
+        index._by_length = self._by_length
+        if new_words:
+            index._sorted = sorted((*self._sorted, *new_words))
+            index._by_length = dict(self._by_length)
+            for word in new_words:
+                if max_edits(word) or near_edits(word):
+                    bucket = index._by_length.get(len(word), [])
+                    index._by_length[len(word)] = sorted((*bucket, word))
+        return index
 
     def __len__(self) -> int:
         return len(self._keys)

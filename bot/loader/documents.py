@@ -12,6 +12,8 @@ import hashlib
 import logging
 import multiprocessing
 import os
+import stat
+import time
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -31,6 +33,14 @@ PARALLEL_FROM: Final = 400
 """Parse in worker processes from this many documents (starting the workers costs ~0.3 s)."""
 BATCH: Final = 50
 """Documents per task sent to a worker."""
+RACY_NS: Final = 2_000_000_000
+"""A file changed this recently (in ns) is hashed even when its status looks unchanged: a write
+within the file system's clock tick may keep its size and time (git's "racy" files)."""
+
+FileStamp = tuple[int, int, int, int]
+"""What a file's status says of its content: size, modification and change times, inode."""
+KnownHashes = dict[str, tuple[FileStamp, str]]
+"""Each file read at an earlier scan: its stamp then and its content hash."""
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -40,6 +50,8 @@ class SeedDocument:
     source: str
     data: bytes
     sha256: str
+    unread: bool = False
+    """Whether `data` was left unread (empty): the file's stamp matched an earlier scan's."""
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -57,8 +69,42 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def scan_seeds(folder: Path) -> SeedScan:
-    """Read every `*.txt` document at the top of `folder` (sorted by name)."""
+def _stamp(info: os.stat_result) -> FileStamp:
+    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+
+
+def _unchanged(
+    raw: bytes, folder: int | None, known: tuple[FileStamp, str] | None, now: int
+) -> str | None:
+    """The hash an earlier scan read for a file (by its raw name in the open `folder`) whose
+    status has not changed since, if any."""
+    if known is None or folder is None:
+        return None
+    try:
+        info = os.stat(raw, dir_fd=folder)
+    except OSError:
+        return None
+    stamp = _stamp(info)
+    fresh = now - max(info.st_mtime_ns, info.st_ctime_ns) < RACY_NS
+    if not stat.S_ISREG(info.st_mode) or fresh or stamp != known[0]:
+        return None
+    return known[1]
+
+
+def read_unread(folder: Path, document: SeedDocument) -> SeedDocument:
+    """A scanned document with its bytes (read now when the scan left them unread)."""
+    if not document.unread:
+        return document
+    data, _ = read_file(folder / document.source)
+    return SeedDocument(document.source, data, sha256(data))
+
+
+def scan_seeds(folder: Path, hashes: KnownHashes | None = None, now: int | None = None) -> SeedScan:
+    """Read every `*.txt` document at the top of `folder` (sorted by name). Given the hashes an
+    earlier scan read (updated here), a file whose status is unchanged since, and not changed in
+    the last two seconds (before `now`, in ns since the epoch), is not read: its document comes
+    back `unread`, with that hash."""
+    now = time.time_ns() if now is None else now
     documents: list[SeedDocument] = []
     skipped: list[SeedError] = []
     if not folder.is_dir():
@@ -69,6 +115,33 @@ def scan_seeds(folder: Path) -> SeedScan:
     except OSError as exc:
         error = SeedError(str(folder), None, f"cannot read the folder ({exc.strerror})")
         return SeedScan((), (), error)
+    try:
+        folder_fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY) if hashes else None
+    except OSError:
+        folder_fd = None  # read every file, which reports what is wrong
+    try:
+        _scan(folder, entries, hashes, now, folder_fd, documents, skipped)
+    finally:
+        if folder_fd is not None:
+            os.close(folder_fd)
+    if hashes is not None:
+        for gone in hashes.keys() - {document.source for document in documents}:
+            del hashes[gone]
+    for problem in skipped:
+        log.warning("skipping %s", problem)
+    return SeedScan(tuple(documents), tuple(skipped))
+
+
+def _scan(
+    folder: Path,
+    entries: list[bytes],
+    hashes: KnownHashes | None,
+    now: int,
+    folder_fd: int | None,
+    documents: list[SeedDocument],
+    skipped: list[SeedError],
+) -> None:
+    """`scan_seeds` over the folder's entries, into `documents` and `skipped`."""
     for raw in entries:
         if not raw.endswith(b".txt"):
             continue
@@ -78,15 +151,20 @@ def scan_seeds(folder: Path) -> SeedScan:
             shown = raw.decode("utf-8", "backslashreplace")
             skipped.append(SeedError(shown, None, "has a name that is not UTF-8; rename it"))
             continue
+        if hashes and (digest := _unchanged(raw, folder_fd, hashes.get(name), now)):
+            documents.append(SeedDocument(name, b"", digest, unread=True))
+            continue
         try:
-            data, _ = read_file(folder / name)
+            data, info = read_file(folder / name)
         except SeedError as exc:
             skipped.append(exc)
             continue
         documents.append(SeedDocument(name, data, sha256(data)))
-    for problem in skipped:
-        log.warning("skipping %s", problem)
-    return SeedScan(tuple(documents), tuple(skipped))
+        if hashes is not None:
+            if now - max(info.st_mtime_ns, info.st_ctime_ns) < RACY_NS:
+                hashes.pop(name, None)  # it may change again within the clock's tick: read it
+            else:
+                hashes[name] = (_stamp(info), documents[-1].sha256)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

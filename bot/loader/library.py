@@ -6,14 +6,15 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import logging
+from collections import Counter
 from collections.abc import Sequence
 
 from bot.core import records
-from bot.core.catalogue import build_index
-from bot.core.collector import collector_paused
+from bot.core.catalogue import CatalogueIndex, build_index, patch_index
+from bot.core.collector import collector_paused, keep_out_of_collections
 from bot.core.identities import Aliases
 from bot.core.library import RaceLibrary, RaceShelf, library_order
-from bot.core.model import CarNames
+from bot.core.model import CarNames, RaceSummary
 from bot.core.names import recut_changes
 from bot.core.query import QueryService
 from bot.store import StoredDocument
@@ -84,25 +85,50 @@ def _holds_any(words: list[str], openings: set[str]) -> bool:
     return any(f"{first} {second}" in openings for first, second in itertools.pairwise(words))
 
 
+@dataclasses.dataclass(slots=True)
+class _Built:
+    """The last library built, as the next change may patch it."""
+
+    positions: dict[str, int]
+    views: list[records.View]
+    summaries: list[RaceSummary]
+    stored: list[bytes]
+    index: CatalogueIndex
+    known: frozenset[str]
+    shelf: RaceShelf
+
+
 class LibraryParts:
     """What the library is built from, kept between builds: each document and its view read
-    once, and the crews cut across documents; a change reads only the documents it touched."""
+    once, and the crews cut across documents; a change reads only the documents it touched.
+
+    A change that leaves every race where it was in the order (a document replaced by one of
+    the same race, naming no new name written alone) is patched into the last library built:
+    its race's record, summary and names replaced, the rest shared (`catalogue.patch_index`).
+    Anything else builds the library afresh."""
 
     def __init__(self) -> None:
         self._documents: dict[str, tuple[records.View, StoredDocument]] = {}
         self._cuts = CrewCuts()
         self.damaged: list[str] = []
-        self.aliases: Aliases | None = None
-        """What the aliases file kept in the store says (`bot.core.identities`)."""
+        self._aliases: Aliases | None = None
+        self._built: _Built | None = None
+        self._touched: set[str] | None = set()
+        """Races changed since the last build (None: build afresh)."""
 
     def replace_all(self, documents: Sequence[StoredDocument]) -> None:
         """Every document afresh (a start, or a reload after a damaged view)."""
         self._documents.clear()
         self.damaged.clear()
         self.update(documents, ())
+        self._touched = None
 
     def update(self, documents: Sequence[StoredDocument], removed: Sequence[str]) -> None:
         """Documents added or changed, and the races whose documents are gone."""
+        if removed:
+            self._touched = None
+        if self._touched is not None:
+            self._touched.update(document.race_key for document in documents)
         for race_key in removed:
             self._documents.pop(race_key, None)
         for document in documents:
@@ -112,8 +138,65 @@ class LibraryParts:
                 self._documents.pop(document.race_key, None)
                 self.damaged.append(document.race_key)
 
+    @property
+    def aliases(self) -> Aliases | None:
+        """What the aliases file kept in the store says (`bot.core.identities`)."""
+        return self._aliases
+
+    @aliases.setter
+    def aliases(self, aliases: Aliases | None) -> None:
+        if aliases != self._aliases:
+            self._touched = None  # other identities: every race is built afresh
+        self._aliases = aliases
+
     def build(self) -> BuiltLibrary:
         """The library of the documents held (CPU-bound: run it off the event loop)."""
+        touched, self._touched = self._touched, set()
+        if touched is not None and self._built is not None and not self.damaged:
+            with collector_paused():
+                patched = self._patched(self._built, touched)
+            if patched is not None:
+                return patched
+        return self._build()
+
+    def _patched(self, built: _Built, touched: set[str]) -> BuiltLibrary | None:
+        """The last library with the touched races patched in, or None when a race would move
+        or the crews of other documents could be cut differently."""
+        places = []
+        for race_key in touched:
+            place = built.positions.get(race_key)
+            if place is None:
+                return None
+            view, document = self._documents[race_key]
+            old = built.views[place]
+            if library_order(view.summary) != library_order(old.summary) or view.known != old.known:
+                return None
+            if Counter(view.cars) != Counter(old.cars):
+                # A name or a car's crew changed: which spellings are one team depends on every
+                # document's names (`bot.core.identities`), so the library is built afresh.
+                return None
+            places.append((place, view, document))
+        index, summaries, stored = built.index, list(built.summaries), list(built.stored)
+        views = list(built.views)
+        interner = records.Interner()
+        for place, view, document in sorted(places, key=lambda found: found[0]):
+            recut = self._cuts.changes(built.known, set(view.long))
+            record, cars = _cut(view, document, recut)
+            summaries[place] = view.summary
+            before = views[place].summary
+            patched = patch_index(index, summaries, place, before, interner.cars(cars))
+            if patched is None:
+                return None
+            index, stored[place], views[place] = patched, record, view
+        shelf = RaceShelf(stored)
+        shelf.keep_from(built.shelf, (place for place, _, _ in places))
+        self._built = _Built(built.positions, views, summaries, stored, index, built.known, shelf)
+        library = RaceLibrary.shelved(summaries, shelf)
+        keys = tuple(sorted(built.positions, key=built.positions.__getitem__))
+        return BuiltLibrary(QueryService(library, index), keys, tuple(self.damaged))
+
+    def _build(self) -> BuiltLibrary:
+        """The library of the documents held, built afresh."""
         with collector_paused():
             views = sorted(
                 self._documents.values(),
@@ -125,24 +208,30 @@ class LibraryParts:
             stored: list[bytes] = []
             cars: list[list[CarNames]] = []
             for view, document in views:
-                changed = _changed_crews(view, recut)
-                stored.append(
-                    records.with_crews(document.record, changed) if changed else document.record
-                )
-                cars.append(
-                    [(n, t, changed.get(i, d), c, e) for i, (n, t, d, c, e) in enumerate(view.cars)]
-                    if changed
-                    else view.cars
-                )
+                record, race_cars = _cut(view, document, recut)
+                stored.append(record)
+                cars.append(race_cars)
             summaries = [view.summary for view, _ in views]
-            library = RaceLibrary.shelved(summaries, RaceShelf(stored))
+            shelf = RaceShelf(stored)
+            library = RaceLibrary.shelved(summaries, shelf)
             interner = records.Interner()
             index = build_index(
                 summaries, (interner.cars(race_cars) for race_cars in cars), self.aliases
             )
             service = QueryService(library, index)
         keys = tuple(document.race_key for _, document in views)
-        return BuiltLibrary(service, keys, tuple(self.damaged))
+        built = BuiltLibrary(service, keys, tuple(self.damaged))
+        keep_out_of_collections()
+        self._built = _Built(
+            dict(built.positions),
+            [view for view, _ in views],
+            summaries,
+            stored,
+            index,
+            known,
+            shelf,
+        )
+        return built
 
 
 def build_library(
@@ -161,6 +250,18 @@ def build_library(
 
 
 Crews = dict[int, tuple[str, ...]]
+
+
+def _cut(
+    view: records.View, document: StoredDocument, recut: dict[str, tuple[str, ...]]
+) -> tuple[bytes, list[CarNames]]:
+    """A document's record and cars with its crews cut as the library's names cut them."""
+    changed = _changed_crews(view, recut)
+    if not changed:
+        return document.record, view.cars
+    record = records.with_crews(document.record, changed)
+    cars = [(n, t, changed.get(i, d), c, e) for i, (n, t, d, c, e) in enumerate(view.cars)]
+    return record, cars
 
 
 def _changed_crews(view: records.View, recut: dict[str, tuple[str, ...]]) -> Crews:

@@ -313,3 +313,27 @@ def test_every_ascii_character_normalises_as_the_general_path() -> None:
     for code in range(128):
         for text in (chr(code), f"Ab{chr(code)}cD", f" x {chr(code)} 9 "):
             assert normalise(text) == normalise_unicode(text), repr(text)
+
+
+words = st.lists(st.sampled_from(["dyson", "racing", "herbert", "leitz", "ø", "van", "2003"]))
+keys = st.builds(
+    lambda texts, extra, aliases: NameKeys(
+        tuple(" ".join(t) for t in texts), tuple(extra), tuple(" ".join(a) for a in aliases)
+    ),
+    st.lists(words, max_size=2),
+    words,
+    st.lists(words, max_size=1),
+)
+
+
+@settings(max_examples=80)
+@given(st.lists(keys, max_size=6), st.lists(keys, max_size=4))
+def test_an_extended_index_is_the_index_built_with_every_name(
+    first: list[NameKeys], more: list[NameKeys]
+) -> None:
+    """Names added to a built index give exactly the index built with all of them, and the
+    index extended is left as it was."""
+    index = NameIndex(first)
+    before = repr(index.state())
+    assert index.extended(more).state() == NameIndex([*first, *more]).state()
+    assert repr(index.state()) == before
