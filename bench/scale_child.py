@@ -12,10 +12,12 @@ import asyncio
 import gc
 import json
 import random
+import re
 import sys
 import time
 from functools import partial
 from pathlib import Path
+from typing import Final
 
 from bench.query_bench import QUESTIONS, SEED, SUGGESTIONS, _ask, _prefix, _question, _timed
 from bench.timing import percentile
@@ -79,41 +81,64 @@ def driver_ms(service: QueryService) -> dict[str, float]:
     return {"driver_p50_ms": percentile(timings, 0.5), "driver_max_ms": max(timings)}
 
 
+CORRECTION: Final = re.compile(rb"(- Pole Position - .* - \d+:\d+\.\d\d)(\d)")
+
+
+def _corrected(data: bytes) -> bytes:
+    """The document with its pole time's last digit changed: a result correction that keeps
+    every car and name as it was."""
+    return CORRECTION.sub(lambda m: m[1] + (b"1" if m[2] != b"1" else b"2"), data, count=1)
+
+
 def change_ms(folder: Path) -> dict[str, float]:
-    """One changed document, from its write to the first answer that includes it, in ms: the
-    store takes in that document alone; an earlier release loads its folder again."""
+    """One changed document, from its write to the first answer that includes it, in ms: a team
+    renamed ("change") and a result corrected ("correction"). The store takes in that document
+    alone; an earlier release loads its folder again."""
     documents = sorted(folder.glob("*.txt"))
     target = documents[len(documents) // 2]
     original = target.read_bytes()
-    changed = original.replace(b"Racing", b"Racing Works", 1)
+    edits = {
+        "change_ms": original.replace(b"Racing", b"Racing Works", 1),
+        "correction_ms": _corrected(original),
+    }
+    assert all(edit != original for edit in edits.values())
     try:
         from bot.loader import open_keeper
     except ImportError:  # an earlier release: the whole folder again (its caches help)
-        service = build(folder)
-        target.write_bytes(changed)
-        try:
-            start = time.perf_counter()
+        found: dict[str, float] = {}
+        for name, changed in edits.items():
             service = build(folder)
-            service.ask("driver", name=most_raced_driver(service))
-            return {"change_ms": (time.perf_counter() - start) * 1000}
-        finally:
-            target.write_bytes(original)
-
-    async def measure() -> float:
-        keeper = await open_keeper(load_settings(), folder)
-        try:
             target.write_bytes(changed)
-            start = time.perf_counter()
-            await keeper.mirror_seeds()
-            await keeper.catch_up()
-            keeper.service.ask("driver", name=most_raced_driver(keeper.service))
-            return (time.perf_counter() - start) * 1000
+            try:
+                start = time.perf_counter()
+                service = build(folder)
+                service.ask("driver", name=most_raced_driver(service))
+                found[name] = (time.perf_counter() - start) * 1000
+            finally:
+                target.write_bytes(original)
+        return found
+
+    async def measure() -> dict[str, float]:
+        keeper = await open_keeper(load_settings(), folder)
+        found: dict[str, float] = {}
+        try:
+            for name, changed in edits.items():
+                target.write_bytes(changed)
+                start = time.perf_counter()
+                await keeper.mirror_seeds()
+                await keeper.catch_up()
+                keeper.service.ask("driver", name=most_raced_driver(keeper.service))
+                found[name] = (time.perf_counter() - start) * 1000
+                target.write_bytes(original)
+                await keeper.mirror_seeds()
+                await keeper.catch_up()
         finally:
             target.write_bytes(original)
             await keeper.mirror_seeds()
             await keeper.store.close()
+        return found
 
-    return {"change_ms": asyncio.run(measure())}
+    return asyncio.run(measure())
 
 
 def main(mode: str, folder: Path) -> int:

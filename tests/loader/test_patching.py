@@ -174,9 +174,7 @@ def also_by_key(catalogue: Catalogue) -> dict[object, tuple[str, ...]]:
     """Each name's other spellings (one identity of several), by kind and key."""
     keys = catalogue.names.keys
     return {
-        (catalogue.kinds[i], keys[i]): tuple(also)
-        for i, also in enumerate(catalogue.also)
-        if also
+        (catalogue.kinds[i], keys[i]): tuple(also) for i, also in enumerate(catalogue.also) if also
     }
 
 
