@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shlex
 import shutil
 import socket
 import subprocess
@@ -43,10 +44,10 @@ def _as_postgres(command: list[str]) -> list[str]:
     """The command as the postgres user when we are root (PostgreSQL refuses to run as root)."""
     if os.geteuid() != 0:
         return command
-    runuser = shutil.which("runuser")
+    runuser = shutil.which("runuser") or shutil.which("runuser", path="/usr/sbin:/sbin")
     if runuser:
         return [runuser, "-u", "postgres", "--", *command]
-    return ["su", "postgres", "-s", "/bin/sh", "-c", " ".join(command)]
+    return ["su", "postgres", "-s", "/bin/sh", "-c", shlex.join(command)]
 
 
 def unavailable_reason() -> str | None:

@@ -18,7 +18,7 @@ import pytest
 from bot.loader import store_of
 from bot.settings import Settings
 from bot.store import Store
-from tests.postgres_server import postgres_server, require_postgres
+from tests.postgres_server import postgres_server, require_postgres, unavailable_reason
 
 ENGINES = ("sqlite", "postgresql")
 _numbers = itertools.count(1)
@@ -79,3 +79,10 @@ async def store(store_settings: Settings) -> AsyncIterator[Store]:
     await opened.open()
     yield opened
     await opened.close()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """One visible line when the PostgreSQL tests were skipped for want of PostgreSQL."""
+    reason = unavailable_reason()
+    if reason is not None:
+        terminalreporter.write_line(f"racebot: {reason}: the PostgreSQL tests were skipped")
