@@ -14,7 +14,7 @@ from bot.core.names import strip_controls
 from bot.core.parsing import SeedError, read_file
 from bot.core.questions.common import Refused
 from bot.loader import open_keeper
-from bot.loader.keeper import MAX_IMPORT_BYTES, AlreadyStored, ImportRefused
+from bot.loader.keeper import MAX_IMPORT_BYTES, AlreadyStored
 from bot.present.text import plain
 from bot.settings import load_settings
 
@@ -44,8 +44,6 @@ async def _import(
         return _refuse(str(SeedError(str(path), exc.line, exc.message)) + " (nothing stored)")
     except AlreadyStored as exc:
         return _refuse(f"{exc} (to replace it: racebot import {path} --replace)")
-    except ImportRefused as exc:
-        return _refuse(str(exc))
     finally:
         await keeper.store.close()
     print(strip_controls(f"{imported.change.action}: {race_summary(imported.race)}"), file=out)

@@ -23,7 +23,7 @@ from bot.discord.client import RaceBot
 from bot.discord.metrics import METRICS
 from bot.discord.reload_report import escape
 from bot.discord.tree import new_error_id
-from bot.loader.keeper import MAX_IMPORT_BYTES, AlreadyStored, Imported, ImportRefused
+from bot.loader.keeper import MAX_IMPORT_BYTES, AlreadyStored, Imported
 from bot.present.text import plain, truncate
 from bot.store import GuildSettings, StoreError
 
@@ -126,10 +126,6 @@ async def store_import(
         except SeedError as exc:
             problem = escape(plain(str(exc)))
             return truncate(f"Not imported, nothing was stored:\n{problem}", REPLY_LIMIT)
-        except AlreadyStored:
-            raise
-        except ImportRefused as exc:
-            return truncate(f"Not imported: {escape(str(exc))}.", REPLY_LIMIT)
         except StoreError:
             error_id = new_error_id()
             log.exception(
@@ -167,10 +163,7 @@ class ReplaceOffer(discord.ui.View):
         button.disabled = True
         self.stop()
         await interaction.response.edit_message(view=self)
-        try:
-            reply = await store_import(self.bot, self.data, self.name, self.user_id, replace=True)
-        except AlreadyStored as exc:  # pragma: no cover - replace never refuses a stored race
-            reply = truncate(f"Not imported: {escape(str(exc))}.", REPLY_LIMIT)
+        reply = await store_import(self.bot, self.data, self.name, self.user_id, replace=True)
         await interaction.followup.send(reply, ephemeral=True)
 
 

@@ -24,7 +24,7 @@ from bot.core.matching import compact, normalise
 from bot.core.model import Race
 from bot.core.parsing import ParsedDocument, SeedError
 from bot.core.query import QueryService
-from bot.core.questions.common import Refused, pick_race
+from bot.core.questions.common import pick_race
 from bot.core.seed_error import SeedWarning
 from bot.loader.documents import (
     KnownHashes,
@@ -51,11 +51,7 @@ ALIASES: Final = "aliases"
 """The store fact holding when seeds/ was last mirrored into it (what `racebot status` shows)."""
 
 
-class ImportRefused(ValueError):
-    """The document was not imported; the message says why in one line."""
-
-
-class AlreadyStored(ImportRefused):
+class AlreadyStored(ValueError):
     """The race has a document already: each front end says how to replace it in its words."""
 
     def __init__(self, existing: StoredDocument, why: str) -> None:
@@ -419,4 +415,4 @@ def _reparse(stale: list[tuple[str, str, bytes]]) -> list[tuple[str, str, bytes,
     return updates
 
 
-__all__ = ["Keeper", "Refused"]
+__all__ = ["AlreadyStored", "Imported", "Keeper", "MirrorReport"]

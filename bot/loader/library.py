@@ -102,10 +102,11 @@ class LibraryParts:
     """What the library is built from, kept between builds: each document and its view read
     once, and the crews cut across documents; a change reads only the documents it touched.
 
-    A change that leaves every race where it was in the order (a document replaced by one of
-    the same race, naming no new name written alone) is patched into the last library built:
-    its race's record, summary and names replaced, the rest shared (`catalogue.patch_index`).
-    Anything else builds the library afresh."""
+    A change that leaves every race where it was in the order and its cars and names as they
+    were (a result corrected: laps, places, statuses, times) is patched into the last library
+    built: its race's record, summary and postings replaced, the rest shared
+    (`catalogue.patch_index`). Anything else builds the library afresh: a changed name may
+    change which spellings are one team (`bot.core.identities`), decided over every document."""
 
     def __init__(self) -> None:
         self._documents: dict[str, tuple[records.View, StoredDocument]] = {}
@@ -160,8 +161,8 @@ class LibraryParts:
         return self._build()
 
     def _patched(self, built: _Built, touched: set[str]) -> BuiltLibrary | None:
-        """The last library with the touched races patched in, or None when a race would move
-        or the crews of other documents could be cut differently."""
+        """The last library with the touched races patched in, or None when a race would move,
+        its cars or names changed, or the crews of other documents could be cut differently."""
         places = []
         for race_key in touched:
             place = built.positions.get(race_key)

@@ -139,20 +139,6 @@ def test_patched_library_answers_as_one_built_afresh(
         assert_same(parts.build(), build_library(list(documents.values())))
 
 
-def test_a_document_of_the_same_race_is_patched_in() -> None:
-    """A changed document that keeps its race's place and its names' order is patched into the
-    library built before (the race selector index is shared), and answers as one built afresh."""
-    races = list(library())
-    parts = LibraryParts()
-    parts.replace_all([stored(race) for race in races])
-    before = parts.build()
-    races[0] = edited(races[0], "team", 1, 1)  # the oldest race, a team another race has
-    parts.update([stored(races[0])], [])
-    after = parts.build()
-    assert after.service.catalogue.race_index is before.service.catalogue.race_index
-    assert_same(after, build_library([stored(race) for race in races]))
-
-
 def test_cars_read_alone_are_the_races_cars_and_kept_within_bounds() -> None:
     """A car read from its record alone, first or again, is the car of the race as made, and the
     cars kept that way stay within their bound."""
