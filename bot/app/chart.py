@@ -13,6 +13,7 @@ from typing import Final
 from rich.console import Console
 from rich.text import Text
 
+from bot.app.answering import exit_status, load_service, prepare_terminal
 from bot.core.answers import AmbiguousAnswer, Answer, ChartAnswer
 from bot.core.model import Race
 from bot.present.chart import chart_size, race_chart
@@ -60,14 +61,12 @@ def show_answer(answer: Answer, console: Console, folder: Path | None = None) ->
 
 def run_chart(race: str | None, output: Path, seeds: Path | None) -> int:
     """`racebot chart`: write the race's picture; 0 written, 1 no race matched, 2 unusable."""
-    from bot.app import console  # here, not above: the console imports this module
-
-    console.prepare_terminal()
-    service, _ = console.load_service(seeds)
+    prepare_terminal()
+    service, _ = load_service(seeds)
     answer = service.ask("chart", race=race)
     if not isinstance(answer, ChartAnswer):  # why not, as the console says it, on stderr
         render_terminal(answer, Console(stderr=True))
-        status = console.exit_status(answer)
+        status = exit_status(answer)
         return NO_RACE if isinstance(answer, AmbiguousAnswer) else status
     try:
         write_chart(answer.race, output)

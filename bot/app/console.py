@@ -8,8 +8,6 @@ optional and text before the first `name:` goes to the command's first option.
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 import logging
 import sys
@@ -23,25 +21,25 @@ from rapidfuzz import fuzz, process
 from rich.console import Console
 from rich.text import Text
 
+from bot.app.answering import (
+    ANSWERED,
+    INTERNAL_ERROR,
+    exit_status,
+    load_service,
+    prepare_terminal,
+    print_error,
+)
 from bot.app.chart import show_answer
 from bot.app.completion import OPTION, Completer
-from bot.app.library import open_library
 from bot.core.answers import AmbiguousAnswer, Answer, InvalidAnswer, NotFoundAnswer
 from bot.core.commands import COMMANDS, too_long
 from bot.core.limits import MAX_CHOICES, MAX_OPTION_LENGTH
 from bot.core.matching import strip_controls
 from bot.present.terminal import render_terminal
 from bot.present.text import plain
-from bot.settings import load_settings
 
 if TYPE_CHECKING:
     from bot.core.query import QueryService
-
-ANSWERED: Final = 0
-NOTHING_MATCHED: Final = 1
-BAD_USAGE: Final = 2
-INTERNAL_ERROR: Final = 70
-"""EX_SOFTWARE: a bug, reported in one line on stderr instead of a traceback."""
 
 PROMPT: Final = "racebot> "
 QUIT_WORDS: Final = frozenset({"quit", "exit", "q"})
@@ -169,11 +167,6 @@ def is_plain(line: str) -> bool:
     return text.split()[0].lower() not in COMMANDS
 
 
-def answer_line(service: QueryService, line: str) -> Answer:
-    """The answer to one typed line; malformed lines get an InvalidAnswer saying why."""
-    return respond(service, line)[0]
-
-
 def respond(service: QueryService, line: str) -> tuple[Answer, list[Offer]]:
     """The answer to one typed line, and the questions it offers by number. A line that is not
     a command ("who won at Sonoma") is a plain question, read as `/ask` reads it."""
@@ -219,15 +212,6 @@ def show_offers(offers: list[Offer], console: Console, *, by_number: bool) -> No
         console.print(Text("Type a number to ask it.", style="dim"))
 
 
-def exit_status(answer: Answer) -> int:
-    """0 answered (ambiguity lists included), 1 nothing matched, 2 bad usage."""
-    if isinstance(answer, NotFoundAnswer):
-        return NOTHING_MATCHED
-    if isinstance(answer, InvalidAnswer):
-        return BAD_USAGE
-    return ANSWERED
-
-
 # Completion.
 
 
@@ -252,38 +236,6 @@ def _install_readline(service: QueryService) -> None:
 # Entry points.
 
 
-def _safe_streams() -> None:
-    """Never fail on text the terminal cannot encode or bytes that are not UTF-8."""
-    for stream in (sys.stdin, sys.stdout, sys.stderr):
-        if isinstance(stream, io.TextIOWrapper):
-            with contextlib.suppress(ValueError, io.UnsupportedOperation):
-                stream.reconfigure(errors="replace")
-
-
-def _quiet_logging() -> None:
-    """Seed problems are reported below once; keep the parser's warnings from repeating them."""
-    if not logging.getLogger().handlers:
-        logging.basicConfig(level=logging.ERROR, format="racebot: %(name)s: %(message)s")
-
-
-def prepare_terminal() -> None:
-    """Streams that never fail on odd text, and seed problems reported once (see below)."""
-    _safe_streams()
-    _quiet_logging()
-
-
-def _error(message: str) -> None:
-    print(f"racebot: {message}", file=sys.stderr)
-
-
-def load_service(seeds: Path | None) -> tuple[QueryService, Path]:
-    """The query service over the seed folder's store; each refused document goes to stderr."""
-    opened = open_library(seeds, load_settings())
-    for error in opened.errors:
-        _error(str(error))
-    return opened.service, opened.folder
-
-
 def _answer_safely(
     service: QueryService, line: str, offers: list[Offer] | None = None
 ) -> tuple[Answer, list[Offer]] | None:
@@ -297,7 +249,7 @@ def _answer_safely(
         return respond(service, line)
     except Exception as exc:  # a bug must not end in a traceback: one line, then carry on
         log.debug("failed to answer %r", line, exc_info=True)
-        _error(f"could not answer that ({type(exc).__name__}: {exc})")
+        print_error(f"could not answer that ({type(exc).__name__}: {exc})")
         return None
 
 
@@ -312,8 +264,7 @@ def run_ask(
 ) -> int:
     """Answer one question on stdout (rendered, or the exact Discord payload as JSON); a chart's
     picture goes into `chart_dir` (default: the data folder's charts/)."""
-    _safe_streams()
-    _quiet_logging()
+    prepare_terminal()
     service, _ = load_service(seeds)
     answered = _answer_safely(service, question)
     if answered is None:
@@ -391,8 +342,7 @@ def banner(service: QueryService, folder: Path) -> Text:
 
 def run_console(seeds: Path | None, chart_dir: Path | None = None) -> int:
     """The interactive console: banner, a demo answer, then questions until /quit or Ctrl-D."""
-    _safe_streams()
-    _quiet_logging()
+    prepare_terminal()
     console = Console()
     try:
         service, folder = load_service(seeds)

@@ -14,7 +14,6 @@ import discord
 
 from bot.core.answers import Answer, Choice
 from bot.discord.choices import answer_choices, answer_items, component_rows
-from bot.discord.paging import page_buttons
 from bot.present.cards import Card, answer_cards
 from bot.present.pages import attachment_name
 
@@ -46,11 +45,6 @@ def answer_embeds(answer: Answer) -> list[discord.Embed]:
 def no_mentions() -> discord.AllowedMentions:
     """What every racebot message may ping: nobody."""
     return discord.AllowedMentions.none()
-
-
-def pager_components(page: int, pages: int) -> list[dict[str, Any]]:
-    """The ◀ ▶ action row under page `page` (0-based) of `pages`, as discord.py sends it."""
-    return component_rows(page_buttons(page, pages))
 
 
 def cards_payload(

@@ -72,7 +72,6 @@ BACKGROUND: Final = "#1E2228"
 TEXT: Final = "#ECEFF3"
 MUTED: Final = "#A7AFBA"
 GRID: Final = "#363C46"
-DARK_TEXT: Final = "#111418"
 FADE: Final = 0.4  # how much of its class colour a retired car's bar keeps
 
 # Caps on document text.
@@ -511,18 +510,3 @@ def _fade(colour: RGB) -> RGB:
         colour[1] * FADE + back[1] * (1 - FADE),
         colour[2] * FADE + back[2] * (1 - FADE),
     )
-
-
-def _ink(face: RGB) -> str:
-    """Black or white text, whichever contrasts more with the bar (WCAG contrast ratio)."""
-    light = _luminance(_rgb(int(TEXT[1:], 16)))
-    dark = _luminance(_rgb(int(DARK_TEXT[1:], 16)))
-    back = _luminance(face)
-    on_light = (light + 0.05) / (back + 0.05)
-    on_dark = (back + 0.05) / (dark + 0.05)
-    return TEXT if on_light >= on_dark else DARK_TEXT
-
-
-def _luminance(colour: RGB) -> float:
-    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in colour]
-    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]

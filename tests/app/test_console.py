@@ -18,16 +18,14 @@ from rich.console import Console
 
 from bot.app import completion as completion_module
 from bot.app import console as console_module
+from bot.app.answering import BAD_USAGE, NOTHING_MATCHED, exit_status
 from bot.app.cli import main
 from bot.app.completion import Completer, completions
 from bot.app.console import (
-    BAD_USAGE,
-    NOTHING_MATCHED,
     Question,
     QuestionError,
-    answer_line,
-    exit_status,
     parse_question,
+    respond,
 )
 from bot.core.answers import ClassAnswer, HelpAnswer, InvalidAnswer, NotFoundAnswer, Subject
 from bot.core.commands import COMMANDS
@@ -127,13 +125,13 @@ def test_question_get() -> None:
     assert question.get("race") is None
 
 
-def test_answer_line_turns_usage_errors_into_answers(query_service: QueryService) -> None:
+def test_respond_turns_usage_errors_into_answers(query_service: QueryService) -> None:
     """A malformed line is answered with an InvalidAnswer, never an exception."""
-    answer = answer_line(query_service, "/bogus")
+    answer = respond(query_service, "/bogus")[0]
     assert isinstance(answer, InvalidAnswer)
     assert exit_status(answer) == BAD_USAGE
-    assert exit_status(answer_line(query_service, "/driver Schumacher")) == NOTHING_MATCHED
-    assert exit_status(answer_line(query_service, "/class LMP")) == 0  # ambiguous: answered
+    assert exit_status(respond(query_service, "/driver Schumacher")[0]) == NOTHING_MATCHED
+    assert exit_status(respond(query_service, "/class LMP")[0]) == 0  # ambiguous: answered
 
 
 # --- racebot ask ---------------------------------------------------------------------------------

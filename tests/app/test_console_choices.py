@@ -8,13 +8,11 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
+from bot.app.answering import BAD_USAGE, NOTHING_MATCHED
 from bot.app.cli import main
 from bot.app.console import (
-    BAD_USAGE,
-    NOTHING_MATCHED,
     Offer,
     Question,
-    answer_line,
     closest_command,
     interact,
     respond,
@@ -127,7 +125,7 @@ def test_a_mistyped_command_is_offered_corrected(query_service: QueryService) ->
 
 def test_the_too_long_refusal_has_one_wording(query_service: QueryService) -> None:
     """The console refuses a 5,000-character option in the words the core (and bot) use."""
-    console_says = answer_line(query_service, "/result " + "x" * 5000)
+    console_says = respond(query_service, "/result " + "x" * 5000)[0]
     core_says = query_service.ask("result", query="x" * 5000)
     assert isinstance(console_says, InvalidAnswer)
     assert console_says == core_says == InvalidAnswer(message=too_long(5000))

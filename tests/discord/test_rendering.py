@@ -24,14 +24,14 @@ from bot.core.answers import (
 )
 from bot.core.library import RaceLibrary
 from bot.core.model import Race, summarise
-from bot.discord.paging import PAGE_NEXT_ID, PAGE_PREV_ID
+from bot.discord.choices import component_rows
+from bot.discord.paging import PAGE_NEXT_ID, PAGE_PREV_ID, page_buttons
 from bot.discord.rendering import (
     EPHEMERAL_FLAG,
     answer_embeds,
     card_embed,
     cards_payload,
     message_payload,
-    pager_components,
 )
 from bot.discord.views import AnswerView
 from bot.present.cards import answer_cards
@@ -149,7 +149,7 @@ def test_paged_payload_has_the_pager(sonoma: Race) -> None:
 
 def test_pager_ids_are_distinct_and_short() -> None:
     """Custom ids are unique within the row and within Discord's 100 characters."""
-    ids = [button["custom_id"] for button in pager_components(1, 3)[0]["components"]]
+    ids = [button["custom_id"] for button in component_rows(page_buttons(1, 3))[0]["components"]]
     assert len(set(ids)) == len(ids)
     assert all(0 < len(custom_id) <= 100 for custom_id in ids)
 

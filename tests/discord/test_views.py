@@ -10,8 +10,8 @@ from typing import Any
 import discord
 import pytest
 
-from bot.discord.paging import PAGE_NEXT_ID, PAGE_PREV_ID
-from bot.discord.rendering import pager_components
+from bot.discord.choices import component_rows
+from bot.discord.paging import PAGE_NEXT_ID, PAGE_PREV_ID, page_buttons
 from bot.discord.views import EXPIRED, NOT_YOURS, AnswerView, ExpiredControls
 
 MakeInteraction = Callable[..., Any]
@@ -121,10 +121,10 @@ async def test_timeout_on_a_deleted_message_is_logged_not_raised(
 
 
 async def test_buttons_match_the_rendered_payload(make_interaction: MakeInteraction) -> None:
-    """The view's components are exactly rendering.pager_components, page by page."""
+    """The view's components are exactly the ◀ ▶ row rendering sends, page by page."""
     view = AnswerView(_pages(3), owner_id=ASKER)
     for page in range(3):
-        assert view.to_components() == pager_components(page, 3)
+        assert view.to_components() == component_rows(page_buttons(page, 3))
         if page < 2:
             await view.next_page.callback(make_interaction(user_id=ASKER))
 
