@@ -4,7 +4,8 @@ Up to five choices are buttons in one row; six to 25 are one select menu (furthe
 left out). A custom id carries only the choice's place: `racebot:choice:2` for a button, and
 `racebot:choices` for the menu, whose option values are places. The questions themselves stay
 in the live view, so a press the view no longer hears (it timed out, or the bot restarted) reaches
-the one persistent fallback, which asks the user to ask again.
+the view registered at start-up for every such id (`ExpiredControls`), which asks the user to
+ask again.
 
 The same items build the payload (`bot.discord.rendering`) and the live view
 (`bot.discord.views`), so `racebot ask --json` prints exactly the components the bot sends.

@@ -14,8 +14,8 @@ import discord
 
 from bot.core.answers import Answer, Choice
 from bot.discord.choices import answer_choices, answer_items, component_rows
-from bot.present.cards import Card, answer_cards
-from bot.present.pages import attachment_name
+from bot.present.cards import answer_cards
+from bot.present.pages import Card, attachment_name
 
 EPHEMERAL_FLAG: Final = 1 << 6
 """MessageFlags.EPHEMERAL: only the asker sees the message."""

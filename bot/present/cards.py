@@ -27,7 +27,6 @@ from bot.core.answers import (
     SeasonAnswer,
     StatsAnswer,
 )
-from bot.present.colours import class_colour
 from bot.present.formatters.chart import chart_cards
 from bot.present.formatters.classification import classification_cards
 from bot.present.formatters.compare import compare_cards
@@ -46,21 +45,11 @@ from bot.present.formatters.results import (
 )
 from bot.present.formatters.season import season_cards
 from bot.present.limits import DESCRIPTION_LIMIT, EMBED_TOTAL_LIMIT
-from bot.present.pages import Card, CardField, card_length
-from bot.present.text import ZERO_WIDTH_SPACE, escape_markdown, plain, text_length, truncate
+from bot.present.pages import Card, card_length
+from bot.present.text import plain, text_length, truncate
 
 READ_AS_CAP: Final = 300
 """The longest reading of a plain question shown (a question is at most 100 characters)."""
-
-# The names other layers imported from here before the split; their homes are in the docstring.
-__all__ = [
-    "ZERO_WIDTH_SPACE",
-    "Card",
-    "CardField",
-    "answer_cards",
-    "class_colour",
-    "escape_markdown",
-]
 
 
 def answer_cards(answer: Answer) -> list[Card]:

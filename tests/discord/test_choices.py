@@ -234,7 +234,7 @@ async def test_timeout_removes_the_choices_and_says_so(make_interaction: MakeInt
 
 
 async def test_presses_after_a_restart_get_ask_again(make_interaction: MakeInteraction) -> None:
-    """The persistent fallback answers every choice button and the menu with "ask again"."""
+    """The view registered at start-up answers every choice button and the menu with "ask again"."""
     view = ExpiredControls()
     ids = {getattr(item, "custom_id", None) for item in view.children}
     assert {f"{CHOICE_ID_PREFIX}{i}" for i in range(5)} | {CHOICE_SELECT_ID, PAGE_NEXT_ID} <= ids

@@ -158,5 +158,5 @@ async def test_presses_on_expired_pages_are_answered(make_interaction: MakeInter
 
 
 async def test_the_results_cog_registers_the_expired_pages_view(racebot: Any) -> None:
-    """Loading the cogs registers the fallback for page buttons with no live paginator."""
+    """Loading the cogs registers the view that answers page buttons no live view hears."""
     assert any(isinstance(view, ExpiredControls) for view in racebot.persistent_views)

@@ -17,7 +17,6 @@ from matplotlib.image import imread
 from bench.chart_bench import CLASSES, large_field
 from bot.core.model import Entry, Race, Status, rank_entries
 from bot.core.parsing import load_race
-from bot.present.cards import class_colour
 from bot.present.chart import (
     BACKGROUND,
     LABEL_PT,
@@ -35,6 +34,7 @@ from bot.present.chart import (
     shown_entries,
     surname,
 )
+from bot.present.colours import class_colour
 from tests.paths import SEED as FIXTURE_SEED
 
 SEED = FIXTURE_SEED

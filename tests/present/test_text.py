@@ -129,7 +129,8 @@ def test_truncate_fits_any_limit(text: str, limit: int) -> None:
 
 # --- Control and bidi characters ------------------------------------------------------------------
 
-# Issue 10 names these: the Arabic letter mark, LRM and RLM, embeddings and overrides, isolates.
+# The invisible characters that change text direction: the Arabic letter mark, LRM and RLM,
+# embeddings and overrides, isolates.
 BIDI = [
     "\u061c",
     "\u200e",
