@@ -12,29 +12,20 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
-from rich.console import Console
 
-from bot.app import completion as completion_module
 from bot.app import console as console_module
 from bot.app.answering import BAD_USAGE, NOTHING_MATCHED, exit_status
 from bot.app.cli import main
-from bot.app.completion import Completer, completions
 from bot.app.console import (
     Question,
     QuestionError,
     parse_question,
     respond,
 )
-from bot.core.answers import ClassAnswer, HelpAnswer, InvalidAnswer, NotFoundAnswer, Subject
+from bot.core.answers import HelpAnswer, InvalidAnswer
 from bot.core.commands import COMMANDS
 from bot.core.query import QueryService
 from bot.discord.rendering import message_payload
-from bot.present.colours import class_colour
-from bot.present.pages import Card, CardField
-from bot.present.terminal import markdown_text, render_card, render_terminal
-from bot.present.text import escape_markdown
 from tests.paths import SEED as FIXTURE_SEED
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -435,176 +426,3 @@ def test_interactive_console_survives_ctrl_c_during_the_demo(
 
     monkeypatch.setattr(console_module, "load_service", interrupted)
     assert main([]) == 0
-
-
-# --- Completion ----------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("line", "expected"),
-    [
-        ("/dr", "/driver "),
-        ("dr", "driver "),
-        ("/r", "/result "),
-        ("/result ra", "/result race:"),
-        ("/driver Johnny Her", "/driver Johnny Herbert "),
-        ("/class GT", "/class GTS "),
-        ("/result Dyson race:So", "/result Dyson race:2003 Grand Prix of Sonoma "),
-        ("/car 0", "/car 03 "),
-        ("/class class:LMP", "/class class:LMP900 "),
-    ],
-)
-def test_completions(query_service: QueryService, line: str, expected: str) -> None:
-    """Commands, option names and names from the races complete the whole line."""
-    assert expected in completions(line, query_service)
-
-
-def test_completions_of_commands_are_exact(query_service: QueryService) -> None:
-    """ "/r" offers the three commands starting with r; an unknown command offers nothing."""
-    assert completions("/r", query_service) == ["/result ", "/race ", "/races "]
-    assert completions("/nope x", query_service) == []
-    assert completions("/races ", query_service) == []
-    assert len(completions("/result ", query_service)) <= 25
-
-
-def test_completer_follows_readline_protocol(query_service: QueryService) -> None:
-    """State 0, 1, … returns the matches, then None; text before begidx is kept by readline."""
-    completer = Completer(query_service, lambda: "/driver Johnny Her", lambda: 8)
-    assert completer("Johnny Her", 0) == "Johnny Herbert "
-    assert completer("Johnny Her", 1) is None
-    whole = Completer(query_service, lambda: "/dr")
-    assert [whole("/dr", 0), whole("/dr", 1)] == ["/driver ", None]
-
-
-def _tab(service: QueryService, line: str) -> tuple[str, list[str]]:
-    """What readline does on Tab at the end of `line`: the new line and the matches it lists.
-
-    The word is the text after the last space (the console's delimiters); one match replaces
-    it, several are replaced by their longest common prefix, or leave it as typed if none.
-    """
-    begin = line.rfind(" ") + 1
-    completer = Completer(service, lambda: line, lambda: begin)
-    matches: list[str] = []
-    while (match := completer(line[begin:], len(matches))) is not None:
-        matches.append(match)
-    if len(matches) == 1:
-        return line[:begin] + matches[0], matches
-    common = completion_module._common_prefix(matches) if matches else ""
-    return line[:begin] + (common or line[begin:]), matches
-
-
-def test_tab_on_several_names_keeps_what_was_typed(query_service: QueryService) -> None:
-    """Tab on "/result Dy" keeps "Dy" and lists both Dyson Racing and Chris Dyson."""
-    line, matches = _tab(query_service, "/result Dy")
-    assert line == "/result Dy"
-    assert matches == ["Dyson Racing ", "Chris Dyson "]
-
-
-@pytest.mark.parametrize(
-    ("typed", "after"),
-    [
-        ("/result Dy", "/result Dy"),
-        ("/result dy", "/result dy"),
-        ("/result ra", "/result ra"),
-        ("/car 1", "/car 1"),
-        ("/dr", "/driver "),
-        ("/driver Johnny Her", "/driver Johnny Herbert "),
-        ("/driver herbret", "/driver Johnny Herbert "),  # one correction replaces the word
-        ("/result Dyson race:So", "/result Dyson race:2003 Grand Prix of Sonoma "),
-        ("/class GT", "/class GT"),
-    ],
-)
-def test_tab_never_deletes_typed_text(query_service: QueryService, typed: str, after: str) -> None:
-    """Tab extends or lists; it never leaves the line shorter than what was typed."""
-    assert _tab(query_service, typed)[0] == after
-
-
-def test_tab_offers_only_extending_matches_when_a_shared_start_would_cut() -> None:
-    """Matches sharing a start shorter than the word are narrowed to those that extend it."""
-    keep = completion_module._keeping_the_word
-    assert keep("Dy", ["Dyson ", "Dan "]) == ["Dyson "]
-    assert keep("dy", ["Dyson ", "DYSON X "]) == ["dyson ", "dySON X "]
-    assert keep("Dy", ["Dyson ", "Chris "]) == ["Dyson ", "Chris "]
-    assert keep("Dy", ["Dyson ", "Dysart "]) == ["Dyson ", "Dysart "]
-    assert keep("Zz", ["Dyson ", "Dan "]) == []
-
-
-def test_completer_never_raises(query_service: QueryService) -> None:
-    """A failing buffer read just means no completions."""
-
-    def broken() -> str:
-        raise RuntimeError("no buffer")
-
-    assert Completer(query_service, broken)("", 0) is None
-
-
-# --- The terminal rendering ----------------------------------------------------------------------
-
-
-def test_markdown_text_styles_and_unescapes() -> None:
-    """Bold becomes a bold span; escapes are undone; the zero-width space disappears."""
-    text = markdown_text("**P3** \\#38 \\*x\\* `code` @\u200beveryone")
-    assert text.plain == "P3 #38 *x* code @everyone"
-    bold = [span for span in text.spans if "bold" in str(span.style)]
-    assert [text.plain[span.start : span.end] for span in bold] == ["P3"]
-
-
-def test_markdown_text_leaves_unpaired_markers() -> None:
-    """A lone asterisk is text, not the start of a style."""
-    assert markdown_text("5 * 3").plain == "5 * 3"
-
-
-@given(
-    st.text(st.characters(blacklist_categories=("Cc", "Cs"))).map(lambda t: t.replace("\u200b", ""))
-)
-def test_terminal_shows_escaped_text_as_typed(text: str) -> None:
-    """Whatever a name is, the terminal shows it exactly as written."""
-    assert markdown_text(escape_markdown(text)).plain == text
-
-
-def test_panel_border_has_the_class_colour(query_service: QueryService) -> None:
-    """The panel is bordered in the class's colour (truecolor escape for #F57C00)."""
-    out = io.StringIO()
-    console = Console(file=out, force_terminal=True, color_system="truecolor", width=100)
-    answer = query_service.class_results("GTS")
-    assert isinstance(answer, ClassAnswer)
-    render_terminal(answer, console)
-    colour = class_colour("GTS")
-    assert f"38;2;{colour >> 16};{colour >> 8 & 0xFF};{colour & 0xFF}" in out.getvalue()
-
-
-def test_render_card_lays_out_inline_fields_side_by_side() -> None:
-    """Three inline fields share a row; a full-width field gets its own."""
-    card = Card(
-        title="T",
-        description="D",
-        colour=0x123456,
-        fields=(
-            CardField("A", "1", inline=True),
-            CardField("B", "2", inline=True),
-            CardField("C", "3", inline=True),
-            CardField("Wide", "4"),
-        ),
-        footer="F · page 1/2",
-    )
-    out = io.StringIO()
-    Console(file=out, width=60).print(render_card(card, 60))
-    lines = out.getvalue().splitlines()
-    assert any("A" in line and "B" in line and "C" in line for line in lines)
-    assert any("Wide" in line and "A" not in line for line in lines)
-    assert "F · page 1/2" in out.getvalue()
-
-
-def test_every_page_is_printed(query_service: QueryService) -> None:
-    """A paged answer prints every page, each with its page number."""
-    out = io.StringIO()
-    render_terminal(query_service.result("Porsche"), Console(file=out, width=100))
-    assert "page 1/2" in out.getvalue()
-    assert "page 2/2" in out.getvalue()
-
-
-def test_not_found_is_rendered() -> None:
-    """The not-found message reads the same in the terminal."""
-    out = io.StringIO()
-    render_terminal(NotFoundAnswer(subject=Subject.DRIVER, query="X"), Console(file=out, width=100))
-    assert "No driver matches “X”." in out.getvalue()

@@ -1,11 +1,9 @@
-"""The bot object: its command tree and payload, the library swap, `racebot commands/sync`."""
+"""The bot object: its command tree and payload, the library swap, its connections."""
 
 from __future__ import annotations
 
 import ast
-import asyncio
 import inspect
-import json
 import logging
 import subprocess
 import sys
@@ -18,98 +16,19 @@ import aiohttp
 import discord
 import pytest
 
-from bot.app.cli import main
 from bot.core.query import QueryService
 from bot.discord import client as client_module
 from bot.discord.client import HTTP_CONNECTIONS, RaceBot, build_bot
 from bot.settings import Settings
 from bot.store import DATABASE_NAME
 from cogs import EXTENSIONS
+from tests.discord.support import COMMANDS, payload_problems, registered
 from tests.paths import RACES
 
 SEEDS = RACES
 BOT = Path(__file__).resolve().parents[2] / "bot"
 
 MakeInteraction = Callable[..., Any]
-
-COMMANDS = {
-    "result",
-    "class",
-    "driver",
-    "car",
-    "stats",
-    "race",
-    "chart",
-    "races",
-    "help",
-    "reload",
-    "sync",
-}
-COMMANDS |= {"import", "remove", "settings"}  # the community commands (cogs/community.py)
-COMMANDS |= {"compare", "season"}
-COMMANDS |= {"classification", "ask"}  # the full finishing order and plain questions
-
-try:  # Discord's own rule, when the `regex` module is there to read \p{..}
-    import regex  # type: ignore[import-untyped]
-
-    _NAME = regex.compile(r"^[-_\p{L}\p{N}]{1,32}$")
-
-    def valid_name(name: str) -> bool:
-        """Discord's pattern for command and option names, lowercase."""
-        return bool(_NAME.match(name)) and name == name.lower()
-
-except ImportError:
-
-    def valid_name(name: str) -> bool:
-        """Discord's pattern for command and option names, lowercase (letters/digits by str)."""
-        return (
-            1 <= len(name) <= 32
-            and all(char in "-_" or char.isalnum() for char in name)
-            and name == name.lower()
-        )
-
-
-def _option_problems(where: str, option: dict[str, Any]) -> list[str]:
-    problems = []
-    if not valid_name(option["name"]):
-        problems.append(f"{where}: option name {option['name']!r}")
-    if not 1 <= len(option["description"]) <= 100:
-        problems.append(f"{where}.{option['name']}: description length")
-    choices = option.get("choices") or []
-    if len(choices) > 25:
-        problems.append(f"{where}.{option['name']}: more than 25 choices")
-    for choice in choices:
-        if not 1 <= len(choice["name"]) <= 100 or len(str(choice["value"])) > 100:
-            problems.append(f"{where}.{option['name']}: choice {choice['name']!r}")
-    is_string = option["type"] == discord.AppCommandOptionType.string.value
-    if is_string and (option.get("max_length") is None or option["max_length"] > 100):
-        problems.append(f"{where}.{option['name']}: no max_length <= 100")
-    return problems
-
-
-def payload_problems(payload: list[dict[str, Any]]) -> list[str]:
-    """Every way a registration payload breaks Discord's limits."""
-    problems = []
-    for command in payload:
-        name = command["name"]
-        if not valid_name(name):
-            problems.append(f"command name {name!r}")
-        if not 1 <= len(command["description"]) <= 100:
-            problems.append(f"{name}: description length {len(command['description'])}")
-        options = command.get("options", [])
-        if len(options) > 25:
-            problems.append(f"{name}: more than 25 options")
-        required = [option.get("required", False) for option in options]
-        if required != sorted(required, reverse=True):
-            problems.append(f"{name}: a required option after an optional one")
-        for option in options:
-            problems += _option_problems(name, option)
-        text = [name, command["description"]]
-        text += [str(option.get(key, "")) for option in options for key in ("name", "description")]
-        if sum(map(len, text)) > 4000:
-            problems.append(f"{name}: over 4000 characters")
-    return problems
-
 
 # --- The tree -----------------------------------------------------------------------------------
 
@@ -175,18 +94,13 @@ async def test_payload_is_what_a_sync_sends(
         http: object, application_id: int, *, payload: list[dict[str, Any]]
     ) -> list[dict[str, Any]]:
         sent.append(payload)
-        return [_registered(command, index) for index, command in enumerate(payload, 1)]
+        return [registered(command, index) for index, command in enumerate(payload, 1)]
 
     monkeypatch.setattr(discord.http.HTTPClient, "bulk_upsert_global_commands", bulk_upsert)
     racebot._connection.application_id = 4242
     synced = await racebot.sync_commands()
     assert sent == [racebot.command_payload()]
     assert len(synced) == len(COMMANDS)
-
-
-def _registered(command: dict[str, Any], index: int) -> dict[str, Any]:
-    """A command as Discord returns it after registration."""
-    return {**command, "id": str(index), "application_id": "4242", "version": "1"}
 
 
 async def test_guild_sync_copies_the_global_commands(
@@ -199,7 +113,7 @@ async def test_guild_sync_copies_the_global_commands(
         http: object, application_id: int, guild_id: int, *, payload: list[dict[str, Any]]
     ) -> list[dict[str, Any]]:
         sent[guild_id] = payload
-        return [_registered(command, index) for index, command in enumerate(payload, 1)]
+        return [registered(command, index) for index, command in enumerate(payload, 1)]
 
     monkeypatch.setattr(discord.http.HTTPClient, "bulk_upsert_guild_commands", bulk_upsert)
     racebot._connection.application_id = 4242
@@ -311,78 +225,6 @@ async def test_reload_swaps_in_one_assignment(
     assert [change.action for change in loaded.changes] == ["replaced"]
     assert (loaded.races, loaded.previous) == (1, 1)
     await bot.close()
-
-
-# --- racebot commands / sync ------------------------------------------------------------------
-
-
-async def _built_payload(query_service: QueryService) -> list[dict[str, Any]]:
-    bot = RaceBot(Settings(), query_service, extensions=EXTENSIONS)
-    await bot.load_cogs()
-    payload = [command.to_dict(bot.tree) for command in bot.tree.get_commands()]
-    await bot.close()
-    return payload
-
-
-def test_commands_json_is_the_tree_payload(
-    clean_env: Path,
-    no_discord_http: None,
-    query_service: QueryService,
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    """`racebot commands --json` prints valid JSON equal to the real tree's payload."""
-    assert main(["commands", "--json"]) == 0
-    printed = json.loads(capsys.readouterr().out)
-    assert printed == asyncio.run(_built_payload(query_service))
-    assert payload_problems(printed) == []
-
-
-def test_commands_lists_usage_readably(
-    clean_env: Path, no_discord_http: None, capsys: pytest.CaptureFixture[str]
-) -> None:
-    """Without --json: one block per command with its usage and description."""
-    assert main(["commands"]) == 0
-    out = capsys.readouterr().out
-    assert "/result query [race]" in out
-    assert "/class [class] [race]" in out
-    assert "/races\n" in out
-
-
-def test_sync_without_token_fails_cleanly(
-    clean_env: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    """`racebot sync` without a token: one line, exit 2."""
-    assert main(["sync"]) == 2
-    err = capsys.readouterr().err
-    assert err.startswith("racebot: DISCORD_TOKEN is not set.")
-    assert err.count("\n") == 1
-
-
-def test_sync_registers_and_reports(
-    clean_env: Path,
-    no_discord_http: None,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-    restore_logging: None,
-    fake_login: list[str],
-    bot_token: str,
-) -> None:
-    """`racebot sync --guild ID` logs in, registers the commands there and says how many."""
-    guilds: list[int] = []
-
-    async def bulk_upsert(
-        http: object, application_id: int, guild_id: int, *, payload: list[dict[str, Any]]
-    ) -> list[dict[str, Any]]:
-        guilds.append(guild_id)
-        return [_registered(command, index) for index, command in enumerate(payload, 1)]
-
-    monkeypatch.setattr(discord.http.HTTPClient, "bulk_upsert_guild_commands", bulk_upsert)
-    monkeypatch.setenv("DISCORD_TOKEN", bot_token)
-    monkeypatch.setenv("DISCORD_GUILD_ID", "999")  # the dev guild is not synced by `sync`
-    assert main(["sync", "--guild", "123"]) == 0
-    assert fake_login == [bot_token]
-    assert guilds == [123]
-    assert capsys.readouterr().out == f"Registered {len(COMMANDS)} commands in guild 123.\n"
 
 
 # --- Its own rate limit, the connection pool, no voice ------------------------------------------
