@@ -20,7 +20,7 @@ and ``server`` (starting, stopping, running a bot). ``protocol`` holds Discord's
 ``validation`` Discord's rules for payloads, ``records`` the recorded things.
 """
 
-from bench.standin.protocol import DEFAULT_TOKEN, EPHEMERAL, IS_COMPONENTS_V2, LOADING
+from bench.standin.protocol import DEFAULT_TOKEN, EPHEMERAL
 from bench.standin.records import (
     GatewayFrame,
     GatewaySession,
@@ -28,7 +28,7 @@ from bench.standin.records import (
     RecordedRequest,
     Violation,
 )
-from bench.standin.server import OPEN_FILE_LIMIT, DiscordStandin, discord_standin, open_file_limit
+from bench.standin.server import DiscordStandin, discord_standin, open_file_limit
 from bench.standin.validation import (
     validate_autocomplete_choices,
     validate_command,
@@ -42,9 +42,6 @@ from bench.standin.validation import (
 __all__ = [
     "DEFAULT_TOKEN",
     "EPHEMERAL",
-    "IS_COMPONENTS_V2",
-    "LOADING",
-    "OPEN_FILE_LIMIT",
     "DiscordStandin",
     "GatewayFrame",
     "GatewaySession",

@@ -24,9 +24,6 @@ except ImportError:  # pragma: no cover - depends on the environment
     _zstd = None
 
 
-# --------------------------------------------------------------------------- records
-
-
 @dataclass(slots=True)
 class RecordedRequest:
     """One REST request received by the stand-in (path is relative to the API base)."""

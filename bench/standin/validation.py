@@ -9,8 +9,6 @@ from typing import Any
 
 from bench.standin.protocol import IS_COMPONENTS_V2, SELECT_TYPES, Problem
 
-# --------------------------------------------------------------------------- validation
-
 
 def _check_str(problems: list[Problem], path: str, value: Any, lo: int, hi: int) -> None:
     """Append a problem unless ``value`` is a string whose length is within [lo, hi]."""
