@@ -1,4 +1,5 @@
-"""Cards in the terminal: control and bidi characters never reach the screen."""
+"""Cards in the terminal: markdown as styles, inline fields side by side, every page printed,
+and control and bidi characters never reaching the screen."""
 
 from __future__ import annotations
 
