@@ -26,8 +26,8 @@ from rich.text import Text
 from bot.app.chart import show_answer
 from bot.app.completion import OPTION, Completer
 from bot.app.library import open_library
-from bot.core.answers import AmbiguousAnswer, Answer, InvalidAnswer, NotFoundAnswer
-from bot.core.commands import COMMANDS, too_long
+from bot.core.asking.answers import AmbiguousAnswer, Answer, InvalidAnswer, NotFoundAnswer
+from bot.core.asking.commands import COMMANDS, too_long
 from bot.core.limits import MAX_CHOICES, MAX_OPTION_LENGTH
 from bot.core.matching import strip_controls
 from bot.present.terminal import render_terminal
@@ -35,7 +35,7 @@ from bot.present.text import plain
 from bot.settings import load_settings
 
 if TYPE_CHECKING:
-    from bot.core.query import QueryService
+    from bot.core.asking.query import QueryService
 
 ANSWERED: Final = 0
 NOTHING_MATCHED: Final = 1

@@ -7,7 +7,7 @@ import re
 from collections.abc import Hashable, Sequence
 from typing import Final
 
-from bot.core.model import Entry
+from bot.core.documents.model import Entry
 
 ELLIPSIS = "…"
 _TIMESTAMP: Final = re.compile(r"<t:(-?[0-9]{1,12}):D>")

@@ -29,9 +29,9 @@ from bot.app.console import (
     exit_status,
     parse_question,
 )
-from bot.core.answers import ClassAnswer, HelpAnswer, InvalidAnswer, NotFoundAnswer, Subject
-from bot.core.commands import COMMANDS
-from bot.core.query import QueryService
+from bot.core.asking.answers import ClassAnswer, HelpAnswer, InvalidAnswer, NotFoundAnswer, Subject
+from bot.core.asking.commands import COMMANDS
+from bot.core.asking.query import QueryService
 from bot.discord.rendering import message_payload
 from bot.present.colours import class_colour
 from bot.present.pages import Card, CardField

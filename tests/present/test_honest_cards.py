@@ -9,7 +9,7 @@ import time
 import pytest
 from rich.console import Console
 
-from bot.core.answers import (
+from bot.core.asking.answers import (
     ClassAnswer,
     Correction,
     DriverAnswer,
@@ -19,8 +19,8 @@ from bot.core.answers import (
     ResultsAnswer,
     Subject,
 )
+from bot.core.documents.model import Race, summarise
 from bot.core.formats import discord_date, plain_dates
-from bot.core.model import Race, summarise
 from bot.present.terminal import markdown_text, render_terminal
 from tests.present.support import car, field_values, only_card
 
