@@ -5,9 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Hashable, Sequence
-from typing import Final
-
-from bot.core.documents.model import Entry
+from typing import Final, Protocol
 
 ELLIPSIS = "…"
 _TIMESTAMP: Final = re.compile(r"<t:(-?[0-9]{1,12}):D>")
@@ -96,6 +94,17 @@ def clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + ELLIPSIS
 
 
-def car_label(entry: Entry) -> str:
+class NumberedCar(Protocol):
+    """A car with its number and team (`model.Entry`); named by what it has, so that this
+    module imports nothing of the race model."""
+
+    @property
+    def number(self) -> str: ...
+
+    @property
+    def team(self) -> str: ...
+
+
+def car_label(entry: NumberedCar) -> str:
     """A car as "#30 Intersport Racing" (plain text; presentation escapes it)."""
     return f"#{entry.number} {entry.team}".strip()
