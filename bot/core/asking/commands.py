@@ -1,20 +1,29 @@
 """The command table: every question racebot answers, its options and its words, defined once.
 
-/help lists it, the console parses and completes by it, the query service dispatches by it, and
-the slash commands take their descriptions, options and autocomplete from it; a test checks that
-the registered slash commands agree with it.
+Each entry carries the function that answers it, so adding a command is one entry and one
+function. /help lists the table, the console parses and completes by it, the query service
+answers by it, and the slash commands take their descriptions, options and autocomplete from it;
+a test checks that the registered slash commands agree with it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
-from bot.core.asking.answers import CommandHelp
+from bot.core.asking.answers import Answer, CommandHelp
 from bot.core.limits import MAX_OPTION_LENGTH
+
+if TYPE_CHECKING:  # the service imports this table to answer by it
+    from bot.core.asking.query import QueryService
+
+Options = Mapping[str, str | None]
+"""A command's options by name, as given (an option not given is absent)."""
+Answering = Callable[["QueryService", Options], Answer]
+"""The function that answers a command: the service asked and the command's options."""
 
 
 class SuggestKind(StrEnum):
@@ -42,8 +51,6 @@ class Option:
     required: bool = False
     suggest: SuggestKind | None = None
     """What autocomplete offers for it (None: nothing)."""
-    sample: str = ""
-    """A value to show in examples: "2003"."""
 
     @property
     def usage(self) -> str:
@@ -63,6 +70,8 @@ class Command:
     """What /help says it does."""
     examples: tuple[str, ...]
     """The first, with every option named, is /help's; the last is the shorthand people type."""
+    answer: Answering
+    """What answers it: the service and the options given (only the ones named above)."""
     options: tuple[Option, ...] = ()
 
     @property
@@ -85,16 +94,6 @@ class Command:
         """The example in the shorthand people type (what usage messages show)."""
         return self.examples[-1]
 
-    def example_for(self, option: str) -> str:
-        """An example that shows this option (what a usage message about it shows):
-        `/result Dyson race:2003` for race, the typed example for the first option."""
-        shown = [example for example in self.examples if f"{option}:" in example]
-        if shown or not self.options or option == self.options[0].name:
-            return shown[-1] if shown else self.typed_example
-        spec = self.option(option)
-        sample = spec.sample if spec is not None else ""
-        return f"{self.typed_example} {option}:{sample}"
-
     def option(self, name: str) -> Option | None:
         """The option of this name, or None."""
         return next((option for option in self.options if option.name == name), None)
@@ -113,12 +112,68 @@ def _race(
     description: str = "Which race: latest, previous, a title, year, circuit or round 3 2003",
 ) -> Option:
     """The race selector every question but /races and /help takes."""
-    return Option("race", "race", description, suggest=SuggestKind.RACE, sample="2003")
+    return Option("race", "race", description, suggest=SuggestKind.RACE)
+
+
+# What answers each command: its options, by name, to the service's question of that name.
+
+
+def _answer_result(service: QueryService, given: Options) -> Answer:
+    return service.result(given.get("query") or "", given.get("race"))
+
+
+def _answer_class(service: QueryService, given: Options) -> Answer:
+    return service.class_results(given.get("class"), given.get("race"))
+
+
+def _answer_classification(service: QueryService, given: Options) -> Answer:
+    return service.classification(given.get("race"), given.get("class"))
+
+
+def _answer_driver(service: QueryService, given: Options) -> Answer:
+    return service.driver(given.get("name") or "", given.get("race"))
+
+
+def _answer_car(service: QueryService, given: Options) -> Answer:
+    return service.car(given.get("number") or "", given.get("race"))
+
+
+def _answer_stats(service: QueryService, given: Options) -> Answer:
+    return service.stats(given.get("race"))
+
+
+def _answer_race(service: QueryService, given: Options) -> Answer:
+    return service.race(given.get("race"))
+
+
+def _answer_chart(service: QueryService, given: Options) -> Answer:
+    return service.chart(given.get("race"))
+
+
+def _answer_races(service: QueryService, given: Options) -> Answer:
+    return service.races()
+
+
+def _answer_compare(service: QueryService, given: Options) -> Answer:
+    return service.compare(given.get("first") or "", given.get("second"), given.get("race"))
+
+
+def _answer_season(service: QueryService, given: Options) -> Answer:
+    return service.season(given.get("series"), given.get("year"))
+
+
+def _answer_ask(service: QueryService, given: Options) -> Answer:
+    return service.plain(given.get("question") or "")
+
+
+def _answer_help(service: QueryService, given: Options) -> Answer:
+    return service.help()
 
 
 _TABLE: Final = (
     Command(
         name="result",
+        answer=_answer_result,
         summary="Where a team, driver, car, chassis or engine finished.",
         description="The cars matching a team, driver, car number, chassis or engine, "
         "in finishing order, with positions, status, laps and laps down.",
@@ -136,6 +191,7 @@ _TABLE: Final = (
     ),
     Command(
         name="class",
+        answer=_answer_class,
         summary="A class's finishing order, or every class winner.",
         description="A class's full order, its winner first; with no class, every class's winner.",
         examples=("/class class:GTS", "/class GTS"),
@@ -151,6 +207,7 @@ _TABLE: Final = (
     ),
     Command(
         name="classification",
+        answer=_answer_classification,
         summary="A race's full finishing order: every car, position, crew, laps, gap, status.",
         description="Every car of a race in finishing order (all classes or one): position "
         "overall and in class, number, team, drivers, car, laps, the gap to the car ahead and "
@@ -172,6 +229,7 @@ _TABLE: Final = (
     ),
     Command(
         name="driver",
+        answer=_answer_driver,
         summary="Every car a driver raced and how it finished.",
         description="Every car a driver raced, newest race first (all loaded races unless "
         "a race is given).",
@@ -189,6 +247,7 @@ _TABLE: Final = (
     ),
     Command(
         name="car",
+        answer=_answer_car,
         summary="One car's result: crew, class position and gap.",
         description="One car by its exact number: 03 and 3 are different cars.",
         examples=("/car number:03", "/car 03"),
@@ -205,6 +264,7 @@ _TABLE: Final = (
     ),
     Command(
         name="stats",
+        answer=_answer_stats,
         summary="Pole, fastest lap, distance, speeds and how many cars finished.",
         description="Pole, fastest lap, distance and speeds, and how many cars started, "
         "finished, retired and did not start.",
@@ -213,6 +273,7 @@ _TABLE: Final = (
     ),
     Command(
         name="race",
+        answer=_answer_race,
         summary="A race at a glance: date, circuit, winner and class winners.",
         description="An overview of a race: where and when, the winner and every class winner.",
         examples=("/race race:Sonoma", "/race Sonoma"),
@@ -220,6 +281,7 @@ _TABLE: Final = (
     ),
     Command(
         name="chart",
+        answer=_answer_chart,
         summary="A race as a picture: every car's laps, coloured by class.",
         description="A chart of a race: one bar per car in finishing order, as long as its laps, "
         "coloured by class, with class winners and retirements marked.",
@@ -228,12 +290,14 @@ _TABLE: Final = (
     ),
     Command(
         name="races",
+        answer=_answer_races,
         summary="Every race the bot knows, newest first.",
         description="Every loaded race, newest first.",
         examples=("/races",),
     ),
     Command(
         name="compare",
+        answer=_answer_compare,
         summary="Two drivers, cars or teams head to head in the races both ran.",
         description="Two drivers, two cars (by number) or two teams across every race both "
         "took part in: who finished ahead, positions, laps and status; team-mates are said to be.",
@@ -261,6 +325,7 @@ _TABLE: Final = (
     ),
     Command(
         name="season",
+        answer=_answer_season,
         summary="A series' season: its races, winners, and who won most in class.",
         description="A series' season as loaded: every race in round order with its winners, "
         "then the drivers and teams with most class wins and class podiums.",
@@ -282,6 +347,7 @@ _TABLE: Final = (
     ),
     Command(
         name="ask",
+        answer=_answer_ask,
         summary="Ask in plain words: who won at Sonoma, GTS winner, how did Herbert do.",
         description="A question in plain words, read as one of the commands above; the answer "
         "says first how it was read (“who won GTS at Sonoma 2003” is /class GTS race:Sonoma 2003).",
@@ -297,6 +363,7 @@ _TABLE: Final = (
     ),
     Command(
         name="help",
+        answer=_answer_help,
         summary="What you can ask, with examples.",
         description="What you can ask, with an example of each command.",
         examples=("/help",),

@@ -3,8 +3,8 @@
 Pure and synchronous (no Discord): the cogs, the console and the tests all ask it the same way.
 A thin facade over the parts that do the work: the catalogue (`bot.core.library.catalogue`,
 indexes built once per library), the questions (`bot.core.asking.questions`), autocomplete
-(`bot.core.asking.suggestions`) and the command table (`bot.core.asking.commands`) that `ask`
-dispatches by. Bad input never raises: a question that cannot be answered raises `Refused`
+(`bot.core.asking.suggestions`) and the command table (`bot.core.asking.commands`), whose
+entries answer `ask`. Bad input never raises: a question that cannot be answered raises `Refused`
 inside, and it becomes its answer here.
 """
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from bot.core.asking.answers import Answer, InvalidAnswer, Subject
-from bot.core.asking.commands import COMMAND_OPTIONS, COMMANDS, HELP, SuggestKind
+from bot.core.asking.commands import COMMAND_OPTIONS, COMMANDS, HELP, Options, SuggestKind
 from bot.core.asking.plain_questions import PlainQuestions
 from bot.core.asking.questions import (
     chart,
@@ -48,8 +48,6 @@ __all__ = [
     "Suggestion",
     "race_label",
 ]
-
-_Options = Mapping[str, str | None]
 
 
 def _answered(question: Callable[[], Answer]) -> Answer:
@@ -105,25 +103,9 @@ class QueryService:
         """Answer a command by name ("result", "class", ...) with its options by name."""
         return _answered(lambda: self._dispatch(*_command(command, options)))
 
-    def _dispatch(self, name: str, values: _Options) -> Answer:
-        """The answer to a command of the table, by the method that answers it."""
-        race = values.get("race")
-        handlers: dict[str, Callable[[], Answer]] = {
-            "result": lambda: self.result(values.get("query") or "", race),
-            "class": lambda: self.class_results(values.get("class"), race),
-            "classification": lambda: self.classification(race, values.get("class")),
-            "driver": lambda: self.driver(values.get("name") or "", race),
-            "car": lambda: self.car(values.get("number") or "", race),
-            "stats": lambda: self.stats(race),
-            "race": lambda: self.race(race),
-            "chart": lambda: self.chart(race),
-            "races": self.races,
-            "help": self.help,
-            "compare": lambda: self.compare(values.get("first") or "", values.get("second"), race),
-            "season": lambda: self.season(values.get("series"), values.get("year")),
-            "ask": lambda: self.plain(values.get("question") or ""),
-        }
-        return handlers[name]()
+    def _dispatch(self, name: str, values: Options) -> Answer:
+        """The answer to a command of the table, by the function its entry carries."""
+        return COMMANDS[name].answer(self, values)
 
     def suggest(
         self,
@@ -135,7 +117,7 @@ class QueryService:
         """Autocomplete choices for what has been typed so far, best first."""
         return self._suggester.suggest(kind, prefix, limit=limit, race=race)
 
-    # One method per question; `ask` dispatches to these, by the command table's names.
+    # One method per question; each command's entry in the table answers by one of these.
 
     def result(self, query: str, race: str | None = None) -> Answer:
         """The cars a team, driver, car number, chassis or engine matches, in finishing order."""

@@ -178,11 +178,6 @@ def crew_runs(cell: str) -> list[list[_Group]]:
     return runs
 
 
-def known_names(cells: Iterable[str]) -> frozenset[str]:
-    """Names written unambiguously: runs of two or three core words between flags or edges."""
-    return _known_in(crew_runs(cell) for cell in cells)
-
-
 def split_drivers(cell: str, known: frozenset[str] = frozenset()) -> tuple[str, ...]:
     """Cut a driver cell into full names (see the module docstring for the rules)."""
     words = cell.split()
@@ -276,10 +271,6 @@ def _cut_holds(words: list[str], known: frozenset[str]) -> bool:
             if index + length <= count and " ".join(words[index : index + length]) in known:
                 return False
     return True
-
-
-def _known_in(runs: Iterable[list[list[_Group]]]) -> frozenset[str]:
-    return frozenset(_join(run) for cell_runs in runs for run in cell_runs if 2 <= len(run) <= 3)
 
 
 def _cut(

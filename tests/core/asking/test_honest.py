@@ -16,7 +16,6 @@ from bot.core.asking.answers import (
     ResultsAnswer,
     StatsAnswer,
 )
-from bot.core.asking.commands import COMMANDS
 from bot.core.asking.query import QueryService
 from bot.core.documents.parsing import parse_race
 from bot.core.library.races import RaceLibrary
@@ -276,14 +275,6 @@ def test_hints_keep_the_race_asked_about(two: QueryService) -> None:
     answer = ask(two, "result", "winner", race="Sonoma")
     assert isinstance(answer, NotFoundAnswer)
     assert answer.choices[0].options == (("race", SONOMA),)
-
-
-def test_usage_examples_show_the_option() -> None:
-    """A usage message about an option shows an example that uses it."""
-    assert COMMANDS["result"].example_for("race") == "/result Dyson race:2003"
-    assert COMMANDS["driver"].example_for("race") == "/driver Herbert race:2003"
-    assert COMMANDS["stats"].example_for("race") == "/stats race:2003"
-    assert "query:" in COMMANDS["result"].example_for("query")
 
 
 def test_choice_labels_fit_discord(two: QueryService) -> None:

@@ -10,8 +10,8 @@ from bot.core.documents import names
 from bot.core.documents.names import (
     clean_team,
     crew_facts,
+    crew_runs,
     flagged_teams,
-    known_names,
     library_cuts,
     normalise_lines,
     normalise_spaces,
@@ -19,6 +19,17 @@ from bot.core.documents.names import (
     split_drivers,
     strip_controls,
 )
+
+
+def known_names(cells: list[str]) -> frozenset[str]:
+    """The plain definition `library_cuts` is checked against: the names written unambiguously,
+    runs of two or three core words between flags or edges."""
+    return frozenset(
+        " ".join(word for group in run for word in group)
+        for cell in cells
+        for run in crew_runs(cell)
+        if 2 <= len(run) <= 3
+    )
 
 
 @pytest.mark.parametrize(
