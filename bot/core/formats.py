@@ -57,13 +57,6 @@ def race_day(date: dt.date | None) -> str:
     return f"{_WEEKDAYS[date.weekday()]} {date.day} {_MONTHS[date.month - 1]} {date.year}"
 
 
-def discord_date(date: dt.date) -> str:
-    """A date as Discord's timestamp markup, '<t:1059264000:D>' (midnight UTC of the day), which
-    each reader sees in their own locale; `plain_dates` turns it back for the terminal."""
-    midnight = dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC)
-    return f"<t:{int(midnight.timestamp())}:D>"
-
-
 def plain_dates(text: str) -> str:
     """Text with every '<t:N:D>' markup written as the plain date ('July 27, 2003')."""
     return _TIMESTAMP.sub(_plain_date, text) if "<t:" in text else text

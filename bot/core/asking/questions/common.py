@@ -84,11 +84,6 @@ def require_races(catalogue: Catalogue) -> None:
         raise Refused(InvalidAnswer(message=NO_RACES))
 
 
-def select_race(catalogue: Catalogue, race: str | None, asking: Asking | None = None) -> int:
-    """The race a selector picks (default the latest); refused when it picks none or several."""
-    return pick_race(catalogue, race, asking)[0]
-
-
 def pick_race(
     catalogue: Catalogue, race: str | None, asking: Asking | None = None
 ) -> tuple[int, tuple[Correction, ...]]:
