@@ -204,20 +204,22 @@ def _plain_cut(words: list[str]) -> tuple[str, ...]:
 
 
 def library_cuts(cells: Iterable[str]) -> dict[str, tuple[str, ...]]:
-    """Each distinct cell that `split_drivers(cell, known_names(cells))` cuts differently from
-    `split_drivers(cell)`, with that cut: the library-wide crew pass in one call."""
+    """Each distinct cell that cuts into other drivers once the names written unambiguously
+    in any of the cells are known (`split_drivers(cell, known)`) than alone
+    (`split_drivers(cell)`), with that cut: every crew of a library cut again, in one call."""
     known, long = crew_facts(cells)
     return recut_changes(long, known)
 
 
 def crew_facts(cells: Iterable[str]) -> tuple[frozenset[str], tuple[str, ...]]:
-    """What the crew pass needs of some cells: the names they write unambiguously, and the
-    cells such names may cut differently (a run of four or more core words). The facts of a
-    library are the union of its documents' facts, so each document's are found on its own."""
+    """What cutting crews again across a library needs of some cells: the names they write
+    unambiguously, and the cells such names may cut differently (a run of four or more core
+    words). The facts of a library are the union of its documents' facts, so each document's
+    are found on its own."""
     known: set[str] = set()
     long: list[str] = []
-    # Crews repeat: each distinct cell is read once. Its runs are not kept for the re-cut:
-    # holding a library's worth of lists made the GC run twice as often.
+    # Crews repeat: each distinct cell is read once. Its runs are not kept for cutting again:
+    # holding a library's worth of lists made the garbage collector run twice as often.
     for cell in set(cells):
         words = cell.split()
         if _plain(words):  # one run of one-word groups

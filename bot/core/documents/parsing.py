@@ -106,8 +106,9 @@ class _Sections:
 
 @dataclass(frozen=True, slots=True)
 class ParsedDocument:
-    """A document read: its race, each entry's driver cell as written (for the library-wide
-    crew pass), what is unlikely in it (it still loads) and the line of its heading."""
+    """A document read: its race, each entry's driver cell as written (crews are cut again
+    once every document's names are known), what is unlikely in it (it still loads) and the
+    line of its heading."""
 
     race: Race
     crews: tuple[str, ...]
@@ -276,7 +277,8 @@ def load_folder(folder: Path) -> LoadReport:
 
 
 def _with_library_crews(parsed: list[tuple[Race, tuple[str, ...]]]) -> tuple[Race, ...]:
-    """Re-cut long crews with the names written unambiguously anywhere in the library."""
+    """Long crews cut again into drivers, keeping whole the names written unambiguously
+    anywhere in the library."""
     recut = library_cuts(cell for _, crews in parsed for cell in crews)
     races = []
     for race, crews in parsed:
