@@ -23,6 +23,8 @@ EXTRA_RACE = "2002-grand-prix-of-example.txt"
 # again, in a copy of the project whose seeds/ holds a second race.
 ANSWER_SUITES = (
     "tests/core/asking/test_query.py",
+    "tests/core/asking/test_query_edges.py",
+    "tests/core/asking/test_suggest.py",
     "tests/cogs/test_cogs.py",
     "tests/app/test_console.py",
     "tests/app/test_export.py",
