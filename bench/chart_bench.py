@@ -10,8 +10,8 @@ import time
 from typing import Any, Final
 
 from bench.timing import median, print_table, sample_ms
-from bot.core.model import Entry, Race, Status, rank_entries
-from bot.core.parsing import load_race
+from bot.core.documents.model import Entry, Race, Status, rank_entries
+from bot.core.documents.parsing import load_race
 from bot.present.chart import chart_size, race_chart
 from bot.settings import DEFAULT_SEEDS_DIR
 

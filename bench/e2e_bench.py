@@ -40,8 +40,8 @@ from discord.http import Route
 
 from bench.standin import DiscordStandin, open_file_limit
 from bench.timing import median, percentile
-from bot.core.loading import load_library
-from bot.core.query import QueryService
+from bot.core.asking.query import QueryService
+from bot.core.library.loading import load_library
 from bot.discord.answer_service import AnswerService
 from bot.discord.client import HTTP_CONNECTIONS, RaceBot, build_bot
 from bot.discord.rendering import answer_embeds

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from bench.synthetic import write_library
 from bench.timing import median, print_table, sample_ms
-from bot.core.parsing import load_folder, parse_race
+from bot.core.documents.parsing import load_folder, parse_race
 from bot.settings import DEFAULT_SEEDS_DIR
 
 SEED = DEFAULT_SEEDS_DIR / "2003-grand-prix-of-sonoma.txt"

@@ -20,9 +20,9 @@ from typing import Final
 
 from bench.synthetic import synthetic_races
 from bench.timing import median, percentile, print_table, sample_ms
-from bot.core.library import RaceLibrary
-from bot.core.model import Entry, Race
-from bot.core.query import QueryService, SuggestKind
+from bot.core.asking.query import QueryService, SuggestKind
+from bot.core.documents.model import Entry, Race
+from bot.core.library.races import RaceLibrary
 
 RACES: Final = 1_000
 QUESTIONS: Final = 3_000

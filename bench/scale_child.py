@@ -21,7 +21,7 @@ from typing import Final
 
 from bench.query_bench import QUESTIONS, SEED, SUGGESTIONS, _ask, _prefix, _question, _timed
 from bench.timing import percentile
-from bot.core.query import QueryService
+from bot.core.asking.query import QueryService
 from bot.discord.answer_service import AnswerService
 from bot.settings import load_settings
 
@@ -39,7 +39,7 @@ def build(folder: Path) -> QueryService:
     try:
         from bot.app.library import open_library  # the store (issue 19)
     except ImportError:  # an earlier release, measured as the baseline (BENCH_SCALE_SRC)
-        from bot.core.loading import service_from_folder  # type: ignore[attr-defined]
+        from bot.core.library.loading import service_from_folder  # type: ignore[attr-defined]
 
         settings = load_settings()
         old: QueryService = service_from_folder(folder, settings.data_dir).service

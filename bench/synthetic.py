@@ -11,10 +11,10 @@ import random
 from pathlib import Path
 from typing import Any, Final
 
-from bot.core.model import Entry, LapRecord, Race, Statistics, Status, rank_entries
-from bot.core.names import split_drivers
-from bot.core.parsing import parse_race
-from bot.core.writing import lead_paragraph, write_race
+from bot.core.documents.model import Entry, LapRecord, Race, Statistics, Status, rank_entries
+from bot.core.documents.names import split_drivers
+from bot.core.documents.parsing import parse_race
+from bot.core.documents.writing import lead_paragraph, write_race
 
 DRIVER_POOL: Final = 5_000
 TEAM_POOL: Final = 500

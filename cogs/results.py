@@ -11,7 +11,7 @@ from discord import app_commands
 from discord.app_commands import Choice, Range
 from discord.ext import commands
 
-from bot.core.commands import COMMANDS, SuggestKind
+from bot.core.asking.commands import COMMANDS, SuggestKind
 from bot.core.limits import MAX_CHOICE_LENGTH, MAX_CHOICES, MAX_OPTION_LENGTH
 from bot.discord.checks import question_cooldown
 from bot.discord.client import RaceBot

@@ -15,9 +15,9 @@ import discord
 import pytest
 from hypothesis import settings as hypothesis_settings
 
-from bot.core.library import RaceLibrary
-from bot.core.loading import load_library
-from bot.core.query import QueryService
+from bot.core.asking.query import QueryService
+from bot.core.library.loading import load_library
+from bot.core.library.races import RaceLibrary
 from bot.discord.client import RaceBot, build_bot
 from bot.settings import Settings
 from cogs import EXTENSIONS

@@ -109,3 +109,55 @@ def test_pure_packages_load_no_forbidden_library_at_run_time(package: str) -> No
     )
     loaded = set(ast.literal_eval(result.stdout.strip()))
     assert loaded & FORBIDDEN_LIBRARIES[package] == set()
+
+
+# Inside the core, the parts and the parts each may import (besides itself). The modules left
+# beside the parts (limits, formats, matching, collector) import none of them.
+CORE_PARTS: dict[str, frozenset[str]] = {
+    "bot.core": frozenset(),
+    "bot.core.documents": frozenset({"bot.core"}),
+    "bot.core.library": frozenset({"bot.core", "bot.core.documents"}),
+    "bot.core.asking": frozenset({"bot.core", "bot.core.documents", "bot.core.library"}),
+}
+CORE_MODULES = sorted(m for m in MODULES if m == "bot.core" or m.startswith("bot.core."))
+
+
+def _core_part(module: str) -> str:
+    for part in sorted(CORE_PARTS, key=len, reverse=True):
+        if module == part or module.startswith(part + "."):
+            return part
+    raise AssertionError(f"{module} is outside the core")
+
+
+def test_core_has_its_parts() -> None:
+    """Each part of the core exists, so the arrows below are checked against real modules."""
+    assert {_core_part(module) for module in CORE_MODULES} == set(CORE_PARTS)
+
+
+@pytest.mark.parametrize("module", CORE_MODULES)
+def test_no_core_module_imports_a_part_it_may_not(module: str) -> None:
+    """documents imports only the modules beside the parts; library also documents; asking
+    also library. A module left beside the parts imports none of them."""
+    part = _core_part(module)
+    allowed = CORE_PARTS[part] | {part}
+    wrong = sorted(
+        name
+        for name in _imports(MODULES[module])
+        if name in MODULES and name.startswith("bot.core") and _core_part(name) not in allowed
+    )
+    assert wrong == []
+
+
+@pytest.mark.parametrize("module", sorted(MODULES))
+def test_no_module_imports_another_modules_private_names(module: str) -> None:
+    """A `_name` is private to its module: no other module of the project imports it."""
+    tree = ast.parse(MODULES[module].read_text(encoding="utf-8"))
+    private = sorted(
+        f"{node.module}.{alias.name}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0
+        if node.module.split(".")[0] in {"bot", "cogs"}
+        for alias in node.names
+        if alias.name.startswith("_") and not alias.name.startswith("__")
+    )
+    assert private == []

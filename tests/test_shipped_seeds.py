@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.parsing import load_folder
+from bot.core.documents.parsing import load_folder
 from tests.paths import PROJECT, RACES, SHIPPED_SEEDS
 
 EXTRA_RACE = "2002-grand-prix-of-example.txt"
@@ -22,7 +22,9 @@ EXTRA_RACE = "2002-grand-prix-of-example.txt"
 # The suites that check answers (the query service, the cogs, the console and the CLI): they run
 # again, in a copy of the project whose seeds/ holds a second race.
 ANSWER_SUITES = (
-    "tests/core/test_query.py",
+    "tests/core/asking/test_query.py",
+    "tests/core/asking/test_query_edges.py",
+    "tests/core/asking/test_suggest.py",
     "tests/cogs/test_cogs.py",
     "tests/app/test_console.py",
     "tests/app/test_export.py",

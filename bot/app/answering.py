@@ -12,11 +12,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
 from bot.app.library import open_library
-from bot.core.answers import Answer, InvalidAnswer, NotFoundAnswer
+from bot.core.asking.answers import Answer, InvalidAnswer, NotFoundAnswer
 from bot.settings import load_settings
 
 if TYPE_CHECKING:
-    from bot.core.query import QueryService
+    from bot.core.asking.query import QueryService
 
 ANSWERED: Final = 0
 NOTHING_MATCHED: Final = 1

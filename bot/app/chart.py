@@ -14,8 +14,8 @@ from rich.console import Console
 from rich.text import Text
 
 from bot.app.answering import exit_status, load_service, prepare_terminal
-from bot.core.answers import AmbiguousAnswer, Answer, ChartAnswer
-from bot.core.model import Race
+from bot.core.asking.answers import AmbiguousAnswer, Answer, ChartAnswer
+from bot.core.documents.model import Race
 from bot.present.chart import chart_size, race_chart
 from bot.present.formatters.chart import chart_filename
 from bot.present.terminal import render_terminal

@@ -9,12 +9,12 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TextIO
 
-from bot.core.identities import ALIASES_FILE, Aliases, decide, read_aliases
-from bot.core.importing import race_summary as summary
-from bot.core.library import distinct_races
-from bot.core.model import Race, car_names
-from bot.core.names import strip_controls
-from bot.core.parsing import ParsedDocument, SeedError, load_document
+from bot.core.documents.importing import race_summary as summary
+from bot.core.documents.model import Race, car_names
+from bot.core.documents.names import strip_controls
+from bot.core.documents.parsing import ParsedDocument, SeedError, load_document
+from bot.core.library.identities import ALIASES_FILE, Aliases, decide, read_aliases
+from bot.core.library.races import distinct_races
 
 
 def check_paths(paths: Iterable[Path], out: TextIO | None = None) -> int:

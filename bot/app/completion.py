@@ -11,11 +11,11 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Final
 
-from bot.core.commands import COMMANDS
+from bot.core.asking.commands import COMMANDS
 from bot.core.limits import MAX_CHOICES
 
 if TYPE_CHECKING:
-    from bot.core.query import QueryService
+    from bot.core.asking.query import QueryService
 
 OPTION: Final = re.compile(r"(?:^|(?<=\s))([A-Za-z_][A-Za-z0-9_]*):")
 """An option's name as typed, `name:`, at the start or after a space."""

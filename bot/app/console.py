@@ -31,15 +31,15 @@ from bot.app.answering import (
 )
 from bot.app.chart import show_answer
 from bot.app.completion import OPTION, Completer
-from bot.core.answers import AmbiguousAnswer, Answer, InvalidAnswer, NotFoundAnswer
-from bot.core.commands import COMMANDS, too_long
+from bot.core.asking.answers import AmbiguousAnswer, Answer, InvalidAnswer, NotFoundAnswer
+from bot.core.asking.commands import COMMANDS, too_long
 from bot.core.limits import MAX_CHOICES, MAX_OPTION_LENGTH
 from bot.core.matching import strip_controls
 from bot.present.terminal import render_terminal
 from bot.present.text import plain
 
 if TYPE_CHECKING:
-    from bot.core.query import QueryService
+    from bot.core.asking.query import QueryService
 
 PROMPT: Final = "racebot> "
 QUIT_WORDS: Final = frozenset({"quit", "exit", "q"})

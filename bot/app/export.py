@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any, Final, TextIO
 
 from bot.app.library import open_library
-from bot.core.model import Race
-from bot.core.names import strip_controls
+from bot.core.documents.model import Race
+from bot.core.documents.names import strip_controls
 from bot.settings import load_settings
 
 # OWASP CSV injection: a spreadsheet runs a cell starting with these as a formula.

@@ -9,10 +9,10 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from bot.core.importing import race_summary
-from bot.core.names import strip_controls
-from bot.core.parsing import SeedError, read_file
-from bot.core.questions.common import Refused
+from bot.core.asking.questions.common import Refused
+from bot.core.documents.importing import race_summary
+from bot.core.documents.names import strip_controls
+from bot.core.documents.parsing import SeedError, read_file
 from bot.loader import open_keeper
 from bot.loader.keeper import MAX_IMPORT_BYTES, AlreadyStored
 from bot.present.text import plain

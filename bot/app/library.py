@@ -7,8 +7,8 @@ import asyncio
 import dataclasses
 from pathlib import Path
 
-from bot.core.parsing import SeedError
-from bot.core.query import QueryService
+from bot.core.asking.query import QueryService
+from bot.core.documents.parsing import SeedError
 from bot.loader import open_keeper
 from bot.loader.library import BuiltLibrary
 from bot.settings import Settings, load_settings

@@ -21,8 +21,8 @@ import discord
 
 from bot.app.housekeeping import DataDirProblem, prepare_data_dir, remove_leftovers
 from bot.app.logs import setup_logging
-from bot.core.library import RaceLibrary
-from bot.core.query import QueryService
+from bot.core.asking.query import QueryService
+from bot.core.library.races import RaceLibrary
 from bot.discord.announce import announceable
 from bot.discord.client import RaceBot, build_bot
 from bot.discord.health import HealthServer

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 from pydantic import SecretStr
 
-from bot.core.names import strip_controls
+from bot.core.documents.names import strip_controls
 from bot.loader.keeper import LAST_MIRROR
 from bot.settings import Settings, load_settings
 from bot.store import DATABASE_NAME, StoreError

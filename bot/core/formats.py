@@ -5,9 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Hashable, Sequence
-from typing import Final
-
-from bot.core.model import Entry
+from typing import Final, Protocol
 
 ELLIPSIS = "…"
 _TIMESTAMP: Final = re.compile(r"<t:(-?[0-9]{1,12}):D>")
@@ -59,13 +57,6 @@ def race_day(date: dt.date | None) -> str:
     return f"{_WEEKDAYS[date.weekday()]} {date.day} {_MONTHS[date.month - 1]} {date.year}"
 
 
-def discord_date(date: dt.date) -> str:
-    """A date as Discord's timestamp markup, '<t:1059264000:D>' (midnight UTC of the day), which
-    each reader sees in their own locale; `plain_dates` turns it back for the terminal."""
-    midnight = dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC)
-    return f"<t:{int(midnight.timestamp())}:D>"
-
-
 def plain_dates(text: str) -> str:
     """Text with every '<t:N:D>' markup written as the plain date ('July 27, 2003')."""
     return _TIMESTAMP.sub(_plain_date, text) if "<t:" in text else text
@@ -96,6 +87,17 @@ def clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + ELLIPSIS
 
 
-def car_label(entry: Entry) -> str:
+class NumberedCar(Protocol):
+    """A car with its number and team (`model.Entry`); named by what it has, so that this
+    module imports nothing of the race model."""
+
+    @property
+    def number(self) -> str: ...
+
+    @property
+    def team(self) -> str: ...
+
+
+def car_label(entry: NumberedCar) -> str:
     """A car as "#30 Intersport Racing" (plain text; presentation escapes it)."""
     return f"#{entry.number} {entry.team}".strip()

@@ -38,11 +38,6 @@ from typing import Final
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, Levenshtein
 
-from bot.core.limits import MAX_OPTION_LENGTH
-
-MAX_QUERY_LENGTH: Final = MAX_OPTION_LENGTH
-"""Longest question text worth matching; longer ones are refused, not fuzzed."""
-
 # Letters that Unicode decomposition leaves alone but a person types without the mark.
 _FOLD: Final = str.maketrans(
     {"ø": "o", "ł": "l", "đ": "d", "ð": "d", "æ": "ae", "œ": "oe", "þ": "th", "ı": "i"}
@@ -251,19 +246,8 @@ class NameIndex:
         return len(self._keys)
 
     def state(self) -> IndexState:
-        """What the index holds, as plain data (the library cache stores it)."""
+        """What the index holds, as plain data (tests compare indexes by it)."""
         return (self._keys, self._exact, self._postings, self._sorted, self._by_length)
-
-    @classmethod
-    def from_state(cls, state: IndexState) -> NameIndex:
-        """The index `state` describes, without building it again."""
-        index = cls(())
-        keys, exact, postings, words, by_length = state
-        if not (isinstance(keys, list) and isinstance(exact, dict) and isinstance(words, list)):
-            raise ValueError("not a name index")
-        index._keys, index._exact, index._postings = keys, exact, postings
-        index._sorted, index._by_length = words, by_length
-        return index
 
     @property
     def vocabulary_size(self) -> int:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import discord
 
-from bot.core.answers import RaceAnswer
+from bot.core.asking.answers import RaceAnswer
 from bot.discord.privacy import in_spoiler_window
 from bot.discord.rendering import answer_embeds
 from bot.discord.tree import reply_privately
@@ -30,7 +30,7 @@ from bot.store import GuildSettings, StoreError
 from bot.store.records import Change
 
 if TYPE_CHECKING:
-    from bot.core.model import Race, RaceSummary
+    from bot.core.documents.model import Race, RaceSummary
     from bot.discord.client import RaceBot
 
 log = logging.getLogger(__name__)

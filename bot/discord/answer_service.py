@@ -9,14 +9,14 @@ from typing import TYPE_CHECKING, Final, NamedTuple
 
 import discord
 
-from bot.core.answers import Answer
+from bot.core.asking.answers import Answer
 from bot.discord.charts import ChartCache
 from bot.discord.metrics import METRICS, outcome
 from bot.discord.rendering import answer_embeds
 from bot.settings import DEFAULT_ANSWER_CACHE_BYTES
 
 if TYPE_CHECKING:
-    from bot.core.query import QueryService
+    from bot.core.asking.query import QueryService
 
 
 class RenderedAnswer(NamedTuple):

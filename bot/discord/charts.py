@@ -14,7 +14,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Final
 
-from bot.core.model import Race
+from bot.core.documents.model import Race
 from bot.present.chart import race_chart
 
 CHARTS_KEPT: Final = 32

@@ -18,7 +18,7 @@ from typing import Any, Final
 
 import discord
 
-from bot.core.answers import AmbiguousAnswer, Answer, Choice, NotFoundAnswer
+from bot.core.asking.answers import AmbiguousAnswer, Answer, Choice, NotFoundAnswer
 from bot.discord.paging import page_buttons
 from bot.present.limits import (
     ACTION_ROW_LIMIT,

@@ -20,8 +20,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.core.parsing import SeedError
-from bot.core.query import QueryService
+from bot.core.asking.query import QueryService
+from bot.core.documents.parsing import SeedError
 from bot.discord.answer_service import AnswerService
 from bot.discord.checks import QUESTION_WINDOW_S, QUESTIONS_PER_WINDOW, UserRateLimit
 from bot.discord.metrics import METRICS

@@ -14,10 +14,10 @@ from typing import Any, Final
 
 import discord
 
+from bot.core.asking.questions.common import Refused
+from bot.core.documents.importing import race_summary
+from bot.core.documents.parsing import SeedError
 from bot.core.formats import plural
-from bot.core.importing import race_summary
-from bot.core.parsing import SeedError
-from bot.core.questions.common import Refused
 from bot.discord.attachments import AttachmentProblem, read_attachment
 from bot.discord.client import RaceBot
 from bot.discord.metrics import METRICS

@@ -24,7 +24,7 @@ from prometheus_client import (
     generate_latest,
 )
 
-from bot.core.answers import AmbiguousAnswer, Answer, InvalidAnswer, NotFoundAnswer
+from bot.core.asking.answers import AmbiguousAnswer, Answer, InvalidAnswer, NotFoundAnswer
 
 ANSWER_SECONDS_BUCKETS: Final = (
     0.0001,

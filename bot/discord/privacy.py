@@ -11,8 +11,8 @@ from typing import Any, Final, NamedTuple
 
 import discord
 
-from bot.core.answers import Answer, CompareAnswer, DriverAnswer, SeasonAnswer
-from bot.core.model import Race, RaceSummary
+from bot.core.asking.answers import Answer, CompareAnswer, DriverAnswer, SeasonAnswer
+from bot.core.documents.model import Race, RaceSummary
 from bot.store import GuildSettings
 
 SPOILER_NOTE: Final = (

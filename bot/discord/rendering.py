@@ -12,7 +12,7 @@ from typing import Any, Final
 
 import discord
 
-from bot.core.answers import Answer, Choice
+from bot.core.asking.answers import Answer, Choice
 from bot.discord.choices import answer_choices, answer_items, component_rows
 from bot.present.cards import answer_cards
 from bot.present.pages import Card, attachment_name

@@ -15,7 +15,7 @@ from typing import Any, Final
 
 import discord
 
-from bot.core.answers import ChartAnswer, Choice
+from bot.core.asking.answers import ChartAnswer, Choice
 from bot.discord.answer_service import AnswerService, RenderedAnswer
 from bot.discord.charts import ChartCache
 from bot.discord.choices import (

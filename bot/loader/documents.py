@@ -19,11 +19,11 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Final
 
-from bot.core import records
-from bot.core.identity import race_key
-from bot.core.model import RaceSummary, summarise
-from bot.core.parsing import ParsedDocument, SeedError, parse_document_bytes, read_file
-from bot.core.seed_error import SeedWarning
+from bot.core.documents import records
+from bot.core.documents.model import RaceSummary, summarise
+from bot.core.documents.parsing import ParsedDocument, SeedError, parse_document_bytes, read_file
+from bot.core.documents.seed_error import SeedWarning
+from bot.core.library.identity import race_key
 from bot.store import NewDocument
 from bot.store.records import Origin
 

@@ -14,18 +14,18 @@ import logging
 from pathlib import Path, PurePosixPath
 from typing import Final
 
-from bot.core import records
+from bot.core.asking.query import QueryService
+from bot.core.asking.questions.common import pick_race
 from bot.core.collector import collector_paused
-from bot.core.duplicates import distinct_races, repeats
-from bot.core.identities import ALIASES_FILE, read_aliases
-from bot.core.identity import race_key
-from bot.core.library import RaceLibrary
+from bot.core.documents import records
+from bot.core.documents.model import Race
+from bot.core.documents.parsing import ParsedDocument, SeedError
+from bot.core.documents.seed_error import SeedWarning
+from bot.core.library.duplicates import distinct_races, repeats
+from bot.core.library.identities import ALIASES_FILE, read_aliases
+from bot.core.library.identity import race_key
+from bot.core.library.races import RaceLibrary
 from bot.core.matching import compact, normalise
-from bot.core.model import Race
-from bot.core.parsing import ParsedDocument, SeedError
-from bot.core.query import QueryService
-from bot.core.questions.common import pick_race
-from bot.core.seed_error import SeedWarning
 from bot.loader.documents import (
     KnownHashes,
     ReadDocument,

@@ -9,14 +9,14 @@ import logging
 from collections import Counter
 from collections.abc import Sequence
 
-from bot.core import records
-from bot.core.catalogue import CatalogueIndex, build_index, patch_index
+from bot.core.asking.query import QueryService
 from bot.core.collector import collector_paused, keep_out_of_collections
-from bot.core.identities import Aliases
-from bot.core.library import RaceLibrary, RaceShelf, library_order
-from bot.core.model import CarNames, RaceSummary
-from bot.core.names import recut_changes
-from bot.core.query import QueryService
+from bot.core.documents import records
+from bot.core.documents.model import CarNames, RaceSummary
+from bot.core.documents.names import recut_changes
+from bot.core.library.catalogue import CatalogueIndex, build_index, patch_index
+from bot.core.library.identities import Aliases
+from bot.core.library.races import RaceLibrary, RaceShelf, library_order
 from bot.store import StoredDocument
 
 log = logging.getLogger(__name__)
@@ -106,7 +106,8 @@ class LibraryParts:
     were (a result corrected: laps, places, statuses, times) is patched into the last library
     built: its race's record, summary and postings replaced, the rest shared
     (`catalogue.patch_index`). Anything else builds the library afresh: a changed name may
-    change which spellings are one team (`bot.core.identities`), decided over every document."""
+    change which spellings are one team (`bot.core.library.identities`), decided over every
+    document."""
 
     def __init__(self) -> None:
         self._documents: dict[str, tuple[records.View, StoredDocument]] = {}
@@ -141,7 +142,7 @@ class LibraryParts:
 
     @property
     def aliases(self) -> Aliases | None:
-        """What the aliases file kept in the store says (`bot.core.identities`)."""
+        """What the aliases file kept in the store says (`bot.core.library.identities`)."""
         return self._aliases
 
     @aliases.setter
@@ -174,7 +175,7 @@ class LibraryParts:
                 return None
             if Counter(view.cars) != Counter(old.cars):
                 # A name or a car's crew changed: which spellings are one team depends on every
-                # document's names (`bot.core.identities`), so the library is built afresh.
+                # document's names (`bot.core.library.identities`), so the library is built afresh.
                 return None
             places.append((place, view, document))
         index, summaries, stored = built.index, list(built.summaries), list(built.stored)

@@ -17,8 +17,8 @@ import re
 from pathlib import Path
 from typing import Final
 
-from bot.core.identity import race_key
-from bot.core.parsing import SeedError, parse_bytes, read_file
+from bot.core.documents.parsing import SeedError, parse_bytes, read_file
+from bot.core.library.identity import race_key
 from bot.loader.documents import sha256
 from bot.store import Store
 from bot.store.records import HistoryEntry

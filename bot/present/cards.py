@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Final
 
-from bot.core.answers import (
+from bot.core.asking.answers import (
     AmbiguousAnswer,
     Answer,
     ChartAnswer,

@@ -27,9 +27,9 @@ import textwrap
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
+from bot.core.documents.model import Entry, Race, Status
 from bot.core.formats import clip, race_day
 from bot.core.matching import strip_controls
-from bot.core.model import Entry, Race, Status
 from bot.present.colours import class_colour
 
 if TYPE_CHECKING:

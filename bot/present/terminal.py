@@ -17,7 +17,7 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-from bot.core.answers import Answer
+from bot.core.asking.answers import Answer
 from bot.core.formats import plain_dates
 from bot.present.cards import answer_cards
 from bot.present.pages import Card, CardField

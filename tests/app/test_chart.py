@@ -12,8 +12,8 @@ from rich.console import Console
 
 from bot.app import cli
 from bot.app.console import interact, run_ask
-from bot.core.library import RaceLibrary
-from bot.core.query import QueryService
+from bot.core.asking.query import QueryService
+from bot.core.library.races import RaceLibrary
 from bot.present.chart import chart_size, race_chart
 
 FILENAME = "chart-2003-grand-prix-of-sonoma.png"

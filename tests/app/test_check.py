@@ -120,7 +120,7 @@ def test_a_file_named_twice_is_checked_once(
     assert lines[0].startswith(f"{tmp_path / 'a.txt'}: ok: 2003 Grand Prix of Sonoma")
 
 
-IDENTITY_DOCUMENTS = Path(__file__).parents[1] / "core" / "identity_documents"
+IDENTITY_DOCUMENTS = Path(__file__).parents[1] / "core" / "library" / "identity_documents"
 
 
 def _identity_folder(tmp_path: Path) -> Path:

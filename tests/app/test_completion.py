@@ -6,7 +6,7 @@ import pytest
 
 from bot.app import completion as completion_module
 from bot.app.completion import Completer, completions
-from bot.core.query import QueryService
+from bot.core.asking.query import QueryService
 
 
 @pytest.mark.parametrize(

@@ -22,9 +22,9 @@ from bot.app.console import (
     parse_question,
     respond,
 )
-from bot.core.answers import HelpAnswer, InvalidAnswer
-from bot.core.commands import COMMANDS
-from bot.core.query import QueryService
+from bot.core.asking.answers import HelpAnswer, InvalidAnswer
+from bot.core.asking.commands import COMMANDS
+from bot.core.asking.query import QueryService
 from bot.discord.rendering import message_payload
 from tests.paths import SEED as FIXTURE_SEED
 

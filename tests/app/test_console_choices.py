@@ -18,9 +18,16 @@ from bot.app.console import (
     respond,
     show_offers,
 )
-from bot.core.answers import AmbiguousAnswer, Answer, Choice, InvalidAnswer, NotFoundAnswer, Subject
-from bot.core.commands import too_long
-from bot.core.query import QueryService
+from bot.core.asking.answers import (
+    AmbiguousAnswer,
+    Answer,
+    Choice,
+    InvalidAnswer,
+    NotFoundAnswer,
+    Subject,
+)
+from bot.core.asking.commands import too_long
+from bot.core.asking.query import QueryService
 from bot.discord.rendering import message_payload
 
 FIELDS = (

@@ -11,9 +11,9 @@ from rich.console import Console
 
 from bot.app.cli import main
 from bot.app.console import interact, is_plain, respond
-from bot.core.answers import ClassAnswer, ClassificationAnswer, InvalidAnswer, NotFoundAnswer
-from bot.core.query import QueryService
-from tests.core.fans import DOCUMENTS, sonoma_library
+from bot.core.asking.answers import ClassAnswer, ClassificationAnswer, InvalidAnswer, NotFoundAnswer
+from bot.core.asking.query import QueryService
+from tests.core.asking.fans import DOCUMENTS, sonoma_library
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ import io
 import json
 
 from bot.app.export import export_csv, export_json, race_record, write_csv, write_json
-from bot.core.library import RaceLibrary
+from bot.core.library.races import RaceLibrary
 
 
 def test_streamed_json_is_the_whole_document(seed_library: RaceLibrary) -> None:

@@ -11,7 +11,7 @@ import discord
 import pytest
 
 from bot.app.cli import main
-from bot.core.query import QueryService
+from bot.core.asking.query import QueryService
 from bot.discord.client import RaceBot
 from bot.settings import Settings
 from cogs import EXTENSIONS

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from discord import AppCommandOptionType, app_commands
 
-from bot.core.commands import COMMANDS
+from bot.core.asking.commands import COMMANDS
 from bot.core.limits import MAX_OPTION_LENGTH
 from bot.discord.client import RaceBot
 

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.core.limits import MAX_OPTION_LENGTH
 from bot.core.matching import (
-    MAX_QUERY_LENGTH,
     NameIndex,
     NameKeys,
     Tier,
@@ -289,7 +289,7 @@ def test_empty_index_finds_nothing() -> None:
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(max_size=MAX_QUERY_LENGTH * 2))
+@given(st.text(max_size=MAX_OPTION_LENGTH * 2))
 def test_any_text_is_safe(index: NameIndex, text: str) -> None:
     """No text makes normalisation or any search raise, and normalised text is canonical."""
     normalised = normalise(text)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.core.library import RaceLibrary
-from bot.core.query import QueryService
+from bot.core.asking.query import QueryService
+from bot.core.library.races import RaceLibrary
 from bot.discord.answer_service import AnswerService, estimated_size
 
 QUESTIONS = (("result", "Dyson"), ("result", "Corvette"), ("result", "Panoz"), ("result", "Audi"))

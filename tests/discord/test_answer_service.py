@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot.core.answers import Answer
-from bot.core.library import RaceLibrary
-from bot.core.query import QueryService
+from bot.core.asking.answers import Answer
+from bot.core.asking.query import QueryService
+from bot.core.library.races import RaceLibrary
 from bot.discord.answer_service import AnswerService
 from bot.discord.rendering import answer_embeds
 

@@ -12,10 +12,10 @@ import discord
 import pytest
 from discord.webhook.async_ import interaction_message_response_params
 
-from bot.core.answers import ChartAnswer
-from bot.core.library import RaceLibrary
-from bot.core.model import Race
-from bot.core.query import QueryService
+from bot.core.asking.answers import ChartAnswer
+from bot.core.asking.query import QueryService
+from bot.core.documents.model import Race
+from bot.core.library.races import RaceLibrary
 from bot.discord.answer_service import AnswerService
 from bot.discord.charts import ChartCache, chart_key
 from bot.discord.rendering import answer_embeds, message_payload, picture_file

@@ -11,8 +11,8 @@ import pytest
 from pydantic import ValidationError
 
 from bench.standin import validate_components, validate_message_payload
-from bot.core.answers import AmbiguousAnswer, Choice, NotFoundAnswer, Subject
-from bot.core.query import QueryService
+from bot.core.asking.answers import AmbiguousAnswer, Choice, NotFoundAnswer, Subject
+from bot.core.asking.query import QueryService
 from bot.discord.answer_service import AnswerService, RenderedAnswer
 from bot.discord.choices import (
     CHOICE_ID_PREFIX,

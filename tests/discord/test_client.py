@@ -16,7 +16,7 @@ import aiohttp
 import discord
 import pytest
 
-from bot.core.query import QueryService
+from bot.core.asking.query import QueryService
 from bot.discord import client as client_module
 from bot.discord.client import HTTP_CONNECTIONS, RaceBot, build_bot
 from bot.settings import Settings

@@ -11,8 +11,8 @@ import pytest
 from discord import app_commands
 from prometheus_client.parser import text_string_to_metric_families
 
-from bot.core.library import RaceLibrary
-from bot.core.query import QueryService
+from bot.core.asking.query import QueryService
+from bot.core.library.races import RaceLibrary
 from bot.discord.answer_service import AnswerService
 from bot.discord.client import RaceBot
 from bot.discord.health import HOST, GatewayWatch, HealthServer

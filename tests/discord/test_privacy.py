@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.core.answers import Answer, RaceAnswer, RacesAnswer
-from bot.core.library import RaceLibrary
-from bot.core.model import summarise
-from bot.core.query import QueryService
+from bot.core.asking.answers import Answer, RaceAnswer, RacesAnswer
+from bot.core.asking.query import QueryService
+from bot.core.documents.model import summarise
+from bot.core.library.races import RaceLibrary
 from bot.discord.announce import announcement
 from bot.discord.privacy import answer_races, in_spoiler_window, privacy_for
 from bot.store import GuildSettings
-from tests.core.fans import sonoma_library
+from tests.core.asking.fans import sonoma_library
 
 
 def test_spoiler_window_and_private_answers(seed_library: RaceLibrary) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.parsing import SeedError
+from bot.core.documents.parsing import SeedError
 from bot.discord.client import Reload
 from bot.discord.reload_report import (
     ATTACHMENT_NAME,

@@ -11,7 +11,7 @@ from discord.webhook.async_ import interaction_message_response_params
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.core.answers import (
+from bot.core.asking.answers import (
     Answer,
     ClassAnswer,
     DriverAnswer,
@@ -22,8 +22,8 @@ from bot.core.answers import (
     StatsAnswer,
     Subject,
 )
-from bot.core.library import RaceLibrary
-from bot.core.model import Race, summarise
+from bot.core.documents.model import Race, summarise
+from bot.core.library.races import RaceLibrary
 from bot.discord.choices import component_rows
 from bot.discord.paging import PAGE_NEXT_ID, PAGE_PREV_ID, page_buttons
 from bot.discord.rendering import (

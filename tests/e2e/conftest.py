@@ -7,8 +7,8 @@ import pytest
 import pytest_asyncio
 
 from bench.standin import DiscordStandin, discord_standin, open_file_limit
-from bot.core.loading import load_library
-from bot.core.query import QueryService
+from bot.core.asking.query import QueryService
+from bot.core.library.loading import load_library
 from bot.discord.client import RaceBot
 from tests.e2e.support import SEEDS, TOKEN, new_bot
 

@@ -8,8 +8,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from bench.standin import EPHEMERAL, DiscordStandin, validate_autocomplete_choices
-from bot.core.answers import Answer
-from bot.core.query import QueryService
+from bot.core.asking.answers import Answer
+from bot.core.asking.query import QueryService
 from bot.discord.client import RaceBot, build_bot
 from bot.discord.rendering import message_payload
 from bot.settings import Settings

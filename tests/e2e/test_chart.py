@@ -10,9 +10,9 @@ from typing import Any
 import pytest_asyncio
 
 from bench.standin import DiscordStandin, RecordedRequest
-from bot.core.answers import ChartAnswer
-from bot.core.model import Race
-from bot.core.query import QueryService
+from bot.core.asking.answers import ChartAnswer
+from bot.core.asking.query import QueryService
+from bot.core.documents.model import Race
 from bot.discord.charts import ChartCache
 from bot.discord.client import RaceBot
 from bot.discord.rendering import message_payload

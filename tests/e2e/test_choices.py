@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 
 from bench.standin import EPHEMERAL, DiscordStandin
-from bot.core.answers import AmbiguousAnswer, Choice, Subject
-from bot.core.query import QueryService
+from bot.core.asking.answers import AmbiguousAnswer, Choice, Subject
+from bot.core.asking.query import QueryService
 from bot.discord import views
 from bot.discord.answer_service import AnswerService, RenderedAnswer
 from bot.discord.choices import CHOICE_ID_PREFIX, CHOICE_SELECT_ID

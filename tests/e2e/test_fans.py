@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from bench.standin import DiscordStandin
-from bot.core.query import QueryService
+from bot.core.asking.query import QueryService
 from bot.discord.client import RaceBot
-from tests.core.fans import sonoma_library
+from tests.core.asking.fans import sonoma_library
 from tests.e2e.support import ask, assert_clean, assert_public_answer, is_ephemeral
 
 

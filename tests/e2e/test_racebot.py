@@ -18,8 +18,8 @@ from bench.standin import (
     DiscordStandin,
 )
 from bot.app import cli
-from bot.core.answers import Answer
-from bot.core.query import QueryService
+from bot.core.asking.answers import Answer
+from bot.core.asking.query import QueryService
 from bot.discord.client import RaceBot
 from bot.discord.paging import PAGE_NEXT_ID, PAGE_PREV_ID
 from bot.discord.rendering import message_payload

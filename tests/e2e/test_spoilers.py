@@ -8,11 +8,11 @@ from typing import Any
 import pytest
 
 from bench.standin import EPHEMERAL, DiscordStandin
-from bot.core.query import QueryService
+from bot.core.asking.query import QueryService
 from bot.discord import privacy
 from bot.discord.charts import ChartCache
 from bot.discord.client import RaceBot
-from tests.core.fans import sonoma_library
+from tests.core.asking.fans import sonoma_library
 from tests.e2e.support import assert_clean, fresh_user, is_ephemeral
 
 RACE_DAY = dt.date(2003, 7, 27)

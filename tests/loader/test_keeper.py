@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.core import records
+from bot.core.documents import records
 from bot.loader import open_keeper, store_of
 from bot.loader.keeper import AlreadyStored, Keeper
 from bot.loader.takeover import OLD_CACHES
@@ -300,7 +300,7 @@ async def test_an_unlikely_document_loads_with_its_warning(store_settings: Setti
 async def test_the_aliases_file_is_kept_in_the_store_and_applied(store_settings: Settings) -> None:
     """seeds/aliases.toml is kept in the store, applied, and a reload of it alone rebuilds."""
     seeds = seeds_of(store_settings)
-    documents = Path(__file__).parents[1] / "core" / "identity_documents"
+    documents = Path(__file__).parents[1] / "core" / "library" / "identity_documents"
     for document in documents.glob("20*.txt"):
         shutil.copy(document, seeds / document.name)
     (seeds / "aliases.toml").write_text(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.core.names import crew_facts, recut_changes
+from bot.core.documents.names import crew_facts, recut_changes
 from bot.loader.library import CrewCuts
 
 NAMES = [

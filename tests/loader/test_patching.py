@@ -10,10 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bench.synthetic import synthetic_races
-from bot.core.catalogue import Catalogue
-from bot.core.library import KEPT_ENTRIES, RaceShelf
-from bot.core.model import Race
-from bot.core.writing import write_race
+from bot.core.documents.model import Race
+from bot.core.documents.writing import write_race
+from bot.core.library.catalogue import Catalogue
+from bot.core.library.races import KEPT_ENTRIES, RaceShelf
 from bot.loader.documents import new_document
 from bot.loader.library import BuiltLibrary, LibraryParts, build_library
 from bot.store import StoredDocument

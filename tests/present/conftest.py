@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.library import RaceLibrary
-from bot.core.model import Race
+from bot.core.documents.model import Race
+from bot.core.library.races import RaceLibrary
 
 
 @pytest.fixture(scope="module")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from bot.core.answers import Answer
-from bot.core.model import Entry, Race
+from bot.core.asking.answers import Answer
+from bot.core.documents.model import Entry, Race
 from bot.present.cards import answer_cards
 from bot.present.limits import (
     DESCRIPTION_LIMIT,

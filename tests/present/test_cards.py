@@ -7,7 +7,7 @@ import datetime as dt
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.core.answers import (
+from bot.core.asking.answers import (
     AmbiguousAnswer,
     Answer,
     ClassAnswer,
@@ -24,7 +24,7 @@ from bot.core.answers import (
     StatsAnswer,
     Subject,
 )
-from bot.core.model import Entry, Race, Status, summarise
+from bot.core.documents.model import Entry, Race, Status, summarise
 from bot.present.cards import answer_cards
 from bot.present.text import BIDI_CONTROLS, ZERO_WIDTH_SPACE
 from tests.present.support import assert_within_limits, car, only_card

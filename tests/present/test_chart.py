@@ -15,8 +15,8 @@ import pytest
 from matplotlib.image import imread
 
 from bench.chart_bench import CLASSES, large_field
-from bot.core.model import Entry, Race, Status, rank_entries
-from bot.core.parsing import load_race
+from bot.core.documents.model import Entry, Race, Status, rank_entries
+from bot.core.documents.parsing import load_race
 from bot.present.chart import (
     BACKGROUND,
     LABEL_PT,

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import time
 
 import pytest
 from rich.console import Console
 
-from bot.core.answers import (
+from bot.core.asking.answers import (
     ClassAnswer,
     Correction,
     DriverAnswer,
@@ -19,8 +18,8 @@ from bot.core.answers import (
     ResultsAnswer,
     Subject,
 )
-from bot.core.formats import discord_date, plain_dates
-from bot.core.model import Race, summarise
+from bot.core.documents.model import Race, summarise
+from bot.core.formats import plain_dates
 from bot.present.terminal import markdown_text, render_terminal
 from tests.present.support import car, field_values, only_card
 
@@ -142,12 +141,6 @@ def test_race_days_are_the_same_in_every_zone(
     finally:
         monkeypatch.delenv("TZ")
         time.tzset()
-
-
-def test_discord_markup_is_kept_for_instants() -> None:
-    """discord_date (for real instants such as imports) still writes midnight-UTC markup."""
-    assert discord_date(dt.date(2003, 7, 27)) == SONOMA_DATE
-    assert dt.datetime.fromtimestamp(1059264000, dt.UTC) == dt.datetime(2003, 7, 27, tzinfo=dt.UTC)
 
 
 def test_the_terminal_shows_plain_dates(sonoma: Race) -> None:

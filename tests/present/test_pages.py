@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 
 from bench.synthetic import synthetic_races
-from bot.core.answers import (
+from bot.core.asking.answers import (
     ClassAnswer,
     DriverAnswer,
     DriverRace,
     ResultsAnswer,
 )
-from bot.core.model import Race, summarise
+from bot.core.documents.model import Race, summarise
 from bot.present.cards import answer_cards
 from bot.present.pages import Card, CardField, card_problems
 from tests.present.support import SOURCE, assert_within_limits

@@ -9,8 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rich.console import Console
 
-from bot.core.answers import ClassAnswer, NotFoundAnswer, Subject
-from bot.core.query import QueryService
+from bot.core.asking.answers import ClassAnswer, NotFoundAnswer, Subject
+from bot.core.asking.query import QueryService
 from bot.present.colours import class_colour
 from bot.present.pages import Card, CardField
 from bot.present.terminal import markdown_text, render_card, render_terminal

@@ -11,8 +11,8 @@ import unicodedata
 from dataclasses import replace
 from typing import Final
 
-from bot.core.answers import ChartAnswer
-from bot.core.model import Race
+from bot.core.asking.answers import ChartAnswer
+from bot.core.documents.model import Race
 from bot.present.chart import chart_note
 from bot.present.colours import BRAND_COLOUR, class_colour
 from bot.present.formatters.entries import corrections_text, race_date, source_text

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Final
 
-from bot.core.answers import ClassificationAnswer
+from bot.core.asking.answers import ClassificationAnswer
+from bot.core.documents.model import Entry, Status
 from bot.core.formats import ordinal, plural
-from bot.core.model import Entry, Status
 from bot.present.colours import BRAND_COLOUR, class_colour
 from bot.present.formatters.entries import (
     CLASS_CAP,

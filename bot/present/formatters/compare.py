@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Final
 
-from bot.core.answers import CompareAnswer, CompareRace, CompareSide, DriverRace
+from bot.core.asking.answers import CompareAnswer, CompareRace, CompareSide, DriverRace
+from bot.core.documents.model import Entry
 from bot.core.formats import plural
-from bot.core.model import Entry
 from bot.present.colours import BRAND_COLOUR
 from bot.present.formatters.entries import (
     STATUS_WORDS,

@@ -8,9 +8,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Final
 
-from bot.core.answers import Correction
+from bot.core.asking.answers import Correction
+from bot.core.documents.model import Entry, Race, RaceSummary, Status
 from bot.core.formats import ordinal, plural, race_day
-from bot.core.model import Entry, Race, RaceSummary, Status
 from bot.present.text import EMPTY_VALUE, md, neutralise_mentions, plain, truncate
 
 # Caps on single names keep every line far below a page, so pages split between lines.

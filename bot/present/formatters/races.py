@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Final
 
-from bot.core.answers import RaceAnswer, RacesAnswer, StatsAnswer
+from bot.core.asking.answers import RaceAnswer, RacesAnswer, StatsAnswer
+from bot.core.documents.model import LapRecord
+from bot.core.documents.statistics import KM_PER_MILE
 from bot.core.formats import plural
-from bot.core.model import LapRecord
-from bot.core.statistics import KM_PER_MILE
 from bot.present.colours import BRAND_COLOUR, class_colour
 from bot.present.formatters.entries import (
     CLASS_CAP,

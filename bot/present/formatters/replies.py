@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from typing import Final
 
-from bot.core.answers import AmbiguousAnswer, HelpAnswer, InvalidAnswer, NotFoundAnswer, Subject
+from bot.core.asking.answers import (
+    AmbiguousAnswer,
+    HelpAnswer,
+    InvalidAnswer,
+    NotFoundAnswer,
+    Subject,
+)
 from bot.present.colours import AMBIGUOUS_COLOUR, BRAND_COLOUR, INVALID_COLOUR, NOT_FOUND_COLOUR
 from bot.present.formatters.entries import QUERY_CAP
 from bot.present.limits import FIELD_NAME_LIMIT

@@ -5,15 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Final
 
-from bot.core.answers import (
+from bot.core.asking.answers import (
     ClassAnswer,
     ClassWinnersAnswer,
     DriverAnswer,
     DriverRace,
     ResultsAnswer,
 )
+from bot.core.documents.model import Entry, Status
 from bot.core.formats import ordinal, plural
-from bot.core.model import Entry, Status
 from bot.present.colours import BRAND_COLOUR, class_colour, class_key
 from bot.present.formatters.entries import (
     CLASS_CAP,

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Final
 
-from bot.core.answers import SeasonAnswer, SeasonStanding
+from bot.core.asking.answers import SeasonAnswer, SeasonStanding
+from bot.core.documents.model import Race
 from bot.core.formats import plural, shared_places
-from bot.core.model import Race
 from bot.present.colours import BRAND_COLOUR
 from bot.present.formatters.entries import (
     CLASS_CAP,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.answers import ChartAnswer
-from bot.core.model import Race
+from bot.core.asking.answers import ChartAnswer
+from bot.core.documents.model import Race
 from bot.present.formatters.chart import chart_filename
 from bot.present.pages import Card, attachment_name
 from tests.present.support import SOURCE, assert_within_limits, field_values, only_card

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from bench.synthetic import synthetic_races
-from bot.core.answers import CompareAnswer
-from bot.core.library import RaceLibrary
-from bot.core.query import QueryService
+from bot.core.asking.answers import CompareAnswer
+from bot.core.asking.query import QueryService
+from bot.core.library.races import RaceLibrary
 from bot.present.cards import answer_cards
 from bot.present.colours import BRAND_COLOUR
-from tests.core.season_library import season_library
+from tests.core.asking.season_library import season_library
 from tests.present.support import SOURCE, assert_within_limits, field_values, only_card
 
 

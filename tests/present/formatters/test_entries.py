@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.model import Race
+from bot.core.documents.model import Race
 from bot.present.formatters.entries import position_text
 from tests.present.support import car
 

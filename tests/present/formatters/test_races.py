@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from bot.core.answers import (
+from bot.core.asking.answers import (
     RaceAnswer,
     RacesAnswer,
     StatsAnswer,
 )
-from bot.core.model import Race, summarise
+from bot.core.documents.model import Race, summarise
 from bot.present.colours import class_colour
 from bot.present.pages import INTRO_CAP
 from tests.present.support import field_values, only_card

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.core.answers import (
+from bot.core.asking.answers import (
     AmbiguousAnswer,
     CommandHelp,
     HelpAnswer,

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from bot.core.answers import (
+from bot.core.asking.answers import (
     ClassAnswer,
     ClassWinnersAnswer,
     DriverAnswer,
     DriverRace,
     ResultsAnswer,
 )
-from bot.core.model import Race, Status, summarise
+from bot.core.documents.model import Race, Status, summarise
 from bot.present.colours import class_colour
 from bot.present.formatters.entries import short_position
 from tests.present.support import SOURCE, car, field_values, only_card

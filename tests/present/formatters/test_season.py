@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from bench.synthetic import synthetic_races
-from bot.core.answers import SeasonAnswer
+from bot.core.asking.answers import SeasonAnswer
+from bot.core.asking.query import QueryService
+from bot.core.documents.model import Race
 from bot.core.formats import shared_places
-from bot.core.library import RaceLibrary
-from bot.core.model import Race
-from bot.core.query import QueryService
+from bot.core.library.races import RaceLibrary
 from bot.present.cards import answer_cards
 from bot.present.formatters.season import TIE_BREAK
-from tests.core.season_library import season_library, season_races
+from tests.core.asking.season_library import season_library, season_races
 from tests.present.support import SOURCE, assert_within_limits, field_values, only_card
 
 

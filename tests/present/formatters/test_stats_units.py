@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.core.answers import StatsAnswer
-from bot.core.parsing import parse_race
+from bot.core.asking.answers import StatsAnswer
+from bot.core.documents.parsing import parse_race
 from tests.present.support import field_values, only_card
 
 SEED_TEXT = (

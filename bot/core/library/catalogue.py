@@ -1,0 +1,518 @@
+"""The catalogue: every name and car number the loaded races mention, indexed once per library.
+
+Every name (teams, drivers, chassis, engines) goes into one `NameIndex`, with postings from each
+name to the (race, entries) pairs it appears in, so a question costs a few dictionary look-ups
+whether one race or a thousand are loaded. Names are told apart by kind and normalised key, so
+"Dyson Racing" and "DYSON  racing" are one team; raw text is normalised only once per kind.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import PurePath
+from typing import Final
+
+from bot.core.documents.model import CarNames, Entry, Race, RaceSummary, car_names
+from bot.core.library.identities import NO_IDENTITIES, Aliases, Identities, decide
+from bot.core.library.races import KEPT_RACES, RaceLibrary
+from bot.core.library.unpacking import Unpacking
+from bot.core.matching import NameIndex, NameKeys, compact, normalise
+
+
+class NameKind(StrEnum):
+    """What a name in an entry is."""
+
+    TEAM = "team"
+    DRIVER = "driver"
+    CHASSIS = "chassis"
+    ENGINE = "engine"
+
+
+KIND_ORDER: Final = {kind: order for order, kind in enumerate(NameKind)}
+"""The order matches are listed in: teams, then drivers, chassis and engines."""
+
+# Words people put in front of a car number: "No. 3", "car 3".
+_CAR_NUMBER: Final = re.compile(
+    r"(?:(?:car|no|nr|num|number)\.?\s*)?#?\s*([0-9]{1,4}[a-z]?)", re.IGNORECASE
+)
+"""A car number as people type it: "3", "#03", "No. 3", "car 16", "16B"."""
+
+
+def number_key(text: str) -> str:
+    """A car number as its index key ("#3", "No. 3", "car 3" are "3"), or "" if it is none.
+
+    Read from what was typed, not the normalised text, which drops dots: "1.6" or "3 8"
+    must not become car 16 or 38.
+    """
+    match = _CAR_NUMBER.fullmatch(text.strip())
+    return compact(normalise(match[1])) if match else ""
+
+
+class _Names:
+    """Distinct names by (kind, key) as they are met, each with its postings: race -> entries."""
+
+    def __init__(self, identities: Identities = NO_IDENTITIES) -> None:
+        self.identities = identities
+        self.kinds: list[NameKind] = []
+        self.displays: list[str] = []
+        self.also: list[tuple[str, ...]] = []
+        """Each name's other spellings, when it is one identity of several."""
+        self.postings: list[dict[int, tuple[int, ...]]] = []
+        self._by_key: dict[tuple[NameKind, str], int] = {}
+        self.by_raw = {kind: _RawIds(self, kind) for kind in NameKind}
+        """Each kind's raw text -> name id (None: it names nothing), normalised once."""
+
+    def new_id(self, kind: NameKind, raw: str) -> int | None:
+        """The id of a raw name not met before: its key's, added when new; None when it
+        normalises to nothing."""
+        key = compact(normalise(raw))
+        if key and self.identities.roots:
+            key = self.identities.root(kind, key)
+        name_id = self._by_key.get((kind, key)) if key else None
+        if key and name_id is None:
+            name_id = self._by_key[(kind, key)] = len(self.kinds)
+            self.kinds.append(kind)
+            display = self.identities.displays.get((kind, key))
+            self.displays.append(display or " ".join(raw.split()))
+            self.also.append(self.identities.others.get((kind, key), ()))
+            self.postings.append({})
+        return name_id
+
+
+class _RawIds(dict[str, int | None]):
+    """One kind's raw text -> name id: a text met before is looked up without leaving C."""
+
+    def __init__(self, names: _Names, kind: NameKind) -> None:
+        super().__init__()
+        self._names = names
+        self._kind = kind
+
+    def __missing__(self, raw: str) -> int | None:
+        name_id = self[raw] = self._names.new_id(self._kind, raw)
+        return name_id
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogueIndex:
+    """What the catalogue indexes, as plain data: built from the races, or read back whole from
+    the library cache (`bot.core.library_cache`), whose sequences unpack items when read."""
+
+    kinds: Sequence[NameKind]
+    displays: Sequence[str]
+    postings: Sequence[dict[int, tuple[int, ...]]]
+    """Each name's races (newest first) and its entries in each."""
+    race_names: Sequence[Sequence[int]]
+    """Each race's names, in order of first appearance."""
+    numbers: Sequence[dict[str, tuple[int, ...]]]
+    """Each race's car numbers (index keys) and the entries that carry them."""
+    number_races: Mapping[str, tuple[int, ...]]
+    """Each car number's races, newest first."""
+    names: NameIndex
+    race_index: NameIndex
+    race_values: Sequence[str]
+    """What selects each race on its own: its title, or its file name when titles repeat."""
+    also: Sequence[tuple[str, ...]] = ()
+    """Each name's other spellings when it is one identity of several ("ADT Champion Racing")."""
+    identities: Identities = NO_IDENTITIES
+    """Which names were grouped, and the look-alikes left apart (`bot.core.library.identities`)."""
+    name_ids: Mapping[tuple[NameKind, str], int] | None = None
+    """Each name's id by its kind and key (for `patch_index`; None: not kept)."""
+
+
+def _selects(summary: RaceSummary) -> tuple[object, ...]:
+    """What the race selector index reads of a race."""
+    return (summary.title, summary.circuit, summary.location, summary.date, summary.source)
+
+
+def patch_index(
+    index: CatalogueIndex,
+    summaries: Sequence[RaceSummary],
+    race_id: int,
+    before: RaceSummary,
+    cars: Sequence[CarNames],
+) -> CatalogueIndex | None:
+    """The index with one race's cars replaced by `cars` (its summary was `before`, and the
+    race keeps its place in the order), as `build_index` would make it but for the ids of names
+    new to the library, which come last. `index` is left as it is (questions may be reading
+    it) and shares all the rest. None when the index cannot be patched: a name would be left
+    in no race, or what selects the race changed (then build the index afresh)."""
+    if index.name_ids is None or _selects(before) != _selects(summaries[race_id]):
+        return None
+    # The same identities as the index's (its caller patches only races whose names and cars
+    # are unchanged, so what decided them is too): each spelling maps to its identity's id.
+    names = _Names(index.identities)
+    names.kinds, names.displays = list(index.kinds), list(index.displays)
+    names.also = list(index.also)
+    names.postings = list(index.postings)
+    names._by_key = dict(index.name_ids)
+    known = len(names.kinds)
+    here = _race_names(cars, names)
+    postings = names.postings
+    for name_id in index.race_names[race_id]:
+        if name_id not in here:
+            left = dict(postings[name_id])
+            del left[race_id]
+            if not left:
+                return None
+            postings[name_id] = left
+    for name_id, entries in here.items():
+        postings[name_id] = _posted(postings[name_id], race_id, tuple(entries))
+    singles: list[tuple[int, ...]] = [(entry_id,) for entry_id in range(len(cars))]
+    numbers_here = _race_numbers(cars, singles, {}, {})
+    numbers = list(index.numbers)
+    old_numbers = numbers[race_id]
+    numbers[race_id] = numbers_here
+    number_races = dict(index.number_races)
+    for number in old_numbers.keys() - numbers_here.keys():
+        rest = tuple(other for other in number_races[number] if other != race_id)
+        if rest:
+            number_races[number] = rest
+        else:
+            del number_races[number]
+    for number in numbers_here.keys() - old_numbers.keys():
+        number_races[number] = tuple(sorted((*number_races.get(number, ()), race_id)))
+    race_names = list(index.race_names)
+    race_names[race_id] = list(here)
+    # A name's id is its place in the order names are first met, newest race first: ids break
+    # ties between equally good names, so they must be what a fresh build gives.
+    affected = set(index.race_names[race_id]) | set(here)
+    for name_id in affected:
+        if name_id < known and next(iter(index.postings[name_id])) != next(iter(postings[name_id])):
+            return None  # a name now first met elsewhere: its id and shown text may change
+    if not _first_met_order(postings, race_names, affected) or not _displays_hold(
+        cars, names, race_id
+    ):
+        return None
+    added = [NameKeys((display,)) for display in names.displays[known:]]
+    return CatalogueIndex(
+        kinds=names.kinds,
+        displays=names.displays,
+        postings=postings,
+        race_names=race_names,
+        numbers=numbers,
+        number_races=number_races,
+        names=index.names.extended(added) if added else index.names,
+        race_index=index.race_index,
+        race_values=index.race_values,
+        also=index.also,
+        identities=index.identities,
+        name_ids=names._by_key,
+    )
+
+
+def _posted(
+    races: dict[int, tuple[int, ...]], race_id: int, entries: tuple[int, ...]
+) -> dict[int, tuple[int, ...]]:
+    """A name's postings with its entries in one race set, newest race first (shared when
+    nothing changes)."""
+    before = races.get(race_id)
+    if before == entries:
+        return races
+    if before is not None or not races or race_id > next(reversed(races)):
+        changed = dict(races)  # in place, or last: the order holds
+        changed[race_id] = entries
+        return changed
+    items = list(races.items())
+    at = bisect_left(items, race_id, key=lambda item: item[0])
+    items.insert(at, (race_id, entries))
+    return dict(items)
+
+
+def _first_met_order(
+    postings: Sequence[dict[int, tuple[int, ...]]],
+    race_names: Sequence[Sequence[int]],
+    affected: set[int],
+) -> bool:
+    """Whether names are still numbered in the order they are first met, given that only the
+    `affected` ones may have moved (each is checked against its neighbours by id)."""
+
+    def first_met(name_id: int) -> tuple[int, int]:
+        race_id = next(iter(postings[name_id]))
+        return race_id, list(race_names[race_id]).index(name_id)
+
+    for name_id in affected:
+        if name_id > 0 and first_met(name_id - 1) >= first_met(name_id):
+            return False
+        if name_id + 1 < len(postings) and first_met(name_id) >= first_met(name_id + 1):
+            return False
+    return True
+
+
+def _displays_hold(cars: Sequence[CarNames], names: _Names, race_id: int) -> bool:
+    """Whether each name first met in this race is shown as this race first writes it."""
+    seen: set[int] = set()
+    for _, team, crew, chassis, engine in cars:
+        written = ((NameKind.TEAM, team), *((NameKind.DRIVER, d) for d in crew))
+        written += ((NameKind.CHASSIS, chassis or ""), (NameKind.ENGINE, engine or ""))
+        for kind, raw in written:
+            name_id = names.by_raw[kind][raw] if raw else None
+            if name_id is None or name_id in seen:
+                continue
+            seen.add(name_id)
+            first = next(iter(names.postings[name_id]))
+            if first == race_id and names.displays[name_id] != " ".join(raw.split()):
+                return False
+    return True
+
+
+def build_index(
+    summaries: Sequence[RaceSummary],
+    cars: Iterable[Sequence[CarNames]],
+    aliases: Aliases | None = None,
+) -> CatalogueIndex:
+    """The catalogue's indexes over races (newest first) and each race's cars, each team and
+    person one identity however the documents spell it (`bot.core.library.identities`)."""
+    cars = list(cars)
+    identities = decide(
+        [(summary.series, race_cars) for summary, race_cars in zip(summaries, cars, strict=True)],
+        aliases,
+        likely=False,  # `racebot check` lists look-alikes; the library needs only the groups
+    )
+    names = _Names(identities)
+    number_keys: dict[str, str] = {}
+    number_races: dict[str, list[int]] = {}
+    # Entry ids are kept as shared tuples: most postings are one entry, the same few tuples.
+    shared: dict[tuple[int, ...], tuple[int, ...]] = {}
+    singles: list[tuple[int, ...]] = []
+    race_names: list[list[int]] = []
+    numbers: list[dict[str, tuple[int, ...]]] = []
+    for race_id, race_cars in enumerate(cars):
+        while len(singles) < len(race_cars):
+            singles.append((len(singles),))
+        numbers_here = _race_numbers(race_cars, singles, number_keys, shared)
+        here = _race_names(race_cars, names)
+        postings = names.postings
+        for name_id, entries in here.items():
+            if len(entries) == 1:
+                postings[name_id][race_id] = singles[entries[0]]
+            else:
+                several = tuple(entries)
+                postings[name_id][race_id] = shared.setdefault(several, several)
+        race_names.append(list(here))
+        numbers.append(numbers_here)
+        for number in numbers_here:
+            number_races.setdefault(number, []).append(race_id)
+    return _index(summaries, names, race_names, numbers, number_races)
+
+
+def _race_names(race_cars: Sequence[CarNames], names: _Names) -> dict[int, list[int]]:
+    """A race's names, in order of first appearance, each with the entries that carry it."""
+    teams, drivers, chassis, engines = (names.by_raw[kind] for kind in NameKind)
+    here: dict[int, list[int]] = {}
+    for entry_id, (_, team, crew, chassis_name, engine) in enumerate(race_cars):
+        found = [teams[team], *map(drivers.__getitem__, crew)]
+        if chassis_name:  # blank cells name nothing
+            found.append(chassis[chassis_name])
+        if engine:
+            found.append(engines[engine])
+        for name_id in found:
+            if name_id is None:
+                continue
+            entries = here.get(name_id)
+            if entries is None:
+                here[name_id] = [entry_id]
+            elif entries[-1] != entry_id:
+                entries.append(entry_id)
+    return here
+
+
+def _index(
+    summaries: Sequence[RaceSummary],
+    names: _Names,
+    race_names: list[list[int]],
+    numbers: list[dict[str, tuple[int, ...]]],
+    number_races: dict[str, list[int]],
+) -> CatalogueIndex:
+    """The indexes, with the name and race selector indexes built over what was gathered."""
+    race_index = _race_index(summaries)
+    return CatalogueIndex(
+        kinds=names.kinds,
+        displays=names.displays,
+        postings=names.postings,
+        race_names=race_names,
+        numbers=numbers,
+        number_races={number: tuple(ids) for number, ids in number_races.items()},
+        names=NameIndex(
+            NameKeys((display, *also))
+            for display, also in zip(names.displays, names.also, strict=True)
+        ),
+        race_index=race_index,
+        race_values=_unique_race_values(summaries, race_index),
+        also=names.also,
+        identities=names.identities,
+        name_ids=names._by_key,
+    )
+
+
+def _race_numbers(
+    cars: Sequence[CarNames],
+    singles: list[tuple[int, ...]],
+    number_keys: dict[str, str],
+    shared: dict[tuple[int, ...], tuple[int, ...]],
+) -> dict[str, tuple[int, ...]]:
+    """A race's car numbers (index keys) and the entries that carry them."""
+    found: dict[str, tuple[int, ...]] = {}
+    for entry_id, car in enumerate(cars):
+        number = number_keys.get(car[0])
+        if number is None:
+            number = number_keys[car[0]] = compact(normalise(car[0]))
+        carried = found.get(number)
+        if carried is None:
+            found[number] = singles[entry_id]
+        else:
+            both = carried + singles[entry_id]
+            found[number] = shared.setdefault(both, both)
+    return found
+
+
+def _race_index(summaries: Sequence[RaceSummary]) -> NameIndex:
+    """The race selector index: titles exactly, plus circuit, place and year.
+
+    Not the series: its words would make a race of any series that shares them ("Le Mans
+    2003" is no race of the American Le Mans Series); `/season` is the question of a series.
+    """
+    keys = []
+    for race in summaries:
+        year = (str(race.date.year),) if race.date else ()
+        words = tuple(w for w in (race.circuit, race.location) if w) + year
+        aliases = (race.source, PurePath(race.source).stem) + (
+            (race.date.isoformat(),) if race.date else ()
+        )
+        keys.append(NameKeys((race.title,), words, aliases))
+    return NameIndex(keys)
+
+
+def _unique_race_values(summaries: Sequence[RaceSummary], race_index: NameIndex) -> list[str]:
+    """What selects each race on its own: its title, or its file name when titles repeat."""
+    titles = list(race_index.keys)
+    sources = [compact(normalise(race.source)) for race in summaries]
+    title_counts: dict[str, int] = {}
+    source_counts: dict[str, int] = {}
+    for title, source in zip(titles, sources, strict=True):
+        title_counts[title] = title_counts.get(title, 0) + 1
+        source_counts[source] = source_counts.get(source, 0) + 1
+    return [
+        race.source
+        if title_counts[titles[i]] > 1 and source_counts[sources[i]] == 1
+        else race.title
+        for i, race in enumerate(summaries)
+    ]
+
+
+class Catalogue:
+    """The loaded races and their indexes: names, car numbers, classes and race selectors."""
+
+    def __init__(self, library: RaceLibrary, index: CatalogueIndex | None = None) -> None:
+        self.library = library
+        self.races: Sequence[Race] = library.races
+        """Every race, newest first (a large library makes each when first read)."""
+        self.summaries: Sequence[RaceSummary] = library.summaries
+        if index is None:
+            index = build_index(
+                library.summaries, ([car_names(e) for e in r.entries] for r in self.races)
+            )
+        self.kinds = index.kinds
+        self.displays = index.displays
+        self.postings = index.postings
+        self.race_names = index.race_names
+        self.numbers = index.numbers
+        self.number_races = index.number_races
+        self.names = index.names
+        self.race_index = index.race_index
+        self.race_values = index.race_values
+        self.also = index.also
+        self.identities = index.identities
+        self.drivers = [i for i, kind in enumerate(self.kinds) if kind is NameKind.DRIVER]
+        # Which names a search may return, as sets so that filtering happens in C; made for a
+        # race when first asked (most questions look at a few races), kept once made.
+        self.race_sets = Unpacking(self.race_names, frozenset[int], KEPT_RACES)
+        self._of_kinds: dict[frozenset[NameKind], frozenset[int]] = {}
+        self._class_keys: dict[str, str] = {}  # class name -> its key, across races
+        self._class_races: dict[str, list[tuple[int, str]]] | None = None
+
+    def of_kinds(self, kinds: frozenset[NameKind]) -> frozenset[int]:
+        """Ids of every name of these kinds (computed once per set of kinds)."""
+        found = self._of_kinds.get(kinds)
+        if found is None:
+            found = frozenset(i for i, kind in enumerate(self.kinds) if kind in kinds)
+            self._of_kinds[kinds] = found
+        return found
+
+    def wanted(self, kinds: frozenset[NameKind], scope: tuple[int, ...] | None) -> frozenset[int]:
+        """Ids of names of these kinds that appear in any race of the scope (None: all races)."""
+        of_kind = self.of_kinds(kinds)
+        if scope is None:
+            return of_kind
+        in_scope = frozenset().union(*(self.race_sets[race_id] for race_id in scope))
+        return in_scope if len(of_kind) == len(self.kinds) else in_scope & of_kind
+
+    def class_named(self, race_id: int, text: str) -> str | None:
+        """The class of the race whose name this normalised text spells ("lmp 900"), if any."""
+        wanted = compact(text)
+        for name in self.summaries[race_id].classes:
+            key = self._class_keys.get(name)
+            if key is None:
+                key = self._class_keys[name] = compact(normalise(name))
+            if key == wanted:
+                return name
+        return None
+
+    def others(self, name_id: int) -> tuple[str, ...]:
+        """A name's other spellings, when the documents write it several ways (else none)."""
+        return self.also[name_id] if name_id < len(self.also) else ()
+
+    def grouped(self, name_ids: Iterable[int]) -> tuple[str, ...]:
+        """Said with an answer that groups names: "Champion Racing, also entered as ADT
+        Champion Racing" ("also written as" for a person)."""
+        notes = []
+        for name_id in dict.fromkeys(name_ids):
+            if others := self.others(name_id):
+                verb = "written" if self.kinds[name_id] is NameKind.DRIVER else "entered"
+                notes.append(f"{self.displays[name_id]}, also {verb} as {' and '.join(others)}")
+        return tuple(notes)
+
+    def entry(self, race_id: int, entry_id: int) -> Entry:
+        """One car of one race (a stored race is not made for it)."""
+        return self.library.entry(race_id, entry_id)
+
+    def class_races(self, text: str) -> list[tuple[int, str]]:
+        """The races (newest first) that ran the class this normalised text spells, each with
+        the class as it wrote it (every race's classes indexed when first asked)."""
+        if self._class_races is None:
+            index: dict[str, list[tuple[int, str]]] = {}
+            for race_id, summary in enumerate(self.summaries):
+                for name in summary.classes:
+                    key = self._class_keys.get(name)
+                    if key is None:
+                        key = self._class_keys[name] = compact(normalise(name))
+                    index.setdefault(key, []).append((race_id, name))
+            self._class_races = index
+        return self._class_races.get(compact(text), [])
+
+    def look_alike_numbers(self, key: str) -> list[str]:
+        """Car number keys that are this one written with other leading zeros ("7": "007",
+        "07"), never the number itself: a number is matched only as written."""
+        if not key or not key[:1].isdigit():
+            return []
+        bare = key.lstrip("0") or "0"
+        return sorted(k for k in self.number_races if k != key and (k.lstrip("0") or "0") == bare)
+
+    def races_with_number(self, key: str) -> tuple[int, ...]:
+        """The races (newest first) with a car of this number key."""
+        return self.number_races.get(key, ())
+
+    def first(self, name_id: int, race_id: int) -> int:
+        """The first entry a name appears in, in a race it appears in."""
+        return self.postings[name_id][race_id][0]
+
+    def newest(self, name_id: int, scope: tuple[int, ...] | None) -> tuple[int, tuple[int, ...]]:
+        """The newest race in scope a name appears in (else its newest), and its entries there."""
+        for race_id, entry_ids in self.postings[name_id].items():
+            if scope is None or race_id in scope:
+                return race_id, entry_ids
+        race_id = next(iter(self.postings[name_id]))
+        return race_id, self.postings[name_id][race_id]

@@ -1,0 +1,581 @@
+"""One team, one person: which names the documents write differently are one identity.
+
+A name's key is its normalised, compact text (`bot.core.matching`), so case, accents,
+punctuation and spacing never make two names ("Tomáš Enge" and "Tomas Enge", "JJ Lehto" and
+"J.J. Lehto" are one key already; a flag before a name is dropped by the table reader). Beyond
+that, teams are grouped by the evidence the documents give, conservatively (two real teams
+merged is a wrong fact, worse than one team on two lines):
+
+- a slip: the same words but one with or without a plural "s" ("Petersen Motorsport White
+  Lightning Racing" and "Petersen Motorsports White Lightning Racing");
+- a sponsor in front: a team's whole name (two words or more, one of them more than a word like
+  "Racing" or "Team") ends another name ("ADT Champion Racing" is Champion Racing), both raced
+  in one series, never both in one race, and what stands in front is no team's name itself
+  ("Petersen Motorsports White Lightning Racing" is a joint entry: listed, not merged);
+- an entry: the same car number in one series with the same crew (two drivers in common, or a
+  crew of one alike), and the same distinctive words ("Intersport", "Intersport Racing"), never
+  both in one race.
+
+People are never grouped by a rule: two real people with close names must stay apart. An
+aliases file (`seeds/aliases.toml`, `read_aliases`) settles what the rules get wrong: names that
+are the same team or person, and names that are different (which no rule then merges). What
+the rules leave apart but look alike is listed (`Identities.likely`) for `racebot check`.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from itertools import chain, combinations
+from operator import itemgetter
+from typing import Final
+
+from bot.core.documents.model import CarNames
+from bot.core.documents.seed_error import SeedError
+from bot.core.matching import compact, normalise
+
+ALIASES_FILE: Final = "aliases.toml"
+"""The aliases file's name in the seeds folder."""
+
+TEAM: Final = "team"
+DRIVER: Final = "driver"
+_KINDS: Final = {"teams": TEAM, "drivers": DRIVER}
+"""The aliases file's keys and the kind of name each lists."""
+
+GENERIC_WORDS: Final = frozenset(
+    {
+        "the", "and", "of", "team", "teams", "racing", "race", "racer", "racers", "motorsport",
+        "motorsports", "motor", "motors", "sport", "sports", "autosport", "autosports",
+        "engineering", "competition", "competitions", "competizione", "corse", "squadra",
+        "performance", "development", "developments", "works", "factory", "usa", "inc", "ltd",
+        "llc", "gmbh", "srl", "sa", "co",
+    }
+)  # fmt: skip
+"""Words that say a name is a team, not which one: never enough alone to tie two names."""
+
+_TEAM_WORDS: Final = GENERIC_WORDS - {"the", "and", "of", "usa"}
+"""Words that make what stands in front of a team another team's name, not a sponsor's."""
+
+Key = tuple[str, str]
+"""A name as (kind, key)."""
+
+
+def name_key(text: str) -> str:
+    """A name's key: normalised, without spaces ("J.J. Lehto" and "JJ Lehto" are "jjlehto")."""
+    return compact(normalise(text))
+
+
+def _distinctive(words: Iterable[str]) -> tuple[str, ...]:
+    return tuple(word for word in words if word not in GENERIC_WORDS)
+
+
+# The aliases file
+
+
+@dataclass(frozen=True, slots=True)
+class Alias:
+    """One table of the aliases file: names of one kind that are the same, or different."""
+
+    kind: str
+    names: tuple[str, ...]
+    lines: tuple[int, ...]
+    """The line each name is written on."""
+
+
+@dataclass(frozen=True, slots=True)
+class Aliases:
+    """What an aliases file says: groups of names that are one, and that are not."""
+
+    source: str = ALIASES_FILE
+    same: tuple[Alias, ...] = ()
+    different: tuple[Alias, ...] = ()
+
+
+_TABLE: Final = re.compile(r"^\s*\[\[\s*(same|different)\s*\]\]\s*(?:#.*)?$")
+_TOML_LINE: Final = re.compile(r"at line (\d+)")
+
+
+def read_aliases(text: str, source: str = ALIASES_FILE) -> tuple[Aliases, list[SeedError]]:
+    """The aliases file as written, and its own errors (file and line); tables with an error
+    are left out, the rest kept.
+
+        [[same]]
+        teams = ["Champion Racing", "ADT Champion Racing"]   # the first is the name shown
+
+        [[different]]
+        drivers = ["Clint Field", "Jon Field"]
+    """
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        found = _TOML_LINE.search(str(error))
+        line = int(found[1]) if found else max(1, len(text.splitlines()))  # "at end of document"
+        return Aliases(source), [SeedError(source, line, f"not TOML: {error}")]
+    lines = text.splitlines()
+    starts: dict[str, list[int]] = {"same": [], "different": []}
+    for number, line_text in enumerate(lines, 1):
+        if match := _TABLE.match(line_text):
+            starts[match[1]].append(number)
+    errors: list[SeedError] = []
+    for key in data:
+        if key not in starts:
+            errors.append(SeedError(source, _line_of(lines, key, 1, len(lines)), _USAGE))
+    read: dict[str, list[Alias]] = {"same": [], "different": []}
+    for what in ("same", "different"):
+        tables = data.get(what, [])
+        if not isinstance(tables, list):
+            errors.append(SeedError(source, _line_of(lines, what, 1, len(lines)), _USAGE))
+            continue
+        for index, table in enumerate(tables):
+            first = starts[what][index] if index < len(starts[what]) else 1
+            following = [n for n in (*starts["same"], *starts["different"]) if n > first]
+            last = min(following) - 1 if following else len(lines)
+            alias, problem = _alias(table, lines, first, last)
+            if problem:
+                errors.append(
+                    SeedError(source, first if problem[0] is None else problem[0], problem[1])
+                )
+            elif alias is not None:
+                read[what].append(alias)
+    return Aliases(source, tuple(read["same"]), tuple(read["different"])), errors
+
+
+_USAGE: Final = (
+    'expected [[same]] or [[different]] tables, each with teams = ["A", "B"] or '
+    'drivers = ["A", "B"]'
+)
+
+
+def _alias(
+    table: object, lines: list[str], first: int, last: int
+) -> tuple[Alias | None, tuple[int | None, str] | None]:
+    """One table read, or its problem (line, message)."""
+    if not isinstance(table, dict) or len(table) != 1 or next(iter(table)) not in _KINDS:
+        return None, (None, _USAGE)
+    key, names = next(iter(table.items()))
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        return None, (None, f"{key} must be a list of names in quotes")
+    shown = [" ".join(name.split()) for name in names]
+    if len({name_key(name) for name in shown}) < 2 or any(not name_key(n) for n in shown):
+        return None, (None, f"{key} needs two different names or more")
+    lines_of = tuple(_line_of(lines, name, first, last) for name in names)
+    return Alias(_KINDS[key], tuple(shown), lines_of), None
+
+
+def _line_of(lines: list[str], text: str, first: int, last: int) -> int:
+    """The first line from `first` to `last` that holds `text`, else `first`."""
+    for number in range(first, last + 1):
+        if text in lines[number - 1]:
+            return number
+    return first
+
+
+# Deciding
+
+
+@dataclass(frozen=True, slots=True)
+class Grouping:
+    """Names made one identity: how they are shown, the others, and why."""
+
+    kind: str
+    name: str
+    others: tuple[str, ...]
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Likely:
+    """Two names that look like one but were left apart, for a maintainer to settle."""
+
+    kind: str
+    first: str
+    second: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Identities:
+    """Which names are one: each grouped key's identity key, display and other spellings."""
+
+    roots: Mapping[Key, str] = field(default_factory=dict)
+    """(kind, key) -> the key of its identity, for keys grouped under another."""
+    displays: Mapping[Key, str] = field(default_factory=dict)
+    """(kind, identity key) -> how the identity is shown, for grouped identities."""
+    others: Mapping[Key, tuple[str, ...]] = field(default_factory=dict)
+    """(kind, identity key) -> its other spellings ("ADT Champion Racing")."""
+    groupings: tuple[Grouping, ...] = ()
+    likely: tuple[Likely, ...] = ()
+    errors: tuple[SeedError, ...] = ()
+    """The aliases file's errors against the library (a name not in it, same and different)."""
+
+    def root(self, kind: str, key: str) -> str:
+        """The identity key a name key belongs to (itself unless grouped)."""
+        return self.roots.get((kind, key), key)
+
+
+NO_IDENTITIES: Final = Identities()
+
+RaceCars = tuple[str | None, Sequence[CarNames]]
+"""A race's series (None: unknown) and its cars."""
+_TEAM: Final = itemgetter(1)
+_CREW: Final = itemgetter(2)
+
+
+@dataclass
+class _Seen:
+    """What the documents say of one kind's names."""
+
+    spellings: dict[str, Counter[str]] = field(default_factory=dict)
+    races: dict[str, set[int]] = field(default_factory=dict)
+    series: dict[str, set[str]] = field(default_factory=dict)
+    race_names: list[set[str]] = field(default_factory=list)
+    race_series: list[str | None] = field(default_factory=list)
+    """Each race's names as written, when `races` is found only for the names asked about."""
+    raws: dict[str, list[str]] = field(default_factory=dict)
+
+    def gather(self, counts: Counter[str], keys: Mapping[str, str]) -> None:
+        """Each raw name's count and spellings, gathered under its key."""
+        for raw, count in counts.items():
+            key = keys[raw]
+            if key:
+                self.spellings.setdefault(key, Counter())[" ".join(raw.split())] += count
+                self.raws.setdefault(key, []).append(raw)
+
+    def series_of(self, key: str) -> set[str]:
+        """The series a name ran in (found when first asked)."""
+        found = self.series.get(key)
+        if found is None:
+            found = self.series[key] = {
+                series for race_id in self._races(key) if (series := self.race_series[race_id])
+            }
+        return found
+
+    def display(self, key: str) -> str:
+        """The spelling a grouped name is shown by: one with its accents when a document gives
+        them, else the most common (the newest of those). A name of one key alone is shown as
+        the newest document writes it, by the catalogue."""
+        spellings = self.spellings[key]
+        if len(spellings) == 1:
+            return next(iter(spellings))
+        return max(spellings, key=lambda s: (not s.isascii(), spellings[s]))
+
+    def count(self, key: str) -> int:
+        return sum(self.spellings[key].values())
+
+    def met(self, first: str, second: str) -> bool:
+        """Whether both names are in one race (then they are two, as far as rules go)."""
+        return not self._races(first).isdisjoint(self._races(second))
+
+    def find_races(self, keys: set[str]) -> None:
+        """The races of these names, found in one pass over the races."""
+        wanted = {raw: key for key in keys - self.races.keys() for raw in self.raws[key]}
+        for key in keys:
+            self.races.setdefault(key, set())
+        if not wanted:
+            return
+        looked_for = wanted.keys()
+        for race_id, names in enumerate(self.race_names):
+            for raw in looked_for & names:
+                self.races[wanted[raw]].add(race_id)
+
+    def _races(self, key: str) -> set[int]:
+        found = self.races.get(key)
+        if found is None:
+            raws = self.raws[key]
+            found = self.races[key] = {
+                race_id
+                for race_id, names in enumerate(self.race_names)
+                if any(raw in names for raw in raws)
+            }
+        return found
+
+
+class _Groups:
+    """Union-find over one kind's keys, refusing a union that joins two names kept apart."""
+
+    def __init__(self, apart: set[frozenset[str]]) -> None:
+        self.parent: dict[str, str] = {}
+        self.members: dict[str, set[str]] = {}
+        self.apart = apart
+        self.reasons: dict[str, list[str]] = {}
+
+    def find(self, key: str) -> str:
+        parent = self.parent.get(key, key)
+        if parent == key:
+            return key
+        root = self.parent[key] = self.find(parent)
+        return root
+
+    def union(self, first: str, second: str, reason: str) -> bool:
+        one, two = self.find(first), self.find(second)
+        if one == two:
+            return True
+        ones, twos = self.members.get(one, {one}), self.members.get(two, {two})
+        if any(frozenset((a, b)) in self.apart for a in ones for b in twos):
+            return False
+        self.parent[two] = one
+        self.members[one] = ones | twos
+        self.members.pop(two, None)
+        self.reasons.setdefault(one, []).extend([*self.reasons.pop(two, []), reason])
+        return True
+
+
+def decide(
+    races: Sequence[RaceCars], aliases: Aliases | None = None, *, likely: bool = True
+) -> Identities:
+    """Which teams and people of these races (newest first) are one identity; with `likely`,
+    also the look-alikes left apart (`racebot check` lists them; a library build need not)."""
+    aliases = aliases or Aliases()
+    seen = {TEAM: _Seen(), DRIVER: _Seen()}
+    counts = {TEAM: Counter[str](), DRIVER: Counter[str]()}
+    # One pass in C: what each race names; the races of a name are found only when asked.
+    series_keys: dict[str, str] = {}
+    for series, cars in races:
+        series_key = (
+            (series_keys.get(series) or series_keys.setdefault(series, name_key(series)))
+            if series
+            else None
+        )
+        race_teams = list(map(_TEAM, cars))
+        race_drivers = list(chain.from_iterable(map(_CREW, cars)))
+        counts[TEAM].update(race_teams)
+        counts[DRIVER].update(race_drivers)
+        for kind, names in ((TEAM, race_teams), (DRIVER, race_drivers)):
+            seen[kind].race_names.append(set(names))
+            seen[kind].race_series.append(series_key)
+    raw_keys = {raw: name_key(raw) for kind in counts for raw in counts[kind]}
+    seen[TEAM].gather(counts[TEAM], raw_keys)
+    seen[DRIVER].gather(counts[DRIVER], raw_keys)
+    words = {key: normalise(seen[TEAM].display(key)).split() for key in seen[TEAM].spellings}
+    alike: dict[str, frozenset[str]] | None = None  # what the entry rule could merge
+    if not likely:  # when that is all that is wanted
+        holders: dict[frozenset[str], list[str]] = {}
+        for key, key_words in words.items():
+            if distinctive := frozenset(_distinctive(key_words)):
+                holders.setdefault(distinctive, []).append(key)
+        alike = {key: same for same, keys in holders.items() if len(keys) > 1 for key in keys}
+    entries = _entries(races, seen[TEAM], raw_keys, alike)
+    errors: list[SeedError] = []
+    apart = {TEAM: set[frozenset[str]](), DRIVER: set[frozenset[str]]()}
+    firsts: dict[Key, str] = {}  # an alias group's first name: the one shown
+    groups = {kind: _Groups(apart[kind]) for kind in (TEAM, DRIVER)}
+    for alias in aliases.different:
+        keys = _known(alias, seen[alias.kind], aliases.source, errors)
+        for one, two in combinations(dict.fromkeys(keys), 2):
+            apart[alias.kind].add(frozenset((one, two)))
+    for alias in aliases.same:
+        keys = _known(alias, seen[alias.kind], aliases.source, errors)
+        if keys:
+            firsts.setdefault((alias.kind, keys[0]), alias.names[0])
+        for key in keys[1:]:
+            if not groups[alias.kind].union(keys[0], key, "the aliases file"):
+                name = _named(alias, key)
+                errors.append(
+                    SeedError(
+                        aliases.source,
+                        alias.lines[alias.names.index(name)],
+                        f"{name!r} is declared both the same as {_named(alias, keys[0])!r} "
+                        "and different",
+                    )
+                )
+    found: dict[frozenset[str], Likely] = {}
+    _team_rules(seen[TEAM], words, groups[TEAM], entries, found)
+    if likely:
+        _driver_likely(seen[DRIVER], found)
+    return _identities(seen, groups, firsts, found if likely else {}, apart, errors)
+
+
+def _entries(
+    races: Sequence[RaceCars],
+    teams: _Seen,
+    raw_keys: Mapping[str, str],
+    alike: Mapping[str, frozenset[str]] | None,
+) -> dict[tuple[str, str], dict[str, set[str]]]:
+    """(series, number) -> team -> crew, where one number in one series carried two names
+    (given `alike`, only names with another of the same distinctive words on that number: the
+    rest cannot be merged by it)."""
+    found: dict[tuple[str, str], dict[str, set[str]]] = {}
+    if alike is not None and not alike:
+        return found
+    only = None if alike is None else {raw for key in alike for raw in teams.raws[key]}
+    for race_id, (_, cars) in enumerate(races):
+        series_key = teams.race_series[race_id]
+        if not series_key or (only is not None and only.isdisjoint(teams.race_names[race_id])):
+            continue
+        for number, team_raw, crew, _, _ in cars:
+            if (only is None or team_raw in only) and (key := raw_keys[team_raw]):
+                found.setdefault((series_key, number), {}).setdefault(key, set()).update(crew)
+    entries = {}
+    for where, named in found.items():
+        if alike is not None:
+            counted = Counter(alike[key] for key in named)
+            named = {key: crew for key, crew in named.items() if counted[alike[key]] > 1}
+        if len(named) > 1:
+            entries[where] = {
+                key: {raw_keys[d] for d in crew} - {""} for key, crew in named.items()
+            }
+    return entries
+
+
+def _named(alias: Alias, key: str) -> str:
+    return next((name for name in alias.names if name_key(name) == key), key)
+
+
+def _known(alias: Alias, seen: _Seen, source: str, errors: list[SeedError]) -> list[str]:
+    """An alias's keys that name something loaded; an error for each that does not."""
+    keys = []
+    for name, line in zip(alias.names, alias.lines, strict=True):
+        key = name_key(name)
+        if key in seen.spellings:
+            keys.append(key)
+        else:
+            errors.append(SeedError(source, line, f"no {alias.kind} {name!r} in any loaded race"))
+    return keys
+
+
+def _team_rules(
+    seen: _Seen,
+    words: Mapping[str, list[str]],
+    groups: _Groups,
+    entries: Mapping[tuple[str, str], Mapping[str, set[str]]],
+    likely: dict[frozenset[str], Likely],
+) -> None:
+    """Teams grouped by slips, sponsors in front and entries; look-alikes left as likely."""
+    by_words = {tuple(w): key for key, w in words.items()}
+
+    def note(first: str, second: str, reason: str) -> None:
+        if groups.find(first) != groups.find(second):
+            pair = frozenset((first, second))
+            if pair not in groups.apart:
+                likely.setdefault(
+                    pair, Likely(TEAM, seen.display(first), seen.display(second), reason)
+                )
+
+    # Slips: the same words, one with or without a plural "s".
+    slips: dict[tuple[str, ...], list[str]] = {}
+    for key, w in words.items():
+        if len(w) >= 2:
+            slips.setdefault(tuple(x[:-1] if x.endswith("s") else x for x in w), []).append(key)
+    for keys in slips.values():
+        for one, two in combinations(keys, 2):
+            differ = [
+                i for i, (a, b) in enumerate(zip(words[one], words[two], strict=False)) if a != b
+            ]
+            if len(words[one]) == len(words[two]) and len(differ) == 1:
+                a, b = words[one][differ[0]], words[two][differ[0]]
+                if len(min(a, b, key=len)) >= 3:
+                    groups.union(one, two, f"a plural slip ({a} / {b})")
+    # A sponsor in front of a known team.
+    for key, w in words.items():
+        for cut in range(1, len(w) - 1):
+            short = by_words.get(tuple(w[cut:]))
+            if short is None or short == key or not _distinctive(w[cut:]):
+                continue
+            shown = seen.display(key).split()
+            sponsor = " ".join(shown[:cut] if len(shown) == len(w) else w[:cut])
+            reason = f"{sponsor!r} in front of {seen.display(short)!r}"
+            if not _TEAM_WORDS.isdisjoint(w[:cut]):  # "Petersen Motorsports": a team, not a sponsor
+                note(short, key, f"{reason}, a team's name: a joint entry?")
+            elif seen.met(key, short):
+                note(short, key, f"{reason}, but both ran in one race")
+            elif seen.series_of(key).isdisjoint(seen.series_of(short)):
+                note(short, key, f"{reason}, but never in one series")
+            else:
+                groups.union(short, key, f"a sponsor ({reason})")
+            break  # the longest known team at its end
+    # The same number and crew in one series: pairs of names sharing a driver on it.
+    for (_, number), teams in entries.items():
+        by_driver: dict[str, list[str]] = {}
+        for team, crew in teams.items():
+            for driver in crew:
+                by_driver.setdefault(driver, []).append(team)
+        pairs = {
+            (one, two) for sharing in by_driver.values() for one, two in combinations(sharing, 2)
+        }
+        for one, two in sorted(pairs):
+            crews = teams[one] & teams[two]
+            if not (len(crews) >= 2 or (teams[one] == teams[two] and teams[one])):
+                continue
+            same = set(_distinctive(words[one])) == set(_distinctive(words[two]))
+            if same and not seen.met(one, two):
+                groups.union(one, two, f"the same #{number} and crew in one series")
+            elif groups.find(one) != groups.find(two):
+                note(one, two, f"the same #{number} and crew in one series")
+    # Names that differ only by words like "Racing" or "Team".
+    plain: dict[tuple[str, ...], list[str]] = {}
+    for key, w in words.items():
+        if distinctive := _distinctive(w):
+            plain.setdefault(distinctive, []).append(key)
+    for keys in plain.values():
+        for one, two in combinations(keys, 2):
+            note(one, two, "the same name but for words like Racing or Team")
+
+
+def _driver_likely(seen: _Seen, likely: dict[frozenset[str], Likely]) -> None:
+    """People who may be one: one family name, one given name an initial or the start of the
+    other's ("J. Herbert", "Johnny Herbert"), never in one race. Only listed, never merged."""
+    by_family: dict[tuple[str, ...], list[tuple[str, list[str]]]] = {}
+    for key in seen.spellings:
+        words = normalise(seen.display(key)).split()
+        if len(words) >= 2:  # only names of one family, middle and given initial are compared
+            by_family.setdefault((*words[1:], words[0][0]), []).append((key, words))
+    pairs = [
+        (one, two)
+        for people in by_family.values()
+        for (one, a), (two, b) in combinations(people, 2)
+        if a[0].startswith(b[0]) or b[0].startswith(a[0])
+    ]
+    seen.find_races({key for pair in pairs for key in pair})
+    for one, two in pairs:
+        if not seen.met(one, two):
+            first, second = seen.display(one), seen.display(two)
+            likely.setdefault(
+                frozenset((one, two)),
+                Likely(DRIVER, first, second, "one family name, one given name its start"),
+            )
+
+
+def _identities(
+    seen: Mapping[str, _Seen],
+    groups: Mapping[str, _Groups],
+    firsts: Mapping[Key, str],
+    likely: Mapping[frozenset[str], Likely],
+    apart: Mapping[str, set[frozenset[str]]],
+    errors: list[SeedError],
+) -> Identities:
+    roots: dict[Key, str] = {}
+    displays: dict[Key, str] = {}
+    others: dict[Key, tuple[str, ...]] = {}
+    groupings: list[Grouping] = []
+    for kind, kind_groups in groups.items():
+        kind_seen = seen[kind]
+        for members in kind_groups.members.values():
+            ranked = sorted(
+                members,
+                key=lambda k: (
+                    (kind, k) not in firsts,
+                    len(normalise(kind_seen.display(k)).split()),
+                    -kind_seen.count(k),
+                    k,
+                ),
+            )
+            root = ranked[0]
+            shown = firsts.get((kind, root)) or kind_seen.display(root)
+            for key in ranked[1:]:
+                roots[(kind, key)] = root
+            displays[(kind, root)] = shown
+            rest = tuple(kind_seen.display(k) for k in ranked[1:])
+            others[(kind, root)] = rest
+            reasons = kind_groups.reasons.get(kind_groups.find(root), [])
+            groupings.append(Grouping(kind, shown, rest, "; ".join(dict.fromkeys(reasons))))
+    left: dict[tuple[str, frozenset[str]], Likely] = {}  # one line per pair of identities
+    for pair, item in likely.items():
+        roots_of = frozenset(groups[item.kind].find(key) for key in pair)
+        if len(roots_of) == 2 and not any(pair in kind_apart for kind_apart in apart.values()):
+            left.setdefault((item.kind, roots_of), item)
+    return Identities(
+        roots, displays, others, tuple(groupings), tuple(left.values()), tuple(errors)
+    )
