@@ -81,7 +81,8 @@ def run() -> dict[str, float]:
     }
     print_table(
         f"Queries over {len(library)} synthetic races "
-        f"({service.name_count} names, {service.word_count} distinct words)",
+        f"({len(service.catalogue.names)} names, "
+        f"{service.catalogue.names.vocabulary_size} distinct words)",
         [
             ("index build (median of 3)", f"{build_s:.3f} s  (target <= {TARGET_BUILD_S} s)"),
             (

@@ -89,16 +89,6 @@ class QueryService:
         self._suggester = Suggester(self.catalogue)
         self._questions = PlainQuestions(self.catalogue)
 
-    @property
-    def name_count(self) -> int:
-        """How many distinct teams, drivers, chassis and engines are indexed."""
-        return len(self.catalogue.names)
-
-    @property
-    def word_count(self) -> int:
-        """How many distinct words those names are made of."""
-        return self.catalogue.names.vocabulary_size
-
     def ask(self, command: str, **options: str | None) -> Answer:
         """Answer a command by name ("result", "class", ...) with its options by name."""
         return _answered(lambda: self._dispatch(*_command(command, options)))
