@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from enum import IntEnum
 from itertools import combinations
 from operator import itemgetter
-from typing import Final
+from typing import Final, cast
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, Levenshtein
@@ -321,19 +321,17 @@ class NameIndex:
         )
         if len(tokens) > 1:  # the other words narrow it down: "johnny h" is Johnny Herbert
             min_prefix = 1
-        per_token = [self._plain_matches(t, min_prefix, numeric_prefix) for t in tokens]
-        found = self._intersect(per_token, accept)
+        per_token = [self._plain_words(t, min_prefix, numeric_prefix) for t in tokens]
+        found = _intersect(per_token, accept)
         if len(found) + len(exact) < fuzzy_below:
             for index, token in enumerate(tokens):
                 typos = sorted(self._typos(token, max_edits(token)), key=lambda t: -t[1])
                 if not typos:
                     continue
-                fuzzy: dict[int, Match] = {}
-                for typo, edits in typos:  # fewer mistakes overwrite more
-                    fuzzy.update(dict.fromkeys(self._postings[typo], (Tier.FUZZY, edits)))
-                fuzzy.update(per_token[index])  # a plain match beats any typo
-                per_token[index] = fuzzy
-            found = self._intersect(per_token, accept)
+                # Fewer mistakes outrank more, and a plain match any typo.
+                fuzzy = [(self._postings[typo], (Tier.FUZZY, edits)) for typo, edits in typos]
+                per_token[index] = _WordMatches([*fuzzy, *per_token[index].sources])
+            found = _intersect(per_token, accept)
         found.update(exact)
         return found
 
@@ -485,6 +483,17 @@ class NameIndex:
         matches.update(dict.fromkeys(self._postings.get(token, ()), (Tier.TOKEN, 0)))
         return matches
 
+    def _plain_words(self, token: str, min_prefix: int, numeric_prefix: bool) -> _WordMatches:
+        """`_plain_matches` as the postings it is made of, not yet merged."""
+        sources: list[tuple[Sequence[int], Match]] = []
+        if len(token) >= min_prefix and (numeric_prefix or not token.isdigit()):
+            prefix_hit = (Tier.PREFIX, 0)
+            sources += [(self._postings[word], prefix_hit) for word in self._prefixed(token)]
+        whole = self._postings.get(token)
+        if whole:
+            sources.append((whole, (Tier.TOKEN, 0)))
+        return _WordMatches(sources)
+
     def _prefixed(self, token: str) -> list[str]:
         """Words that start with the token (and are longer)."""
         lo = bisect_left(self._sorted, token)
@@ -505,22 +514,64 @@ class NameIndex:
                 if word != token:
                     yield word, int(edits)
 
-    @staticmethod
-    def _intersect(
-        per_token: Sequence[dict[int, Match]], accept: Accept | None
-    ) -> dict[int, Match]:
-        """Names every query word matched: worst tier of the words, total mistakes."""
-        ordered = sorted(per_token, key=len)
-        first = ordered[0]
-        ids: AbstractSet[int] = first.keys()
-        if accept is not None:  # iterate the smaller side, in C
-            ids = first.keys() & accept if len(accept) < len(first) else accept.intersection(first)
-        for other in ordered[1:]:
-            ids = other.keys() & ids
-        if len(ordered) == 1:
-            return {name_id: first[name_id] for name_id in ids}
-        result: dict[int, Match] = {}
-        for name_id in ids:
-            matches = [words[name_id] for words in ordered]
-            result[name_id] = (max(m[0] for m in matches), sum(m[1] for m in matches))
-        return result
+
+_PROBE_COST: Final = 8
+"""About how many ids merging a posting costs for the time it takes to look one id up in one
+posting by bisection (the merge runs in C, the look-up in Python)."""
+
+
+class _WordMatches:
+    """One query word's matches as postings, each with its match, the better ones last (they
+    win): merged into one dict only when that is cheaper than looking a few ids up in each."""
+
+    def __init__(self, sources: list[tuple[Sequence[int], Match]]) -> None:
+        self.sources = sources
+        self.size = sum(len(ids) for ids, _ in sources)
+        """At least how many names match (more when words share names)."""
+        self._merged: dict[int, Match] | None = None
+
+    def merged(self) -> dict[int, Match]:
+        """Every name id the word matches -> its best match."""
+        if self._merged is None:
+            merged: dict[int, Match] = {}
+            for ids, match in self.sources:
+                merged.update(dict.fromkeys(ids, match))
+            self._merged = merged
+        return self._merged
+
+    def probing_is_cheaper(self, count: int) -> bool:
+        """Whether looking `count` ids up costs less than merging every posting."""
+        return self._merged is None and count * len(self.sources) * _PROBE_COST < self.size
+
+    def get(self, name_id: int) -> Match | None:
+        """The word's best match for one name, found by bisection in each posting (ascending)."""
+        if self._merged is not None:
+            return self._merged.get(name_id)
+        for ids, match in reversed(self.sources):
+            at = bisect_left(ids, name_id)
+            if at < len(ids) and ids[at] == name_id:
+                return match
+        return None
+
+
+def _intersect(per_token: Sequence[_WordMatches], accept: Accept | None) -> dict[int, Match]:
+    """Names every query word matched: worst tier of the words, total mistakes. The word with
+    the fewest names is merged; the others' postings are only probed for those names when that
+    is cheaper ("2003 grand prix": the year's dozen races, not every race that has "grand")."""
+    ordered = sorted(per_token, key=lambda word: word.size)
+    first = ordered[0].merged()
+    ids: AbstractSet[int] = first.keys()
+    if accept is not None:  # iterate the smaller side, in C
+        ids = first.keys() & accept if len(accept) < len(first) else accept.intersection(first)
+    for other in ordered[1:]:
+        if other.probing_is_cheaper(len(ids)):
+            ids = {name_id for name_id in ids if other.get(name_id) is not None}
+        else:
+            ids = other.merged().keys() & ids
+    if len(ordered) == 1:
+        return {name_id: first[name_id] for name_id in ids}
+    result: dict[int, Match] = {}
+    for name_id in ids:
+        matches = [first[name_id], *(cast(Match, other.get(name_id)) for other in ordered[1:])]
+        result[name_id] = (max(m[0] for m in matches), sum(m[1] for m in matches))
+    return result

@@ -11,10 +11,67 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bench.synthetic import synthetic_races
+from bot.core import matching
 from bot.core.library import RaceLibrary
-from bot.core.matching import NameIndex, NameKeys, normalise
+from bot.core.matching import Match, NameIndex, NameKeys, Tier, compact, max_edits, normalise
 from bot.core.query import QueryService, Suggestion, SuggestKind, race_label
 from bot.core.suggestions import _choice
+
+
+def matches_the_plain_way(
+    index: NameIndex,
+    query: str,
+    accept: frozenset[int] | None,
+    min_prefix: int,
+    fuzzy_below: int,
+    numeric_prefix: bool,
+) -> dict[int, Match]:
+    """`NameIndex.matches` as it was written first: every word's matches merged into a dict,
+    then intersected."""
+    tokens = query.split()
+    if not tokens:
+        return {}
+    exact = dict.fromkeys(
+        (i for i in index._exact.get(compact(query), ()) if accept is None or i in accept),
+        (Tier.EXACT, 0),
+    )
+    if len(tokens) > 1:
+        min_prefix = 1
+
+    def plain(token: str) -> dict[int, Match]:
+        found: dict[int, Match] = {}
+        if len(token) >= min_prefix and (numeric_prefix or not token.isdigit()):
+            for word in index._prefixed(token):
+                found.update(dict.fromkeys(index._postings[word], (Tier.PREFIX, 0)))
+        found.update(dict.fromkeys(index._postings.get(token, ()), (Tier.TOKEN, 0)))
+        return found
+
+    def intersect(per_token: list[dict[int, Match]]) -> dict[int, Match]:
+        ids = set(per_token[0])
+        for other in per_token[1:]:
+            ids &= other.keys()
+        if accept is not None:
+            ids &= accept
+        return {
+            i: (max(words[i][0] for words in per_token), sum(words[i][1] for words in per_token))
+            for i in ids
+        }
+
+    per_token = [plain(token) for token in tokens]
+    found = intersect(per_token)
+    if len(found) + len(exact) < fuzzy_below:
+        for at, token in enumerate(tokens):
+            typos = sorted(index._typos(token, max_edits(token)), key=lambda t: -t[1])
+            if not typos:
+                continue
+            fuzzy: dict[int, Match] = {}
+            for typo, edits in typos:
+                fuzzy.update(dict.fromkeys(index._postings[typo], (Tier.FUZZY, edits)))
+            fuzzy.update(per_token[at])
+            per_token[at] = fuzzy
+        found = intersect(per_token)
+    found.update(exact)
+    return found
 
 
 def ranked_the_plain_way(
@@ -56,6 +113,56 @@ def test_best_is_the_first_of_every_match_ranked(
     index = NameIndex(NameKeys((text,), tuple(words)) for text, words in names)
     got = index.best(query, limit, min_prefix=min_prefix, numeric_prefix=numeric_prefix)
     assert got == ranked_the_plain_way(index, query, limit, min_prefix, numeric_prefix)
+
+
+# Longer words too, so that typos are looked up (short words are forgiven none).
+_LONG_WORD = st.text(alphabet="abcd12", min_size=1, max_size=7)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    names=st.lists(st.lists(_LONG_WORD, min_size=1, max_size=4).map(" ".join), max_size=80),
+    query=st.lists(_LONG_WORD, min_size=1, max_size=4).map(" ".join),
+    accept=st.none() | st.frozensets(st.integers(0, 90)),
+    min_prefix=st.integers(1, 3),
+    fuzzy_below=st.integers(0, 30),
+    numeric_prefix=st.booleans(),
+    probe_cost=st.sampled_from([0, matching._PROBE_COST, 10**9]),
+)
+def test_matches_are_what_merging_every_word_gives(
+    names: list[str],
+    query: str,
+    accept: frozenset[int] | None,
+    min_prefix: int,
+    fuzzy_below: int,
+    numeric_prefix: bool,
+    probe_cost: int,
+) -> None:
+    """Whichever way each word's postings are read (probed always, as tuned, or merged)."""
+    index = NameIndex(NameKeys((text,)) for text in names)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(matching, "_PROBE_COST", probe_cost)
+        got = index.matches(
+            query,
+            accept,
+            min_prefix=min_prefix,
+            fuzzy_below=fuzzy_below,
+            numeric_prefix=numeric_prefix,
+        )
+    assert got == matches_the_plain_way(
+        index, query, accept, min_prefix, fuzzy_below, numeric_prefix
+    )
+
+
+def test_a_common_word_is_probed_not_merged() -> None:
+    """ "2003 grand prix" over many races: the year's races are probed in "grand"'s postings."""
+    catalogue = service().catalogue
+    for summary in catalogue.summaries[::5]:
+        title = normalise(summary.title)
+        for query in (title, title.replace("grand", "grnad"), " ".join(title.split()[:3])):
+            got = catalogue.race_index.matches(query, min_prefix=1, fuzzy_below=25)
+            assert got == matches_the_plain_way(catalogue.race_index, query, None, 1, 25, False)
+            assert got
 
 
 @settings(max_examples=100, deadline=None)
