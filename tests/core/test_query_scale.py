@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from bench.synthetic import synthetic_races
 from bot.core import matching
+from bot.core.answers import DriverAnswer, DriverRace
 from bot.core.library import RaceLibrary
 from bot.core.matching import Match, NameIndex, NameKeys, Tier, compact, max_edits, normalise
 from bot.core.query import QueryService, Suggestion, SuggestKind, race_label
@@ -223,3 +224,22 @@ def test_one_digit_matches_many_races_and_the_newest_come_first() -> None:
     best = heapq.nsmallest(25, ((match, i) for i, match in found.items()))
     choices = service().suggest(SuggestKind.RACE, "2")
     assert [c.value for c in choices] == [catalogue.race_values[i] for _, i in best]
+
+
+def test_a_drivers_cars_are_made_as_validation_makes_them() -> None:
+    """/driver's cars are made directly (a driver may have a thousand): equal to validated ones,
+    and shown and serialised alike."""
+    catalogue = service().catalogue
+    for name_id in catalogue.drivers[:: max(1, len(catalogue.drivers) // 20)]:
+        answer = service().driver(catalogue.displays[name_id])
+        assert isinstance(answer, DriverAnswer)
+        validated = tuple(
+            DriverRace(race=catalogue.summaries[race_id], entry=catalogue.entry(race_id, entry))
+            for race_id, entries in sorted(catalogue.postings[name_id].items())
+            for entry in entries
+        )
+        assert answer.appearances == validated
+        assert [a.model_dump_json() for a in answer.appearances] == [
+            a.model_dump_json() for a in validated
+        ]
+        assert all(a.model_fields_set == {"race", "entry"} for a in answer.appearances)

@@ -29,7 +29,7 @@ from bot.core.limits import (
     MAX_OPTIONS,
 )
 from bot.core.matching import Hit, Tier, normalise, strip_controls
-from bot.core.model import Race, RaceSummary
+from bot.core.model import Race, RaceSummary, constructed
 from bot.core.questions.offers import SEPARATOR, Asking, belongs_elsewhere, race_choice_label
 
 NO_RACES: Final = "No races are loaded: put race documents in the seeds folder and restart."
@@ -285,8 +285,17 @@ def driver_races(
     catalogue: Catalogue, postings: Mapping[int, tuple[int, ...]]
 ) -> tuple[DriverRace, ...]:
     """Each car of the postings with its race's summary, newest race first (cars read alone)."""
+    # Made directly: a summary and a car are checked already, and a driver may have a thousand.
+    summaries = catalogue.summaries
     return tuple(
-        DriverRace(race=catalogue.summaries[race_id], entry=catalogue.entry(race_id, entry_id))
+        constructed(
+            DriverRace,
+            {"race": summaries[race_id], "entry": catalogue.entry(race_id, entry_id)},
+            _DRIVER_RACE_FIELDS,
+        )
         for race_id, entry_ids in sorted(postings.items())
         for entry_id in entry_ids
     )
+
+
+_DRIVER_RACE_FIELDS: Final = set(DriverRace.model_fields)
