@@ -33,7 +33,8 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from enum import IntEnum
 from itertools import combinations
-from typing import Final
+from operator import itemgetter
+from typing import Final, cast
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, Levenshtein
@@ -77,6 +78,21 @@ class Tier(IntEnum):
 Match = tuple[Tier, int]
 """How a name matched: its tier and its typing mistakes."""
 _EXACT_MATCH: Final = (Tier.EXACT, 0)
+
+
+def _smallest(postings: Sequence[Sequence[int]], count: int) -> list[int]:
+    """The `count` smallest ids in any of these ascending postings, ascending: only a
+    posting's first `count` ids can be among them, and only postings whose first id is below
+    the `count`-th smallest found so far (taken in order of their first ids) can add any."""
+    found: set[int] = set()
+    bound: int | None = None
+    for ids in sorted(postings, key=itemgetter(0)):
+        if bound is not None and ids[0] > bound:
+            break
+        found.update(ids[:count])
+        if bound is None and len(found) >= count:
+            bound = heapq.nsmallest(count, found)[-1]  # only falls as more are found
+    return sorted(found)[:count]
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,21 +305,69 @@ class NameIndex:
         )
         if len(tokens) > 1:  # the other words narrow it down: "johnny h" is Johnny Herbert
             min_prefix = 1
-        per_token = [self._plain_matches(t, min_prefix, numeric_prefix) for t in tokens]
-        found = self._intersect(per_token, accept)
+        per_token = [self._plain_words(t, min_prefix, numeric_prefix) for t in tokens]
+        found = _intersect(per_token, accept)
         if len(found) + len(exact) < fuzzy_below:
             for index, token in enumerate(tokens):
                 typos = sorted(self._typos(token, max_edits(token)), key=lambda t: -t[1])
                 if not typos:
                     continue
-                fuzzy: dict[int, Match] = {}
-                for typo, edits in typos:  # fewer mistakes overwrite more
-                    fuzzy.update(dict.fromkeys(self._postings[typo], (Tier.FUZZY, edits)))
-                fuzzy.update(per_token[index])  # a plain match beats any typo
-                per_token[index] = fuzzy
-            found = self._intersect(per_token, accept)
+                # Fewer mistakes outrank more, and a plain match any typo.
+                fuzzy = [(self._postings[typo], (Tier.FUZZY, edits)) for typo, edits in typos]
+                per_token[index] = _WordMatches([*fuzzy, *per_token[index].sources])
+            found = _intersect(per_token, accept)
         found.update(exact)
         return found
+
+    def best(
+        self, query: str, limit: int, *, min_prefix: int = 3, numeric_prefix: bool = False
+    ) -> list[int]:
+        """The first `limit` ids of `matches(query, min_prefix=..., fuzzy_below=limit, ...)`,
+        best match first, then by id. A one-word query that matches at least `limit` names
+        costs about `limit` steps over its words' postings rather than one per name matched
+        (a "2" typed for a race matches every race of the 2000s)."""
+        fast = self._best_of_word(query, limit, min_prefix, numeric_prefix)
+        if fast is not None:
+            return fast
+        found = self.matches(
+            query, min_prefix=min_prefix, fuzzy_below=limit, numeric_prefix=numeric_prefix
+        )
+        return [i for _, i in heapq.nsmallest(limit, ((match, i) for i, match in found.items()))]
+
+    def _best_of_word(
+        self, query: str, limit: int, min_prefix: int, numeric_prefix: bool
+    ) -> list[int] | None:
+        """`best` for a one-word query matching at least `limit` names without typos; None
+        otherwise (typos would then be looked up: `matches` does that)."""
+        tokens = query.split()
+        if len(tokens) != 1 or limit <= 0:
+            return None
+        token = tokens[0]
+        whole = self._postings.get(token, ())  # postings are ascending ids
+        exact = sorted(set(self._exact.get(compact(query), ())))
+        prefixed: list[int] = []
+        if (
+            len(whole) < limit
+            and len(token) >= min_prefix
+            and (numeric_prefix or not token.isdigit())
+        ):
+            words = [self._postings[word] for word in self._prefixed(token)]
+            prefixed = _smallest(words, limit + len(whole) + len(exact))
+            if len(set(whole).union(prefixed)) < limit:
+                return None  # fewer plain matches than `limit`: typos count
+        elif len(whole) < limit:
+            return None
+        # Best first: the exact names, then whole-word matches, then prefixes, each by id.
+        ranked = exact[:limit]
+        taken = set(exact)
+        for i in whole:
+            if len(ranked) == limit:
+                return ranked
+            if i not in taken:
+                ranked.append(i)
+        taken.update(whole)
+        ranked += [i for i in prefixed if i not in taken]
+        return ranked[:limit]
 
     def reading(
         self, query: str, accept: Accept | None = None, *, min_prefix: int = 3
@@ -403,6 +467,17 @@ class NameIndex:
         matches.update(dict.fromkeys(self._postings.get(token, ()), (Tier.TOKEN, 0)))
         return matches
 
+    def _plain_words(self, token: str, min_prefix: int, numeric_prefix: bool) -> _WordMatches:
+        """`_plain_matches` as the postings it is made of, not yet merged."""
+        sources: list[tuple[Sequence[int], Match]] = []
+        if len(token) >= min_prefix and (numeric_prefix or not token.isdigit()):
+            prefix_hit = (Tier.PREFIX, 0)
+            sources += [(self._postings[word], prefix_hit) for word in self._prefixed(token)]
+        whole = self._postings.get(token)
+        if whole:
+            sources.append((whole, (Tier.TOKEN, 0)))
+        return _WordMatches(sources)
+
     def _prefixed(self, token: str) -> list[str]:
         """Words that start with the token (and are longer)."""
         lo = bisect_left(self._sorted, token)
@@ -423,22 +498,64 @@ class NameIndex:
                 if word != token:
                     yield word, int(edits)
 
-    @staticmethod
-    def _intersect(
-        per_token: Sequence[dict[int, Match]], accept: Accept | None
-    ) -> dict[int, Match]:
-        """Names every query word matched: worst tier of the words, total mistakes."""
-        ordered = sorted(per_token, key=len)
-        first = ordered[0]
-        ids: AbstractSet[int] = first.keys()
-        if accept is not None:  # iterate the smaller side, in C
-            ids = first.keys() & accept if len(accept) < len(first) else accept.intersection(first)
-        for other in ordered[1:]:
-            ids = other.keys() & ids
-        if len(ordered) == 1:
-            return {name_id: first[name_id] for name_id in ids}
-        result: dict[int, Match] = {}
-        for name_id in ids:
-            matches = [words[name_id] for words in ordered]
-            result[name_id] = (max(m[0] for m in matches), sum(m[1] for m in matches))
-        return result
+
+_PROBE_COST: Final = 8
+"""About how many ids merging a posting costs for the time it takes to look one id up in one
+posting by bisection (the merge runs in C, the look-up in Python)."""
+
+
+class _WordMatches:
+    """One query word's matches as postings, each with its match, the better ones last (they
+    win): merged into one dict only when that is cheaper than looking a few ids up in each."""
+
+    def __init__(self, sources: list[tuple[Sequence[int], Match]]) -> None:
+        self.sources = sources
+        self.size = sum(len(ids) for ids, _ in sources)
+        """At least how many names match (more when words share names)."""
+        self._merged: dict[int, Match] | None = None
+
+    def merged(self) -> dict[int, Match]:
+        """Every name id the word matches -> its best match."""
+        if self._merged is None:
+            merged: dict[int, Match] = {}
+            for ids, match in self.sources:
+                merged.update(dict.fromkeys(ids, match))
+            self._merged = merged
+        return self._merged
+
+    def probing_is_cheaper(self, count: int) -> bool:
+        """Whether looking `count` ids up costs less than merging every posting."""
+        return self._merged is None and count * len(self.sources) * _PROBE_COST < self.size
+
+    def get(self, name_id: int) -> Match | None:
+        """The word's best match for one name, found by bisection in each posting (ascending)."""
+        if self._merged is not None:
+            return self._merged.get(name_id)
+        for ids, match in reversed(self.sources):
+            at = bisect_left(ids, name_id)
+            if at < len(ids) and ids[at] == name_id:
+                return match
+        return None
+
+
+def _intersect(per_token: Sequence[_WordMatches], accept: Accept | None) -> dict[int, Match]:
+    """Names every query word matched: worst tier of the words, total mistakes. The word with
+    the fewest names is merged; the others' postings are only probed for those names when that
+    is cheaper ("2003 grand prix": the year's dozen races, not every race that has "grand")."""
+    ordered = sorted(per_token, key=lambda word: word.size)
+    first = ordered[0].merged()
+    ids: AbstractSet[int] = first.keys()
+    if accept is not None:  # iterate the smaller side, in C
+        ids = first.keys() & accept if len(accept) < len(first) else accept.intersection(first)
+    for other in ordered[1:]:
+        if other.probing_is_cheaper(len(ids)):
+            ids = {name_id for name_id in ids if other.get(name_id) is not None}
+        else:
+            ids = other.merged().keys() & ids
+    if len(ordered) == 1:
+        return {name_id: first[name_id] for name_id in ids}
+    result: dict[int, Match] = {}
+    for name_id in ids:
+        matches = [first[name_id], *(cast(Match, other.get(name_id)) for other in ordered[1:])]
+        result[name_id] = (max(m[0] for m in matches), sum(m[1] for m in matches))
+    return result

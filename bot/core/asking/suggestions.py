@@ -219,12 +219,9 @@ class Suggester:
         """Races whose title, year or circuit match what was typed; with nothing typed, all."""
         catalogue = self.catalogue
         if typed:
-            found = catalogue.race_index.matches(
-                typed, min_prefix=1, fuzzy_below=limit, numeric_prefix=True
-            )
-            ids = [i for _, i in sorted((match, i) for i, match in found.items())]
+            ids = catalogue.race_index.best(typed, limit, min_prefix=1, numeric_prefix=True)
         else:
-            ids = list(range(len(catalogue.races)))
+            ids = list(range(min(limit, len(catalogue.races))))
         return [
             Suggestion(
                 label=_choice(race_label(catalogue.summaries[i])),

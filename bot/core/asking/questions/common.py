@@ -21,7 +21,7 @@ from bot.core.asking.answers import (
 )
 from bot.core.asking.commands import too_long
 from bot.core.asking.questions.offers import SEPARATOR, Asking, belongs_elsewhere, race_choice_label
-from bot.core.documents.model import Race, RaceSummary
+from bot.core.documents.model import Race, RaceSummary, constructed
 from bot.core.formats import long_date
 from bot.core.library.catalogue import Catalogue, number_key
 from bot.core.limits import (
@@ -280,8 +280,17 @@ def driver_races(
     catalogue: Catalogue, postings: Mapping[int, tuple[int, ...]]
 ) -> tuple[DriverRace, ...]:
     """Each car of the postings with its race's summary, newest race first (cars read alone)."""
+    # Made directly: a summary and a car are checked already, and a driver may have a thousand.
+    summaries = catalogue.summaries
     return tuple(
-        DriverRace(race=catalogue.summaries[race_id], entry=catalogue.entry(race_id, entry_id))
+        constructed(
+            DriverRace,
+            {"race": summaries[race_id], "entry": catalogue.entry(race_id, entry_id)},
+            _DRIVER_RACE_FIELDS,
+        )
         for race_id, entry_ids in sorted(postings.items())
         for entry_id in entry_ids
     )
+
+
+_DRIVER_RACE_FIELDS: Final = set(DriverRace.model_fields)
