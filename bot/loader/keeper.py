@@ -8,6 +8,7 @@ library is rebuilt from the store whenever it has changed, whichever process cha
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import datetime as dt
 import logging
@@ -56,6 +57,8 @@ LAST_MIRROR: Final = "seeds mirrored at"
 SNAPSHOT_LAG: Final = 100
 """Changes patched in since the last library snapshot after which it is written again (a
 start takes those in from the documents: cheap for a few, not for thousands)."""
+SNAPSHOT_QUIET: Final = 30.0
+"""Seconds without another build before the library snapshot is written."""
 ALIASES: Final = "aliases"
 """The store fact holding the aliases file of seeds/ as written ("" when there is none)."""
 """The store fact holding when seeds/ was last mirrored into it (what `racebot status` shows)."""
@@ -138,7 +141,11 @@ class Keeper:
         self._aliases: str | None = None
         """The aliases file the library was built with (None: not built from the store)."""
         self._saving: asyncio.Task[None] | None = None
-        """The library snapshot being written (`_write_snapshot`)."""
+        """The library snapshot waiting to be written, or being written (`_write_snapshot`)."""
+        self._writing = False
+        """Whether `_saving` is past its wait (pickling or writing: it is not cancelled)."""
+        self._write_now = asyncio.Event()
+        """Set when snapshots are written without waiting for a quiet spell."""
         self._snapshot_revision = 0
         """The revision of the last library snapshot this process read or kept."""
 
@@ -366,31 +373,46 @@ class Keeper:
         return built, snapshot.revision
 
     def _write_snapshot(self, revision: int, aliases_text: str) -> None:
-        """Keep the library just built as the store's snapshot, in the background: pickled off
-        the event loop, after this load has returned (the first answer does not wait)."""
+        """Keep the library just built as the store's snapshot, in the background: after a
+        quiet spell (changes come in bursts: one write for the lot, and none while a change is
+        being answered), pickled off the event loop."""
         write = self._parts.snapshot()
         if write is None:
             return
-        if self._saving is not None and not self._saving.done():
-            self._saving.cancel()  # a later library is on its way; the earlier one is stale
-        self._saving = asyncio.create_task(self._save_snapshot(write, revision, aliases_text))
+        earlier = self._saving
+        if earlier is not None and not self._writing:
+            earlier.cancel()  # still waiting: this later library replaces it
+        self._saving = asyncio.create_task(
+            self._save_snapshot(earlier, write, revision, aliases_text)
+        )
 
     async def _save_snapshot(
-        self, write: Callable[[], bytes], revision: int, aliases_text: str
+        self,
+        earlier: asyncio.Task[None] | None,
+        write: Callable[[], bytes],
+        revision: int,
+        aliases_text: str,
     ) -> None:
+        if earlier is not None:  # one being written finishes first: never two at once
+            await asyncio.wait({earlier})  # (not gather: cancelling this must not cancel it)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._write_now.wait(), SNAPSHOT_QUIET)
+        self._writing = True
         try:
             data = await asyncio.to_thread(write)
             await self.store.save_snapshot(snapshot_of(revision, aliases_text, data))
-        except asyncio.CancelledError:
-            raise
         except Exception as exc:  # never the truth: the next start builds the library instead
             log.warning("cannot keep the library snapshot (%s)", exc)
             return
+        finally:
+            self._writing = False
         self._snapshot_revision = max(self._snapshot_revision, revision)
         log.info("kept the library snapshot (%d races, %.1f MB)", self.built.races, len(data) / 1e6)
 
     async def snapshot_written(self) -> None:
-        """Wait for the library snapshot being written, if one is (before closing the store)."""
+        """Write the library snapshot now if one is waiting, and wait for it (a one-off command
+        before it closes the store)."""
+        self._write_now.set()
         if self._saving is not None:
             await asyncio.gather(self._saving, return_exceptions=True)
 

@@ -4,6 +4,7 @@ wrong (it is refused and the library built, or the changes since it are taken in
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import logging
 from pathlib import Path
@@ -260,3 +261,24 @@ async def test_a_snapshot_ahead_of_the_store_is_not_read(
     await assert_as_built(again)
     for keeper in (first, again):
         await keeper.store.close()
+
+
+async def test_a_snapshot_waits_for_a_quiet_spell(
+    store_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The bot writes the snapshot only once builds stop coming (one write for a burst of
+    changes, none while a change is being answered); a one-off command writes it at once."""
+    seed(store_settings)
+    keeper = await open_keeper(store_settings, mirror=True, migrate=True)
+    assert keeper._saving is not None
+    assert not keeper._saving.done()
+    assert await keeper.store.snapshot(*version_and_aliases("")) is None
+    waiting = keeper._saving
+    await keeper._load()  # another build: the waiting write gives way to its library
+    await asyncio.wait({waiting})
+    assert waiting.cancelled()
+    await keeper.snapshot_written()
+    kept = await keeper.store.snapshot(*version_and_aliases(""))
+    assert kept is not None
+    assert kept.revision == keeper.revision
+    await keeper.store.close()
