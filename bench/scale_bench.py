@@ -123,7 +123,9 @@ def measure_size(count: int, runs: int, workdir: Path, source: Path) -> dict[str
         found.setdefault("ask_cold", []).append(child(ask, workdir, source=source))
         found.setdefault("ask_warm", []).append(child(ask, workdir, source=source))
         start = [str(CHILD), "start", str(folder)]
-        found.setdefault("start_warm", []).append(child(start, workdir, source=source))
+        warm = child(start, workdir, source=source)
+        found.setdefault("start_warm", []).append(warm)  # the whole process
+        found.setdefault("start_ready", []).append(warm)  # its library ready, first answer
         change = child([str(CHILD), "change", str(folder)], workdir, source=source)
         found.setdefault("change", []).append(change)  # a team renamed
         found.setdefault("correction", []).append(change)  # a result corrected, names kept

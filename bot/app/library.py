@@ -45,4 +45,5 @@ async def _open(settings: Settings, seeds: Path | None) -> OpenedLibrary:
         folder = keeper.seeds_dir or settings.seeds_dir
         return OpenedLibrary(keeper.built, folder, tuple(errors), keeper.store.description)
     finally:
+        await keeper.snapshot_written()  # the next one-off command reads it back
         await keeper.store.close()

@@ -8,9 +8,11 @@ library is rebuilt from the store whenever it has changed, whichever process cha
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import datetime as dt
 import logging
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 from typing import Final
 
@@ -37,8 +39,14 @@ from bot.loader.documents import (
     scan_seeds,
     sha256,
 )
-from bot.loader.library import BuiltLibrary, LibraryParts
-from bot.store import DocumentExists, SeedProblem, Store, StoredDocument
+from bot.loader.library import (
+    BuiltLibrary,
+    LibraryParts,
+    aliases_digest,
+    snapshot_of,
+    snapshot_version,
+)
+from bot.store import DocumentExists, SeedProblem, Store, StoredDocument, StoreError
 from bot.store.records import Change, SeedFile
 
 log = logging.getLogger(__name__)
@@ -46,6 +54,11 @@ log = logging.getLogger(__name__)
 MAX_IMPORT_BYTES: Final = 1024 * 1024
 """The largest document an import accepts (the seed is about 10 kB)."""
 LAST_MIRROR: Final = "seeds mirrored at"
+SNAPSHOT_LAG: Final = 100
+"""Changes patched in since the last library snapshot after which it is written again (a
+start takes those in from the documents: cheap for a few, not for thousands)."""
+SNAPSHOT_QUIET: Final = 30.0
+"""Seconds without another build before the library snapshot is written."""
 ALIASES: Final = "aliases"
 """The store fact holding the aliases file of seeds/ as written ("" when there is none)."""
 """The store fact holding when seeds/ was last mirrored into it (what `racebot status` shows)."""
@@ -127,6 +140,14 @@ class Keeper:
         self._lock = asyncio.Lock()
         self._aliases: str | None = None
         """The aliases file the library was built with (None: not built from the store)."""
+        self._saving: asyncio.Task[None] | None = None
+        """The library snapshot waiting to be written, or being written (`_write_snapshot`)."""
+        self._writing = False
+        """Whether `_saving` is past its wait (pickling or writing: it is not cancelled)."""
+        self._write_now = asyncio.Event()
+        """Set when snapshots are written without waiting for a quiet spell."""
+        self._snapshot_revision = 0
+        """The revision of the last library snapshot this process read or kept."""
 
     @classmethod
     def serving(cls, service: QueryService, store: Store, seeds_dir: Path | None = None) -> Keeper:
@@ -269,14 +290,54 @@ class Keeper:
 
     async def _load(self, changes: list[Change] | None = None) -> BuiltLibrary:
         """Build the library: from every document, or (given the changes since the last build)
-        reading only the documents those changes touched."""
+        reading only the documents those changes touched. The first load reads the snapshot
+        of the last library built instead, when one of this code and aliases file is kept,
+        and takes in the changes made since it."""
         revision = await self.store.revision()  # first: a change made meanwhile is caught up
-        if changes is None or self.revision < 0:
-            self._parts.replace_all(await self.store.documents())
+        aliases_text = await self.store.fact(ALIASES) or ""
+        aliases, errors = read_aliases(aliases_text, ALIASES_FILE)
+        for error in errors:
+            log.warning("%s", error)
+        restored = None
+        if changes is None and self.revision < 0:
+            self._parts.aliases = aliases
+            restored = await self._restore(aliases_text, revision)
+        if restored is not None:
+            snapshot_library, since = restored
+            changes = await self.store.changes_since(since)
+            self._snapshot_revision = since
+            if not changes:
+                self.built, self.revision, self._aliases = snapshot_library, revision, aliases_text
+                return snapshot_library
+            self._parts.aliases = aliases  # (unchanged: the snapshot was of this file)
+            await self._take_in(changes)
+        elif changes is None or self.revision < 0:
+            await self._read_all()
         else:
-            touched = {change.race_key for change in changes}
-            current = await self.store.documents_named(touched)
-            self._parts.update(list(current.values()), sorted(touched - set(current)))
+            await self._take_in(changes)
+        self._aliases = aliases_text
+        self._parts.aliases = aliases
+        built = await asyncio.to_thread(self._parts.build)
+        if built is None:  # a change a patch cannot take: built afresh from every document
+            await self._read_all()
+            built = await asyncio.to_thread(self._parts.build)
+            assert built is not None  # every document is held
+        self.built, self.revision = built, max(revision, self.revision)
+        if self._parts.afresh or self.revision - self._snapshot_revision >= SNAPSHOT_LAG:
+            self._write_snapshot(self.revision, aliases_text)
+        return built
+
+    async def _take_in(self, changes: list[Change]) -> None:
+        """Read the documents these changes touched (only those)."""
+        touched = {change.race_key for change in changes}
+        current = await self.store.documents_named(touched)
+        self._parts.update(list(current.values()), sorted(touched - set(current)))
+        if self._parts.damaged:
+            await self._read_all()
+
+    async def _read_all(self) -> None:
+        """Read every document (those whose stored parse is damaged parsed again first)."""
+        self._parts.replace_all(await self.store.documents())
         if self._parts.damaged:
             log.warning(
                 "parsing %d documents again: their stored parse is damaged",
@@ -284,14 +345,76 @@ class Keeper:
             )
             await self.reparse(tuple(self._parts.damaged))
             self._parts.replace_all(await self.store.documents())
-        aliases_text = self._aliases = await self.store.fact(ALIASES) or ""
-        aliases, errors = read_aliases(aliases_text, ALIASES_FILE)
-        for error in errors:
-            log.warning("%s", error)
-        self._parts.aliases = aliases
-        built = await asyncio.to_thread(self._parts.build)
-        self.built, self.revision = built, max(revision, self.revision)
-        return built
+
+    async def _restore(self, aliases_text: str, revision: int) -> tuple[BuiltLibrary, int] | None:
+        """The library the kept snapshot holds and the revision it was built at, or None when
+        none of this code and aliases file is kept, or it is damaged (logged: it is rebuilt)."""
+        try:
+            snapshot = await self.store.snapshot(snapshot_version(), aliases_digest(aliases_text))
+        except StoreError as exc:
+            log.warning("cannot read the library snapshot (%s); building the library", exc)
+            return None
+        if snapshot is None:
+            return None
+        if snapshot.revision > revision:
+            log.warning(
+                "the library snapshot is of revision %d, after the store's %d; building the "
+                "library again",
+                snapshot.revision,
+                revision,
+            )
+            return None
+        try:
+            built = await asyncio.to_thread(self._parts.restore, snapshot.data)
+        except ValueError as exc:
+            log.warning("the library snapshot is unusable (%s); building the library again", exc)
+            self._parts = LibraryParts()
+            return None
+        return built, snapshot.revision
+
+    def _write_snapshot(self, revision: int, aliases_text: str) -> None:
+        """Keep the library just built as the store's snapshot, in the background: after a
+        quiet spell (changes come in bursts: one write for the lot, and none while a change is
+        being answered), pickled off the event loop."""
+        write = self._parts.snapshot()
+        if write is None:
+            return
+        earlier = self._saving
+        if earlier is not None and not self._writing:
+            earlier.cancel()  # still waiting: this later library replaces it
+        self._saving = asyncio.create_task(
+            self._save_snapshot(earlier, write, revision, aliases_text)
+        )
+
+    async def _save_snapshot(
+        self,
+        earlier: asyncio.Task[None] | None,
+        write: Callable[[], bytes],
+        revision: int,
+        aliases_text: str,
+    ) -> None:
+        if earlier is not None:  # one being written finishes first: never two at once
+            await asyncio.wait({earlier})  # (not gather: cancelling this must not cancel it)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._write_now.wait(), SNAPSHOT_QUIET)
+        self._writing = True
+        try:
+            data = await asyncio.to_thread(write)
+            await self.store.save_snapshot(snapshot_of(revision, aliases_text, data))
+        except Exception as exc:  # never the truth: the next start builds the library instead
+            log.warning("cannot keep the library snapshot (%s)", exc)
+            return
+        finally:
+            self._writing = False
+        self._snapshot_revision = max(self._snapshot_revision, revision)
+        log.info("kept the library snapshot (%d races, %.1f MB)", self.built.races, len(data) / 1e6)
+
+    async def snapshot_written(self) -> None:
+        """Write the library snapshot now if one is waiting, and wait for it (a one-off command
+        before it closes the store)."""
+        self._write_now.set()
+        if self._saving is not None:
+            await asyncio.gather(self._saving, return_exceptions=True)
 
     async def reparse(self, race_keys: tuple[str, ...]) -> None:
         """Parse some stored documents again from their bytes."""

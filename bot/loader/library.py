@@ -4,10 +4,20 @@ each race made from its record only when a question reads it."""
 from __future__ import annotations
 
 import dataclasses
+import functools
+import hashlib
+import io
 import itertools
 import logging
-from collections import Counter
-from collections.abc import Sequence
+import marshal
+import pickle
+import sys
+import zlib
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any, Final
+
+import pydantic
 
 from bot.core.asking.query import QueryService
 from bot.core.collector import collector_paused, keep_out_of_collections
@@ -17,7 +27,7 @@ from bot.core.documents.names import recut_changes
 from bot.core.library.catalogue import CatalogueIndex, build_index, patch_index
 from bot.core.library.identities import Aliases
 from bot.core.library.races import RaceLibrary, RaceShelf, library_order
-from bot.store import StoredDocument
+from bot.store import Snapshot, StoredDocument
 
 log = logging.getLogger(__name__)
 
@@ -59,9 +69,44 @@ class CrewCuts:
     def __init__(self) -> None:
         self._known: frozenset[str] = frozenset()
         self._cuts: dict[str, tuple[str, ...] | None] = {}
+        self._kept: list[bytes] = []
+        """Cuts read from a snapshot, kept compressed and read only when a build needs them (a
+        patch does not: it cuts its own race's cells)."""
 
-    def changes(self, known: frozenset[str], long: set[str]) -> dict[str, tuple[str, ...]]:
-        """Each long cell that the known names cut differently from its own document."""
+    def state(self) -> Callable[[], tuple[frozenset[str], list[bytes]]]:
+        """What gives the known names and the cuts made with them, pickled in parts (for a
+        snapshot; call it off the event loop). Taken now: later changes do not reach it."""
+        known, kept, items = self._known, list(self._kept), list(self._cuts.items())
+
+        def pickled() -> tuple[frozenset[str], list[bytes]]:
+            chunks = [zlib.compress(marshal.dumps(chunk), 1) for chunk in _chunks(items)]
+            return known, kept + chunks  # as `_take_kept` reads them: the later ones win
+
+        return pickled
+
+    @classmethod
+    def from_state(cls, known: frozenset[str], kept: list[bytes]) -> CrewCuts:
+        """The cuts `state` gave (unpickled when first needed)."""
+        cuts = cls()
+        cuts._known, cuts._kept = known, kept
+        return cuts
+
+    def _take_kept(self) -> None:
+        if self._kept:
+            kept, self._kept = self._kept, []
+            made = self._cuts
+            self._cuts = {
+                cell: cut for chunk in kept for cell, cut in marshal.loads(zlib.decompress(chunk))
+            }
+            self._cuts.update(made)
+
+    def changes(
+        self, known: frozenset[str], long: set[str], *, few: bool = False
+    ) -> dict[str, tuple[str, ...]]:
+        """Each long cell that the known names cut differently from its own document (`few`:
+        one race's cells, cut afresh rather than unpickling the cuts a snapshot kept)."""
+        if not few or known != self._known:
+            self._take_kept()
         if known != self._known:
             if self._known - known:
                 self._cuts.clear()
@@ -90,7 +135,10 @@ class _Built:
     """The last library built, as the next change may patch it."""
 
     positions: dict[str, int]
-    views: list[records.View]
+    race_keys: tuple[str, ...]
+    shapes: list[bytes]
+    """Each race's cars and names as its own document writes them (`_shape`): a change that
+    keeps its race's shape may be patched in."""
     summaries: list[RaceSummary]
     stored: list[bytes]
     index: CatalogueIndex
@@ -99,24 +147,30 @@ class _Built:
 
 
 class LibraryParts:
-    """What the library is built from, kept between builds: each document and its view read
-    once, and the crews cut across documents; a change reads only the documents it touched.
+    """What the library is built from, kept between builds: the crews cut across documents,
+    and the last library built; a change reads only the documents it touched.
 
     A change that leaves every race where it was in the order and its cars and names as they
     were (a result corrected: laps, places, statuses, times) is patched into the last library
     built: its race's record, summary and postings replaced, the rest shared
-    (`catalogue.patch_index`). Anything else builds the library afresh: a changed name may
-    change which spellings are one team (`bot.core.library.identities`), decided over every
-    document."""
+    (`catalogue.patch_index`). Anything else builds the library afresh from every document
+    (`needs_all`: the caller reads them all; they are not kept decoded between builds, which
+    would cost more memory than the library itself). A start whose documents did not change
+    reads the last library built back from its snapshot (`restore`)."""
 
     def __init__(self) -> None:
         self._documents: dict[str, tuple[records.View, StoredDocument]] = {}
+        """The documents given since the last build: every one, or those changes touched."""
+        self._whole = False
+        """Whether `_documents` holds every document (a full build may be made)."""
         self._cuts = CrewCuts()
         self.damaged: list[str] = []
         self._aliases: Aliases | None = None
         self._built: _Built | None = None
         self._touched: set[str] | None = set()
         """Races changed since the last build (None: build afresh)."""
+        self.afresh = False
+        """Whether the last build was made afresh (not patched, not restored)."""
 
     def replace_all(self, documents: Sequence[StoredDocument]) -> None:
         """Every document afresh (a start, or a reload after a damaged view)."""
@@ -124,6 +178,7 @@ class LibraryParts:
         self.damaged.clear()
         self.update(documents, ())
         self._touched = None
+        self._whole = True
 
     def update(self, documents: Sequence[StoredDocument], removed: Sequence[str]) -> None:
         """Documents added or changed, and the races whose documents are gone."""
@@ -151,14 +206,26 @@ class LibraryParts:
             self._touched = None  # other identities: every race is built afresh
         self._aliases = aliases
 
-    def build(self) -> BuiltLibrary:
-        """The library of the documents held (CPU-bound: run it off the event loop)."""
-        touched, self._touched = self._touched, set()
+    @property
+    def needs_all(self) -> bool:
+        """Whether the next build must be made afresh and lacks documents to make it from."""
+        return not self._whole and (self._touched is None or self._built is None)
+
+    def build(self) -> BuiltLibrary | None:
+        """The library of the documents held (CPU-bound: run it off the event loop); None when
+        it must be built afresh and not every document is held (`replace_all` them, again)."""
+        touched = self._touched
         if touched is not None and self._built is not None and not self.damaged:
             with collector_paused():
                 patched = self._patched(self._built, touched)
             if patched is not None:
+                self._touched, self.afresh = set(), False
+                self._documents.clear()
                 return patched
+        if not self._whole:
+            self._touched = None
+            return None
+        self._touched, self.afresh = set(), True
         return self._build()
 
     def _patched(self, built: _Built, touched: set[str]) -> BuiltLibrary | None:
@@ -167,35 +234,34 @@ class LibraryParts:
         places = []
         for race_key in touched:
             place = built.positions.get(race_key)
-            if place is None:
+            if place is None or race_key not in self._documents:
                 return None
             view, document = self._documents[race_key]
-            old = built.views[place]
-            if library_order(view.summary) != library_order(old.summary) or view.known != old.known:
+            if library_order(view.summary) != library_order(built.summaries[place]):
                 return None
-            if Counter(view.cars) != Counter(old.cars):
+            if _shape(view) != built.shapes[place]:
                 # A name or a car's crew changed: which spellings are one team depends on every
                 # document's names (`bot.core.library.identities`), so the library is built afresh.
                 return None
             places.append((place, view, document))
         index, summaries, stored = built.index, list(built.summaries), list(built.stored)
-        views = list(built.views)
         interner = records.Interner()
         for place, view, document in sorted(places, key=lambda found: found[0]):
-            recut = self._cuts.changes(built.known, set(view.long))
+            recut = self._cuts.changes(built.known, set(view.long), few=True)
             record, cars = _cut(view, document, recut)
+            before = summaries[place]
             summaries[place] = view.summary
-            before = views[place].summary
             patched = patch_index(index, summaries, place, before, interner.cars(cars))
             if patched is None:
                 return None
-            index, stored[place], views[place] = patched, record, view
+            index, stored[place] = patched, record
         shelf = RaceShelf(stored)
         shelf.keep_from(built.shelf, (place for place, _, _ in places))
-        self._built = _Built(built.positions, views, summaries, stored, index, built.known, shelf)
+        self._built = dataclasses.replace(
+            built, summaries=summaries, stored=stored, index=index, shelf=shelf
+        )
         library = RaceLibrary.shelved(summaries, shelf)
-        keys = tuple(sorted(built.positions, key=built.positions.__getitem__))
-        return BuiltLibrary(QueryService(library, index), keys, tuple(self.damaged))
+        return BuiltLibrary(QueryService(library, index), built.race_keys, tuple(self.damaged))
 
     def _build(self) -> BuiltLibrary:
         """The library of the documents held, built afresh."""
@@ -205,6 +271,8 @@ class LibraryParts:
                 key=lambda pair: library_order(pair[0].summary),
                 reverse=True,
             )
+            self._documents.clear()  # not kept decoded: the next full build reads them again
+            self._whole = False
             known = frozenset().union(*(view.known for view, _ in views))
             recut = self._cuts.changes(known, {cell for view, _ in views for cell in view.long})
             stored: list[bytes] = []
@@ -221,19 +289,197 @@ class LibraryParts:
                 summaries, (interner.cars(race_cars) for race_cars in cars), self.aliases
             )
             service = QueryService(library, index)
+            shapes = [_shape(view) for view, _ in views]
         keys = tuple(document.race_key for _, document in views)
         built = BuiltLibrary(service, keys, tuple(self.damaged))
+        del views, cars
         keep_out_of_collections()
         self._built = _Built(
-            dict(built.positions),
-            [view for view, _ in views],
-            summaries,
-            stored,
-            index,
-            known,
-            shelf,
+            dict(built.positions), keys, shapes, summaries, stored, index, known, shelf
         )
         return built
+
+    def snapshot(self) -> Callable[[], bytes] | None:
+        """What writes the last library built as a snapshot's bytes (call it off the event
+        loop: it pickles in small parts, so the loop is never held for long); None when there
+        is none to write. Taken now: later builds do not change what it writes."""
+        built = self._built
+        if built is None or self.damaged:
+            return None
+        cut_state = self._cuts.state()
+
+        def write() -> bytes:
+            known, cuts = cut_state()
+            index = dataclasses.replace(built.index, postings=(), race_names=(), numbers=())
+            meta = (SNAPSHOT_FORMAT, built.race_keys, known, built.shapes, index)
+            sections = [("meta", _dumps(meta))]
+            sections += [("summaries", _dumps(chunk)) for chunk in _chunks(built.summaries)]
+            # Plain data as marshal's: it loads twice as fast as pickle, and keeps a race's or a
+            # name's id one shared object (pickle makes every int anew: 60 MB more at 10,000).
+            for name in ("stored", "postings", "race_names", "numbers"):
+                items = built.stored if name == "stored" else getattr(built.index, name)
+                sections += [(name, marshal.dumps(chunk)) for chunk in _chunks(items)]
+            sections += [("cuts", chunk) for chunk in cuts]
+            header = marshal.dumps([(name, len(body)) for name, body in sections])
+            body = b"".join(
+                [len(header).to_bytes(8, "little"), header, *(body for _, body in sections)]
+            )
+            return _checksum(body) + body
+
+        return write
+
+    def restore(self, data: bytes) -> BuiltLibrary:
+        """The library a snapshot's bytes hold, kept as the last built (CPU-bound: run it off
+        the event loop); `ValueError` when they are damaged or not a snapshot of this code."""
+        try:
+            with collector_paused():
+                built, cuts = _restored(data)
+        except Exception as exc:  # a damaged snapshot may fail in any way: it is only ignored
+            raise ValueError(f"not a library snapshot ({type(exc).__name__}: {exc})") from exc
+        keep_out_of_collections()
+        self._documents.clear()
+        self.damaged.clear()
+        self._built, self._cuts = built, cuts
+        self._touched, self._whole, self.afresh = set(), False, False
+        library = RaceLibrary.shelved(built.summaries, built.shelf)
+        return BuiltLibrary(QueryService(library, built.index), built.race_keys)
+
+
+SNAPSHOT_FORMAT: Final = 1
+"""Bumped whenever what a snapshot holds changes (`_Built`, the crew cuts, their layout). The
+version also hashes the code that builds a library (`_BUILDING_CODE`), so new code never reads
+an older build; this number is for a change the hashes cannot see."""
+_DIGEST: Final = 4
+_CHUNK: Final = 2000
+"""Items pickled at once: each `pickle.dumps` holds the interpreter until it returns, and a
+snapshot is written while questions are answered."""
+
+
+_CORE: Final = Path(records.__file__).resolve().parents[1]
+_BUILDING_CODE: Final = (
+    Path(__file__).resolve(),
+    *sorted((_CORE / "documents").glob("*.py")),
+    *sorted((_CORE / "library").glob("*.py")),
+    *sorted(_CORE.glob("*.py")),
+)
+"""Every module a built library depends on: this file, reading documents, the library's parts
+(identities decide which names are one team; the catalogue indexes them) and the core's shared
+modules (matching builds the name index). The questions only read a library, so they are not
+here: a change to a question keeps the snapshot."""
+
+
+@functools.cache
+def snapshot_version() -> str:
+    """What a snapshot must have been written by to be read: this format, the code that builds
+    a library, this Python and pydantic (whose objects it pickles)."""
+    digest = hashlib.blake2b(digest_size=12)
+    for path in _BUILDING_CODE:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    python = ".".join(map(str, sys.version_info[:2]))
+    return f"{SNAPSHOT_FORMAT}:{digest.hexdigest()}:{python}:{pydantic.VERSION}"
+
+
+def aliases_digest(text: str) -> str:
+    """The aliases file a library was built with, as a snapshot is tagged with it."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def snapshot_of(revision: int, aliases: str, data: bytes) -> Snapshot:
+    """A snapshot's row: the library built at `revision` with the aliases file `aliases`."""
+    return Snapshot(revision, snapshot_version(), aliases_digest(aliases), data)
+
+
+def _restored(data: bytes) -> tuple[_Built, CrewCuts]:
+    """What `LibraryParts.snapshot` wrote, read in place (no section is copied)."""
+    whole = memoryview(data)
+    body = whole[_DIGEST:]
+    if _checksum(body) != whole[:_DIGEST]:
+        raise ValueError("its checksum does not match")
+    length = int.from_bytes(body[:8], "little")
+    at = 8 + length
+    sections: dict[str, list[memoryview]] = {}
+    for name, size in marshal.loads(body[8:at]):
+        sections.setdefault(name, []).append(body[at : at + size])
+        at += size
+    if at != len(body):
+        raise ValueError("its sections do not fit it")
+    (meta,) = sections["meta"]
+    version, keys, known, shapes, index = _loads(meta)
+    if version != SNAPSHOT_FORMAT or not isinstance(index, CatalogueIndex):
+        raise ValueError("another layout")
+    summaries = [item for chunk in sections.get("summaries", ()) for item in _loads(chunk)]
+    plain = {
+        name: [item for chunk in sections.get(name, ()) for item in marshal.loads(chunk)]
+        for name in ("stored", "postings", "race_names", "numbers")
+    }
+    stored = plain.pop("stored")
+    index = dataclasses.replace(
+        index,
+        postings=plain["postings"],
+        race_names=plain["race_names"],
+        numbers=plain["numbers"],
+    )
+    if not len(keys) == len(summaries) == len(stored) == len(shapes) == len(index.race_names):
+        raise ValueError("the races do not line up")
+    if len(index.postings) != len(index.kinds):
+        raise ValueError("the names do not line up")
+    positions = {key: place for place, key in enumerate(keys)}
+    built = _Built(positions, keys, shapes, summaries, stored, index, known, RaceShelf(stored))
+    cuts = CrewCuts.from_state(known, [bytes(chunk) for chunk in sections.get("cuts", ())])
+    return built, cuts
+
+
+def _checksum(body: bytes | memoryview) -> bytes:
+    """What finds a damaged snapshot (damage, not malice: the store is as trusted as the code);
+    CRC-32 reads 62 MB in 0.05 s, a cryptographic hash in three times that."""
+    return zlib.crc32(body).to_bytes(_DIGEST, "big")
+
+
+def _shape(view: records.View) -> bytes:
+    """A race's cars (in any order) and the names it writes alone, as a short digest."""
+    cars = sorted(map(repr, view.cars))
+    text = repr((cars, sorted(view.known)))
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+def _dumps(value: object) -> bytes:
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+_ALLOWED: Final = (
+    "bot.core.",
+    "builtins",
+    "collections",
+    "copyreg",
+    "datetime",
+    "enum",
+    "pydantic",
+)
+
+
+class _Unpickler(pickle.Unpickler):
+    """Makes only what a snapshot holds: the core's data and Python's own (a foreign or
+    damaged row can name nothing else to call)."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if module.startswith(_ALLOWED):
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"{module}.{name} is not part of a library snapshot")
+
+
+def _loads(data: bytes | memoryview) -> Any:
+    return _Unpickler(io.BytesIO(data)).load()
+
+
+def _chunks(items: Sequence[Any]) -> list[list[Any]]:
+    return [list(items[at : at + _CHUNK]) for at in range(0, len(items), _CHUNK)]
+
+
+def _unchunked(chunks: Iterable[bytes]) -> list[Any]:
+    found: list[Any] = []
+    for chunk in chunks:
+        found.extend(_loads(chunk))
+    return found
 
 
 def build_library(
@@ -248,7 +494,9 @@ def build_library(
     parts = LibraryParts()
     parts.aliases = aliases
     parts.replace_all(documents)
-    return parts.build()
+    built = parts.build()
+    assert built is not None  # every document is held
+    return built
 
 
 Crews = dict[int, tuple[str, ...]]

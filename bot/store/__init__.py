@@ -15,7 +15,7 @@ from bot.store.engine import (
     StoreError,
     StoreUnavailable,
 )
-from bot.store.records import GuildSettings, NewDocument, SeedProblem, StoredDocument
+from bot.store.records import GuildSettings, NewDocument, SeedProblem, Snapshot, StoredDocument
 from bot.store.store import DocumentExists, SeedSync, Store
 
 DATABASE_NAME: Final = "racebot.sqlite3"
@@ -30,6 +30,7 @@ __all__ = [
     "SchemaTooNew",
     "SeedProblem",
     "SeedSync",
+    "Snapshot",
     "Store",
     "StoreError",
     "StoreUnavailable",

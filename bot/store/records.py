@@ -101,6 +101,17 @@ class Change:
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
+class Snapshot:
+    """The library last built, as opaque bytes the loader wrote: derived from the documents at
+    `revision`, by code of `version`, with an aliases file whose digest is `aliases`."""
+
+    revision: int
+    version: str
+    aliases: str
+    data: bytes
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
 class GuildSettings:
     """One server's settings; the defaults are a server that never set anything."""
 

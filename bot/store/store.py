@@ -35,6 +35,7 @@ from bot.store.records import (
     NewDocument,
     SeedFile,
     SeedProblem,
+    Snapshot,
     StoredDocument,
 )
 
@@ -458,6 +459,46 @@ class Store:
 
     def _change(self, row: Row) -> Change:
         return Change(int(row[0]), row[1], row[2], row[3], self.engine.read_time(row[4]))
+
+    # The library snapshot (derived: `bot.loader.library`)
+
+    async def snapshot(self, version: str, aliases: str) -> Snapshot | None:
+        """The library snapshot, if one written by code of `version` with this aliases digest is
+        kept (another is not read: it may be large)."""
+        async with self.engine.reading() as connection:
+            rows = await connection.fetch(
+                "SELECT revision, data FROM library_snapshot "
+                "WHERE id = 1 AND version = ? AND aliases = ?",
+                version,
+                aliases,
+            )
+        if not rows:
+            return None
+        return Snapshot(int(rows[0][0]), version, aliases, bytes(rows[0][1]))
+
+    async def save_snapshot(self, snapshot: Snapshot, now: dt.datetime | None = None) -> bool:
+        """Keep a library snapshot in place of the one kept, unless that one is of the same
+        version and a later revision (another process wrote it); whether it was kept."""
+        async with self.engine.transaction() as connection:
+            kept = await connection.fetchval(
+                "INSERT INTO library_snapshot (id, revision, version, aliases, written_at, data) "
+                "VALUES (1, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+                "revision = excluded.revision, version = excluded.version, "
+                "aliases = excluded.aliases, written_at = excluded.written_at, "
+                "data = excluded.data WHERE library_snapshot.version <> excluded.version "
+                "OR library_snapshot.revision <= excluded.revision RETURNING id",
+                snapshot.revision,
+                snapshot.version,
+                snapshot.aliases,
+                self.engine.time(now or _now()),
+                snapshot.data,
+            )
+        return kept is not None
+
+    async def forget_snapshot(self) -> None:
+        """Drop the library snapshot (the next start builds the library from the documents)."""
+        async with self.engine.transaction() as connection:
+            await connection.execute("DELETE FROM library_snapshot")
 
     # Settings
 

@@ -44,8 +44,9 @@ FORMAT: Final = 6
 def _parser_version() -> str:
     """The record format and a hash of the code a parse depends on: new code, new parses."""
     digest = hashlib.blake2b(digest_size=12)
-    # Every module beside this one: the parser is split over several, and a module added to it
-    # later must count too. Hashing a few more than needed costs a re-parse, never a stale one.
+    # Every module of the documents package (the parser is split over several, and a module
+    # added to it later must count too). Hashing a few more than needed costs a re-parse, never
+    # a stale one.
     for path in sorted(Path(__file__).parent.glob("*.py")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return f"{FORMAT}:{digest.hexdigest()}"

@@ -1,0 +1,309 @@
+"""The library snapshot: a library read back from it holds and answers exactly what one built
+afresh from the same documents does; a damaged, foreign or stale snapshot never makes an answer
+wrong (it is refused and the library built, or the changes since it are taken in)."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import logging
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+
+from bot.core.documents.writing import write_race
+from bot.core.library.identities import ALIASES_FILE, read_aliases
+from bot.loader import library as library_module
+from bot.loader import open_keeper
+from bot.loader.keeper import ALIASES, Keeper
+from bot.loader.library import BuiltLibrary, LibraryParts, build_library, snapshot_of
+from bot.settings import Settings
+from tests.loader.test_keeper import race
+from tests.loader.test_patching import assert_same, built, edited, edits, library, stored
+
+
+def written(parts: LibraryParts) -> bytes:
+    """The parts' last library as snapshot bytes."""
+    write = parts.snapshot()
+    assert write is not None
+    return write()
+
+
+def fresh_parts() -> tuple[LibraryParts, BuiltLibrary]:
+    """Parts that built the synthetic library from its documents."""
+    parts = LibraryParts()
+    parts.replace_all([stored(race) for race in library()])
+    first = parts.build()
+    assert first is not None
+    return parts, first
+
+
+def test_a_restored_library_holds_what_was_built() -> None:
+    """Every part of the library built (races, order, summaries, records, each index, the crew
+    facts) comes back equal: a part added to the build and not to the snapshot fails here."""
+    parts, first = fresh_parts()
+    restored_parts = LibraryParts()
+    restored = restored_parts.restore(written(parts))
+    assert_same(restored, first)
+    mine, theirs = parts._built, restored_parts._built
+    assert mine is not None
+    assert theirs is not None
+    for field in dataclasses.fields(mine):
+        if field.name not in ("shelf", "index"):  # the index: field by field below
+            assert getattr(theirs, field.name) == getattr(mine, field.name), field.name
+    for field in dataclasses.fields(mine.index):
+        value, back = getattr(mine.index, field.name), getattr(theirs.index, field.name)
+        if hasattr(value, "__dict__"):  # a name index: everything it holds
+            value, back = vars(value), vars(back)
+        assert back == value, field.name
+    assert theirs.shelf.packed(0) == mine.shelf.packed(0)
+    assert restored_parts._cuts.changes(mine.known, set()) == {}
+    assert restored_parts._cuts._cuts == parts._cuts._cuts
+
+
+@settings(max_examples=10, deadline=None)
+@given(edits)
+def test_changes_after_a_restore_equal_a_fresh_build(
+    changes: list[tuple[int, str, int, int]],
+) -> None:
+    """A restored library takes in changed documents (patched, or built afresh from every
+    document) exactly as the library it was written from would."""
+    parts, _ = fresh_parts()
+    races = list(library())
+    documents = {i: stored(race) for i, race in enumerate(races)}
+    restored = LibraryParts()
+    restored.restore(written(parts))
+    for which, kind, car, pick in changes:
+        races[which] = edited(races[which], kind, car, pick)
+        old = documents[which]
+        documents[which] = stored(races[which])
+        removed = [old.race_key] if old.race_key != documents[which].race_key else []
+        restored.update([documents[which]], removed)
+        now = list(documents.values())
+        assert_same(built(restored, now), build_library(now))
+
+
+def test_a_damaged_snapshot_is_refused() -> None:
+    """A byte changed anywhere, or bytes cut off, is refused, not read."""
+    parts, _ = fresh_parts()
+    data = written(parts)
+    for at in (0, 3, 4, 12, len(data) // 3, len(data) // 2, len(data) - 1):
+        damaged = bytearray(data)
+        damaged[at] ^= 0x20
+        with pytest.raises(ValueError, match="not a library snapshot"):
+            LibraryParts().restore(bytes(damaged))
+    for cut in (data[: len(data) // 2], data[:3], b""):
+        with pytest.raises(ValueError, match="not a library snapshot"):
+            LibraryParts().restore(cut)
+
+
+def test_a_snapshot_naming_other_code_is_refused() -> None:
+    """A snapshot whose checksum holds but which names something beyond the core's data to
+    make is refused (the store is trusted as the code is, and still nothing else is called)."""
+    import pickle
+
+    foreign = pickle.dumps(Path("x"))
+    with pytest.raises(pickle.UnpicklingError, match="not part of a library snapshot"):
+        library_module._loads(foreign)
+
+
+# The keeper on both engines
+
+
+def seed(settings: Settings) -> None:
+    """The synthetic races as seeds/ files."""
+    for number, one in enumerate(library()):
+        (settings.seeds_dir / f"race-{number}.txt").write_text(write_race(one), "utf-8")
+
+
+async def first_start(settings: Settings) -> Keeper:
+    """A first start: seeds/ mirrored, the library built, its snapshot written."""
+    seed(settings)
+    keeper = await open_keeper(settings, mirror=True, migrate=True)
+    await keeper.snapshot_written()
+    return keeper
+
+
+def builds(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Counts the libraries built afresh from here on."""
+    count: list[int] = []
+    build = LibraryParts._build
+
+    def counted(self: LibraryParts) -> BuiltLibrary:
+        count.append(1)
+        return build(self)
+
+    monkeypatch.setattr(LibraryParts, "_build", counted)
+    return count
+
+
+async def assert_as_built(keeper: Keeper) -> None:
+    """The keeper's library is the one built afresh from the store's documents."""
+    text = await keeper.store.fact(ALIASES) or ""
+    aliases, _ = read_aliases(text, ALIASES_FILE)
+    assert_same(keeper.built, build_library(await keeper.store.documents(), aliases))
+
+
+async def test_a_warm_start_reads_the_snapshot(
+    store_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A start whose documents have not changed builds nothing and answers as a build does."""
+    first = await first_start(store_settings)
+    count = builds(monkeypatch)
+    again = await open_keeper(store_settings, mirror=True, migrate=True)
+    assert count == []
+    assert again.revision == first.revision
+    await assert_as_built(again)
+    for keeper in (first, again):
+        await keeper.store.close()
+
+
+async def test_a_damaged_snapshot_is_built_again_with_one_line(
+    store_settings: Settings, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A damaged snapshot row is ignored with one log line, the library built and the snapshot
+    written again."""
+    first = await first_start(store_settings)
+    kept = await first.store.snapshot(*version_and_aliases(""))
+    assert kept is not None
+    damaged = bytearray(kept.data)
+    damaged[len(damaged) // 2] ^= 1
+    row = dataclasses.replace(kept, data=bytes(damaged))
+    assert await first.store.save_snapshot(row)
+    count = builds(monkeypatch)
+    with caplog.at_level(logging.WARNING, logger="bot.loader.keeper"):
+        again = await open_keeper(store_settings, mirror=False, migrate=False)
+    assert count == [1]
+    assert [r.getMessage() for r in caplog.records if "snapshot" in r.getMessage()] == [
+        "the library snapshot is unusable (not a library snapshot (ValueError: its checksum "
+        "does not match)); building the library again"
+    ]
+    await assert_as_built(again)
+    await again.snapshot_written()
+    assert await again.store.snapshot(*version_and_aliases("")) == kept  # written anew
+    for keeper in (first, again):
+        await keeper.store.close()
+
+
+def version_and_aliases(aliases: str) -> tuple[str, str]:
+    """What the store is asked for a snapshot by this code with this aliases file."""
+    row = snapshot_of(0, aliases, b"")
+    return row.version, row.aliases
+
+
+async def test_another_version_or_aliases_file_builds_afresh(
+    store_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A snapshot of another format (or code) or made with another aliases file is not read."""
+    first = await first_start(store_settings)
+    count = builds(monkeypatch)
+    monkeypatch.setattr(library_module, "SNAPSHOT_FORMAT", library_module.SNAPSHOT_FORMAT + 1)
+    other = await open_keeper(store_settings, mirror=False, migrate=False)
+    assert count == [1]
+    await other.snapshot_written()
+    await other.store.close()
+    monkeypatch.undo()
+    count = builds(monkeypatch)
+    (store_settings.seeds_dir / "aliases.toml").write_text(
+        '[[same]]\nteams = ["Zenith Quartz Works", "Zenith Quartz"]\n', encoding="utf-8"
+    )
+    aliased = await open_keeper(store_settings, mirror=True, migrate=True)
+    assert count == [1]
+    await assert_as_built(aliased)
+    for keeper in (first, aliased):
+        await keeper.store.close()
+
+
+async def test_changes_after_the_snapshot_are_taken_in(
+    store_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A start after documents changed reads the snapshot and takes in the changes since: a
+    corrected result patched in (nothing built), a race added by building afresh."""
+    first = await first_start(store_settings)
+    races = list(library())
+    entries = list(races[1].entries)
+    at = max(i for i, e in enumerate(entries) if e.position is not None and e.laps)
+    entries[at] = entries[at].model_copy(update={"laps": (entries[at].laps or 1) - 1})
+    corrected = races[1].model_copy(update={"entries": tuple(entries)})
+    (store_settings.seeds_dir / "race-1.txt").write_text(write_race(corrected), "utf-8")
+    await first.mirror_seeds()
+    count = builds(monkeypatch)
+    patched = await open_keeper(store_settings, mirror=False, migrate=False)
+    assert count == []
+    assert patched.revision == await patched.store.revision() > first.revision
+    await assert_as_built(patched)
+    await patched.store.close()
+    (store_settings.seeds_dir / "again.txt").write_bytes(race("2006 Race", "May 1, 2006"))
+    await first.mirror_seeds()
+    count.clear()  # (`assert_as_built` built one)
+    rebuilt = await open_keeper(store_settings, mirror=False, migrate=False)
+    assert count == [1]
+    assert rebuilt.built.races == len(races) + 1
+    await assert_as_built(rebuilt)
+    for keeper in (first, rebuilt):
+        await keeper.store.close()
+
+
+async def test_a_snapshot_ahead_of_the_store_is_not_read(
+    store_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A snapshot of a revision the store has not reached (a store restored from an older
+    backup) is not read."""
+    first = await first_start(store_settings)
+    kept = await first.store.snapshot(*version_and_aliases(""))
+    assert kept is not None
+    await first.store.forget_snapshot()
+    assert await first.store.save_snapshot(dataclasses.replace(kept, revision=kept.revision + 5))
+    count = builds(monkeypatch)
+    again = await open_keeper(store_settings, mirror=False, migrate=False)
+    assert count == [1]
+    await assert_as_built(again)
+    for keeper in (first, again):
+        await keeper.store.close()
+
+
+async def test_a_snapshot_waits_for_a_quiet_spell(
+    store_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The bot writes the snapshot only once builds stop coming (one write for a burst of
+    changes, none while a change is being answered); a one-off command writes it at once."""
+    seed(store_settings)
+    keeper = await open_keeper(store_settings, mirror=True, migrate=True)
+    assert keeper._saving is not None
+    assert not keeper._saving.done()
+    assert await keeper.store.snapshot(*version_and_aliases("")) is None
+    waiting = keeper._saving
+    await keeper._load()  # another build: the waiting write gives way to its library
+    await asyncio.wait({waiting})
+    assert waiting.cancelled()
+    await keeper.snapshot_written()
+    kept = await keeper.store.snapshot(*version_and_aliases(""))
+    assert kept is not None
+    assert kept.revision == keeper.revision
+    await keeper.store.close()
+
+
+def test_the_snapshot_version_covers_the_code_that_builds_a_library() -> None:
+    """New code for reading documents, deciding identities, indexing or matching names never
+    reads a library an older version built: each module's text is part of the version."""
+    from bot.loader import library as library_module
+
+    names = {path.relative_to(library_module._CORE).as_posix() for path in _building_code()}
+    assert {
+        "documents/parsing.py",
+        "documents/records.py",
+        "library/identities.py",
+        "library/catalogue.py",
+        "library/races.py",
+        "matching.py",
+    } <= names
+    assert not any(name.startswith("asking/") for name in names)
+
+
+def _building_code() -> list[Path]:
+    from bot.loader import library as library_module
+
+    return [
+        path for path in library_module._BUILDING_CODE if path.is_relative_to(library_module._CORE)
+    ]
