@@ -23,7 +23,7 @@ from bot.core.asking.query import QueryService
 from bot.core.collector import collector_paused, keep_out_of_collections
 from bot.core.documents import records
 from bot.core.documents.model import CarNames, RaceSummary
-from bot.core.documents.names import recut_changes
+from bot.core.documents.names import cuts_by_known_names
 from bot.core.library.catalogue import CatalogueIndex, build_index, patch_index
 from bot.core.library.identities import Aliases
 from bot.core.library.races import RaceLibrary, RaceShelf, library_order
@@ -63,7 +63,7 @@ class CrewCuts:
     between builds: a change that adds no such name costs only its own long cells.
 
     A cell's cut can change only by a known name whose first two words stand together in it
-    (`names.recut_changes`), so names added make only the cells holding their openings be cut
+    (`names.cuts_by_known_names`), so names added make only the cells holding their openings be cut
     again; names gone (a removal) make every cell be cut again."""
 
     def __init__(self) -> None:
@@ -120,7 +120,7 @@ class CrewCuts:
             self._known = known
         missing = sorted(cell for cell in long if cell not in self._cuts)
         if missing:
-            found = recut_changes(missing, known)
+            found = cuts_by_known_names(missing, known)
             self._cuts.update((cell, found.get(cell)) for cell in missing)
         return {cell: cut for cell in long if (cut := self._cuts[cell]) is not None}
 
@@ -247,8 +247,8 @@ class LibraryParts:
         index, summaries, stored = built.index, list(built.summaries), list(built.stored)
         interner = records.Interner()
         for place, view, document in sorted(places, key=lambda found: found[0]):
-            recut = self._cuts.changes(built.known, set(view.long), few=True)
-            record, cars = _cut(view, document, recut)
+            cut_by_names = self._cuts.changes(built.known, set(view.long), few=True)
+            record, cars = _cut(view, document, cut_by_names)
             before = summaries[place]
             summaries[place] = view.summary
             patched = patch_index(index, summaries, place, before, interner.cars(cars))
@@ -274,11 +274,12 @@ class LibraryParts:
             self._documents.clear()  # not kept decoded: the next full build reads them again
             self._whole = False
             known = frozenset().union(*(view.known for view, _ in views))
-            recut = self._cuts.changes(known, {cell for view, _ in views for cell in view.long})
+            long = {cell for view, _ in views for cell in view.long}
+            cut_by_names = self._cuts.changes(known, long)
             stored: list[bytes] = []
             cars: list[list[CarNames]] = []
             for view, document in views:
-                record, race_cars = _cut(view, document, recut)
+                record, race_cars = _cut(view, document, cut_by_names)
                 stored.append(record)
                 cars.append(race_cars)
             summaries = [view.summary for view, _ in views]
@@ -503,10 +504,10 @@ Crews = dict[int, tuple[str, ...]]
 
 
 def _cut(
-    view: records.View, document: StoredDocument, recut: dict[str, tuple[str, ...]]
+    view: records.View, document: StoredDocument, cut_by_names: dict[str, tuple[str, ...]]
 ) -> tuple[bytes, list[CarNames]]:
     """A document's record and cars with its crews cut as the library's names cut them."""
-    changed = _changed_crews(view, recut)
+    changed = _changed_crews(view, cut_by_names)
     if not changed:
         return document.record, view.cars
     record = records.with_crews(document.record, changed)
@@ -514,12 +515,12 @@ def _cut(
     return record, cars
 
 
-def _changed_crews(view: records.View, recut: dict[str, tuple[str, ...]]) -> Crews:
+def _changed_crews(view: records.View, cut_by_names: dict[str, tuple[str, ...]]) -> Crews:
     """The cars whose crew the library's names cut differently from their own document."""
-    if not recut:
+    if not cut_by_names:
         return {}
     return {
         index: drivers
         for index, cell in enumerate(view.crews)
-        if (drivers := recut.get(cell)) is not None and drivers != view.cars[index][2]
+        if (drivers := cut_by_names.get(cell)) is not None and drivers != view.cars[index][2]
     }

@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.core.documents.names import crew_facts, recut_changes
+from bot.core.documents.names import crew_facts, cuts_by_known_names
 from bot.loader.library import CrewCuts
 
 NAMES = [
@@ -26,7 +26,7 @@ def test_names_added_later_cut_a_crew_kept_from_before() -> None:
     crew = "Scott Dixon Ryan Briscoe Christian da Matta"
     cuts = CrewCuts()
     known, long = crew_facts([crew])
-    assert cuts.changes(known, set(long)) == recut_changes(long, known) == {}
+    assert cuts.changes(known, set(long)) == cuts_by_known_names(long, known) == {}
     known, long = crew_facts([crew, "Christian da Matta"])
     expected = {crew: ("Scott Dixon", "Ryan Briscoe", "Christian da Matta")}
     assert cuts.changes(known, set(long)) == expected
@@ -45,4 +45,4 @@ def test_kept_cuts_equal_cutting_everything_again(libraries: list[list[str]]) ->
     cuts = CrewCuts()
     for cells in libraries:
         known, long = crew_facts(cells)
-        assert cuts.changes(known, set(long)) == recut_changes(sorted(long), known)
+        assert cuts.changes(known, set(long)) == cuts_by_known_names(sorted(long), known)

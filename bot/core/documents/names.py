@@ -208,7 +208,7 @@ def library_cuts(cells: Iterable[str]) -> dict[str, tuple[str, ...]]:
     in any of the cells are known (`split_drivers(cell, known)`) than alone
     (`split_drivers(cell)`), with that cut: every crew of a library cut again, in one call."""
     known, long = crew_facts(cells)
-    return recut_changes(long, known)
+    return cuts_by_known_names(long, known)
 
 
 def crew_facts(cells: Iterable[str]) -> tuple[frozenset[str], tuple[str, ...]]:
@@ -235,7 +235,7 @@ def crew_facts(cells: Iterable[str]) -> tuple[frozenset[str], tuple[str, ...]]:
     return frozenset(known), tuple(long)
 
 
-def recut_changes(long: Iterable[str], known: frozenset[str]) -> dict[str, tuple[str, ...]]:
+def cuts_by_known_names(long: Iterable[str], known: frozenset[str]) -> dict[str, tuple[str, ...]]:
     """Each of the long cells whose cut with the known names is not its own cut, with that cut.
 
     Independent cell by cell: a library's long cells can be shared among processes."""

@@ -279,13 +279,13 @@ def load_folder(folder: Path) -> LoadReport:
 def _with_library_crews(parsed: list[tuple[Race, tuple[str, ...]]]) -> tuple[Race, ...]:
     """Long crews cut again into drivers, keeping whole the names written unambiguously
     anywhere in the library."""
-    recut = library_cuts(cell for _, crews in parsed for cell in crews)
+    cut_by_names = library_cuts(cell for _, crews in parsed for cell in crews)
     races = []
     for race, crews in parsed:
         changed = {
             index: drivers
             for index, (entry, cell) in enumerate(zip(race.entries, crews, strict=True))
-            if (drivers := recut.get(cell)) is not None and drivers != entry.drivers
+            if (drivers := cut_by_names.get(cell)) is not None and drivers != entry.drivers
         }
         if changed:
             entries = tuple(

@@ -150,36 +150,36 @@ def patch_index(
     names.postings = list(index.postings)
     names._by_key = dict(index.name_ids)
     known = len(names.kinds)
-    here = _race_names(cars, names)
+    in_race = _race_names(cars, names)
     postings = names.postings
     for name_id in index.race_names[race_id]:
-        if name_id not in here:
+        if name_id not in in_race:
             left = dict(postings[name_id])
             del left[race_id]
             if not left:
                 return None
             postings[name_id] = left
-    for name_id, entries in here.items():
+    for name_id, entries in in_race.items():
         postings[name_id] = _posted(postings[name_id], race_id, tuple(entries))
     singles: list[tuple[int, ...]] = [(entry_id,) for entry_id in range(len(cars))]
-    numbers_here = _race_numbers(cars, singles, {}, {})
+    race_numbers = _race_numbers(cars, singles, {}, {})
     numbers = list(index.numbers)
     old_numbers = numbers[race_id]
-    numbers[race_id] = numbers_here
+    numbers[race_id] = race_numbers
     number_races = dict(index.number_races)
-    for number in old_numbers.keys() - numbers_here.keys():
+    for number in old_numbers.keys() - race_numbers.keys():
         rest = tuple(other for other in number_races[number] if other != race_id)
         if rest:
             number_races[number] = rest
         else:
             del number_races[number]
-    for number in numbers_here.keys() - old_numbers.keys():
+    for number in race_numbers.keys() - old_numbers.keys():
         number_races[number] = tuple(sorted((*number_races.get(number, ()), race_id)))
     race_names = list(index.race_names)
-    race_names[race_id] = list(here)
+    race_names[race_id] = list(in_race)
     # A name's id is its place in the order names are first met, newest race first: ids break
     # ties between equally good names, so they must be what a fresh build gives.
-    affected = set(index.race_names[race_id]) | set(here)
+    affected = set(index.race_names[race_id]) | set(in_race)
     for name_id in affected:
         if name_id < known and next(iter(index.postings[name_id])) != next(iter(postings[name_id])):
             return None  # a name now first met elsewhere: its id and shown text may change
@@ -283,18 +283,18 @@ def build_index(
     for race_id, race_cars in enumerate(cars):
         while len(singles) < len(race_cars):
             singles.append((len(singles),))
-        numbers_here = _race_numbers(race_cars, singles, number_keys, shared)
-        here = _race_names(race_cars, names)
+        race_numbers = _race_numbers(race_cars, singles, number_keys, shared)
+        in_race = _race_names(race_cars, names)
         postings = names.postings
-        for name_id, entries in here.items():
+        for name_id, entries in in_race.items():
             if len(entries) == 1:
                 postings[name_id][race_id] = singles[entries[0]]
             else:
                 several = tuple(entries)
                 postings[name_id][race_id] = shared.setdefault(several, several)
-        race_names.append(list(here))
-        numbers.append(numbers_here)
-        for number in numbers_here:
+        race_names.append(list(in_race))
+        numbers.append(race_numbers)
+        for number in race_numbers:
             number_races.setdefault(number, []).append(race_id)
     return _index(summaries, names, race_names, numbers, number_races)
 
@@ -302,7 +302,7 @@ def build_index(
 def _race_names(race_cars: Sequence[CarNames], names: _Names) -> dict[int, list[int]]:
     """A race's names, in order of first appearance, each with the entries that carry it."""
     teams, drivers, chassis, engines = (names.by_raw[kind] for kind in NameKind)
-    here: dict[int, list[int]] = {}
+    in_race: dict[int, list[int]] = {}
     for entry_id, (_, team, crew, chassis_name, engine) in enumerate(race_cars):
         found = [teams[team], *map(drivers.__getitem__, crew)]
         if chassis_name:  # blank cells name nothing
@@ -312,12 +312,12 @@ def _race_names(race_cars: Sequence[CarNames], names: _Names) -> dict[int, list[
         for name_id in found:
             if name_id is None:
                 continue
-            entries = here.get(name_id)
+            entries = in_race.get(name_id)
             if entries is None:
-                here[name_id] = [entry_id]
+                in_race[name_id] = [entry_id]
             elif entries[-1] != entry_id:
                 entries.append(entry_id)
-    return here
+    return in_race
 
 
 def _index(

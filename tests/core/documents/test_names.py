@@ -11,11 +11,11 @@ from bot.core.documents.names import (
     clean_team,
     crew_facts,
     crew_runs,
+    cuts_by_known_names,
     flagged_teams,
     library_cuts,
     normalise_lines,
     normalise_spaces,
-    recut_changes,
     split_drivers,
     strip_controls,
 )
@@ -225,8 +225,8 @@ def test_library_cuts_are_split_drivers_with_the_known_names(cells: list[str]) -
 def test_the_crew_pass_by_documents_and_in_parts_is_the_pass_at_once(
     documents: list[list[str]], parts: int
 ) -> None:
-    """Each document's crew facts, united, and the re-cut run in parts (as the workers do) give
-    what one pass over the library's cells gives."""
+    """Each document's crew facts, united, and the crews cut again in parts (as the workers
+    do) give what one pass over the library's cells gives."""
     cells = [cell for document in documents for cell in document]
     facts = [crew_facts(document) for document in documents]
     known = frozenset().union(*(known for known, _ in facts))
@@ -234,11 +234,11 @@ def test_the_crew_pass_by_documents_and_in_parts_is_the_pass_at_once(
     assert (known, long) == (crew_facts(cells)[0], sorted(crew_facts(cells)[1]))
     found: dict[str, tuple[str, ...]] = {}
     for start in range(parts):
-        found.update(recut_changes(long[start::parts], known))
+        found.update(cuts_by_known_names(long[start::parts], known))
     assert found == library_cuts(cells)
 
 
-def test_library_cuts_recut_an_ambiguous_crew() -> None:
+def test_library_cuts_cut_an_ambiguous_crew_again() -> None:
     """A long crew is cut with the names other cells write alone."""
     cells = [
         "Christian da Matta",
@@ -277,7 +277,7 @@ def test_plain_crews_keep_their_cut_only_when_the_known_names_would(cells: list[
         assert cuts.get(cell, split_drivers(cell)) == split_drivers(cell, known)
 
 
-def test_a_plain_crew_with_a_known_name_across_its_cut_is_recut() -> None:
+def test_a_plain_crew_with_a_known_name_across_its_cut_is_cut_again() -> None:
     """ "Ann Bee Cy Dee" is cut in pairs, unless "Bee Cy" or "Ann Bee Cy" is a known name."""
     crew = "Ann Bee Cy Dee Eve Fay"
     assert library_cuts([crew, "Ann Bee", "Cy Dee"]) == {}
