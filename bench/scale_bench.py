@@ -107,6 +107,8 @@ def child(
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:  # a failed child's time is no figure
+        raise RuntimeError(f"{' '.join(args)} in {source} exited with {proc.returncode}")
     lines = out.strip().splitlines()
     printed = json.loads(lines[-1]) if lines and lines[-1].startswith("{") else {}
     return Measure(seconds, usage.ru_maxrss / 1024, printed)
