@@ -46,6 +46,9 @@ class Connection(Protocol):
     async def execute(self, sql: str, *args: Any) -> None:
         """Run a statement."""
 
+    async def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        """One statement for each row of arguments, in one call (many rows at once)."""
+
     async def fetch(self, sql: str, *args: Any) -> list[Row]:
         """Run a query; every row."""
 

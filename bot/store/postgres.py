@@ -13,7 +13,7 @@ import contextlib
 import datetime as dt
 import logging
 import re
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from typing import Any, Final, TypeAlias
 from urllib.parse import unquote, urlsplit
 
@@ -84,6 +84,12 @@ class _Connection:
     async def execute(self, sql: str, *args: Any) -> None:
         try:
             await self._connection.execute(_numbered(sql), *args)
+        except _LOST as exc:
+            raise StoreUnavailable(f"lost the connection to {self._where}") from exc
+
+    async def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        try:
+            await self._connection.executemany(_numbered(sql), rows)
         except _LOST as exc:
             raise StoreUnavailable(f"lost the connection to {self._where}") from exc
 

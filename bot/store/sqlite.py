@@ -14,7 +14,7 @@ import datetime as dt
 import logging
 import os
 import sqlite3
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 from typing import Any, Final
 
@@ -66,6 +66,14 @@ class _Connection:
         try:
             async with self._db.execute(sql, args) as cursor:
                 await cursor.fetchall()
+        except sqlite3.IntegrityError:
+            raise
+        except sqlite3.Error as exc:
+            raise problem(self._path, exc) from exc
+
+    async def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        try:
+            await self._db.executemany(sql, rows)
         except sqlite3.IntegrityError:
             raise
         except sqlite3.Error as exc:

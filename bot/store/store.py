@@ -44,6 +44,12 @@ log = logging.getLogger(__name__)
 _DOCUMENT_COLUMNS: Final = (
     "race_key, title, origin, source, added_by, added_at, sha256, parser, record, view, revision"
 )
+_FEW: Final = 50
+"""Up to this many races are looked up one by one; more, and every race is read at once."""
+_DOCUMENT_INSERT: Final = (
+    "INSERT INTO documents (race_key, title, origin, source, added_by, added_at, sha256, body, "
+    "parser, record, view, revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
 _HISTORY_COPY: Final = (
     "INSERT INTO document_history (race_key, title, origin, source, added_by, added_at, sha256, "
     "body, ended_at, ended_by, ended_how) SELECT race_key, title, origin, source, added_by, "
@@ -314,13 +320,15 @@ class Store:
                     await connection.execute("DELETE FROM seed_problems WHERE source = ?", source)
             for problem in refused:
                 await self._note_problem(connection, problem)
+            # Which races hold a document: for many new documents every race is read at once
+            # (10,000 rows cost 20 ms, a query for each new document ten times that); for a few,
+            # only theirs. The new documents are written in one call.
+            held = await self._holders(connection, [document.race_key for document in parsed])
+            new_rows: list[tuple[object, ...]] = []
             for document in sorted(parsed, key=lambda d: d.source):
-                holders = await connection.fetch(
-                    "SELECT origin, source, title FROM documents WHERE race_key = ?",
-                    document.race_key,
-                )
-                if holders:
-                    origin, source, title = holders[0]
+                holder = held.get(document.race_key)
+                if holder is not None:
+                    origin, source, title = holder
                     where = source if origin == "seeds" else f"an import ({source})"
                     problem = SeedProblem(
                         document.source,
@@ -332,10 +340,31 @@ class Store:
                     await self._note_problem(connection, problem)
                     continue
                 action: Action = "replaced" if retired.pop(document.race_key, None) else "added"
-                changes.append(await self._insert(connection, document, action, moment))
+                change = await self._log(
+                    connection, document.race_key, action, document.title, moment
+                )
+                changes.append(change)
+                new_rows.append(self._document_row(document, moment, change.revision))
+                held[document.race_key] = (document.origin, document.source, document.title)
+            await connection.executemany(_DOCUMENT_INSERT, new_rows)
             for race_key, title in retired.items():
                 changes.append(await self._log(connection, race_key, "removed", title, moment))
         return SeedSync(tuple(sorted(changes, key=lambda c: c.revision)), tuple(repeats))
+
+    async def _holders(
+        self, connection: Connection, race_keys: Sequence[str]
+    ) -> dict[str, tuple[str, str, str]]:
+        """The origin, source and title of the document each of these races holds (if any)."""
+        if len(race_keys) > _FEW:
+            rows = await connection.fetch("SELECT race_key, origin, source, title FROM documents")
+        else:
+            rows = []
+            for race_key in race_keys:
+                rows += await connection.fetch(
+                    "SELECT race_key, origin, source, title FROM documents WHERE race_key = ?",
+                    race_key,
+                )
+        return {row[0]: (row[1], row[2], row[3]) for row in rows}
 
     async def _problem_sources(self, connection: Connection) -> list[str]:
         return [row[0] for row in await connection.fetch("SELECT source FROM seed_problems")]
@@ -406,8 +435,15 @@ class Store:
     ) -> Change:
         change = await self._log(connection, document.race_key, action, document.title, moment)
         await connection.execute(
-            "INSERT INTO documents (race_key, title, origin, source, added_by, added_at, sha256, "
-            "body, parser, record, view, revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            _DOCUMENT_INSERT, *self._document_row(document, moment, change.revision)
+        )
+        return change
+
+    def _document_row(
+        self, document: NewDocument, moment: dt.datetime, revision: int
+    ) -> tuple[object, ...]:
+        """A new document's row, as `_DOCUMENT_INSERT` takes it."""
+        return (
             document.race_key,
             document.title,
             document.origin,
@@ -419,9 +455,8 @@ class Store:
             document.parser,
             document.record,
             document.view,
-            change.revision,
+            revision,
         )
-        return change
 
     async def _log(
         self,
