@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, Final
 
+import orjson
 import pydantic
 
 from bot.core.asking.query import QueryService
@@ -438,9 +439,11 @@ def _checksum(body: bytes | memoryview) -> bytes:
 
 def _shape(view: records.View) -> bytes:
     """A race's cars (in any order) and the names it writes alone, as a short digest."""
-    cars = sorted(map(repr, view.cars))
-    text = repr((cars, sorted(view.known)))
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+    # Each car as JSON (no JSON holds a newline, so the joined lines part unambiguously): a
+    # quarter of the time of repr, for every race of each full build.
+    cars = b"\n".join(sorted(map(orjson.dumps, view.cars)))
+    known = orjson.dumps(sorted(view.known))
+    return hashlib.blake2b(cars + b"\0" + known, digest_size=16).digest()
 
 
 def _dumps(value: object) -> bytes:
