@@ -294,6 +294,10 @@ class Keeper:
         of the last library built instead, when one of this code and aliases file is kept,
         and takes in the changes made since it."""
         revision = await self.store.revision()  # first: a change made meanwhile is caught up
+        if changes is not None:
+            # Caught up to the last change read, not to one committed since they were read:
+            # that one is read by the next catch-up (and a snapshot must not claim it).
+            revision = max([self.revision, *(change.revision for change in changes)])
         aliases_text = await self.store.fact(ALIASES) or ""
         aliases, errors = read_aliases(aliases_text, ALIASES_FILE)
         for error in errors:
@@ -331,7 +335,8 @@ class Keeper:
         """Read the documents these changes touched (only those)."""
         touched = {change.race_key for change in changes}
         current = await self.store.documents_named(touched)
-        self._parts.update(list(current.values()), sorted(touched - set(current)))
+        removed = sorted(touched - set(current))
+        await asyncio.to_thread(self._parts.update, list(current.values()), removed)
         if self._parts.damaged:
             await self._read_all()
 

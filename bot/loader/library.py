@@ -4,7 +4,6 @@ each race made from its record only when a question reads it."""
 from __future__ import annotations
 
 import dataclasses
-import functools
 import hashlib
 import io
 import itertools
@@ -370,15 +369,23 @@ modules (matching builds the name index). The questions only read a library, so 
 here: a change to a question keeps the snapshot."""
 
 
-@functools.cache
-def snapshot_version() -> str:
-    """What a snapshot must have been written by to be read: this format, the code that builds
-    a library, this Python and pydantic (whose objects it pickles)."""
+def _version() -> str:
     digest = hashlib.blake2b(digest_size=12)
     for path in _BUILDING_CODE:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     python = ".".join(map(str, sys.version_info[:2]))
     return f"{SNAPSHOT_FORMAT}:{digest.hexdigest()}:{python}:{pydantic.VERSION}"
+
+
+_VERSION: Final = _version()
+"""Read when this module is imported, from the code then loaded: files replaced on disk by a
+deploy while an older process runs must not make it tag its snapshots as the new code's."""
+
+
+def snapshot_version() -> str:
+    """What a snapshot must have been written by to be read: this format, the code that builds
+    a library, this Python and pydantic (whose objects it pickles)."""
+    return _VERSION
 
 
 def aliases_digest(text: str) -> str:
@@ -450,23 +457,28 @@ def _dumps(value: object) -> bytes:
     return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-_ALLOWED: Final = (
-    "bot.core.",
-    "builtins",
-    "collections",
-    "copyreg",
-    "datetime",
-    "enum",
-    "pydantic",
+_SNAPSHOT_CLASSES: Final = frozenset(
+    {
+        ("bot.core.documents.model", "RaceSummary"),
+        ("bot.core.documents.seed_error", "SeedError"),
+        ("bot.core.library.catalogue", "CatalogueIndex"),
+        ("bot.core.library.catalogue", "NameKind"),
+        ("bot.core.library.identities", "Grouping"),
+        ("bot.core.library.identities", "Identities"),
+        ("bot.core.library.identities", "Likely"),
+        ("bot.core.matching", "NameIndex"),
+        ("datetime", "date"),
+    }
 )
+"""Every class a snapshot's pickles make, and nothing else: a row that names anything more
+(a function to call, say) is refused and the library is built from the documents."""
 
 
 class _Unpickler(pickle.Unpickler):
-    """Makes only what a snapshot holds: the core's data and Python's own (a foreign or
-    damaged row can name nothing else to call)."""
+    """Makes only the classes a snapshot holds (`_SNAPSHOT_CLASSES`)."""
 
     def find_class(self, module: str, name: str) -> Any:
-        if module.startswith(_ALLOWED):
+        if (module, name) in _SNAPSHOT_CLASSES:
             return super().find_class(module, name)
         raise pickle.UnpicklingError(f"{module}.{name} is not part of a library snapshot")
 

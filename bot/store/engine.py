@@ -55,6 +55,11 @@ class Connection(Protocol):
     async def fetchval(self, sql: str, *args: Any) -> Any:
         """Run a query; the first column of its first row, or None."""
 
+    async def order_changes(self) -> None:
+        """Make this transaction's changes commit in the order they are numbered: a process
+        catching up reads the changes after the last it saw, so a change numbered earlier but
+        committed later would never be read (SQLite already writes one transaction at a time)."""
+
 
 class Engine(ABC):
     """A database the store runs on."""

@@ -37,6 +37,8 @@ POOL_SIZE: Final = 4
 BACKOFF_S: Final = (0.5, 1.0, 2.0, 5.0, 10.0, 30.0)
 """Waits between attempts to get the listening connection back; the last repeats."""
 MIGRATION_LOCK: Final = 0x7261_6365  # "race": one `racebot migrate` at a time
+CHANGES_LOCK: Final = 0x7261_6366
+"""Held by a transaction that numbers changes, until it commits (`order_changes`)."""
 
 _AnyConnection: TypeAlias = "asyncpg.Connection[Any] | asyncpg.pool.PoolConnectionProxy[Any]"
 _PLACEHOLDER: Final = re.compile(r"\?")
@@ -80,6 +82,7 @@ class _Connection:
     def __init__(self, connection: _AnyConnection, where: str) -> None:
         self._connection = connection
         self._where = where
+        self._ordered = False
 
     async def execute(self, sql: str, *args: Any) -> None:
         try:
@@ -104,6 +107,13 @@ class _Connection:
             return await self._connection.fetchval(_numbered(sql), *args)
         except _LOST as exc:
             raise StoreUnavailable(f"lost the connection to {self._where}") from exc
+
+    async def order_changes(self) -> None:
+        """Writers that number changes take turns until they commit (a lock held to the end of
+        the transaction), so changes commit in the order of their numbers."""
+        if not self._ordered:
+            await self.execute(f"SELECT pg_advisory_xact_lock({CHANGES_LOCK})")
+            self._ordered = True
 
 
 class PostgresEngine(Engine):

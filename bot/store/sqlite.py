@@ -90,6 +90,9 @@ class _Connection:
         rows = await self.fetch(sql, *args)
         return rows[0][0] if rows else None
 
+    async def order_changes(self) -> None:
+        """Nothing to do: a write transaction here holds the whole file (BEGIN IMMEDIATE)."""
+
 
 class SQLiteEngine(Engine):
     """A store in one SQLite file."""

@@ -466,6 +466,7 @@ class Store:
         title: str,
         moment: dt.datetime,
     ) -> Change:
+        await connection.order_changes()
         revision = await connection.fetchval(
             "INSERT INTO changes (race_key, action, title, at) VALUES (?, ?, ?, ?) "
             "RETURNING revision",

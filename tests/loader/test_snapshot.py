@@ -7,13 +7,15 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
+import pickle
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 
+from bot.core.documents.seed_error import SeedError
 from bot.core.documents.writing import write_race
-from bot.core.library.identities import ALIASES_FILE, read_aliases
+from bot.core.library.identities import ALIASES_FILE, Grouping, Identities, Likely, read_aliases
 from bot.loader import library as library_module
 from bot.loader import open_keeper
 from bot.loader.keeper import ALIASES, Keeper
@@ -307,3 +309,76 @@ def _building_code() -> list[Path]:
     return [
         path for path in library_module._BUILDING_CODE if path.is_relative_to(library_module._CORE)
     ]
+
+
+def correct_a_result(settings: Settings, number: int) -> None:
+    """seeds/ race `number` with its last placed car one lap down: a result corrected."""
+    one = list(library())[number]
+    entries = list(one.entries)
+    at = max(i for i, e in enumerate(entries) if e.position is not None and e.laps)
+    entries[at] = entries[at].model_copy(update={"laps": (entries[at].laps or 1) - 1})
+    corrected = one.model_copy(update={"entries": tuple(entries)})
+    (settings.seeds_dir / f"race-{number}.txt").write_text(write_race(corrected), "utf-8")
+
+
+async def test_a_change_committed_while_catching_up_is_caught_up_next(
+    store_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A change another process commits after the changes were read, but before the store's
+    revision is, is not counted as taken in: the next catch-up reads it, and a snapshot written
+    meanwhile does not claim it (a warm start from it answers as a fresh build)."""
+    first = await first_start(store_settings)
+    second = await open_keeper(store_settings, mirror=False, migrate=False)
+    correct_a_result(store_settings, 1)
+    await first.mirror_seeds()
+    read_revision = second.store.revision
+    committed: list[int] = []
+
+    async def revision_after_another_commit() -> int:
+        if not committed:  # the other process commits between the two reads
+            correct_a_result(store_settings, 2)
+            committed.extend(change.revision for change in (await first.mirror_seeds()).changes)
+        return await read_revision()
+
+    monkeypatch.setattr(second.store, "revision", revision_after_another_commit)
+    keepers = [first, second]
+    try:  # closed even when an assertion fails (PostgreSQL's test database is dropped after)
+        await second.catch_up()
+        assert second.revision < committed[0]
+        second._write_snapshot(second.revision, await second.store.fact(ALIASES) or "")
+        await second.snapshot_written()
+        assert [change.revision for change in await second.catch_up()] == committed
+        await assert_as_built(second)
+        keepers.append(await open_keeper(store_settings, mirror=False, migrate=False))
+        await assert_as_built(keepers[-1])
+    finally:
+        for keeper in keepers:
+            await keeper.store.close()
+
+
+def test_a_snapshot_makes_only_its_own_classes() -> None:
+    """Identities with groupings, look-alikes and errors come back as they went; a row naming
+    anything else (a function to call) is refused, and the library is built instead."""
+    identities = Identities(
+        roots={("team", "dyson"): "dyson racing"},
+        displays={("team", "dyson racing"): "Dyson Racing"},
+        others={("team", "dyson racing"): ("Dyson",)},
+        groupings=(Grouping("team", "Dyson Racing", ("Dyson",), "a sponsor"),),
+        likely=(Likely("team", "Dyson Racing", "Dyson Team", "words like Racing"),),
+        errors=(SeedError("aliases.toml", 3, "names a team no document has"),),
+    )
+    again = library_module._loads(library_module._dumps(identities))
+    assert again == dataclasses.replace(identities, errors=again.errors)
+    assert [str(error) for error in again.errors] == [str(error) for error in identities.errors]
+    hostile = pickle.dumps(Hostile())
+    with pytest.raises(pickle.UnpicklingError, match=r"builtins\.print is not part"):
+        library_module._loads(hostile)
+    with pytest.raises(ValueError, match="not a library snapshot"):
+        LibraryParts().restore(b"\0\0\0\0" + hostile)
+
+
+class Hostile:
+    """A pickle that would call a function when loaded."""
+
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return (print, ("loaded",))

@@ -99,7 +99,7 @@ class _RawIds(dict[str, int | None]):
 @dataclass(frozen=True, slots=True)
 class CatalogueIndex:
     """What the catalogue indexes, as plain data: built from the races, or read back whole from
-    the library cache (`bot.core.library_cache`), whose sequences unpack items when read."""
+    the library snapshot the store keeps (`bot.loader.library`)."""
 
     kinds: Sequence[NameKind]
     displays: Sequence[str]
