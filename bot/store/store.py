@@ -44,8 +44,6 @@ log = logging.getLogger(__name__)
 _DOCUMENT_COLUMNS: Final = (
     "race_key, title, origin, source, added_by, added_at, sha256, parser, record, view, revision"
 )
-_FEW: Final = 50
-"""Up to this many races are looked up one by one; more, and every race is read at once."""
 _DOCUMENT_INSERT: Final = (
     "INSERT INTO documents (race_key, title, origin, source, added_by, added_at, sha256, body, "
     "parser, record, view, revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
@@ -141,18 +139,9 @@ class Store:
 
     async def documents_named(self, race_keys: Iterable[str]) -> dict[str, StoredDocument]:
         """The current documents of these races (those that have one)."""
-        keys = sorted(set(race_keys))
-        found: dict[str, StoredDocument] = {}
         async with self.engine.reading() as connection:
-            for start in range(0, len(keys), 500):
-                chunk = keys[start : start + 500]
-                marks = ", ".join("?" for _ in chunk)
-                rows = await connection.fetch(
-                    f"SELECT {_DOCUMENT_COLUMNS} FROM documents WHERE race_key IN ({marks})",
-                    *chunk,
-                )
-                found.update((row[0], self._document(row)) for row in rows)
-        return found
+            rows = await _rows_of(connection, _DOCUMENT_COLUMNS, race_keys)
+        return {row[0]: self._document(row) for row in rows}
 
     async def document(self, race_key: str) -> StoredDocument | None:
         """One race's current document, if it has one."""
@@ -320,9 +309,8 @@ class Store:
                     await connection.execute("DELETE FROM seed_problems WHERE source = ?", source)
             for problem in refused:
                 await self._note_problem(connection, problem)
-            # Which races hold a document: for many new documents every race is read at once
-            # (10,000 rows cost 20 ms, a query for each new document ten times that); for a few,
-            # only theirs. The new documents are written in one call.
+            # Which races hold a document, read in a few queries (a query for each new document
+            # cost a second at 10,000), and the new documents written in one call.
             held = await self._holders(connection, [document.race_key for document in parsed])
             new_rows: list[tuple[object, ...]] = []
             for document in sorted(parsed, key=lambda d: d.source):
@@ -355,15 +343,7 @@ class Store:
         self, connection: Connection, race_keys: Sequence[str]
     ) -> dict[str, tuple[str, str, str]]:
         """The origin, source and title of the document each of these races holds (if any)."""
-        if len(race_keys) > _FEW:
-            rows = await connection.fetch("SELECT race_key, origin, source, title FROM documents")
-        else:
-            rows = []
-            for race_key in race_keys:
-                rows += await connection.fetch(
-                    "SELECT race_key, origin, source, title FROM documents WHERE race_key = ?",
-                    race_key,
-                )
+        rows = await _rows_of(connection, "race_key, origin, source, title", race_keys)
         return {row[0]: (row[1], row[2], row[3]) for row in rows}
 
     async def _problem_sources(self, connection: Connection) -> list[str]:
@@ -631,3 +611,21 @@ def _settings(row: Row) -> GuildSettings:
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
+
+
+_KEYS_AT_ONCE: Final = 500
+"""Race keys one query looks up (SQLite takes at most 32,766 parameters)."""
+
+
+async def _rows_of(connection: Connection, columns: str, race_keys: Iterable[str]) -> list[Row]:
+    """These columns of the current documents of these races (those that have one), rows in
+    no set order, read a few hundred races a query."""
+    keys = sorted(set(race_keys))
+    rows: list[Row] = []
+    for start in range(0, len(keys), _KEYS_AT_ONCE):
+        chunk = keys[start : start + _KEYS_AT_ONCE]
+        marks = ", ".join("?" for _ in chunk)
+        rows += await connection.fetch(
+            f"SELECT {columns} FROM documents WHERE race_key IN ({marks})", *chunk
+        )
+    return rows

@@ -119,6 +119,16 @@ def seed(settings: Settings) -> None:
         (settings.seeds_dir / f"race-{number}.txt").write_text(write_race(one), "utf-8")
 
 
+def correct_a_result(settings: Settings, number: int) -> None:
+    """seeds/ race `number` with its last placed car one lap down: a result corrected."""
+    one = list(library())[number]
+    entries = list(one.entries)
+    at = max(i for i, e in enumerate(entries) if e.position is not None and e.laps)
+    entries[at] = entries[at].model_copy(update={"laps": (entries[at].laps or 1) - 1})
+    corrected = one.model_copy(update={"entries": tuple(entries)})
+    (settings.seeds_dir / f"race-{number}.txt").write_text(write_race(corrected), "utf-8")
+
+
 async def first_start(settings: Settings) -> Keeper:
     """A first start: seeds/ mirrored, the library built, its snapshot written."""
     seed(settings)
@@ -223,12 +233,7 @@ async def test_changes_after_the_snapshot_are_taken_in(
     """A start after documents changed reads the snapshot and takes in the changes since: a
     corrected result patched in (nothing built), a race added by building afresh."""
     first = await first_start(store_settings)
-    races = list(library())
-    entries = list(races[1].entries)
-    at = max(i for i, e in enumerate(entries) if e.position is not None and e.laps)
-    entries[at] = entries[at].model_copy(update={"laps": (entries[at].laps or 1) - 1})
-    corrected = races[1].model_copy(update={"entries": tuple(entries)})
-    (store_settings.seeds_dir / "race-1.txt").write_text(write_race(corrected), "utf-8")
+    correct_a_result(store_settings, 1)
     await first.mirror_seeds()
     count = builds(monkeypatch)
     patched = await open_keeper(store_settings, mirror=False, migrate=False)
@@ -241,7 +246,7 @@ async def test_changes_after_the_snapshot_are_taken_in(
     count.clear()  # (`assert_as_built` built one)
     rebuilt = await open_keeper(store_settings, mirror=False, migrate=False)
     assert count == [1]
-    assert rebuilt.built.races == len(races) + 1
+    assert rebuilt.built.races == len(library()) + 1
     await assert_as_built(rebuilt)
     for keeper in (first, rebuilt):
         await keeper.store.close()
@@ -309,16 +314,6 @@ def _building_code() -> list[Path]:
     return [
         path for path in library_module._BUILDING_CODE if path.is_relative_to(library_module._CORE)
     ]
-
-
-def correct_a_result(settings: Settings, number: int) -> None:
-    """seeds/ race `number` with its last placed car one lap down: a result corrected."""
-    one = list(library())[number]
-    entries = list(one.entries)
-    at = max(i for i, e in enumerate(entries) if e.position is not None and e.laps)
-    entries[at] = entries[at].model_copy(update={"laps": (entries[at].laps or 1) - 1})
-    corrected = one.model_copy(update={"entries": tuple(entries)})
-    (settings.seeds_dir / f"race-{number}.txt").write_text(write_race(corrected), "utf-8")
 
 
 async def test_a_change_committed_while_catching_up_is_caught_up_next(

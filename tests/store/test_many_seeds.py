@@ -1,5 +1,5 @@
-"""Mirroring many seeds/ files at once (a first start): the store reads every race at once and
-writes the new documents in one call, and must decide exactly as it does for a few."""
+"""Mirroring many seeds/ files at once (a first start): the store looks their races up a few
+hundred a query and writes the new documents in one call, and must decide as it does for a few."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from bot.store import Store
 from bot.store import store as store_module
 from tests.store.test_store import imported, renamed, seeded
 
-MANY = store_module._FEW + 10
+MANY = store_module._KEYS_AT_ONCE + 10  # more race keys than one query looks up
 
 
 def _races(count: int) -> list[bytes]:

@@ -235,8 +235,6 @@ class _Seen:
     race_series: list[str | None] = field(default_factory=list)
     """Each race's names as written, when `races` is found only for the names asked about."""
     raws: dict[str, list[str]] = field(default_factory=dict)
-    by_raw: dict[str, set[int]] | None = None
-    """The races of each name as written (made when first needed: `_races_by_raw`)."""
 
     def gather(self, counts: Counter[str], keys: Mapping[str, str]) -> None:
         """Each raw name's count and spellings, gathered under its key."""
@@ -286,19 +284,11 @@ class _Seen:
     def _races(self, key: str) -> set[int]:
         found = self.races.get(key)
         if found is None:
-            by_raw = self._races_by_raw()
-            found = self.races[key] = set().union(*(by_raw.get(raw, ()) for raw in self.raws[key]))
+            # Every name's races found in the one pass (a pass for each name asked about cost
+            # a second at 10,000 races).
+            self.find_races(set(self.raws))
+            found = self.races[key]
         return found
-
-    def _races_by_raw(self) -> dict[str, set[int]]:
-        """The races each name as written is in, found in one pass over the races when a name
-        is first asked about (a pass for each name asked cost a second at 10,000 races)."""
-        if self.by_raw is None:
-            self.by_raw = {}
-            for race_id, names in enumerate(self.race_names):
-                for raw in names:
-                    self.by_raw.setdefault(raw, set()).add(race_id)
-        return self.by_raw
 
 
 class _Groups:
