@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 from bench.synthetic import write_library
 from bench.timing import median, print_table
@@ -55,7 +55,7 @@ class Measure:
 
     seconds: float
     peak_mb: float
-    printed: dict[str, float]
+    printed: dict[str, Any]
 
 
 def sizes() -> list[int]:
@@ -133,7 +133,10 @@ def measure_size(count: int, runs: int, workdir: Path, source: Path) -> dict[str
         asked = partial(child, ask, workdir, source=source, exits=(0, 1))
         found.setdefault("ask_cold", []).append(asked())
         found.setdefault("ask_warm", []).append(asked())
-        start = [str(CHILD), "start", str(folder)]
+        # Whom the first answer is about, found beforehand: finding the most-raced driver reads
+        # every driver's races, which no bot does at start.
+        picked = child([str(CHILD), "most-raced", str(folder)], workdir, source=source)
+        start = [str(CHILD), "start", str(folder), str(picked.printed["driver"])]
         warm = child(start, workdir, source=source)
         found.setdefault("start_warm", []).append(warm)  # the whole process
         found.setdefault("start_ready", []).append(warm)  # its library ready, first answer
