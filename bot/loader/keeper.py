@@ -146,6 +146,10 @@ class Keeper:
         """Each seeds/ file's status and hash at the last scan: an unchanged file is not read."""
         self._stamps: str | None = None
         """The seed stamps fact as last read or written (None: not read yet)."""
+        self._stamping: asyncio.Task[None] | None = None
+        """The seed stamps waiting to be kept (`_keep_stamps_later`)."""
+        self._stamped: tuple[KnownHashes, tuple[int, dict[str, SeedFile]] | None] | None = None
+        """What the stamps fact was last made of."""
         self._lock = asyncio.Lock()
         self._aliases: str | None = None
         """The aliases file the library was built with (None: not built from the store)."""
@@ -182,7 +186,9 @@ class Keeper:
         revision = await self.store.revision()
         if self._stamps is None:
             await self._read_stamps(folder, revision)
-        scan = await asyncio.to_thread(_scan, folder, self._hashes)
+        hashes = dict(self._hashes)  # the scan updates them in its thread: not the ones kept
+        scan = await asyncio.to_thread(_scan, folder, hashes)
+        self._hashes = hashes
         kept_files = (
             self._seed_files if self._seed_files and self._seed_files[0] == revision else None
         )
@@ -238,7 +244,10 @@ class Keeper:
                 files[refusal.source] = SeedFile(refusal.source, refusal.sha256, None)
             self._seed_files = (revision + len(ours), files)
         await self.store.set_fact(ALIASES, await asyncio.to_thread(read_aliases_file, folder))
-        await self._keep_stamps(folder)
+        if self.revision < 0:  # a start's mirror: kept now, for the next start
+            await self._keep_stamps(folder)
+        else:  # kept after a quiet spell, off the way of the change to the first answer
+            self._keep_stamps_later(folder)
         await self.store.set_fact(LAST_MIRROR, dt.datetime.now(dt.UTC).isoformat())
         self.last_mirror = MirrorReport(
             folder=folder,
@@ -265,12 +274,28 @@ class Keeper:
         if files is not None and stamps_revision == revision:
             self._seed_files = (revision, files)
 
+    def _keep_stamps_later(self, folder: Path) -> None:
+        if self._stamping is None or self._stamping.done():
+            self._stamping = asyncio.create_task(self._keep_stamps_when_quiet(folder))
+
+    async def _keep_stamps_when_quiet(self, folder: Path) -> None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._write_now.wait(), SNAPSHOT_QUIET)
+        try:
+            await self._keep_stamps(folder)
+        except StoreError as exc:  # only saves work: the next start hashes the files instead
+            log.warning("cannot keep the seed stamps (%s)", exc)
+
     async def _keep_stamps(self, folder: Path) -> None:
         """Keep this mirror's stamps in the store when they changed."""
-        text = _stamps_fact(folder, self._hashes, self._seed_files)
+        kept = (dict(self._hashes), self._seed_files)
+        if kept == self._stamped:  # compared as they are: cheaper than writing them out
+            return
+        text = _stamps_fact(folder, *kept)
         if text != self._stamps:
             await self.store.set_fact(SEED_STAMPS, text)
             self._stamps = text
+        self._stamped = kept
 
     async def _read_seed_files(self) -> dict[str, SeedFile]:
         """What the store holds of each seeds/ file, by name."""
@@ -482,11 +507,11 @@ class Keeper:
         log.info("kept the library snapshot (%d races, %.1f MB)", self.built.races, len(data) / 1e6)
 
     async def snapshot_written(self) -> None:
-        """Write the library snapshot now if one is waiting, and wait for it (a one-off command
-        before it closes the store)."""
+        """Write the library snapshot and the seed stamps now if they are waiting, and wait for
+        them (a one-off command before it closes the store)."""
         self._write_now.set()
-        if self._saving is not None:
-            await asyncio.gather(self._saving, return_exceptions=True)
+        waiting = [task for task in (self._saving, self._stamping) if task is not None]
+        await asyncio.gather(*waiting, return_exceptions=True)
 
     async def reparse(self, race_keys: tuple[str, ...]) -> None:
         """Parse some stored documents again from their bytes."""
