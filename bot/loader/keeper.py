@@ -48,7 +48,7 @@ from bot.loader.library import (
     snapshot_of,
     snapshot_version,
 )
-from bot.store import DocumentExists, SeedProblem, Store, StoredDocument, StoreError
+from bot.store import DocumentExists, SeedProblem, SeedSync, Store, StoredDocument, StoreError
 from bot.store.records import Change, SeedFile
 
 log = logging.getLogger(__name__)
@@ -222,7 +222,10 @@ class Keeper:
         # An entry that cannot be read now keeps what the store has of it: never lost by a fault.
         present = [doc.source for doc in scan.documents] + [e.source for e in scan.skipped]
         parsed = [document.document for document in kept]
-        sync = await self.store.sync_seeds(parsed, refused, present)
+        if parsed or refused or not files.keys() <= set(present):
+            sync = await self.store.sync_seeds(parsed, refused, present)
+        else:  # nothing new, refused or gone: no transaction at all
+            sync = SeedSync((), ())
         for refusal in (*refused, *sync.repeats):
             log.info("refused %s", seed_error(refusal))
         for warning in warnings:
