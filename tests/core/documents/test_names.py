@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+import subprocess
+from typing import Any
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -348,3 +352,62 @@ def _split_at_flags(cell: str) -> list[str]:
         else:
             parts[-1].append(word)
     return [" ".join(part) for part in parts if part]
+
+
+def _many_long_cells() -> tuple[list[str], frozenset[str]]:
+    """Long cells, some of which the known names cut otherwise, spread over both halves."""
+    known = frozenset({"Christian da Matta", "Ryan Briscoe", "Juan Pablo Montoya"})
+    cells = []
+    for number in range(60):
+        given = f"Ann{number}"
+        cells += [
+            f"{given} Dixon Ryan Briscoe Christian da Matta",  # cut otherwise
+            f"{given} Bee Juan Pablo Montoya Cy Dee",  # cut otherwise
+            f"{given} Bee Ryan Briscoe Cy Dee Eve",  # cut alike
+            f"{given} Bee Cy Dee USA Eve Fay Gus Hal",  # no known name
+        ]
+    return cells, known
+
+
+def test_many_cells_are_cut_in_two_processes_as_in_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Half the cells cut by a second process: the same cuts, in the same order."""
+    cells, known = _many_long_cells()
+    monkeypatch.setattr(names, "PARALLEL_CUTS_FROM", 10)
+    monkeypatch.setattr(names, "_cores", lambda: 2)
+    one_process = names._cuts_by_known_names(cells, known)
+    assert len(one_process) == 120
+    assert any(cell in one_process for cell in cells[: len(cells) // 2])
+    assert any(cell in one_process for cell in cells[len(cells) // 2 :])
+    spawned: list[object] = []
+    popen = subprocess.Popen
+
+    def counted(*args: Any, **kwargs: Any) -> subprocess.Popen[bytes]:
+        spawned.append(args)
+        return popen(*args, **kwargs)
+
+    monkeypatch.setattr(subprocess, "Popen", counted)
+    two_processes = cuts_by_known_names(cells, known)
+    assert spawned  # the second process was used
+    assert list(two_processes.items()) == list(one_process.items())
+
+
+@pytest.mark.parametrize(
+    "worker",
+    [
+        "import sys; sys.exit(3)",  # fails
+        "import sys; sys.stdin.buffer.read(); sys.stdout.buffer.write(b'not marshal')",
+        "import marshal, sys; sys.stdout.buffer.write(marshal.dumps({'a cell': ('Ann',)}))",
+    ],
+)
+def test_a_failing_second_process_leaves_the_cuts_to_this_one(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, worker: str
+) -> None:
+    """Whatever the second process does wrong, its cells are cut here (with a warning)."""
+    cells, known = _many_long_cells()
+    monkeypatch.setattr(names, "PARALLEL_CUTS_FROM", 10)
+    monkeypatch.setattr(names, "_cores", lambda: 2)
+    monkeypatch.setattr(names, "_WORKER", worker)
+    with caplog.at_level(logging.WARNING):
+        found = cuts_by_known_names(cells, known)
+    assert list(found.items()) == list(names._cuts_by_known_names(cells, known).items())
+    assert "cutting crews in this process" in caplog.text
