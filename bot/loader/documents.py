@@ -19,6 +19,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Final, NamedTuple
 
+from bot.core.collector import collector_paused
 from bot.core.documents import records
 from bot.core.documents.model import RaceSummary, summarise
 from bot.core.documents.parsing import ParsedDocument, SeedError, parse_document_bytes, read_file
@@ -227,7 +228,9 @@ def parse_seeds(documents: Sequence[SeedDocument]) -> list[ReadDocument | SeedEr
         try:
             # Spawned, not forked: the caller may hold threads (the store's) that a fork would copy.
             context = multiprocessing.get_context("spawn")
-            with ProcessPoolExecutor(_cores(), mp_context=context) as pool:
+            # The parses read back are many objects, none in a cycle: no collection goes
+            # over them again and again while they come in.
+            with ProcessPoolExecutor(_cores(), mp_context=context) as pool, collector_paused():
                 return [outcome for done in pool.map(_parse_batch, batches) for outcome in done]
         except (OSError, RuntimeError) as exc:  # no processes here: one core will do
             log.warning("parsing in this process (worker processes failed: %s)", exc)

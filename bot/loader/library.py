@@ -179,7 +179,8 @@ class LibraryParts:
         """Every document afresh (a start, or a reload after a damaged view)."""
         self._documents.clear()
         self.damaged.clear()
-        self.update(documents, ())
+        with collector_paused():  # 10,000 views make millions of objects: no cycle among them
+            self.update(documents, ())
         self._touched = None
         self._whole = True
 

@@ -9,7 +9,8 @@ from bot.store import Store
 from bot.store import store as store_module
 from tests.store.test_store import imported, renamed, seeded
 
-MANY = store_module._KEYS_AT_ONCE + 10  # more race keys than one query looks up
+# More race keys than one query looks up, and more changes than one statement numbers.
+MANY = max(store_module._KEYS_AT_ONCE, store_module._CHANGES_AT_ONCE) + 10
 
 
 def _races(count: int) -> list[bytes]:
@@ -39,6 +40,11 @@ async def test_many_new_files_are_stored_as_a_few_are(store: Store) -> None:
     stored = {document.source: document for document in await store.documents()}
     assert set(stored) == {f"race-{number:03}.txt" for number in range(MANY)} | {"race.txt"}
     by_race = {change.race_key: change.revision for change in sync.changes}
+    logged = await store.changes_since(0)
+    assert {(c.revision, c.race_key, c.action, c.title) for c in logged} >= {
+        (c.revision, c.race_key, c.action, c.title) for c in sync.changes
+    }
+    assert len(logged) == MANY + 1  # and the import's
     assert all(
         document.revision == by_race[document.race_key]
         for document in stored.values()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -348,3 +350,68 @@ def _split_at_flags(cell: str) -> list[str]:
         else:
             parts[-1].append(word)
     return [" ".join(part) for part in parts if part]
+
+
+def _many_long_cells() -> tuple[list[str], frozenset[str]]:
+    """Long cells, some of which the known names cut otherwise, spread over both halves."""
+    known = frozenset({"Christian da Matta", "Ryan Briscoe", "Juan Pablo Montoya"})
+    cells = []
+    for number in range(60):
+        given = f"Ann{number}"
+        cells += [
+            f"{given} Dixon Ryan Briscoe Christian da Matta",  # cut otherwise
+            f"{given} Bee Juan Pablo Montoya Cy Dee",  # cut otherwise
+            f"{given} Bee Ryan Briscoe Cy Dee Eve",  # cut alike
+            f"{given} Bee Cy Dee USA Eve Fay Gus Hal",  # no known name
+        ]
+    return cells, known
+
+
+def test_many_cells_are_cut_in_two_processes_as_in_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Chunks cut by a second process (this one slowed down, so it must): the same cuts, in
+    the same order."""
+    cells, known = _many_long_cells()
+    one_process = names._cuts_by_known_names(cells, known)
+    assert len(one_process) == 120
+    here: list[str] = []
+    cut = names._cuts_by_known_names
+
+    def slowly(chunk: list[str], known: frozenset[str]) -> dict[str, tuple[str, ...]]:
+        here.extend(chunk)
+        time.sleep(0.1)
+        return cut(chunk, known)
+
+    monkeypatch.setattr(names, "PARALLEL_CUTS_FROM", 10)
+    monkeypatch.setattr(names, "_CHUNK_CELLS", 8)
+    monkeypatch.setattr(names, "_cores", lambda: 2)
+    monkeypatch.setattr(names, "_cuts_by_known_names", slowly)
+    two_processes = cuts_by_known_names(cells, known)
+    assert list(two_processes.items()) == list(one_process.items())
+    assert 0 < len(here) < len(cells)  # each process cut some
+    assert any(cell in one_process for cell in set(cells) - set(here))  # the other cut some
+
+
+@pytest.mark.parametrize(
+    "worker",
+    [
+        "import sys; sys.exit(3)",  # fails
+        "import sys; sys.stdin.buffer.read(); sys.stdout.buffer.write(b'not marshal')",
+        "import marshal, sys; sys.stdout.buffer.write(marshal.dumps({'a cell': ('Ann',)}))",
+        # a frame of a chunk that is not its own, then one with cells of another chunk
+        "import marshal, sys; f = marshal.dumps((0, {})); "
+        "sys.stdout.buffer.write(len(f).to_bytes(8, 'little') + f)",
+        "import marshal, sys; f = marshal.dumps((99, {'Ann Bee Cy Dee': ('Ann Bee',)})); "
+        "sys.stdout.buffer.write(len(f).to_bytes(8, 'little') + f)",
+    ],
+)
+def test_a_failing_second_process_leaves_the_cuts_to_this_one(
+    monkeypatch: pytest.MonkeyPatch, worker: str
+) -> None:
+    """Whatever the second process does wrong, its cells are cut here."""
+    cells, known = _many_long_cells()
+    monkeypatch.setattr(names, "PARALLEL_CUTS_FROM", 10)
+    monkeypatch.setattr(names, "_CHUNK_CELLS", 8)
+    monkeypatch.setattr(names, "_cores", lambda: 2)
+    monkeypatch.setattr(names, "_WORKER", worker)
+    found = cuts_by_known_names(cells, known)
+    assert list(found.items()) == list(names._cuts_by_known_names(cells, known).items())

@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Final
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.core.asking.answers import (
     AmbiguousAnswer,
@@ -24,7 +26,7 @@ from bot.core.asking.query import QueryService
 from bot.core.asking.questions.season import standings
 from bot.core.documents.model import CarNames, car_names
 from bot.core.library.catalogue import build_index
-from bot.core.library.identities import Aliases, decide, name_key, read_aliases
+from bot.core.library.identities import Aliases, Identities, decide, name_key, read_aliases
 from bot.core.library.loading import load_library
 
 FOLDER: Final = Path(__file__).parent / "identity_documents"
@@ -346,3 +348,61 @@ def test_the_aliases_file_makes_two_written_people_one() -> None:
     assert isinstance(answer, DriverAnswer)
     assert _races(answer) == [P05, P04]
     assert answer.notes == ("David Brabham, also written as D. Brabham",)
+
+
+_ENTRY_TEAMS: Final = (
+    "Intersport",
+    "Intersport Racing",
+    "Team Intersport",
+    "Dyson Racing",
+    "Dyson Racing Team",
+    "Dyson",
+    "Audi Sport North America",
+    "ADT Champion Racing",
+    "Champion Racing",
+)
+_ENTRY_CREWS: Final = (
+    ("Ann Bee", "Cy Dee"),
+    ("Ann Bee", "Cy Dee", "Eve Fay"),
+    ("Cy Dee", "Eve Fay"),
+    ("Gus Hal",),
+    ("Ann Bee",),
+)
+
+
+@settings(max_examples=200)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["S", "T"]),
+            st.lists(
+                st.tuples(
+                    st.sampled_from(["1", "2"]),
+                    st.sampled_from(_ENTRY_TEAMS),
+                    st.sampled_from(_ENTRY_CREWS),
+                ),
+                min_size=1,
+                max_size=3,
+                unique_by=lambda car: car[0],
+            ),
+        ),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_a_build_pairs_only_names_an_entry_can_merge_and_groups_as_check_does(
+    races: list[tuple[str, list[tuple[str, str, tuple[str, ...]]]]],
+) -> None:
+    """Many names on one number and crew: the build, which pairs only names of the same
+    distinctive words, groups exactly as the full pass that pairs every two does."""
+    cars = [(series, _cars(*race_cars)) for series, race_cars in races]
+    full, built = decide(cars), decide(cars, likely=False)
+    assert (full.roots, full.displays, full.others) == (built.roots, built.displays, built.others)
+    # (The groups come in the order they were found, and with the reason found first, which
+    # the names left out of a build's entries can change: only who is in them counts.)
+    assert _groups(full) == _groups(built)
+
+
+def _groups(identities: Identities) -> list[tuple[str, str, tuple[str, ...]]]:
+    """The groups, in no set order."""
+    return sorted((g.kind, g.name, g.others) for g in identities.groupings)
