@@ -12,7 +12,7 @@ import marshal
 import pickle
 import sys
 import zlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final
 
@@ -22,10 +22,10 @@ import pydantic
 from bot.core.asking.query import QueryService
 from bot.core.collector import collector_paused, keep_out_of_collections
 from bot.core.documents import records
-from bot.core.documents.model import CarNames, RaceSummary
+from bot.core.documents.model import CarNames, RaceSummary, car_names
 from bot.core.documents.names import cuts_by_known_names
-from bot.core.library.catalogue import CatalogueIndex, build_index, patch_index
-from bot.core.library.identities import Aliases
+from bot.core.library.catalogue import CatalogueIndex, TeamsElsewhere, build_index, patch_index
+from bot.core.library.identities import Aliases, TeamWords, change_keeps_identities, team_splits
 from bot.core.library.races import RaceLibrary, RaceShelf, library_order
 from bot.store import Snapshot, StoredDocument
 
@@ -137,23 +137,29 @@ class _Built:
     positions: dict[str, int]
     race_keys: tuple[str, ...]
     shapes: list[bytes]
-    """Each race's cars and names as its own document writes them (`_shape`): a change that
-    keeps its race's shape may be patched in."""
+    """Each race's cars and the names it writes alone, as its own document writes them
+    (`_shape`): a change that keeps the names written alone may be patched in."""
     summaries: list[RaceSummary]
     stored: list[bytes]
     index: CatalogueIndex
     known: frozenset[str]
     shelf: RaceShelf
+    teams: Mapping[str, tuple[tuple[str, ...], ...]] = dataclasses.field(default_factory=dict)
+    """Each team key's words as its spellings split them (`identities.team_splits`)."""
+    team_words: TeamWords | None = None
+    """`teams` indexed for the identity check of a change (made when first needed)."""
 
 
 class LibraryParts:
     """What the library is built from, kept between builds: the crews cut across documents,
     and the last library built; a change reads only the documents it touched.
 
-    A change that leaves every race where it was in the order and its cars and names as they
-    were (a result corrected: laps, places, statuses, times) is patched into the last library
-    built: its race's record, summary and postings replaced, the rest shared
-    (`catalogue.patch_index`). Anything else builds the library afresh from every document
+    A change that leaves every race where it was in the order and the names it writes alone
+    as they were is patched into the last library built: its race's record, summary and
+    postings replaced, the rest shared (`catalogue.patch_index`). A result corrected keeps its
+    cars; a team renamed, a driver changed or a car added in one race is patched in too when
+    `identities.change_keeps_identities` is sure every identity stays as it was. Anything else
+    (or more than one race changing its cars at once) builds the library afresh from every document
     (`needs_all`: the caller reads them all; they are not kept decoded between builds, which
     would cost more memory than the library itself). A start whose documents did not change
     reads the last library built back from its snapshot (`restore`)."""
@@ -230,7 +236,8 @@ class LibraryParts:
 
     def _patched(self, built: _Built, touched: set[str]) -> BuiltLibrary | None:
         """The last library with the touched races patched in, or None when a race would move,
-        its cars or names changed, or the crews of other documents could be cut differently."""
+        the names it writes alone changed (other documents' crews could be cut differently), or
+        its cars changed in a way that could change an identity."""
         places = []
         for race_key in touched:
             place = built.positions.get(race_key)
@@ -239,29 +246,65 @@ class LibraryParts:
             view, document = self._documents[race_key]
             if library_order(view.summary) != library_order(built.summaries[place]):
                 return None
-            if _shape(view) != built.shapes[place]:
-                # A name or a car's crew changed: which spellings are one team depends on every
-                # document's names (`bot.core.library.identities`), so the library is built afresh.
-                return None
-            places.append((place, view, document))
+            shape = _shape(view)
+            if shape[_CARS_DIGEST:] != built.shapes[place][_CARS_DIGEST:]:
+                return None  # the names written alone cut other documents' crews
+            places.append((place, view, document, shape))
+        reshaped = sum(shape != built.shapes[place] for place, _, _, shape in places)
+        if reshaped and len(places) > 1:
+            return None  # each race's identities are checked against the library as it was
         index, summaries, stored = built.index, list(built.summaries), list(built.stored)
+        shapes, teams = built.shapes, built.teams
         interner = records.Interner()
-        for place, view, document in sorted(places, key=lambda found: found[0]):
+        for place, view, document, shape in sorted(places, key=lambda found: found[0]):
             cut_by_names = self._cuts.changes(built.known, set(view.long), few=True)
             record, cars = _cut(view, document, cut_by_names)
             before = summaries[place]
+            if shape != built.shapes[place]:
+                if not self._keeps_identities(built, place, view.summary, cars):
+                    return None
+                shapes = list(shapes)
+                shapes[place] = shape
+                teams = _with_teams(teams, (car[1] for car in cars))
             summaries[place] = view.summary
             patched = patch_index(index, summaries, place, before, interner.cars(cars))
             if patched is None:
                 return None
             index, stored[place] = patched, record
         shelf = RaceShelf(stored)
-        shelf.keep_from(built.shelf, (place for place, _, _ in places))
+        shelf.keep_from(built.shelf, (place for place, _, _, _ in places))
         self._built = dataclasses.replace(
-            built, summaries=summaries, stored=stored, index=index, shelf=shelf
+            built,
+            shapes=shapes,
+            summaries=summaries,
+            stored=stored,
+            index=index,
+            shelf=shelf,
+            teams=teams,
         )
         library = RaceLibrary.shelved(summaries, shelf)
         return BuiltLibrary(QueryService(library, index), built.race_keys, tuple(self.damaged))
+
+    def _keeps_identities(
+        self, built: _Built, place: int, summary: RaceSummary, cars: list[CarNames]
+    ) -> bool:
+        """Whether a race's new cars leave every identity of the last library as it was."""
+        before = built.summaries[place]
+        if summary.series != before.series:
+            return False  # the series is what ties a race's entries to others'
+        if built.team_words is None:
+            built.team_words = TeamWords(built.teams)
+        written = [car_names(entry) for entry in built.shelf[place].entries]
+        elsewhere = TeamsElsewhere(built.index, built.summaries, built.shelf.entry, place)
+        return change_keeps_identities(
+            built.index.identities,
+            self.aliases,
+            (place, summary.series),
+            written,
+            cars,
+            built.team_words,
+            elsewhere,
+        )
 
     def _build(self) -> BuiltLibrary:
         """The library of the documents held, built afresh."""
@@ -291,12 +334,13 @@ class LibraryParts:
             )
             service = QueryService(library, index)
             shapes = [_shape(view) for view, _ in views]
+            teams = team_splits(car[1] for race_cars in cars for car in race_cars)
         keys = tuple(document.race_key for _, document in views)
         built = BuiltLibrary(service, keys, tuple(self.damaged))
         del views, cars
         keep_out_of_collections()
         self._built = _Built(
-            dict(built.positions), keys, shapes, summaries, stored, index, known, shelf
+            dict(built.positions), keys, shapes, summaries, stored, index, known, shelf, teams
         )
         return built
 
@@ -312,7 +356,7 @@ class LibraryParts:
         def write() -> bytes:
             known, cuts = cut_state()
             index = dataclasses.replace(built.index, postings=(), race_names=(), numbers=())
-            meta = (SNAPSHOT_FORMAT, built.race_keys, known, built.shapes, index)
+            meta = (SNAPSHOT_FORMAT, built.race_keys, known, built.shapes, index, built.teams)
             sections = [("meta", _dumps(meta))]
             sections += [("summaries", _dumps(chunk)) for chunk in _chunks(built.summaries)]
             # Plain data as marshal's: it loads twice as fast as pickle, and keeps a race's or a
@@ -413,7 +457,7 @@ def _restored(data: bytes) -> tuple[_Built, CrewCuts]:
     if at != len(body):
         raise ValueError("its sections do not fit it")
     (meta,) = sections["meta"]
-    version, keys, known, shapes, index = _loads(meta)
+    version, keys, known, shapes, index, teams = _loads(meta)
     if version != SNAPSHOT_FORMAT or not isinstance(index, CatalogueIndex):
         raise ValueError("another layout")
     summaries = [item for chunk in sections.get("summaries", ()) for item in _loads(chunk)]
@@ -433,7 +477,8 @@ def _restored(data: bytes) -> tuple[_Built, CrewCuts]:
     if len(index.postings) != len(index.kinds):
         raise ValueError("the names do not line up")
     positions = {key: place for place, key in enumerate(keys)}
-    built = _Built(positions, keys, shapes, summaries, stored, index, known, RaceShelf(stored))
+    shelf = RaceShelf(stored)
+    built = _Built(positions, keys, shapes, summaries, stored, index, known, shelf, teams)
     cuts = CrewCuts.from_state(known, [bytes(chunk) for chunk in sections.get("cuts", ())])
     return built, cuts
 
@@ -445,12 +490,31 @@ def _checksum(body: bytes | memoryview) -> bytes:
 
 
 def _shape(view: records.View) -> bytes:
-    """A race's cars (in any order) and the names it writes alone, as a short digest."""
+    """A race's cars (in any order) and the names it writes alone, as two short digests (the
+    cars' first, `_CARS_DIGEST` bytes)."""
     # Each car as JSON (no JSON holds a newline, so the joined lines part unambiguously): a
     # quarter of the time of repr, for every race of each full build.
     cars = b"\n".join(sorted(map(orjson.dumps, view.cars)))
     known = orjson.dumps(sorted(view.known))
-    return hashlib.blake2b(cars + b"\0" + known, digest_size=16).digest()
+    digest = hashlib.blake2b
+    return digest(cars, digest_size=_CARS_DIGEST).digest() + digest(known, digest_size=16).digest()
+
+
+_CARS_DIGEST: Final = 16
+
+
+def _with_teams(
+    teams: Mapping[str, tuple[tuple[str, ...], ...]], written: Iterable[str]
+) -> Mapping[str, tuple[tuple[str, ...], ...]]:
+    """The team keys' splits with some spellings' taken in (a new mapping when any is new: a
+    snapshot being written may be reading the old one)."""
+    found = team_splits(written)
+    new = {
+        key: tuple(sorted({*teams.get(key, ()), *splits}))
+        for key, splits in found.items()
+        if not set(splits) <= set(teams.get(key, ()))
+    }
+    return {**teams, **new} if new else teams
 
 
 def _dumps(value: object) -> bytes:
