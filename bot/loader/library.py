@@ -12,6 +12,7 @@ import marshal
 import pickle
 import sys
 import zlib
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final
@@ -23,7 +24,7 @@ from bot.core.asking.query import QueryService
 from bot.core.collector import collector_paused, keep_out_of_collections
 from bot.core.documents import records
 from bot.core.documents.model import CarNames, RaceSummary, car_names
-from bot.core.documents.names import cuts_by_known_names
+from bot.core.documents.names import crew_facts, cuts_by_known_names
 from bot.core.library.catalogue import CatalogueIndex, TeamsElsewhere, build_index, patch_index
 from bot.core.library.identities import Aliases, TeamWords, change_keeps_identities, team_splits
 from bot.core.library.races import RaceLibrary, RaceShelf, library_order
@@ -63,8 +64,9 @@ class CrewCuts:
     between builds: a change that adds no such name costs only its own long cells.
 
     A cell's cut can change only by a known name whose first two words stand together in it
-    (`names.cuts_by_known_names`), so names added make only the cells holding their openings be cut
-    again; names gone (a removal) make every cell be cut again."""
+    (`names.cuts_by_known_names` looks up only names made of a cell's words), so names added or
+    gone make only the cells holding their openings be cut again. The cuts of every cell met are
+    kept (cells of documents since changed too), so those that change are all found."""
 
     def __init__(self) -> None:
         self._known: frozenset[str] = frozenset()
@@ -105,24 +107,50 @@ class CrewCuts:
     ) -> dict[str, tuple[str, ...]]:
         """Each long cell that the known names cut differently from its own document (`few`:
         one race's cells, cut afresh rather than unpickling the cuts a snapshot kept)."""
-        if not few or known != self._known:
+        if not few:
             self._take_kept()
         if known != self._known:
-            if self._known - known:
-                self._cuts.clear()
-            else:
-                openings = {" ".join(name.split(" ", 2)[:2]) for name in known - self._known}
-                self._cuts = {
-                    cell: cut
-                    for cell, cut in self._cuts.items()
-                    if not _holds_any(cell.split(), openings)
-                }
-            self._known = known
+            self.rekey(known)
         missing = sorted(cell for cell in long if cell not in self._cuts)
         if missing:
             found = cuts_by_known_names(missing, known)
             self._cuts.update((cell, found.get(cell)) for cell in missing)
         return {cell: cut for cell in long if (cut := self._cuts[cell]) is not None}
+
+    def rekey(self, known: frozenset[str]) -> set[str]:
+        """Cut with the `known` names from now on: the cells holding the opening of a name added
+        or gone are cut again (no other cell's cut can change). The cells whose cut changed."""
+        openings = [name.split(" ", 2)[:2] for name in known ^ self._known]
+        # The cuts a snapshot kept are read only when a chunk holds both words of an opening (a
+        # chunk writes each of its strings whole at least once): most names are in no cell.
+        words = [[word.encode() for word in opening] for opening in openings]
+        if any(_holds_words(chunk, words) for chunk in self._kept):
+            self._take_kept()
+        joined = {" ".join(opening) for opening in openings}
+        cells = [
+            cell
+            for cell in self._cuts
+            if any(first in cell and second in cell for first, second in openings)
+            and _holds_any(cell.split(), joined)
+        ]
+        found = cuts_by_known_names(cells, known)
+        changed = {cell for cell in cells if found.get(cell) != self._cuts[cell]}
+        self._cuts.update((cell, found.get(cell)) for cell in cells)
+        self._known = known
+        return changed
+
+    @property
+    def known(self) -> frozenset[str]:
+        """The names the cells are cut with."""
+        return self._known
+
+
+def _holds_words(chunk: bytes, openings: list[list[bytes]]) -> bool:
+    """Whether a compressed chunk of cuts holds both words of any opening somewhere."""
+    if not openings:
+        return False
+    data = zlib.decompress(chunk)
+    return any(all(word in data for word in opening) for opening in openings)
 
 
 def _holds_any(words: list[str], openings: set[str]) -> bool:
@@ -144,6 +172,8 @@ class _Built:
     index: CatalogueIndex
     known: frozenset[str]
     shelf: RaceShelf
+    writers: Mapping[str, int] = dataclasses.field(default_factory=dict)
+    """How many races write each of the `known` names alone."""
     teams: Mapping[str, tuple[tuple[str, ...], ...]] = dataclasses.field(default_factory=dict)
     """Each team key's words as its spellings split them (`identities.team_splits`)."""
     team_words: TeamWords | None = None
@@ -246,18 +276,25 @@ class LibraryParts:
             view, document = self._documents[race_key]
             if library_order(view.summary) != library_order(built.summaries[place]):
                 return None
-            shape = _shape(view)
-            if shape[_CARS_DIGEST:] != built.shapes[place][_CARS_DIGEST:]:
-                return None  # the names written alone cut other documents' crews
-            places.append((place, view, document, shape))
+            places.append((place, view, document, _shape(view)))
         reshaped = sum(shape != built.shapes[place] for place, _, _, shape in places)
         if reshaped and len(places) > 1:
             return None  # each race's identities are checked against the library as it was
+        known, writers = built.known, built.writers
+        for place, view, _, shape in places:
+            if shape[_CARS_DIGEST:] != built.shapes[place][_CARS_DIGEST:]:
+                _, crews = records.decode(built.stored[place], records.Interner())
+                writers = _with_writers(writers, crew_facts(crews)[0], view.known)
+                known = frozenset(writers)
+                if self._cuts.known != built.known:
+                    return None  # cut with other names since (a patch refused): build afresh
+                if known != built.known and self._cuts.rekey(known):
+                    return None  # a crew would be cut differently, maybe another document's
         index, summaries, stored = built.index, list(built.summaries), list(built.stored)
         shapes, teams = built.shapes, built.teams
         interner = records.Interner()
         for place, view, document, shape in sorted(places, key=lambda found: found[0]):
-            cut_by_names = self._cuts.changes(built.known, set(view.long), few=True)
+            cut_by_names = self._cuts.changes(known, set(view.long), few=True)
             record, cars = _cut(view, document, cut_by_names)
             before = summaries[place]
             if shape != built.shapes[place]:
@@ -281,6 +318,8 @@ class LibraryParts:
             index=index,
             shelf=shelf,
             teams=teams,
+            known=known,
+            writers=writers,
         )
         library = RaceLibrary.shelved(summaries, shelf)
         return BuiltLibrary(QueryService(library, index), built.race_keys, tuple(self.damaged))
@@ -335,12 +374,22 @@ class LibraryParts:
             service = QueryService(library, index)
             shapes = [_shape(view) for view, _ in views]
             teams = team_splits(car[1] for race_cars in cars for car in race_cars)
+            writers = Counter(itertools.chain.from_iterable(view.known for view, _ in views))
         keys = tuple(document.race_key for _, document in views)
         built = BuiltLibrary(service, keys, tuple(self.damaged))
         del views, cars
         keep_out_of_collections()
         self._built = _Built(
-            dict(built.positions), keys, shapes, summaries, stored, index, known, shelf, teams
+            dict(built.positions),
+            keys,
+            shapes,
+            summaries,
+            stored,
+            index,
+            known,
+            shelf,
+            dict(writers),
+            teams,
         )
         return built
 
@@ -356,7 +405,15 @@ class LibraryParts:
         def write() -> bytes:
             known, cuts = cut_state()
             index = dataclasses.replace(built.index, postings=(), race_names=(), numbers=())
-            meta = (SNAPSHOT_FORMAT, built.race_keys, known, built.shapes, index, built.teams)
+            meta = (
+                SNAPSHOT_FORMAT,
+                built.race_keys,
+                known,
+                built.shapes,
+                index,
+                built.writers,
+                built.teams,
+            )
             sections = [("meta", _dumps(meta))]
             sections += [("summaries", _dumps(chunk)) for chunk in _chunks(built.summaries)]
             # Plain data as marshal's: it loads twice as fast as pickle, and keeps a race's or a
@@ -457,7 +514,7 @@ def _restored(data: bytes) -> tuple[_Built, CrewCuts]:
     if at != len(body):
         raise ValueError("its sections do not fit it")
     (meta,) = sections["meta"]
-    version, keys, known, shapes, index, teams = _loads(meta)
+    version, keys, known, shapes, index, writers, teams = _loads(meta)
     if version != SNAPSHOT_FORMAT or not isinstance(index, CatalogueIndex):
         raise ValueError("another layout")
     summaries = [item for chunk in sections.get("summaries", ()) for item in _loads(chunk)]
@@ -476,9 +533,11 @@ def _restored(data: bytes) -> tuple[_Built, CrewCuts]:
         raise ValueError("the races do not line up")
     if len(index.postings) != len(index.kinds):
         raise ValueError("the names do not line up")
+    if frozenset(writers) != known:
+        raise ValueError("the names written alone do not line up")
     positions = {key: place for place, key in enumerate(keys)}
     shelf = RaceShelf(stored)
-    built = _Built(positions, keys, shapes, summaries, stored, index, known, shelf, teams)
+    built = _Built(positions, keys, shapes, summaries, stored, index, known, shelf, writers, teams)
     cuts = CrewCuts.from_state(known, [bytes(chunk) for chunk in sections.get("cuts", ())])
     return built, cuts
 
@@ -501,6 +560,20 @@ def _shape(view: records.View) -> bytes:
 
 
 _CARS_DIGEST: Final = 16
+
+
+def _with_writers(
+    writers: Mapping[str, int], before: Iterable[str], after: Iterable[str]
+) -> Mapping[str, int]:
+    """How many races write each name alone, when one race wrote `before` and now `after`."""
+    changed = dict(writers)
+    for name in before:
+        changed[name] -= 1
+        if not changed[name]:
+            del changed[name]
+    for name in after:
+        changed[name] = changed.get(name, 0) + 1
+    return changed
 
 
 def _with_teams(

@@ -12,9 +12,18 @@ from hypothesis import strategies as st
 
 from bot.core.documents.model import Entry, Race, Status
 from bot.core.library.catalogue import Catalogue
+from bot.core.library.races import library_order
 from bot.core.matching import NameIndex
 from bot.loader.library import BuiltLibrary, LibraryParts, build_library
-from tests.loader.test_patching import NEW_TEAM, RACES, assert_same, built, library, stored
+from tests.loader.test_patching import (
+    NEW_DRIVER,
+    NEW_TEAM,
+    RACES,
+    assert_same,
+    built,
+    library,
+    stored,
+)
 
 KINDS = (
     "new team",  # a team no race has
@@ -24,6 +33,8 @@ KINDS = (
     "sponsor",  # "ADT " in front of another race's team
     "slip",  # another race's team with a plural "s" on its first word
     "crew",  # another race's crew
+    "driver added",  # a new person added to the crew
+    "alone",  # a new person alone in the car
     "add car",  # another race's car added
     "drop car",
     "back",  # the race as it first was
@@ -68,6 +79,10 @@ def edited(race: Race, first: Race, kind: str, car: int, pick: int) -> Race:
     elif kind == "slip":
         first_word, _, rest = theirs.team.partition(" ")
         update = {"team": f"{first_word}s {rest}"}
+    elif kind == "driver added":
+        update = {"drivers": (*entry.drivers, NEW_DRIVER)}
+    elif kind == "alone":
+        update = {"drivers": (NEW_DRIVER,)}
     else:
         update = {"drivers": theirs.drivers}
     entries[at] = entry.model_copy(update=update)
@@ -163,3 +178,31 @@ def test_a_library_patched_with_changed_names_is_one_built_afresh(
         now = list(documents.values())
         assert_same_names(built(parts, now), build_library(now))
         event(f"{kind}: {'built afresh' if parts.afresh else 'patched'}")
+
+
+def test_a_team_new_to_the_library_is_patched_in_and_out() -> None:
+    """A car under a new team name added to the oldest race (the name is met last: its id comes
+    last in a fresh build too), then dropped again (the name is in no race): both patched in,
+    each equal to a library built afresh; so is a new person written alone in that car."""
+    first = list(library())
+    races = list(first)
+    oldest = min(range(len(races)), key=lambda i: library_order(races[i]))  # last in the order
+    parts = LibraryParts()
+    parts.replace_all([stored(race) for race in races])
+    parts.build()
+    template = races[oldest].entries[-1]
+    known = {entry.number for entry in races[oldest].entries}
+    number = next(str(n) for n in range(500, 600) if str(n) not in known)
+    added = template.model_copy(update={"number": number, "team": NEW_TEAM})
+    alone = added.model_copy(update={"drivers": (NEW_DRIVER,)})
+    for race in (_with(first[oldest], [*first[oldest].entries, added]), first[oldest]) * 2 + (
+        _with(first[oldest], [*first[oldest].entries, alone]),
+        first[oldest],
+    ):
+        races[oldest] = race
+        parts.update([stored(race)], [])
+        now = [stored(race) for race in races]
+        patched = parts.build()
+        assert patched is not None  # no document read again
+        assert not parts.afresh
+        assert_same_names(patched, build_library(now))
