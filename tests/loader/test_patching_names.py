@@ -126,6 +126,7 @@ def assert_same_names(patched: BuiltLibrary, fresh: BuiltLibrary) -> None:
     assert_same(patched, fresh)
     one, two = patched.service.catalogue, fresh.service.catalogue
     ids = in_races(one)
+    assert one.gone == frozenset(range(len(one.kinds))) - set(ids)
     assert in_races(two) == list(range(len(two.kinds)))
     assert [one.kinds[i] for i in ids] == list(two.kinds)
     assert [one.displays[i] for i in ids] == list(two.displays)
@@ -205,4 +206,33 @@ def test_a_team_new_to_the_library_is_patched_in_and_out() -> None:
         patched = parts.build()
         assert patched is not None  # no document read again
         assert not parts.afresh
-        assert_same_names(patched, build_library(now))
+        fresh = build_library(now)
+        assert_same_names(patched, fresh)
+        write = parts.snapshot()  # names in no race, and those back, are read back as they are
+        assert write is not None
+        assert_same_names(LibraryParts().restore(write()), fresh)
+
+
+@settings(max_examples=15, deadline=None)
+@given(edits)
+def test_a_restored_library_patched_with_changed_names_is_one_built_afresh(
+    changes: list[tuple[int, str, int, int]],
+) -> None:
+    """A library read back from its snapshot (team words and the names written alone with it)
+    takes in documents whose names changed exactly as one built afresh."""
+    first = list(library())
+    races = list(first)
+    documents = {i: stored(race) for i, race in enumerate(races)}
+    parts = LibraryParts()
+    parts.replace_all(list(documents.values()))
+    parts.build()
+    write = parts.snapshot()
+    assert write is not None
+    restored = LibraryParts()
+    restored.restore(write())
+    for which, kind, car, pick in changes:
+        races[which] = edited(races[which], first[which], kind, car, pick)
+        documents[which] = stored(races[which])
+        restored.update([documents[which]], [])
+        now = list(documents.values())
+        assert_same_names(built(restored, now), build_library(now))

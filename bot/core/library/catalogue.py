@@ -121,6 +121,8 @@ class CatalogueIndex:
     """Which names were grouped, and the look-alikes left apart (`bot.core.library.identities`)."""
     name_ids: Mapping[tuple[NameKind, str], int] | None = None
     """Each name's id by its kind and key (for `patch_index`; None: not kept)."""
+    gone: frozenset[int] = frozenset()
+    """Names a patch left in no race: their ids are kept, with no races, and nothing lists them."""
 
 
 def _selects(summary: RaceSummary) -> tuple[object, ...]:
@@ -162,11 +164,7 @@ def patch_index(
             postings[name_id] = left
             if not left:
                 gone[name_id] = _keys_of(names, name_id)
-    back = {
-        name_id: _keys_of(names, name_id)
-        for name_id in in_race
-        if name_id < known and not index.postings[name_id]
-    }
+    back = {name_id: _keys_of(names, name_id) for name_id in in_race if name_id in index.gone}
     for name_id, entries in in_race.items():
         postings[name_id] = _posted(postings[name_id], race_id, tuple(entries))
     singles: list[tuple[int, ...]] = [(entry_id,) for entry_id in range(len(cars))]
@@ -200,6 +198,7 @@ def patch_index(
     found = index.names
     if gone or back:
         found = found.revised(gone, back)
+    gone_ids = (index.gone | gone.keys()) - back.keys()
     return CatalogueIndex(
         kinds=names.kinds,
         displays=names.displays,
@@ -213,6 +212,7 @@ def patch_index(
         also=names.also,
         identities=index.identities,
         name_ids=names._by_key,
+        gone=frozenset(gone_ids),
     )
 
 
@@ -500,10 +500,11 @@ class Catalogue:
         self.race_values = index.race_values
         self.also = index.also
         self.identities = index.identities
-        # A name left in no race by a patch keeps its id with no races: it is no driver here.
-        self.drivers = [
-            i for i, kind in enumerate(self.kinds) if kind is NameKind.DRIVER and self.postings[i]
-        ]
+        self.gone = index.gone
+        """Names a patch left in no race (ids kept, no races): never listed."""
+        self.drivers = [i for i, kind in enumerate(self.kinds) if kind is NameKind.DRIVER]
+        if self.gone:
+            self.drivers = [i for i in self.drivers if i not in self.gone]
         # Which names a search may return, as sets so that filtering happens in C; made for a
         # race when first asked (most questions look at a few races), kept once made.
         self.race_sets = Unpacking(self.race_names, frozenset[int], KEPT_RACES)
