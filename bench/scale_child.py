@@ -1,8 +1,9 @@
 """One measured step of the library-scale bench, run in a fresh process by `scale_bench`.
 
-`start FOLDER`: build what the bot builds at start (the query service over the folder through
-the parse cache, and its answer service), not connecting to Discord; print the resident memory
-after start. `latency FOLDER`: the same, then question and autocomplete latencies.
+`start FOLDER [DRIVER]`: build what the bot builds at start (the query service over the folder
+through the store, and its answer service), not connecting to Discord, and answer /driver about
+DRIVER; print the resident memory after. `most-raced FOLDER`: who that driver is by default.
+`latency FOLDER`: the same as start, then question and autocomplete latencies.
 Works on older trees too (whose loader takes no data folder), for the "before" figures.
 """
 
@@ -151,14 +152,18 @@ def change_ms(folder: Path) -> dict[str, float]:
     return asyncio.run(measure())
 
 
-def main(mode: str, folder: Path) -> int:
-    """Run one step and print its figures as JSON on the last line."""
+def main(mode: str, folder: Path, driver: str | None = None) -> int:
+    """Run one step and print its figures as JSON on the last line (`driver`: whom the first
+    answer is about; default the most-raced driver, found in the timed start)."""
     if mode == "change":
         print(json.dumps(change_ms(folder)))
         return 0
+    if mode == "most-raced":
+        print(json.dumps({"driver": most_raced_driver(build(folder))}))
+        return 0
     began = time.perf_counter()
     service = build(folder)
-    service.ask("driver", name=most_raced_driver(service))  # the first answer
+    service.ask("driver", name=driver or most_raced_driver(service))  # the first answer
     figures = {
         "resident_mb": resident_mb(),
         "races": float(len(service.library)),
@@ -175,4 +180,4 @@ def main(mode: str, folder: Path) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1], Path(sys.argv[2])))
+    sys.exit(main(sys.argv[1], Path(sys.argv[2]), *sys.argv[3:]))

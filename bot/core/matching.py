@@ -26,6 +26,7 @@ only compares words whose length is within the allowance.
 from __future__ import annotations
 
 import heapq
+import marshal
 import unicodedata
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -34,7 +35,7 @@ from dataclasses import dataclass
 from enum import IntEnum
 from itertools import combinations
 from operator import itemgetter
-from typing import Final, cast
+from typing import Any, Final, cast
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, Levenshtein
@@ -311,8 +312,24 @@ class NameIndex:
         return len(self._keys)
 
     def state(self) -> IndexState:
-        """What the index holds, as plain data (tests compare indexes by it)."""
+        """What the index holds, as plain data (tests compare indexes by it; the library
+        snapshot keeps it so, which reads back several times faster than a pickle)."""
         return (self._keys, self._exact, self._postings, self._sorted, self._by_length)
+
+    @classmethod
+    def from_state(cls, state: IndexState) -> NameIndex:
+        """The index `state` gave (its parts taken as they are)."""
+        index = cls(())
+        index._set_state(state)
+        return index
+
+    @staticmethod
+    def packed(state: bytes) -> NameIndex:
+        """The index whose `state` marshal packed, unpacked when first searched."""
+        return _PackedNameIndex(state)
+
+    def _set_state(self, state: IndexState) -> None:
+        self._keys, self._exact, self._postings, self._sorted, self._by_length = state
 
     @property
     def vocabulary_size(self) -> int:
@@ -617,3 +634,20 @@ def _intersect(per_token: Sequence[_WordMatches], accept: Accept | None) -> dict
         matches = [first[name_id], *(cast(Match, other.get(name_id)) for other in ordered[1:])]
         result[name_id] = (max(m[0] for m in matches), sum(m[1] for m in matches))
     return result
+
+
+_STATE_PARTS: Final = frozenset({"_keys", "_exact", "_postings", "_sorted", "_by_length"})
+
+
+class _PackedNameIndex(NameIndex):
+    """A `NameIndex` whose parts are unpacked when first read."""
+
+    def __init__(self, state: bytes) -> None:  # not NameIndex's: nothing is built
+        self._packed_state = state
+
+    def __getattr__(self, name: str) -> Any:
+        # Called only for a part not unpacked yet; two threads may both unpack (equal parts).
+        if name not in _STATE_PARTS:
+            raise AttributeError(name)
+        self._set_state(marshal.loads(self._packed_state))
+        return getattr(self, name)

@@ -69,9 +69,14 @@ async def open_keeper(
         if embedded:
             await take_over(store, settings.data_dir, folder)
         keeper = Keeper(store, folder)
-        if mirror:
-            await keeper.mirror_seeds()
-        await keeper.load()
+        keeper.start_restoring()  # beside the mirror
+        try:
+            if mirror:
+                await keeper.mirror_seeds()
+            await keeper.load()
+        except BaseException:
+            await keeper.stop_restoring()
+            raise
     except BaseException:
         await store.close()
         raise

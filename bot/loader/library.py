@@ -14,6 +14,7 @@ import sys
 import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Final
 
@@ -27,7 +28,9 @@ from bot.core.documents.model import CarNames, RaceSummary, car_names
 from bot.core.documents.names import crew_facts, cuts_by_known_names
 from bot.core.library.catalogue import CatalogueIndex, TeamsElsewhere, build_index, patch_index
 from bot.core.library.identities import Aliases, TeamWords, change_keeps_identities, team_splits
+from bot.core.library.packed import PackedList
 from bot.core.library.races import RaceLibrary, RaceShelf, library_order
+from bot.core.matching import NameIndex
 from bot.store import Snapshot, StoredDocument
 
 log = logging.getLogger(__name__)
@@ -404,27 +407,47 @@ class LibraryParts:
 
         def write() -> bytes:
             known, cuts = cut_state()
-            index = dataclasses.replace(built.index, postings=(), race_names=(), numbers=())
+            index = built.index
+            bare = dataclasses.replace(
+                index,
+                postings=(),
+                race_names=(),
+                numbers=(),
+                number_races={},
+                names=_NO_NAMES,
+                race_index=_NO_NAMES,
+            )
             meta = (
                 SNAPSHOT_FORMAT,
                 built.race_keys,
                 known,
                 built.shapes,
-                index,
+                bare,
                 built.writers,
                 built.teams,
             )
             sections = [("meta", _dumps(meta))]
             sections += [("summaries", _dumps(chunk)) for chunk in _chunks(built.summaries)]
-            # Plain data as marshal's: it loads twice as fast as pickle, and keeps a race's or a
-            # name's id one shared object (pickle makes every int anew: 60 MB more at 10,000).
-            for name in ("stored", "postings", "race_names", "numbers"):
-                items = built.stored if name == "stored" else getattr(built.index, name)
-                sections += [(name, marshal.dumps(chunk)) for chunk in _chunks(items)]
+            # Plain data as marshal's: it loads several times faster than pickle, and keeps a
+            # race's or a name's id one shared object (pickle makes every int anew).
+            sections += [("stored", marshal.dumps(chunk)) for chunk in _chunks(built.stored)]
+            sections.append(("number_races", marshal.dumps(dict(index.number_races))))
+            sections.append(("names", marshal.dumps(index.names.state())))
+            sections.append(("race_index", marshal.dumps(index.race_index.state())))
+            # Each name's postings, each race's names and numbers packed one by one: unpacked
+            # when a question first reads them.
+            for name in _PACKED:
+                packed, ends = PackedList.pack(getattr(index, name))
+                sections += [(name, packed), (f"{name} ends", marshal.dumps(ends))]
             sections += [("cuts", chunk) for chunk in cuts]
             header = marshal.dumps([(name, len(body)) for name, body in sections])
             body = b"".join(
-                [len(header).to_bytes(8, "little"), header, *(body for _, body in sections)]
+                [
+                    len(header).to_bytes(8, "little"),
+                    header,
+                    _checksum(header),
+                    *(body for _, body in sections),
+                ]
             )
             return _checksum(body) + body
 
@@ -447,11 +470,15 @@ class LibraryParts:
         return BuiltLibrary(QueryService(library, built.index), built.race_keys)
 
 
-SNAPSHOT_FORMAT: Final = 1
+SNAPSHOT_FORMAT: Final = 2
 """Bumped whenever what a snapshot holds changes (`_Built`, the crew cuts, their layout). The
 version also hashes the code that builds a library (`_BUILDING_CODE`), so new code never reads
 an older build; this number is for a change the hashes cannot see."""
 _DIGEST: Final = 4
+_PACKED: Final = ("postings", "race_names", "numbers")
+"""The index's lists kept packed item by item (`PackedList`)."""
+_NO_NAMES: Final = NameIndex(())
+"""What stands for a name index in the pickled part of a snapshot (it is kept as plain data)."""
 _CHUNK: Final = 2000
 """Items pickled at once: each `pickle.dumps` holds the interpreter until it returns, and a
 snapshot is written while questions are answered."""
@@ -503,31 +530,46 @@ def _restored(data: bytes) -> tuple[_Built, CrewCuts]:
     """What `LibraryParts.snapshot` wrote, read in place (no section is copied)."""
     whole = memoryview(data)
     body = whole[_DIGEST:]
-    if _checksum(body) != whole[:_DIGEST]:
-        raise ValueError("its checksum does not match")
     length = int.from_bytes(body[:8], "little")
-    at = 8 + length
+    at = 8 + length + _DIGEST
+    header = body[8 : at - _DIGEST]
+    if _checksum(header) != body[at - _DIGEST : at]:
+        raise ValueError("its checksum does not match")
     sections: dict[str, list[memoryview]] = {}
-    for name, size in marshal.loads(body[8:at]):
+    for name, size in marshal.loads(header):
         sections.setdefault(name, []).append(body[at : at + size])
         at += size
     if at != len(body):
         raise ValueError("its sections do not fit it")
-    (meta,) = sections["meta"]
-    version, keys, known, shapes, index, writers, teams = _loads(meta)
-    if version != SNAPSHOT_FORMAT or not isinstance(index, CatalogueIndex):
-        raise ValueError("another layout")
-    summaries = [item for chunk in sections.get("summaries", ()) for item in _loads(chunk)]
-    plain = {
-        name: [item for chunk in sections.get(name, ()) for item in marshal.loads(chunk)]
-        for name in ("stored", "postings", "race_names", "numbers")
-    }
-    stored = plain.pop("stored")
+    # The whole is checked in another thread (zlib lets go of the interpreter) while the pickles,
+    # which only ever make the allowed classes however damaged, are read; marshal's parts are
+    # read only once it holds.
+    with ThreadPoolExecutor(1) as checker:
+        checked = checker.submit(_checksum, body)
+        (meta,) = sections["meta"]
+        version, keys, known, shapes, index, writers, teams = _loads(meta)
+        if version != SNAPSHOT_FORMAT or not isinstance(index, CatalogueIndex):
+            raise ValueError("another layout")
+        summaries = [item for chunk in sections.get("summaries", ()) for item in _loads(chunk)]
+        if checked.result() != whole[:_DIGEST]:
+            raise ValueError("its checksum does not match")
+    stored = [item for chunk in sections.get("stored", ()) for item in marshal.loads(chunk)]
+    (names,) = sections["names"]
+    (race_index,) = sections["race_index"]
+    (number_races,) = sections["number_races"]
+    packed: dict[str, PackedList[Any]] = {}
+    for name in _PACKED:
+        ((items,), (ends,)) = sections[name], sections[f"{name} ends"]
+        packed[name] = PackedList(bytes(items), marshal.loads(ends))
     index = dataclasses.replace(
         index,
-        postings=plain["postings"],
-        race_names=plain["race_names"],
-        numbers=plain["numbers"],
+        postings=packed["postings"],
+        race_names=packed["race_names"],
+        numbers=packed["numbers"],
+        number_races=marshal.loads(number_races),
+        names=NameIndex.from_state(marshal.loads(names)),
+        # Read when a race is first looked for by name (not by most questions).
+        race_index=NameIndex.packed(bytes(race_index)),
     )
     if not len(keys) == len(summaries) == len(stored) == len(shapes) == len(index.race_names):
         raise ValueError("the races do not line up")

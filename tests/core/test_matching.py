@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import marshal
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -337,3 +339,15 @@ def test_an_extended_index_is_the_index_built_with_every_name(
     before = repr(index.state())
     assert index.extended(more).state() == NameIndex([*first, *more]).state()
     assert repr(index.state()) == before
+
+
+def test_an_index_read_back_from_its_state_searches_alike(index: NameIndex) -> None:
+    """As the library snapshot keeps it: plain, or packed and unpacked when first searched."""
+    plain = NameIndex.from_state(index.state())
+    packed = NameIndex.packed(marshal.dumps(index.state()))
+    for query in ("Dyson", "Herbet", "johnny h", "pksport", "Jona", "911"):
+        expected = index.search(normalise(query))
+        assert plain.search(normalise(query)) == expected
+        assert packed.search(normalise(query)) == expected
+    assert packed.state() == index.state()
+    assert len(packed) == len(index)

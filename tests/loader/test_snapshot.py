@@ -16,6 +16,8 @@ from hypothesis import given, settings
 from bot.core.documents.seed_error import SeedError
 from bot.core.documents.writing import write_race
 from bot.core.library.identities import ALIASES_FILE, Grouping, Identities, Likely, read_aliases
+from bot.core.library.packed import PackedList
+from bot.core.matching import NameIndex
 from bot.loader import library as library_module
 from bot.loader import open_keeper
 from bot.loader.keeper import ALIASES, Keeper
@@ -56,8 +58,10 @@ def test_a_restored_library_holds_what_was_built() -> None:
             assert getattr(theirs, field.name) == getattr(mine, field.name), field.name
     for field in dataclasses.fields(mine.index):
         value, back = getattr(mine.index, field.name), getattr(theirs.index, field.name)
-        if hasattr(value, "__dict__"):  # a name index: everything it holds
-            value, back = vars(value), vars(back)
+        if isinstance(value, NameIndex):  # a name index: everything it holds
+            value, back = value.state(), back.state()
+        if isinstance(back, PackedList):  # read back packed, each item as it is read
+            back = list(back)
         assert back == value, field.name
     assert theirs.shelf.packed(0) == mine.shelf.packed(0)
     assert restored_parts._cuts.changes(mine.known, set()) == {}

@@ -18,6 +18,7 @@ from typing import Final
 
 from bot.core.documents.model import CarNames, Entry, Race, RaceSummary, car_names
 from bot.core.library.identities import NO_IDENTITIES, Aliases, Identities, decide, name_key
+from bot.core.library.packed import PackedList, Posting, copied
 from bot.core.library.races import KEPT_RACES, RaceLibrary
 from bot.core.library.unpacking import Unpacking
 from bot.core.matching import NameIndex, NameKeys, compact, normalise
@@ -61,7 +62,7 @@ class _Names:
         self.displays: list[str] = []
         self.also: list[tuple[str, ...]] = []
         """Each name's other spellings, when it is one identity of several."""
-        self.postings: list[dict[int, tuple[int, ...]]] = []
+        self.postings: list[Posting] | PackedList[Posting] = []
         self._by_key: dict[tuple[NameKind, str], int] = {}
         self.by_raw = {kind: _RawIds(self, kind) for kind in NameKind}
         """Each kind's raw text -> name id (None: it names nothing), normalised once."""
@@ -151,7 +152,7 @@ def patch_index(
     names = _Names(index.identities)
     names.kinds, names.displays = list(index.kinds), list(index.displays)
     names.also = list(index.also)
-    names.postings = list(index.postings)
+    names.postings = copied(index.postings)
     names._by_key = dict(index.name_ids)
     known = len(names.kinds)
     in_race = _race_names(cars, names)
@@ -169,7 +170,7 @@ def patch_index(
         postings[name_id] = _posted(postings[name_id], race_id, tuple(entries))
     singles: list[tuple[int, ...]] = [(entry_id,) for entry_id in range(len(cars))]
     race_numbers = _race_numbers(cars, singles, {}, {})
-    numbers = list(index.numbers)
+    numbers = copied(index.numbers)
     old_numbers = numbers[race_id]
     numbers[race_id] = race_numbers
     number_races = dict(index.number_races)
@@ -181,7 +182,7 @@ def patch_index(
             del number_races[number]
     for number in race_numbers.keys() - old_numbers.keys():
         number_races[number] = tuple(sorted((*number_races.get(number, ()), race_id)))
-    race_names = list(index.race_names)
+    race_names = copied(index.race_names)
     race_names[race_id] = list(in_race)
     # A name's id is its place in the order names are first met, newest race first: ids break
     # ties between equally good names, so they must be in the order a fresh build gives them.
