@@ -58,8 +58,9 @@ class BuiltLibrary:
         return self.positions.get(race_key)
 
     def __post_init__(self) -> None:
-        positions = {key: index for index, key in enumerate(self.race_keys)}
-        object.__setattr__(self, "positions", positions)
+        if not self.positions:  # given when unchanged (a patch): made once per full build
+            positions = {key: index for index, key in enumerate(self.race_keys)}
+            object.__setattr__(self, "positions", positions)
 
 
 class CrewCuts:
@@ -325,7 +326,8 @@ class LibraryParts:
             writers=writers,
         )
         library = RaceLibrary.shelved(summaries, shelf)
-        return BuiltLibrary(QueryService(library, index), built.race_keys, tuple(self.damaged))
+        service = QueryService(library, index)
+        return BuiltLibrary(service, built.race_keys, tuple(self.damaged), built.positions)
 
     def _keeps_identities(
         self, built: _Built, place: int, summary: RaceSummary, cars: list[CarNames]

@@ -300,11 +300,14 @@ class TeamsElsewhere:
         series (key), but the changed race."""
         number_key = compact(normalise(number))
         crew: set[str] = set()
-        for race_id, entries in self._postings(key).items():
-            carried = self._index.numbers[race_id].get(number_key)
-            if race_id == self._race_id or not carried or self._series_key(race_id) != series:
+        postings = self._postings(key)
+        # Only the races with a car of this number: their numbers are unpacked, not all the team's.
+        races = postings.keys() & set(self._index.number_races.get(number_key, ()))
+        for race_id in sorted(races - {self._race_id}):
+            if self._series_key(race_id) != series:
                 continue
-            for entry_id in sorted(set(entries).intersection(carried)):
+            carried = self._index.numbers[race_id].get(number_key, ())
+            for entry_id in sorted(set(postings[race_id]).intersection(carried)):
                 car = self._entry(race_id, entry_id)
                 if car.number == number and name_key(car.team) == key:
                     crew.update(name_key(driver) for driver in car.drivers)

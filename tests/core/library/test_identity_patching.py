@@ -10,7 +10,9 @@ from collections.abc import Sequence
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
-from bot.core.documents.model import CarNames
+from bench.synthetic import synthetic_races
+from bot.core.documents.model import CarNames, car_names
+from bot.core.library.catalogue import TeamsElsewhere, build_index
 from bot.core.library.identities import (
     Alias,
     Aliases,
@@ -22,6 +24,7 @@ from bot.core.library.identities import (
     name_key,
     team_splits,
 )
+from bot.core.library.races import RaceLibrary
 
 TEAMS = (
     "Apex Racing",
@@ -143,3 +146,24 @@ def test_the_entry_rule_is_read_from_the_other_races() -> None:
         )
         assert said is kept
         assert (plain(decide(after, likely=False)) == plain(old)) is kept
+
+
+def test_the_catalogue_reads_the_other_races_as_they_are() -> None:
+    """`TeamsElsewhere` (from the index and a few cars) reads a team's races and crews on a
+    number as the races themselves give them."""
+    races = list(synthetic_races(12, seed=3))
+    library = RaceLibrary(races)
+    index = build_index(
+        library.summaries, ([car_names(e) for e in r.entries] for r in library.races)
+    )
+    plain = [(race.series, [car_names(e) for e in race.entries]) for race in library.races]
+    for race_id in (0, 5):
+        indexed = TeamsElsewhere(index, library.summaries, library.entry, race_id)
+        elsewhere = Elsewhere(plain, race_id)
+        teams = {name_key(car[1]) for _, race in plain for car in race}
+        numbers = {car[0] for _, race in plain for car in race}
+        series = name_key(plain[0][0] or "")
+        for key in sorted(teams):
+            assert indexed.races(key) == elsewhere.races(key)
+            for number in sorted(numbers):
+                assert indexed.crew(key, series, number) == elsewhere.crew(key, series, number)
