@@ -287,9 +287,14 @@ class LibraryParts:
         known, writers = built.known, built.writers
         for place, view, _, shape in places:
             if shape[_CARS_DIGEST:] != built.shapes[place][_CARS_DIGEST:]:
-                _, crews = records.decode(built.stored[place], records.Interner())
-                writers = _with_writers(writers, crew_facts(crews)[0], view.known)
-                known = frozenset(writers)
+                try:
+                    _, crews = records.decode(built.stored[place], records.Interner())
+                except ValueError:
+                    return None  # its record is damaged: every document is read again
+                counted = _with_writers(writers, crew_facts(crews)[0], view.known)
+                if counted is None:
+                    return None  # the counts do not hold what the race wrote: build afresh
+                writers, known = counted, frozenset(counted)
                 if self._cuts.known != built.known:
                     return None  # cut with other names since (a patch refused): build afresh
                 if known != built.known and self._cuts.rekey(known):
@@ -338,17 +343,20 @@ class LibraryParts:
             return False  # the series is what ties a race's entries to others'
         if built.team_words is None:
             built.team_words = TeamWords(built.teams)
-        written = [car_names(entry) for entry in built.shelf[place].entries]
         elsewhere = TeamsElsewhere(built.index, built.summaries, built.shelf.entry, place)
-        return change_keeps_identities(
-            built.index.identities,
-            self.aliases,
-            (place, summary.series),
-            written,
-            cars,
-            built.team_words,
-            elsewhere,
-        )
+        try:
+            written = [car_names(entry) for entry in built.shelf[place].entries]
+            return change_keeps_identities(
+                built.index.identities,
+                self.aliases,
+                (place, summary.series),
+                written,
+                cars,
+                built.team_words,
+                elsewhere,
+            )
+        except ValueError:  # a stored record that cannot be read: not decided here
+            return False
 
     def _build(self) -> BuiltLibrary:
         """The library of the documents held, built afresh."""
@@ -608,12 +616,17 @@ _CARS_DIGEST: Final = 16
 
 def _with_writers(
     writers: Mapping[str, int], before: Iterable[str], after: Iterable[str]
-) -> Mapping[str, int]:
-    """How many races write each name alone, when one race wrote `before` and now `after`."""
+) -> Mapping[str, int] | None:
+    """How many races write each name alone, when one race wrote `before` and now `after`
+    (None when `writers` does not count a name of `before`)."""
     changed = dict(writers)
     for name in before:
-        changed[name] -= 1
-        if not changed[name]:
+        count = changed.get(name, 0) - 1
+        if count < 0:
+            return None
+        if count:
+            changed[name] = count
+        else:
             del changed[name]
     for name in after:
         changed[name] = changed.get(name, 0) + 1

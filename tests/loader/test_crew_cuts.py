@@ -8,7 +8,7 @@ from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from bot.core.documents.names import crew_facts, cuts_by_known_names
-from bot.loader.library import CrewCuts
+from bot.loader.library import CrewCuts, _with_writers
 
 PEOPLE = (
     "Ann Apple",
@@ -41,3 +41,15 @@ def test_cuts_rekeyed_are_the_cuts_made_afresh(
     after = cuts_by_known_names(long, then)
     assert cuts.changes(then, long) == after
     assert changed == {cell for cell in long if before.get(cell) != after.get(cell)}
+
+
+def test_the_names_written_alone_are_counted_by_race() -> None:
+    """A name stays known while another race writes it alone; counts that do not hold what a
+    race wrote are refused (the library is then built afresh), never trusted."""
+    counts = {"Ann Apple": 2, "Bob Birch": 1}
+    assert _with_writers(counts, ["Ann Apple", "Bob Birch"], ["Cy Cedar"]) == {
+        "Ann Apple": 1,
+        "Cy Cedar": 1,
+    }
+    assert _with_writers(counts, ["Ed Elm"], []) is None
+    assert counts == {"Ann Apple": 2, "Bob Birch": 1}  # left as it was
