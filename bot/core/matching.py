@@ -29,7 +29,7 @@ import heapq
 import marshal
 import unicodedata
 from bisect import bisect_left
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from enum import IntEnum
@@ -257,6 +257,55 @@ class NameIndex:
                 if max_edits(word) or near_edits(word):
                     bucket = index._by_length.get(len(word), [])
                     index._by_length[len(word)] = sorted((*bucket, word))
+        return index
+
+    def revised(self, gone: Mapping[int, NameKeys], back: Mapping[int, NameKeys]) -> NameIndex:
+        """A new index in which the `gone` names (each as it was indexed) are found by nothing
+        (their ids are kept, so later ids do not move) and the `back` ones, gone before, are
+        found again at their ids: it finds what an index built of the names left finds, ids
+        aside. This index is left as it is; what the change does not touch is shared."""
+        index = NameIndex(())
+        index._keys = list(self._keys)
+        index._exact = dict(self._exact)
+        postings = dict(self._postings)
+        for name_id, name in gone.items():
+            exact, tokens = _texts(name)
+            for key in exact:
+                left = [other for other in index._exact.get(key, ()) if other != name_id]
+                if left:
+                    index._exact[key] = left
+                else:
+                    index._exact.pop(key, None)
+            for token in tokens:
+                rest = tuple(other for other in postings.get(token, ()) if other != name_id)
+                if rest:
+                    postings[token] = rest
+                else:
+                    postings.pop(token, None)
+        for name_id, name in back.items():
+            index._keys[name_id] = compact(normalise(name.texts[0])) if name.texts else ""
+            exact, tokens = _texts(name)
+            for key in exact:
+                index._exact[key] = sorted({*index._exact.get(key, ()), name_id})
+            for token in tokens:
+                postings[token] = tuple(sorted({*postings.get(token, ()), name_id}))
+        index._postings = postings
+        # Words no name is made of any more are dropped, and new ones taken in: typo and prefix
+        # look-ups read only the words of names there are.
+        dropped = [token for token in self._postings if token not in postings] if gone else []
+        taken = [token for token in postings if token not in self._postings] if back else []
+        index._sorted, index._by_length = self._sorted, self._by_length
+        if dropped or taken:
+            index._sorted = sorted({*self._sorted, *taken}.difference(dropped))
+            index._by_length = dict(self._by_length)
+            kept = [token for token in taken if max_edits(token) or near_edits(token)]
+            for length in {len(token) for token in (*dropped, *kept)}:
+                bucket = {*index._by_length.get(length, ()), *kept}.difference(dropped)
+                bucket = {word for word in bucket if len(word) == length}
+                if bucket:
+                    index._by_length[length] = sorted(bucket)
+                else:
+                    index._by_length.pop(length, None)
         return index
 
     def __len__(self) -> int:
@@ -519,6 +568,15 @@ class NameIndex:
 _PROBE_COST: Final = 8
 """About how many ids merging a posting costs for the time it takes to look one id up in one
 posting by bisection (the merge runs in C, the look-up in Python)."""
+
+
+def _texts(name: NameKeys) -> tuple[list[str], list[str]]:
+    """A name's exact keys and its words, as `NameIndex` indexes them."""
+    texts = [normalise(text) for text in name.texts]
+    exact = (*texts, *(normalise(alias) for alias in name.aliases))
+    words = [normalise(word) for word in name.words]
+    keys = list(dict.fromkeys(compact(text) for text in exact if text))
+    return keys, list(dict.fromkeys(t for text in (*texts, *words) for t in text.split()))
 
 
 class _WordMatches:

@@ -12,7 +12,8 @@ import marshal
 import pickle
 import sys
 import zlib
-from collections.abc import Callable, Iterable, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Final
@@ -23,10 +24,10 @@ import pydantic
 from bot.core.asking.query import QueryService
 from bot.core.collector import collector_paused, keep_out_of_collections
 from bot.core.documents import records
-from bot.core.documents.model import CarNames, RaceSummary
-from bot.core.documents.names import cuts_by_known_names
-from bot.core.library.catalogue import CatalogueIndex, build_index, patch_index
-from bot.core.library.identities import Aliases
+from bot.core.documents.model import CarNames, RaceSummary, car_names
+from bot.core.documents.names import crew_facts, cuts_by_known_names
+from bot.core.library.catalogue import CatalogueIndex, TeamsElsewhere, build_index, patch_index
+from bot.core.library.identities import Aliases, TeamWords, change_keeps_identities, team_splits
 from bot.core.library.packed import PackedList
 from bot.core.library.races import RaceLibrary, RaceShelf, library_order
 from bot.core.matching import NameIndex
@@ -57,8 +58,9 @@ class BuiltLibrary:
         return self.positions.get(race_key)
 
     def __post_init__(self) -> None:
-        positions = {key: index for index, key in enumerate(self.race_keys)}
-        object.__setattr__(self, "positions", positions)
+        if not self.positions:  # given when unchanged (a patch): made once per full build
+            positions = {key: index for index, key in enumerate(self.race_keys)}
+            object.__setattr__(self, "positions", positions)
 
 
 class CrewCuts:
@@ -66,8 +68,9 @@ class CrewCuts:
     between builds: a change that adds no such name costs only its own long cells.
 
     A cell's cut can change only by a known name whose first two words stand together in it
-    (`names.cuts_by_known_names`), so names added make only the cells holding their openings be cut
-    again; names gone (a removal) make every cell be cut again."""
+    (`names.cuts_by_known_names` looks up only names made of a cell's words), so names added or
+    gone make only the cells holding their openings be cut again. The cuts of every cell met are
+    kept (cells of documents since changed too), so those that change are all found."""
 
     def __init__(self) -> None:
         self._known: frozenset[str] = frozenset()
@@ -108,24 +111,50 @@ class CrewCuts:
     ) -> dict[str, tuple[str, ...]]:
         """Each long cell that the known names cut differently from its own document (`few`:
         one race's cells, cut afresh rather than unpickling the cuts a snapshot kept)."""
-        if not few or known != self._known:
+        if not few:
             self._take_kept()
         if known != self._known:
-            if self._known - known:
-                self._cuts.clear()
-            else:
-                openings = {" ".join(name.split(" ", 2)[:2]) for name in known - self._known}
-                self._cuts = {
-                    cell: cut
-                    for cell, cut in self._cuts.items()
-                    if not _holds_any(cell.split(), openings)
-                }
-            self._known = known
+            self.rekey(known)
         missing = sorted(cell for cell in long if cell not in self._cuts)
         if missing:
             found = cuts_by_known_names(missing, known)
             self._cuts.update((cell, found.get(cell)) for cell in missing)
         return {cell: cut for cell in long if (cut := self._cuts[cell]) is not None}
+
+    def rekey(self, known: frozenset[str]) -> set[str]:
+        """Cut with the `known` names from now on: the cells holding the opening of a name added
+        or gone are cut again (no other cell's cut can change). The cells whose cut changed."""
+        openings = [name.split(" ", 2)[:2] for name in known ^ self._known]
+        # The cuts a snapshot kept are read only when a chunk holds both words of an opening (a
+        # chunk writes each of its strings whole at least once): most names are in no cell.
+        words = [[word.encode() for word in opening] for opening in openings]
+        if any(_holds_words(chunk, words) for chunk in self._kept):
+            self._take_kept()
+        joined = {" ".join(opening) for opening in openings}
+        cells = [
+            cell
+            for cell in self._cuts
+            if any(first in cell and second in cell for first, second in openings)
+            and _holds_any(cell.split(), joined)
+        ]
+        found = cuts_by_known_names(cells, known)
+        changed = {cell for cell in cells if found.get(cell) != self._cuts[cell]}
+        self._cuts.update((cell, found.get(cell)) for cell in cells)
+        self._known = known
+        return changed
+
+    @property
+    def known(self) -> frozenset[str]:
+        """The names the cells are cut with."""
+        return self._known
+
+
+def _holds_words(chunk: bytes, openings: list[list[bytes]]) -> bool:
+    """Whether a compressed chunk of cuts holds both words of any opening somewhere."""
+    if not openings:
+        return False
+    data = zlib.decompress(chunk)
+    return any(all(word in data for word in opening) for opening in openings)
 
 
 def _holds_any(words: list[str], openings: set[str]) -> bool:
@@ -140,23 +169,31 @@ class _Built:
     positions: dict[str, int]
     race_keys: tuple[str, ...]
     shapes: list[bytes]
-    """Each race's cars and names as its own document writes them (`_shape`): a change that
-    keeps its race's shape may be patched in."""
+    """Each race's cars and the names it writes alone, as its own document writes them
+    (`_shape`): a change that keeps the names written alone may be patched in."""
     summaries: list[RaceSummary]
     stored: list[bytes]
     index: CatalogueIndex
     known: frozenset[str]
     shelf: RaceShelf
+    writers: Mapping[str, int] = dataclasses.field(default_factory=dict)
+    """How many races write each of the `known` names alone."""
+    teams: Mapping[str, tuple[tuple[str, ...], ...]] = dataclasses.field(default_factory=dict)
+    """Each team key's words as its spellings split them (`identities.team_splits`)."""
+    team_words: TeamWords | None = None
+    """`teams` indexed for the identity check of a change (made when first needed)."""
 
 
 class LibraryParts:
     """What the library is built from, kept between builds: the crews cut across documents,
     and the last library built; a change reads only the documents it touched.
 
-    A change that leaves every race where it was in the order and its cars and names as they
-    were (a result corrected: laps, places, statuses, times) is patched into the last library
-    built: its race's record, summary and postings replaced, the rest shared
-    (`catalogue.patch_index`). Anything else builds the library afresh from every document
+    A change that leaves every race where it was in the order and the names it writes alone
+    as they were is patched into the last library built: its race's record, summary and
+    postings replaced, the rest shared (`catalogue.patch_index`). A result corrected keeps its
+    cars; a team renamed, a driver changed or a car added in one race is patched in too when
+    `identities.change_keeps_identities` is sure every identity stays as it was. Anything else
+    (or more than one race changing its cars at once) builds the library afresh from every document
     (`needs_all`: the caller reads them all; they are not kept decoded between builds, which
     would cost more memory than the library itself). A start whose documents did not change
     reads the last library built back from its snapshot (`restore`)."""
@@ -234,7 +271,8 @@ class LibraryParts:
 
     def _patched(self, built: _Built, touched: set[str]) -> BuiltLibrary | None:
         """The last library with the touched races patched in, or None when a race would move,
-        its cars or names changed, or the crews of other documents could be cut differently."""
+        the names it writes alone changed (other documents' crews could be cut differently), or
+        its cars changed in a way that could change an identity."""
         places = []
         for race_key in touched:
             place = built.positions.get(race_key)
@@ -243,29 +281,83 @@ class LibraryParts:
             view, document = self._documents[race_key]
             if library_order(view.summary) != library_order(built.summaries[place]):
                 return None
-            if _shape(view) != built.shapes[place]:
-                # A name or a car's crew changed: which spellings are one team depends on every
-                # document's names (`bot.core.library.identities`), so the library is built afresh.
-                return None
-            places.append((place, view, document))
+            places.append((place, view, document, _shape(view)))
+        reshaped = sum(shape != built.shapes[place] for place, _, _, shape in places)
+        if reshaped and len(places) > 1:
+            return None  # each race's identities are checked against the library as it was
+        known, writers = built.known, built.writers
+        for place, view, _, shape in places:
+            if shape[_CARS_DIGEST:] != built.shapes[place][_CARS_DIGEST:]:
+                try:
+                    _, crews = records.decode(built.stored[place], records.Interner())
+                except ValueError:
+                    return None  # its record is damaged: every document is read again
+                counted = _with_writers(writers, crew_facts(crews)[0], view.known)
+                if counted is None:
+                    return None  # the counts do not hold what the race wrote: build afresh
+                writers, known = counted, frozenset(counted)
+                if self._cuts.known != built.known:
+                    return None  # cut with other names since (a patch refused): build afresh
+                if known != built.known and self._cuts.rekey(known):
+                    return None  # a crew would be cut differently, maybe another document's
         index, summaries, stored = built.index, list(built.summaries), list(built.stored)
+        shapes, teams = built.shapes, built.teams
         interner = records.Interner()
-        for place, view, document in sorted(places, key=lambda found: found[0]):
-            cut_by_names = self._cuts.changes(built.known, set(view.long), few=True)
+        for place, view, document, shape in sorted(places, key=lambda found: found[0]):
+            cut_by_names = self._cuts.changes(known, set(view.long), few=True)
             record, cars = _cut(view, document, cut_by_names)
             before = summaries[place]
+            if shape != built.shapes[place]:
+                if not self._keeps_identities(built, place, view.summary, cars):
+                    return None
+                shapes = list(shapes)
+                shapes[place] = shape
+                teams = _with_teams(teams, (car[1] for car in cars))
             summaries[place] = view.summary
             patched = patch_index(index, summaries, place, before, interner.cars(cars))
             if patched is None:
                 return None
             index, stored[place] = patched, record
         shelf = RaceShelf(stored)
-        shelf.keep_from(built.shelf, (place for place, _, _ in places))
+        shelf.keep_from(built.shelf, (place for place, _, _, _ in places))
         self._built = dataclasses.replace(
-            built, summaries=summaries, stored=stored, index=index, shelf=shelf
+            built,
+            shapes=shapes,
+            summaries=summaries,
+            stored=stored,
+            index=index,
+            shelf=shelf,
+            teams=teams,
+            known=known,
+            writers=writers,
         )
         library = RaceLibrary.shelved(summaries, shelf)
-        return BuiltLibrary(QueryService(library, index), built.race_keys, tuple(self.damaged))
+        service = QueryService(library, index)
+        return BuiltLibrary(service, built.race_keys, tuple(self.damaged), built.positions)
+
+    def _keeps_identities(
+        self, built: _Built, place: int, summary: RaceSummary, cars: list[CarNames]
+    ) -> bool:
+        """Whether a race's new cars leave every identity of the last library as it was."""
+        before = built.summaries[place]
+        if summary.series != before.series:
+            return False  # the series is what ties a race's entries to others'
+        if built.team_words is None:
+            built.team_words = TeamWords(built.teams)
+        elsewhere = TeamsElsewhere(built.index, built.summaries, built.shelf.entry, place)
+        try:
+            written = [car_names(entry) for entry in built.shelf[place].entries]
+            return change_keeps_identities(
+                built.index.identities,
+                self.aliases,
+                (place, summary.series),
+                written,
+                cars,
+                built.team_words,
+                elsewhere,
+            )
+        except ValueError:  # a stored record that cannot be read: not decided here
+            return False
 
     def _build(self) -> BuiltLibrary:
         """The library of the documents held, built afresh."""
@@ -295,12 +387,23 @@ class LibraryParts:
             )
             service = QueryService(library, index)
             shapes = [_shape(view) for view, _ in views]
+            teams = team_splits(car[1] for race_cars in cars for car in race_cars)
+            writers = Counter(itertools.chain.from_iterable(view.known for view, _ in views))
         keys = tuple(document.race_key for _, document in views)
         built = BuiltLibrary(service, keys, tuple(self.damaged))
         del views, cars
         keep_out_of_collections()
         self._built = _Built(
-            dict(built.positions), keys, shapes, summaries, stored, index, known, shelf
+            dict(built.positions),
+            keys,
+            shapes,
+            summaries,
+            stored,
+            index,
+            known,
+            shelf,
+            dict(writers),
+            teams,
         )
         return built
 
@@ -325,7 +428,15 @@ class LibraryParts:
                 names=_NO_NAMES,
                 race_index=_NO_NAMES,
             )
-            meta = (SNAPSHOT_FORMAT, built.race_keys, known, built.shapes, bare)
+            meta = (
+                SNAPSHOT_FORMAT,
+                built.race_keys,
+                known,
+                built.shapes,
+                bare,
+                built.writers,
+                built.teams,
+            )
             sections = [("meta", _dumps(meta))]
             sections += [("summaries", _dumps(chunk)) for chunk in _chunks(built.summaries)]
             # Plain data as marshal's: it loads several times faster than pickle, and keeps a
@@ -447,7 +558,7 @@ def _restored(data: bytes) -> tuple[_Built, CrewCuts]:
     with ThreadPoolExecutor(1) as checker:
         checked = checker.submit(_checksum, body)
         (meta,) = sections["meta"]
-        version, keys, known, shapes, index = _loads(meta)
+        version, keys, known, shapes, index, writers, teams = _loads(meta)
         if version != SNAPSHOT_FORMAT or not isinstance(index, CatalogueIndex):
             raise ValueError("another layout")
         summaries = [item for chunk in sections.get("summaries", ()) for item in _loads(chunk)]
@@ -475,8 +586,11 @@ def _restored(data: bytes) -> tuple[_Built, CrewCuts]:
         raise ValueError("the races do not line up")
     if len(index.postings) != len(index.kinds):
         raise ValueError("the names do not line up")
+    if frozenset(writers) != known:
+        raise ValueError("the names written alone do not line up")
     positions = {key: place for place, key in enumerate(keys)}
-    built = _Built(positions, keys, shapes, summaries, stored, index, known, RaceShelf(stored))
+    shelf = RaceShelf(stored)
+    built = _Built(positions, keys, shapes, summaries, stored, index, known, shelf, writers, teams)
     cuts = CrewCuts.from_state(known, [bytes(chunk) for chunk in sections.get("cuts", ())])
     return built, cuts
 
@@ -488,12 +602,50 @@ def _checksum(body: bytes | memoryview) -> bytes:
 
 
 def _shape(view: records.View) -> bytes:
-    """A race's cars (in any order) and the names it writes alone, as a short digest."""
+    """A race's cars (in any order) and the names it writes alone, as two short digests (the
+    cars' first, `_CARS_DIGEST` bytes)."""
     # Each car as JSON (no JSON holds a newline, so the joined lines part unambiguously): a
     # quarter of the time of repr, for every race of each full build.
     cars = b"\n".join(sorted(map(orjson.dumps, view.cars)))
     known = orjson.dumps(sorted(view.known))
-    return hashlib.blake2b(cars + b"\0" + known, digest_size=16).digest()
+    digest = hashlib.blake2b
+    return digest(cars, digest_size=_CARS_DIGEST).digest() + digest(known, digest_size=16).digest()
+
+
+_CARS_DIGEST: Final = 16
+
+
+def _with_writers(
+    writers: Mapping[str, int], before: Iterable[str], after: Iterable[str]
+) -> Mapping[str, int] | None:
+    """How many races write each name alone, when one race wrote `before` and now `after`
+    (None when `writers` does not count a name of `before`)."""
+    changed = dict(writers)
+    for name in before:
+        count = changed.get(name, 0) - 1
+        if count < 0:
+            return None
+        if count:
+            changed[name] = count
+        else:
+            del changed[name]
+    for name in after:
+        changed[name] = changed.get(name, 0) + 1
+    return changed
+
+
+def _with_teams(
+    teams: Mapping[str, tuple[tuple[str, ...], ...]], written: Iterable[str]
+) -> Mapping[str, tuple[tuple[str, ...], ...]]:
+    """The team keys' splits with some spellings' taken in (a new mapping when any is new: a
+    snapshot being written may be reading the old one)."""
+    found = team_splits(written)
+    new = {
+        key: tuple(sorted({*teams.get(key, ()), *splits}))
+        for key, splits in found.items()
+        if not set(splits) <= set(teams.get(key, ()))
+    }
+    return {**teams, **new} if new else teams
 
 
 def _dumps(value: object) -> bytes:

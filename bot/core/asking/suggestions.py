@@ -143,7 +143,9 @@ class Suggester:
                 ids = (
                     catalogue.drivers if kinds == {NameKind.DRIVER} else range(len(catalogue.kinds))
                 )
-                first = list(islice((i for i in ids if catalogue.kinds[i] in kinds), limit))
+                # (a name a patch left in no race keeps its id, with no races: not offered)
+                listed = (i for i in ids if catalogue.kinds[i] in kinds and i not in catalogue.gone)
+                first = list(islice(listed, limit))
                 return [(Tier.PREFIX, 0, 0, 0, i, i) for i in first]
             return [
                 (Tier.PREFIX, 0, 0, race_id, order, name_id)

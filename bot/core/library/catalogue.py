@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import PurePath
 from typing import Final
 
 from bot.core.documents.model import CarNames, Entry, Race, RaceSummary, car_names
-from bot.core.library.identities import NO_IDENTITIES, Aliases, Identities, decide
+from bot.core.library.identities import NO_IDENTITIES, Aliases, Identities, decide, name_key
 from bot.core.library.packed import PackedList, Posting, copied
 from bot.core.library.races import KEPT_RACES, RaceLibrary
 from bot.core.library.unpacking import Unpacking
@@ -122,6 +122,8 @@ class CatalogueIndex:
     """Which names were grouped, and the look-alikes left apart (`bot.core.library.identities`)."""
     name_ids: Mapping[tuple[NameKind, str], int] | None = None
     """Each name's id by its kind and key (for `patch_index`; None: not kept)."""
+    gone: frozenset[int] = frozenset()
+    """Names a patch left in no race: their ids are kept, with no races, and nothing lists them."""
 
 
 def _selects(summary: RaceSummary) -> tuple[object, ...]:
@@ -137,14 +139,16 @@ def patch_index(
     cars: Sequence[CarNames],
 ) -> CatalogueIndex | None:
     """The index with one race's cars replaced by `cars` (its summary was `before`, and the
-    race keeps its place in the order), as `build_index` would make it but for the ids of names
-    new to the library, which come last. `index` is left as it is (questions may be reading
-    it) and shares all the rest. None when the index cannot be patched: a name would be left
-    in no race, or what selects the race changed (then build the index afresh)."""
+    race keeps its place in the order), as `build_index` would make it but for ids: a name new
+    to the library comes last, and one left in no race keeps its id with no races (nothing finds
+    it; ids keep their order, so equally good names still come in a fresh build's order).
+    `index` is left as it is (questions may be reading it) and shares all the rest. The caller
+    makes sure the identities are unchanged (`identities.change_keeps_identities`). None when
+    the index cannot be patched: ids would not be in the order names are first met, or what
+    selects the race changed (then build the index afresh)."""
     if index.name_ids is None or _selects(before) != _selects(summaries[race_id]):
         return None
-    # The same identities as the index's (its caller patches only races whose names and cars
-    # are unchanged, so what decided them is too): each spelling maps to its identity's id.
+    # The same identities as the index's: each spelling maps to its identity's id.
     names = _Names(index.identities)
     names.kinds, names.displays = list(index.kinds), list(index.displays)
     names.also = list(index.also)
@@ -153,13 +157,15 @@ def patch_index(
     known = len(names.kinds)
     in_race = _race_names(cars, names)
     postings = names.postings
+    gone: dict[int, NameKeys] = {}
     for name_id in index.race_names[race_id]:
         if name_id not in in_race:
             left = dict(postings[name_id])
             del left[race_id]
-            if not left:
-                return None
             postings[name_id] = left
+            if not left:
+                gone[name_id] = _keys_of(names, name_id)
+    back = {name_id: _keys_of(names, name_id) for name_id in in_race if name_id in index.gone}
     for name_id, entries in in_race.items():
         postings[name_id] = _posted(postings[name_id], race_id, tuple(entries))
     singles: list[tuple[int, ...]] = [(entry_id,) for entry_id in range(len(cars))]
@@ -179,16 +185,21 @@ def patch_index(
     race_names = copied(index.race_names)
     race_names[race_id] = list(in_race)
     # A name's id is its place in the order names are first met, newest race first: ids break
-    # ties between equally good names, so they must be what a fresh build gives.
+    # ties between equally good names, so they must be in the order a fresh build gives them.
     affected = set(index.race_names[race_id]) | set(in_race)
     for name_id in affected:
-        if name_id < known and next(iter(index.postings[name_id])) != next(iter(postings[name_id])):
+        was, now = (index.postings[name_id], postings[name_id]) if name_id < known else ({}, {})
+        if was and now and next(iter(was)) != next(iter(now)):
             return None  # a name now first met elsewhere: its id and shown text may change
     if not _first_met_order(postings, race_names, affected) or not _displays_hold(
         cars, names, race_id
     ):
         return None
     added = [NameKeys((display,)) for display in names.displays[known:]]
+    found = index.names
+    if gone or back:
+        found = found.revised(gone, back)
+    gone_ids = (index.gone | gone.keys()) - back.keys()
     return CatalogueIndex(
         kinds=names.kinds,
         displays=names.displays,
@@ -196,13 +207,19 @@ def patch_index(
         race_names=race_names,
         numbers=numbers,
         number_races=number_races,
-        names=index.names.extended(added) if added else index.names,
+        names=found.extended(added) if added else found,
         race_index=index.race_index,
         race_values=index.race_values,
-        also=index.also,
+        also=names.also,
         identities=index.identities,
         name_ids=names._by_key,
+        gone=frozenset(gone_ids),
     )
+
+
+def _keys_of(names: _Names, name_id: int) -> NameKeys:
+    """What the name index knows a name by (as `_index` makes it)."""
+    return NameKeys((names.displays[name_id], *names.also[name_id]))
 
 
 def _posted(
@@ -228,19 +245,79 @@ def _first_met_order(
     race_names: Sequence[Sequence[int]],
     affected: set[int],
 ) -> bool:
-    """Whether names are still numbered in the order they are first met, given that only the
-    `affected` ones may have moved (each is checked against its neighbours by id)."""
+    """Whether the names in some race are still numbered in the order they are first met, given
+    that only the `affected` ones may have moved (each is checked against its nearest neighbours
+    by id that are in a race: names in none are skipped, as a fresh build has no such name)."""
 
     def first_met(name_id: int) -> tuple[int, int]:
         race_id = next(iter(postings[name_id]))
         return race_id, list(race_names[race_id]).index(name_id)
 
     for name_id in affected:
-        if name_id > 0 and first_met(name_id - 1) >= first_met(name_id):
+        if not postings[name_id]:
+            continue
+        before = name_id - 1
+        while before >= 0 and not postings[before]:
+            before -= 1
+        if before >= 0 and first_met(before) >= first_met(name_id):
             return False
-        if name_id + 1 < len(postings) and first_met(name_id) >= first_met(name_id + 1):
+        after = name_id + 1
+        while after < len(postings) and not postings[after]:
+            after += 1
+        if after < len(postings) and first_met(name_id) >= first_met(after):
             return False
     return True
+
+
+class TeamsElsewhere:
+    """What the identity check of one changed race reads of the library's other races
+    (`identities.OtherRaces`): a team's races and its crews on a car number in a series, from
+    the index and the few cars that carry that number (`entry` reads one car of a race)."""
+
+    def __init__(
+        self,
+        index: CatalogueIndex,
+        summaries: Sequence[RaceSummary],
+        entry: Callable[[int, int], Entry],
+        race_id: int,
+    ) -> None:
+        self._index = index
+        self._summaries = summaries
+        self._entry = entry
+        self._race_id = race_id
+        self._series: dict[str | None, str | None] = {}
+
+    def _postings(self, key: str) -> dict[int, tuple[int, ...]]:
+        name_id = (self._index.name_ids or {}).get((NameKind.TEAM, key))
+        return {} if name_id is None else self._index.postings[name_id]
+
+    def races(self, key: str) -> set[int]:
+        """The races of an ungrouped team key, but the changed one."""
+        return self._postings(key).keys() - {self._race_id}
+
+    def crew(self, key: str, series: str, number: str) -> set[str]:
+        """The driver keys of a team key's cars of this number (as written) in races of this
+        series (key), but the changed race."""
+        number_key = compact(normalise(number))
+        crew: set[str] = set()
+        postings = self._postings(key)
+        # Only the races with a car of this number: their numbers are unpacked, not all the team's.
+        races = postings.keys() & set(self._index.number_races.get(number_key, ()))
+        for race_id in sorted(races - {self._race_id}):
+            if self._series_key(race_id) != series:
+                continue
+            carried = self._index.numbers[race_id].get(number_key, ())
+            for entry_id in sorted(set(postings[race_id]).intersection(carried)):
+                car = self._entry(race_id, entry_id)
+                if car.number == number and name_key(car.team) == key:
+                    crew.update(name_key(driver) for driver in car.drivers)
+        return crew
+
+    def _series_key(self, race_id: int) -> str | None:
+        series = self._summaries[race_id].series
+        if series not in self._series:
+            self._series[series] = name_key(series) if series else None
+        return self._series[series]
 
 
 def _displays_hold(cars: Sequence[CarNames], names: _Names, race_id: int) -> bool:
@@ -427,7 +504,11 @@ class Catalogue:
         self.race_values = index.race_values
         self.also = index.also
         self.identities = index.identities
+        self.gone = index.gone
+        """Names a patch left in no race (ids kept, no races): never listed."""
         self.drivers = [i for i, kind in enumerate(self.kinds) if kind is NameKind.DRIVER]
+        if self.gone:
+            self.drivers = [i for i in self.drivers if i not in self.gone]
         # Which names a search may return, as sets so that filtering happens in C; made for a
         # race when first asked (most questions look at a few races), kept once made.
         self.race_sets = Unpacking(self.race_names, frozenset[int], KEPT_RACES)

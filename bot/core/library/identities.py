@@ -31,7 +31,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, combinations
 from operator import itemgetter
-from typing import Final
+from typing import Final, Protocol
 
 from bot.core.documents.model import CarNames
 from bot.core.documents.seed_error import SeedError
@@ -592,3 +592,225 @@ def _identities(
     return Identities(
         roots, displays, others, tuple(groupings), tuple(left.values()), tuple(errors)
     )
+
+
+# Patching one changed race
+
+
+class TeamWords:
+    """Every team name's words as the rules read them, indexed by what lets a rule relate two
+    names: the same words but for a plural (slips), one name's words ending another's (sponsors),
+    the same distinctive words (entries). A key written with its words split two ways ("A.J.
+    Racing", "A J Racing") keeps both. Names are only added: one left in no race stays, so the
+    names near it are checked more, never less."""
+
+    def __init__(self, splits: Mapping[str, Iterable[tuple[str, ...]]] = {}) -> None:
+        self.splits: dict[str, set[tuple[str, ...]]] = {}
+        self._slips: dict[tuple[str, ...], set[str]] = {}
+        self._by_words: dict[tuple[str, ...], set[str]] = {}
+        self._endings: dict[tuple[str, ...], set[str]] = {}
+        self._alike: dict[frozenset[str], set[str]] = {}
+        for key, key_splits in splits.items():
+            for words in key_splits:
+                self._add(key, words)
+
+    def add(self, written: str) -> None:
+        """A team name as a document writes it."""
+        if key := name_key(written):
+            self._add(key, tuple(normalise(written).split()))
+
+    def _add(self, key: str, words: tuple[str, ...]) -> None:
+        splits = self.splits.setdefault(key, set())
+        if words in splits:
+            return
+        splits.add(words)
+        if len(words) >= 2:
+            self._slips.setdefault(_slip_words(words), set()).add(key)
+        self._by_words.setdefault(words, set()).add(key)
+        for cut in range(1, len(words) - 1):
+            self._endings.setdefault(words[cut:], set()).add(key)
+        if distinctive := frozenset(_distinctive(words)):
+            self._alike.setdefault(distinctive, set()).add(key)
+
+    def slipped_or_sponsored(self, key: str, words: tuple[str, ...]) -> bool:
+        """Whether another name is these words but for a plural, ends with them, or is what
+        they end with: a slip or a sponsor in front could tie them (or, by the sponsor rule's
+        longest ending, change what another name is tied to)."""
+        if len(words) >= 2 and self._slips.get(_slip_words(words), set()) - {key}:
+            return True
+        if _distinctive(words) and self._endings.get(words, set()) - {key}:
+            return True
+        return any(
+            self._by_words.get(words[cut:], set()) - {key}
+            for cut in range(1, len(words) - 1)
+            if _distinctive(words[cut:])
+        )
+
+    def alike(self, key: str, words: tuple[str, ...]) -> set[str]:
+        """The other names of these distinctive words (the entry rule ties only such names)."""
+        distinctive = frozenset(_distinctive(words))
+        return self._alike.get(distinctive, set()) - {key} if distinctive else set()
+
+
+def _slip_words(words: tuple[str, ...]) -> tuple[str, ...]:
+    """Words as the slip rule compares them: a plural "s" dropped."""
+    return tuple(word[:-1] if word.endswith("s") else word for word in words)
+
+
+def team_splits(written: Iterable[str]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Each team key's words as its spellings split them (a full build's, for `TeamWords`)."""
+    found: dict[str, set[tuple[str, ...]]] = {}
+    for raw in set(written):
+        if key := name_key(raw):
+            found.setdefault(key, set()).add(tuple(normalise(raw).split()))
+    return {key: tuple(sorted(splits)) for key, splits in found.items()}
+
+
+class OtherRaces(Protocol):
+    """What `change_keeps_identities` reads of the library's other races."""
+
+    def races(self, key: str) -> set[int]:
+        """The races of an ungrouped team key, but the changed one."""
+        ...
+
+    def crew(self, key: str, series: str, number: str) -> set[str]:
+        """The driver keys of a team key's cars of this number in races of this series (key),
+        but the changed race."""
+        ...
+
+
+def change_keeps_identities(
+    identities: Identities,
+    aliases: Aliases | None,
+    race: tuple[int, str | None],
+    before: Sequence[CarNames],
+    after: Sequence[CarNames],
+    teams: TeamWords,
+    others: OtherRaces,
+) -> bool:
+    """Whether one race's cars changed from `before` to `after` (`race`: its id and series,
+    unchanged) leave `decide(..., likely=False)` of the library as it was: True only when sure.
+
+    The rules tie two team names only when they share distinctive words (entries, sponsors) or
+    all words but a plural (slips); names whose cars in this race are unchanged keep their
+    spellings, crews and races, so only ties of the names that changed can differ. This holds
+    when no changed name is grouped, none has a slip or sponsor look-alike (a look-alike's tie,
+    or the sponsor rule's longest ending, could change), and each name of the same distinctive
+    words either races with it (entries never tie names met in one race) or shares no crew with
+    it on a number this race changed (the crews the rule compares, read from the other races).
+    People are grouped only by the aliases file: a changed person named in it, or any name kept
+    apart by it (unions then depend on their order), is not decided here. `teams` takes in the
+    race's new spellings."""
+    if aliases is not None and aliases.different:
+        return False
+    named = {(a.kind, name_key(n)) for a in (aliases.same if aliases else ()) for n in a.names}
+    grouped = {*identities.roots, *identities.others}
+    keys = _Keys()
+    drivers_before = Counter(chain.from_iterable(map(_CREW, before)))
+    drivers_after = Counter(chain.from_iterable(map(_CREW, after)))
+    for raw in drivers_before.keys() | drivers_after.keys():
+        person = (DRIVER, keys[raw])
+        if drivers_before[raw] != drivers_after[raw] and (person in named or person in grouped):
+            return False
+    cars_before, cars_after = _team_cars(before, keys), _team_cars(after, keys)
+    changed = {key for key in cars_before.keys() | cars_after.keys() if key} - {
+        key for key, cars in cars_before.items() if cars_after.get(key) == cars
+    }
+    # A group's reasons are listed in the order its names are first met: keep that order.
+    unchanged_before = [
+        raw for raw in dict.fromkeys(map(_TEAM, before)) if keys[raw] not in changed
+    ]
+    unchanged_after = [raw for raw in dict.fromkeys(map(_TEAM, after)) if keys[raw] not in changed]
+    if unchanged_before != unchanged_after:
+        return False
+    for raw in dict.fromkeys(map(_TEAM, after)):
+        teams.add(raw)
+    change = _Change(race, cars_before, cars_after, others)
+    for key in changed:
+        if (TEAM, key) in named or (TEAM, key) in grouped:
+            return False
+        splits = teams.splits.get(key, set())
+        if len(splits) != 1:
+            return False  # its words depend on which spelling is the most common
+        (words,) = splits
+        if teams.slipped_or_sponsored(key, words):
+            return False
+        for other in teams.alike(key, words):
+            if (TEAM, other) in grouped:
+                return False  # its races are its identity's
+            if not change.keeps_apart(key, other):
+                return False
+    return True
+
+
+class _Keys(dict[str, str]):
+    """Each raw name's key, made once."""
+
+    def __missing__(self, raw: str) -> str:
+        key = self[raw] = name_key(raw)
+        return key
+
+
+_Car = tuple[str, str, tuple[str, ...]]
+"""A team's car in a race: its name as written, its number and its crew (keys)."""
+
+
+def _team_cars(cars: Sequence[CarNames], keys: _Keys) -> dict[str, list[_Car]]:
+    """Each team key's cars in a race."""
+    found: dict[str, list[_Car]] = {}
+    for number, team, crew, _, _ in cars:
+        drivers = tuple(keys[driver] for driver in crew)
+        found.setdefault(keys[team], []).append((team, number, drivers))
+    return {key: sorted(team_cars) for key, team_cars in found.items()}
+
+
+class _Change:
+    """One race's change, as the entry rule reads it."""
+
+    def __init__(
+        self,
+        race: tuple[int, str | None],
+        before: Mapping[str, list[_Car]],
+        after: Mapping[str, list[_Car]],
+        others: OtherRaces,
+    ) -> None:
+        self.race_id, series = race
+        self.series = name_key(series) if series else None
+        self.before, self.after = before, after
+        self.others = others
+
+    def _races(self, key: str, cars: Mapping[str, list[_Car]]) -> set[int]:
+        return self.others.races(key) | ({self.race_id} if key in cars else set())
+
+    def keeps_apart(self, key: str, other: str) -> bool:
+        """Whether the entry rule leaves two ungrouped names of the same distinctive words
+        apart after the change (it did before: neither is grouped)."""
+        mine, theirs = self._races(key, self.after), self._races(other, self.after)
+        if not mine or not theirs or not mine.isdisjoint(theirs):
+            return True  # one is in no race, or they met: never tied by entries
+        if not self._races(key, self.before).isdisjoint(self._races(other, self.before)):
+            return False  # they met only in this race: every crew of theirs is in play now
+        if self.series is None:
+            return True  # this race gives no entries: theirs are as they were
+        pair = (key, other)
+        numbers = {
+            car[1]
+            for name in pair
+            for cars in (self.before, self.after)
+            for car in cars.get(name, ())
+        }
+        for number in numbers:
+            ours, yours = (self._crew(name, number) for name in pair)
+            if len(ours & yours) >= 2 or (ours == yours and ours):
+                return False
+        return True
+
+    def _crew(self, key: str, number: str) -> set[str]:
+        """A team's crew on a car number in this race's series, after the change."""
+        assert self.series is not None
+        crew = self.others.crew(key, self.series, number)
+        for _, car_number, drivers in self.after.get(key, ()):
+            if car_number == number:
+                crew.update(drivers)
+        crew.discard("")
+        return crew
