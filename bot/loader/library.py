@@ -78,17 +78,29 @@ class CrewCuts:
         self._kept: list[bytes] = []
         """Cuts read from a snapshot, kept compressed and read only when a build needs them (a
         patch does not: it cuts its own race's cells)."""
+        self._shared = False
+        """Whether a snapshot being written holds `_cuts`: it is copied before it changes."""
 
     def state(self) -> Callable[[], tuple[frozenset[str], list[bytes]]]:
         """What gives the known names and the cuts made with them, pickled in parts (for a
-        snapshot; call it off the event loop). Taken now: later changes do not reach it."""
-        known, kept, items = self._known, list(self._kept), list(self._cuts.items())
+        snapshot; call it off the event loop). Taken now: later changes do not reach it (the
+        cuts are copied when they next change, in a build's thread, not here on the loop:
+        300,000 of them cost 50 ms)."""
+        known, kept, cuts = self._known, list(self._kept), self._cuts
+        self._shared = True
 
         def pickled() -> tuple[frozenset[str], list[bytes]]:
+            items = list(cuts.items())
             chunks = [zlib.compress(marshal.dumps(chunk), 1) for chunk in _chunks(items)]
             return known, kept + chunks  # as `_take_kept` reads them: the later ones win
 
         return pickled
+
+    def _own(self) -> dict[str, tuple[str, ...] | None]:
+        """The cuts, to change (copied first if a snapshot holds them)."""
+        if self._shared:
+            self._cuts, self._shared = dict(self._cuts), False
+        return self._cuts
 
     @classmethod
     def from_state(cls, known: frozenset[str], kept: list[bytes]) -> CrewCuts:
@@ -101,10 +113,11 @@ class CrewCuts:
         if self._kept:
             kept, self._kept = self._kept, []
             made = self._cuts
-            self._cuts = {
+            cuts = {
                 cell: cut for chunk in kept for cell, cut in marshal.loads(zlib.decompress(chunk))
             }
-            self._cuts.update(made)
+            cuts.update(made)
+            self._cuts, self._shared = cuts, False
 
     def changes(
         self, known: frozenset[str], long: set[str], *, few: bool = False
@@ -118,7 +131,7 @@ class CrewCuts:
         missing = sorted(cell for cell in long if cell not in self._cuts)
         if missing:
             found = cuts_by_known_names(missing, known)
-            self._cuts.update((cell, found.get(cell)) for cell in missing)
+            self._own().update((cell, found.get(cell)) for cell in missing)
         return {cell: cut for cell in long if (cut := self._cuts[cell]) is not None}
 
     def rekey(self, known: frozenset[str]) -> set[str]:
@@ -139,7 +152,8 @@ class CrewCuts:
         ]
         found = cuts_by_known_names(cells, known)
         changed = {cell for cell in cells if found.get(cell) != self._cuts[cell]}
-        self._cuts.update((cell, found.get(cell)) for cell in cells)
+        if cells:
+            self._own().update((cell, found.get(cell)) for cell in cells)
         self._known = known
         return changed
 

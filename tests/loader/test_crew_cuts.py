@@ -53,3 +53,21 @@ def test_the_names_written_alone_are_counted_by_race() -> None:
     }
     assert _with_writers(counts, ["Ed Elm"], []) is None
     assert counts == {"Ann Apple": 2, "Bob Birch": 1}  # left as it was
+
+
+def test_a_snapshot_holds_the_cuts_as_they_were_when_it_was_taken() -> None:
+    """Taking the state costs nothing on the event loop; changes after it (new cells, names
+    re-keyed) do not reach what it writes, and the cuts go on changing as before."""
+    cuts = CrewCuts()
+    first = frozenset({"Ann Apple", "Bob Birch"})
+    cuts.changes(first, {"Ann Apple Bob Birch"})
+    write = cuts.state()
+    cuts.changes(first, {"Ann Apple Bob Birch", "Bob Birch Ann Apple"})
+    cuts.rekey(frozenset({"Ann Apple", "Bob Birch", "Ed Elm"}))
+    known, chunks = write()
+    assert known == first
+    written = CrewCuts.from_state(known, chunks)
+    assert written.changes(first, set()) == {}
+    written._take_kept()
+    assert set(written._cuts) == {"Ann Apple Bob Birch"}
+    assert set(cuts._cuts) == {"Ann Apple Bob Birch", "Bob Birch Ann Apple"}
