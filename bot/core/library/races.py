@@ -9,7 +9,6 @@ races: the plain loader, tests) or kept as compressed records and made when firs
 from __future__ import annotations
 
 import datetime as dt
-from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Final
 
@@ -21,8 +20,6 @@ from bot.core.library.unpacking import Unpacking
 
 KEPT_RACES: Final = 2048
 """Races a shelved library keeps made (about 15 kB each at the seed's 36 cars)."""
-KEPT_ENTRIES: Final = 8192
-"""Cars read alone (a driver's across races) a shelved library keeps (under 1 kB each)."""
 
 
 def library_order(race: RaceSummary | Race) -> tuple[dt.date, str]:
@@ -36,7 +33,9 @@ class RaceShelf(Unpacking[bytes, Race]):
     def __init__(self, stored: Sequence[bytes], keep: int = KEPT_RACES) -> None:
         self._interner = records.Interner()  # one copy of each team, class and crew
         super().__init__(stored, lambda data: records.decode(data, self._interner)[0], keep)
-        self._entries: OrderedDict[tuple[int, int], Entry] = OrderedDict()
+        # Each record's shared values once a car of it is read alone (a list of interned
+        # strings: 2 MB at 10,000 races): read again, a car costs its row alone.
+        self._tables: list[list[object] | None] = [None] * len(stored)
 
     def keep_from(self, other: RaceShelf, changed: Iterable[int]) -> None:
         """Keep what `other` (the shelf of the library before a change that moved no race) has
@@ -44,28 +43,37 @@ class RaceShelf(Unpacking[bytes, Race]):
         gone = set(changed)
         with other._lock:
             made = [(i, race) for i, race in other._made.items() if i not in gone]
-            cars = [(key, car) for key, car in other._entries.items() if key[0] not in gone]
+            tables = [None if i in gone else table for i, table in enumerate(other._tables)]
             self._interner = other._interner  # the races made share its strings
         with self._lock:
             self._made.update(made)
-            self._entries.update(cars)
+            if len(tables) == len(self._tables):
+                self._tables = tables
 
     def entry(self, index: int, entry: int) -> Entry:
-        """One car of a race: from the race if it is made, else from its record alone (the last
-        `KEPT_ENTRIES` read so are kept: a prolific driver's cars are asked for again)."""
-        race = self.made(index)
-        if race is not None:
-            return race.entries[entry]
-        key = (index, entry)
-        with self._lock:  # the interner and the kept cars are shared
-            found = self._entries.get(key)
-            if found is not None:
-                self._entries.move_to_end(key)
-                return found
-            found = self._entries[key] = records.entry_of(self.packed(index), entry, self._interner)
-            if len(self._entries) > KEPT_ENTRIES:
-                self._entries.popitem(last=False)
-            return found
+        """One car of a race (see `entries`)."""
+        return self.entries(((index, entry),))[0]
+
+    def entries(self, cars: Iterable[tuple[int, int]]) -> list[Entry]:
+        """Cars, each (race, car), from their race if it is made, else each from its own row of
+        its record, in one call: a driver's answer reads a car from each of hundreds of races.
+
+        Cars read alone are not kept: one is read again in a few us, and a few thousand kept
+        (and replaced) would have the collector walk them at every question (several ms)."""
+        stored, made, tables = self._packed, self._made, self._tables
+        found: list[Entry] = []
+        with self._lock:  # races are made and dropped under it, tables kept
+            for race_id, car in cars:
+                race = made.get(race_id)
+                if race is not None:
+                    found.append(race.entries[car])
+                    continue
+                data = stored[race_id]
+                table = tables[race_id]
+                if table is None:
+                    table = tables[race_id] = records.table(data, self._interner)
+                found.append(records.car(data, car, table))
+        return found
 
 
 class RaceLibrary:
@@ -89,6 +97,13 @@ class RaceLibrary:
         if isinstance(self.races, RaceShelf):
             return self.races.entry(race, entry)
         return self.races[race].entries[entry]
+
+    def entries(self, cars: Iterable[tuple[int, int]]) -> list[Entry]:
+        """Cars, each (race, car), as `entry` reads them, in one call."""
+        if isinstance(self.races, RaceShelf):
+            return self.races.entries(cars)
+        races = self.races
+        return [races[race].entries[car] for race, car in cars]
 
     @property
     def latest(self) -> Race | None:
