@@ -56,7 +56,10 @@ def _parser_version() -> str:
 _ENTRY_FIELDS: Final = tuple(Entry.model_fields)
 _entry_values: Final = operator.itemgetter(*_ENTRY_FIELDS)
 _STATUS_AT: Final = _ENTRY_FIELDS.index("status")
-_STATUS: Final = {status.value: status for status in Status}
+_STATUSES: Final = tuple(Status)
+"""Statuses by their code in a row (the order of `Status`: a change to it is a change to the
+documents package, whose records are then all made again)."""
+_STATUS_CODES: Final = {status.value: code for code, status in enumerate(_STATUSES)}
 _SUMMARY_FIELDS: Final = tuple(RaceSummary.model_fields)
 _SUMMARY_FIELDS_SET: Final = set(_SUMMARY_FIELDS)
 PARSER_VERSION: Final = _parser_version()
@@ -96,9 +99,10 @@ Record = list[Any]
 _ROWS: Final = 10
 _CREWS: Final = 11
 _DRIVERS: Final = 5
-_SHARED: Final = (1, 2, 6, 7, 8)
-"""The row values a race repeats from car to car (status, class, chassis, engine, tyre): kept
-once per record, in its table, and named in each row by their place there."""
+_STATUS_AT_ROW: Final = 1
+_SHARED: Final = (6, 7)
+"""The long row values a race repeats from car to car (chassis, engine): kept once per record,
+in its table, and named in each row by their place there."""
 
 # A stored record, laid out so that one car is read without the rest of its race (a driver's
 # answer reads one car from each of a hundred races: a few us a car, not the ~57 us of
@@ -110,7 +114,7 @@ once per record, in its table, and named in each row by their place there."""
 #   sums     each row's CRC-32 (a car read alone is checked alone);
 #   table    a JSON list of the values in `_SHARED`, each once;
 #   rows     a JSON list of the cars' rows, their `_SHARED` values as places in the table (-1:
-#            None);
+#            None), their status as its code (`_STATUSES`);
 #   rest     the rest of the race, JSON compressed with zlib (whose checksum finds damage); a
 #            crew written as its drivers joined by spaces, as most are, is kept as null.
 # Rows are not compressed: a car alone would need all the rows before it decompressed.
@@ -141,6 +145,7 @@ def write(record: Record) -> bytes:
     placed = []
     for row in rows:
         row = list(row)
+        row[_STATUS_AT_ROW] = _STATUS_CODES[row[_STATUS_AT_ROW]]
         for at in _SHARED:
             row[at] = -1 if row[at] is None else table.setdefault(row[at], len(table))
         placed.append(orjson.dumps(row))
@@ -201,6 +206,7 @@ def read(data: bytes) -> Record:
         if not isinstance(record, list) or len(record) != 12 or record[0] != FORMAT:
             raise ValueError("not a race record of this format")
         for row in rows:
+            row[_STATUS_AT_ROW] = _STATUSES[row[_STATUS_AT_ROW]].value
             for place in _SHARED:
                 row[place] = table[row[place]]
         record[_ROWS] = rows
@@ -312,37 +318,46 @@ def summary_from_row(row: tuple[Any, ...]) -> RaceSummary:
     )
 
 
-def table(data: bytes, interner: Interner) -> list[Any]:
-    """A record's shared values (`_SHARED`), None last (for place -1), its header, offsets and
-    sums checked: what `car` reads the record's rows with (kept, it is checked once)."""
+Rows = tuple[list[Any], int, struct.Struct, int, int, int]
+"""What `cars` reads a record's rows with (`rows`): its shared values (None last, for place -1),
+its cars, the struct of two offsets, the width of one, where its sums and its rows start."""
+
+
+def rows(data: bytes, interner: Interner) -> Rows:
+    """What `cars` reads a record's rows with, its header, offsets, sums and table checked (kept
+    per record once read: the check and the table are then not read again)."""
     try:
-        _, _, _, table_at, rows_at = _layout(data)
+        count, width, sums_at, table_at, rows_at = _layout(data)
         values = orjson.loads(data[table_at:rows_at])
         if not isinstance(values, list):
             raise TypeError("not a list")
-    except (TypeError, struct.error) as exc:
+    except (TypeError, KeyError, struct.error) as exc:
         raise ValueError(f"not a race record ({type(exc).__name__})") from exc
     except ValueError as exc:  # orjson's JSONDecodeError too
         raise ValueError(f"not a race record ({exc})") from exc
     shared = list(map(interner.text, values))
     shared.append(None)
-    return shared
+    return shared, count, _BOUNDS[width], width, sums_at, rows_at
 
 
-def car(data: bytes, index: int, shared: list[Any]) -> Entry:
-    """One car of a stored record, read from its own row alone (the race is not made, nor its
-    other rows read); `shared` is the record's `table`. `ValueError` if the row is damaged."""
+def cars(wanted: Iterable[tuple[bytes, int, Rows]]) -> list[Entry]:
+    """Cars of stored records, each (record, car, the record's `rows`) read from its own row
+    alone (its race is not made, nor its other rows read), all rows parsed as one JSON list (a
+    driver's answer reads a car from each of hundreds of races). `ValueError` if a row is
+    damaged."""
     try:
-        _, _, _, count, width, table_length, _ = _HEADER.unpack_from(data)
-        if not 0 <= index < count:
-            raise IndexError("no such car")
-        sums_at = _HEADER.size + width * (count + 1)
-        rows_at = sums_at + 4 * count + table_length
-        start, end = _BOUNDS[width].unpack_from(data, _HEADER.size + width * index)
-        row = data[rows_at + start : rows_at + end - 1]
-        if zlib.crc32(row) != _SUM.unpack_from(data, sums_at + 4 * index)[0]:
-            raise ValueError("a damaged row")
-        return _car(orjson.loads(row), shared)
+        found, tables = [], []
+        for data, index, (shared, count, bounds, width, sums_at, rows_at) in wanted:
+            if not 0 <= index < count:
+                raise IndexError("no such car")
+            start, end = bounds.unpack_from(data, _HEADER.size + width * index)
+            row = data[rows_at + start : rows_at + end - 1]
+            if zlib.crc32(row) != _SUM.unpack_from(data, sums_at + 4 * index)[0]:
+                raise ValueError("a damaged row")
+            found.append(row)
+            tables.append(shared)
+        rows = orjson.loads(b"[" + b",".join(found) + b"]")
+        return [_car(row, shared) for row, shared in zip(rows, tables, strict=True)]
     except (TypeError, KeyError, IndexError, AttributeError, struct.error) as exc:
         raise ValueError(f"not a race record ({type(exc).__name__})") from exc
     except ValueError as exc:  # orjson's JSONDecodeError too
@@ -474,14 +489,14 @@ def entry(row: list[Any], table: list[Any], interner: Interner) -> Entry:
             _ENTRY_FIELDS,
             (
                 position,
-                _STATUS[table[status]],
-                text(table[class_]),
+                _STATUSES[status],
+                text(class_),
                 text(number),
                 text(team),
                 interner.crew(drivers),
                 text(table[chassis]),
                 text(table[engine]),
-                text(table[tyre]),
+                text(tyre),
                 laps,
                 *row[10:],
             ),
@@ -492,7 +507,7 @@ def entry(row: list[Any], table: list[Any], interner: Interner) -> Entry:
 
 
 def _car(row: list[Any], table: list[Any]) -> Entry:
-    """An entry read alone (`car`): as `entry` makes it, but its strings not interned and its
+    """An entry read alone (`cars`): as `entry` makes it, but its strings not interned and its
     fields in a dictionary of its own (half the time; a few thousand are kept, not a race's)."""
     (
         position,
@@ -517,14 +532,14 @@ def _car(row: list[Any], table: list[Any]) -> Entry:
         "__dict__",
         {
             "position": position,
-            "status": _STATUS[table[status]],
-            "class_": table[class_],
+            "status": _STATUSES[status],
+            "class_": class_,
             "number": number,
             "team": team,
             "drivers": tuple(drivers),
             "chassis": table[chassis],
             "engine": table[engine],
-            "tyre": table[tyre],
+            "tyre": tyre,
             "laps": laps,
             "class_position": class_position,
             "laps_behind_leader": laps_behind_leader,

@@ -33,9 +33,9 @@ class RaceShelf(Unpacking[bytes, Race]):
     def __init__(self, stored: Sequence[bytes], keep: int = KEPT_RACES) -> None:
         self._interner = records.Interner()  # one copy of each team, class and crew
         super().__init__(stored, lambda data: records.decode(data, self._interner)[0], keep)
-        # Each record's shared values once a car of it is read alone (a list of interned
-        # strings: 2 MB at 10,000 races): read again, a car costs its row alone.
-        self._tables: list[list[object] | None] = [None] * len(stored)
+        # What each record's cars are read alone with, once one is (its shared values, interned,
+        # and where its rows are: under 2 MB at 10,000 races): a car read again costs its row.
+        self._rows: list[records.Rows | None] = [None] * len(stored)
 
     def keep_from(self, other: RaceShelf, changed: Iterable[int]) -> None:
         """Keep what `other` (the shelf of the library before a change that moved no race) has
@@ -43,12 +43,12 @@ class RaceShelf(Unpacking[bytes, Race]):
         gone = set(changed)
         with other._lock:
             made = [(i, race) for i, race in other._made.items() if i not in gone]
-            tables = [None if i in gone else table for i, table in enumerate(other._tables)]
+            rows = [None if i in gone else kept for i, kept in enumerate(other._rows)]
             self._interner = other._interner  # the races made share its strings
         with self._lock:
             self._made.update(made)
-            if len(tables) == len(self._tables):
-                self._tables = tables
+            if len(rows) == len(self._rows):
+                self._rows = rows
 
     def entry(self, index: int, entry: int) -> Entry:
         """One car of a race (see `entries`)."""
@@ -60,20 +60,22 @@ class RaceShelf(Unpacking[bytes, Race]):
 
         Cars read alone are not kept: one is read again in a few us, and a few thousand kept
         (and replaced) would have the collector walk them at every question (several ms)."""
-        stored, made, tables = self._packed, self._made, self._tables
-        found: list[Entry] = []
-        with self._lock:  # races are made and dropped under it, tables kept
-            for race_id, car in cars:
-                race = made.get(race_id)
-                if race is not None:
-                    found.append(race.entries[car])
-                    continue
-                data = stored[race_id]
-                table = tables[race_id]
-                if table is None:
-                    table = tables[race_id] = records.table(data, self._interner)
-                found.append(records.car(data, car, table))
-        return found
+        cars = list(cars)
+        stored, made, rows = self._packed, self._made, self._rows
+        with self._lock:  # races are made and dropped under it, rows kept
+            races = [made.get(race_id) for race_id, _ in cars]
+            alone = []
+            for (race_id, car), race in zip(cars, races, strict=True):
+                if race is None:
+                    data, read = stored[race_id], rows[race_id]
+                    if read is None:
+                        read = rows[race_id] = records.rows(data, self._interner)
+                    alone.append((data, car, read))
+        read_alone = iter(records.cars(alone))
+        return [
+            next(read_alone) if race is None else race.entries[car]
+            for (_, car), race in zip(cars, races, strict=True)
+        ]
 
 
 class RaceLibrary:

@@ -79,8 +79,9 @@ def test_every_car_read_alone_is_the_car_of_the_race_made() -> None:
     for race, crews in races:
         stored = records.encode(race, crews)
         made, _ = records.decode(stored, records.Interner())
-        shared = records.table(stored, records.Interner())
-        alone = [records.car(stored, i, shared) for i in range(len(race.entries))]
+        rows = records.rows(stored, records.Interner())
+        alone = records.cars((stored, i, rows) for i in range(len(race.entries)))
+        assert [records.cars([(stored, i, rows)])[0] for i in range(len(race.entries))] == alone
         assert alone == list(made.entries) == list(race.entries)
         for car, entry in zip(alone, race.entries, strict=True):
             assert car.__dict__ == entry.__dict__  # every field, not only what == compares
@@ -96,8 +97,8 @@ def test_a_race_whose_rows_need_wide_offsets_reads_back() -> None:
     made, cells = records.decode(stored, records.Interner())
     assert made == many
     assert cells == crews * 80
-    shared = records.table(stored, records.Interner())
-    assert [records.car(stored, i, shared) for i in range(len(many.entries))] == list(many.entries)
+    rows = records.rows(stored, records.Interner())
+    assert records.cars((stored, i, rows) for i in range(len(many.entries))) == list(many.entries)
 
 
 def test_crews_written_otherwise_than_their_drivers_survive() -> None:
@@ -115,8 +116,8 @@ def test_crews_written_otherwise_than_their_drivers_survive() -> None:
 
 
 def _every_car(stored: bytes, count: int) -> list[Entry]:
-    shared = records.table(stored, records.Interner())
-    return [records.car(stored, index, shared) for index in range(count)]
+    rows = records.rows(stored, records.Interner())
+    return records.cars((stored, index, rows) for index in range(count))
 
 
 def test_a_damaged_row_or_table_is_refused_when_a_car_is_read_alone() -> None:

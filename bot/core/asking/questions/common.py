@@ -283,15 +283,10 @@ def driver_races(
     all in one call: a driver may have raced in hundreds of races)."""
     # Made directly: a summary and a car are checked already, and a driver may have a thousand.
     summaries = catalogue.summaries
-    cars = [
-        (race_id, entry_id)
-        for race_id, entry_ids in sorted(postings.items())
-        for entry_id in entry_ids
-    ]
-    entries = catalogue.library.entries(cars)
+    cars = [(race_id, car) for race_id, car_ids in sorted(postings.items()) for car in car_ids]
     return tuple(
         constructed(DriverRace, {"race": summaries[race_id], "entry": entry}, _DRIVER_RACE_FIELDS)
-        for (race_id, _), entry in zip(cars, entries, strict=True)
+        for (race_id, _), entry in zip(cars, catalogue.library.entries(cars), strict=True)
     )
 
 
