@@ -107,12 +107,14 @@ in its table, and named in each row by their place there."""
 # A stored record, laid out so that one car is read without the rest of its race (a driver's
 # answer reads one car from each of a hundred races: a few us a car, not the ~57 us of
 # decompressing and parsing a whole race):
-#   header   `_HEADER`: the format; a CRC-32 of the rest of the header, the offsets, the sums
-#            and the table; a CRC-32 of the rows; the cars; the width of an offset (2 or 4
-#            bytes); the table's and the rows' lengths;
-#   offsets  cars + 1 of them: car k's row is rows[offsets[k] : offsets[k + 1] - 1];
-#   sums     each row's CRC-32 (a car read alone is checked alone);
+#   header   `_HEADER`: the format; a CRC-32 of the rest of the header and the table; a CRC-32
+#            of the rows; the cars; the width of an offset (2 or 4 bytes); the table's and the
+#            rows' lengths;
 #   table    a JSON list of the values in `_SHARED`, each once;
+#   offsets  cars + 1 of them: car k's row is rows[offsets[k] : offsets[k + 1] - 1];
+#   sums     each row's CRC-32 (a car read alone is checked alone: a damaged offset or sum
+#            fails its row's check too, so the header's check leaves them out, and a car
+#            read alone touches only its own);
 #   rows     a JSON list of the cars' rows, their `_SHARED` values as places in the table (-1:
 #            None), their status as its code (`_STATUSES`);
 #   rest     the rest of the race, JSON compressed with zlib (whose checksum finds damage); a
@@ -157,40 +159,44 @@ def write(record: Record) -> bytes:
     width = 2 if end <= 0xFFFF else 4
     cars = len(placed)
     table_bytes = orjson.dumps(list(table))
-    head = b"".join(
+    head = (
+        _HEADER.pack(FORMAT, 0, zlib.crc32(joined), cars, width, len(table_bytes), len(joined))
+        + table_bytes
+    )
+    return b"".join(
         (
-            _HEADER.pack(FORMAT, 0, zlib.crc32(joined), cars, width, len(table_bytes), len(joined)),
+            head[:1],
+            _SUM.pack(zlib.crc32(memoryview(head)[_CRC_FROM:])),
+            head[_CRC_FROM:],
             struct.pack(f"<{cars + 1}{_OFFSETS[width]}", *ends),
             struct.pack(f"<{cars}I", *map(zlib.crc32, placed)),
-            table_bytes,
+            joined,
+            _compressed(orjson.dumps(rest)),
         )
     )
-    checksum = _SUM.pack(zlib.crc32(memoryview(head)[_CRC_FROM:]))
-    rest_bytes = _compressed(orjson.dumps(rest))
-    return b"".join((head[:1], checksum, head[_CRC_FROM:], joined, rest_bytes))
 
 
 def _layout(data: bytes) -> tuple[int, int, int, int, int]:
-    """A record's cars, offset width, and where its sums, table and rows start; `ValueError`
-    if its header, offsets, sums or table are damaged (the rows are checked apart)."""
+    """A record's cars, offset width, and where its offsets, sums and rows start; `ValueError`
+    if its header or table are damaged (the offsets, sums and rows are checked apart)."""
     version, checksum, _, cars, width, table_length, _ = _HEADER.unpack_from(data)
-    sums_at = _HEADER.size + width * (cars + 1)
-    table_at = sums_at + 4 * cars
-    rows_at = table_at + table_length
-    if version != FORMAT or zlib.crc32(data[_CRC_FROM:rows_at]) != checksum:
+    offsets_at = _HEADER.size + table_length
+    sums_at = offsets_at + width * (cars + 1)
+    rows_at = sums_at + 4 * cars
+    if version != FORMAT or zlib.crc32(data[_CRC_FROM:offsets_at]) != checksum:
         raise ValueError("not a race record of this format, or damaged")
-    return cars, width, sums_at, table_at, rows_at
+    return cars, width, offsets_at, sums_at, rows_at
 
 
 def _parts(data: bytes) -> tuple[list[Any], list[list[Any]], int]:
     """A record's table (None last, for place -1), rows (their shared values as places in the
     table) and where the rest of the race starts; `ValueError` if damaged."""
-    cars, _, _, table_at, rows_at = _layout(data)
+    cars, _, offsets_at, _, rows_at = _layout(data)
     _, _, rows_checksum, _, _, _, rows_length = _HEADER.unpack_from(data)
     rows_bytes = data[rows_at : rows_at + rows_length]
     if zlib.crc32(rows_bytes) != rows_checksum:
         raise ValueError("damaged rows")
-    table = orjson.loads(data[table_at:rows_at])
+    table = orjson.loads(data[_HEADER.size : offsets_at])
     rows = orjson.loads(rows_bytes)
     if not isinstance(table, list) or not isinstance(rows, list) or len(rows) != cars:
         raise ValueError("the rows do not fit the record")
@@ -318,17 +324,17 @@ def summary_from_row(row: tuple[Any, ...]) -> RaceSummary:
     )
 
 
-Rows = tuple[list[Any], int, struct.Struct, int, int, int]
+Rows = tuple[list[Any], int, struct.Struct, int, int, int, int]
 """What `cars` reads a record's rows with (`rows`): its shared values (None last, for place -1),
-its cars, the struct of two offsets, the width of one, where its sums and its rows start."""
+its cars, the struct of two offsets, the width of one, where its offsets, sums and rows start."""
 
 
 def rows(data: bytes, interner: Interner) -> Rows:
     """What `cars` reads a record's rows with, its header, offsets, sums and table checked (kept
     per record once read: the check and the table are then not read again)."""
     try:
-        count, width, sums_at, table_at, rows_at = _layout(data)
-        values = orjson.loads(data[table_at:rows_at])
+        count, width, offsets_at, sums_at, rows_at = _layout(data)
+        values = orjson.loads(data[_HEADER.size : offsets_at])
         if not isinstance(values, list):
             raise TypeError("not a list")
     except (TypeError, KeyError, struct.error) as exc:
@@ -337,7 +343,7 @@ def rows(data: bytes, interner: Interner) -> Rows:
         raise ValueError(f"not a race record ({exc})") from exc
     shared = list(map(interner.text, values))
     shared.append(None)
-    return shared, count, _BOUNDS[width], width, sums_at, rows_at
+    return shared, count, _BOUNDS[width], width, offsets_at, sums_at, rows_at
 
 
 def cars(wanted: Iterable[tuple[bytes, int, Rows]]) -> list[Entry]:
@@ -347,10 +353,10 @@ def cars(wanted: Iterable[tuple[bytes, int, Rows]]) -> list[Entry]:
     damaged."""
     try:
         found, tables = [], []
-        for data, index, (shared, count, bounds, width, sums_at, rows_at) in wanted:
+        for data, index, (shared, count, bounds, width, offsets_at, sums_at, rows_at) in wanted:
             if not 0 <= index < count:
                 raise IndexError("no such car")
-            start, end = bounds.unpack_from(data, _HEADER.size + width * index)
+            start, end = bounds.unpack_from(data, offsets_at + width * index)
             row = data[rows_at + start : rows_at + end - 1]
             if zlib.crc32(row) != _SUM.unpack_from(data, sums_at + 4 * index)[0]:
                 raise ValueError("a damaged row")

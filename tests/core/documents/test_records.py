@@ -128,7 +128,7 @@ def test_a_damaged_row_or_table_is_refused_when_a_car_is_read_alone() -> None:
     stored = records.encode(race, crews)
     count = len(race.entries)
     _, _, _, _, width, table_length, rows_length = records._HEADER.unpack_from(stored)
-    rows_end = records._HEADER.size + width * (count + 1) + 4 * count + table_length + rows_length
+    rows_end = records._HEADER.size + table_length + width * (count + 1) + 4 * count + rows_length
     refused, messages = 0, set()
     for at in range(len(stored)):  # the rest of the race, compressed, is not read for a car
         damaged = stored[:at] + bytes([stored[at] ^ 0x20]) + stored[at + 1 :]
