@@ -1,13 +1,14 @@
 """Races as compact records, and back: the form the store keeps each document's race in.
 
-A record is the race as plain values in JSON, compressed with zlib (a quarter of its size: a
-large library keeps every race's record in memory and makes the race only when a question
-needs it). It holds what the parser validated, so rebuilding a race skips validation:
-entries are made directly (about 30 times faster than `model_validate`), their repeated strings
-(teams, classes, chassis, drivers) are interned and crews shared. Beside each record, a view
-(`view`) holds what building a library needs, so a library is built without reading any record.
-A record that does not have the expected shape raises `ValueError`; the loader then parses
-the document again from its bytes, which the store keeps.
+A record is the race as plain values in JSON, its cars' rows apart from the rest, which is
+compressed with zlib (a large library keeps every race's record in memory and makes the race
+only when a question needs it; a question that needs one car of many races, as a driver's answer
+does, reads each car's row alone: see `_HEADER`). It holds what the parser validated, so
+rebuilding a race skips validation: entries are made directly (about 30 times faster than
+`model_validate`), their repeated strings (teams, classes, chassis, drivers) interned. Beside
+each record, a view (`view`) holds what building a library needs, so a library is built without
+reading any record. A record that does not have the expected shape, or is damaged, raises
+`ValueError`; the loader then parses the document again from its bytes, which the store keeps.
 """
 
 from __future__ import annotations
@@ -388,7 +389,7 @@ class _Table(dict[Any, Any]):
 
 
 class Interner:
-    """One copy of each repeated string across a library (and of each crew, for `cars`)."""
+    """One copy of each repeated string across a library (and of each crew, in `Interner.cars`)."""
 
     def __init__(self) -> None:
         self._crews: dict[tuple[str, ...], tuple[str, ...]] = {}

@@ -1,9 +1,10 @@
 """The loaded races: what every question is asked of.
 
 A library holds every race's summary. Its races are either all in memory (a library made from
-races: the plain loader, tests) or kept as compressed records and made when first read, the last
-`KEPT_RACES` read kept (a library read from the library cache): 10,000 races then cost about
-30 MB rather than 400, and a question pays only for the races it looks at (~0.2 ms each).
+races: the plain loader, tests) or kept as stored records and made when first read, the last
+`KEPT_RACES` read kept (a library read from the store): 10,000 races then cost about 50 MB
+rather than 400, and a question pays only for the races it looks at (~0.15 ms each), or only
+for the cars it reads (a few us each: a driver's answer reads one car in each of his races).
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ class RaceShelf(Unpacking[bytes, Race]):
         self._interner = records.Interner()  # one copy of each team, class and crew
         super().__init__(stored, lambda data: records.decode(data, self._interner)[0], keep)
         # What each record's cars are read alone with, once one is (its shared values, interned,
-        # and where its rows are: under 2 MB at 10,000 races): a car read again costs its row.
+        # and where its rows are: ~4 MB once all 10,000 races are read): then a car costs its row.
         self._rows: list[records.Rows | None] = [None] * len(stored)
 
     def keep_from(self, other: RaceShelf, changed: Iterable[int]) -> None:
