@@ -515,7 +515,7 @@ def entry(row: list[Any], table: list[Any], interner: Interner) -> Entry:
 
 def _car(row: list[Any], table: list[Any]) -> Entry:
     """An entry read alone (`cars`): as `entry` makes it, but its strings not interned and its
-    fields in a dictionary of its own (half the time; a few thousand are kept, not a race's)."""
+    fields in a dictionary of its own (half the time; it lives only as long as its answer)."""
     (
         position,
         status,
