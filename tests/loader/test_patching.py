@@ -13,7 +13,7 @@ from bench.synthetic import synthetic_races
 from bot.core.documents.model import Race
 from bot.core.documents.writing import write_race
 from bot.core.library.catalogue import Catalogue
-from bot.core.library.races import KEPT_ENTRIES, RaceShelf
+from bot.core.library.races import RaceShelf
 from bot.loader.documents import new_document
 from bot.loader.library import BuiltLibrary, LibraryParts, build_library
 from bot.store import StoredDocument
@@ -152,9 +152,8 @@ def test_patched_library_answers_as_one_built_afresh(
         assert_same(built(parts, now), build_library(now))
 
 
-def test_cars_read_alone_are_the_races_cars_and_kept_within_bounds() -> None:
-    """A car read from its record alone, first or again, is the car of the race as made, and the
-    cars kept that way stay within their bound."""
+def test_cars_read_alone_are_the_races_cars() -> None:
+    """A car read from its record alone, first or again, is the car of the race as made."""
     races = list(library())
     shelf = build_library([stored(race) for race in races]).service.library.races
     assert isinstance(shelf, RaceShelf)
@@ -164,9 +163,6 @@ def test_cars_read_alone_are_the_races_cars_and_kept_within_bounds() -> None:
         for index in range(len(shelf)):
             for entry in range(len(fresh[index].entries)):
                 assert shelf.entry(index, entry) == fresh[index].entries[entry]
-    small = RaceShelf(packed)
-    with_bound = [small.entry(i, e) for i in range(len(small)) for e in range(3)]
-    assert len(small._entries) == min(len(with_bound), KEPT_ENTRIES)
 
 
 def also_by_key(catalogue: Catalogue) -> dict[object, tuple[str, ...]]:

@@ -29,7 +29,7 @@ from bot.core.asking.questions.common import NO_RACES, Refused, clean, race_labe
 from bot.core.asking.questions.plain import plain_miss
 from bot.core.asking.suggestions import Suggester, Suggestion
 from bot.core.formats import clip
-from bot.core.library.catalogue import Catalogue, CatalogueIndex
+from bot.core.library.catalogue import Catalogue, CatalogueIndex, NameKind
 from bot.core.library.races import RaceLibrary
 from bot.core.limits import MAX_CHOICE_LENGTH, MAX_DID_YOU_MEAN, MAX_OPTIONS
 from bot.core.limits import MAX_CHOICES as MAX_SUGGESTIONS
@@ -86,6 +86,9 @@ class QueryService:
     def __init__(self, library: RaceLibrary, index: CatalogueIndex | None = None) -> None:
         self.library = library
         self.catalogue = Catalogue(library, index)
+        # The names every /driver question searches among, made now rather than by the first
+        # question (0.5 ms at 10,000 races).
+        self.catalogue.of_kinds(frozenset({NameKind.DRIVER}))
         self._suggester = Suggester(self.catalogue)
         self._questions = PlainQuestions(self.catalogue)
 

@@ -122,7 +122,7 @@ class Suggester:
         seen: set[str] = set()
         for *_, race_id, _, what in heapq.nsmallest(2 * limit, ranked):
             if what < 0:
-                choice = _car_choice(self.catalogue.races[race_id].entries[-1 - what])
+                choice = _car_choice(self.catalogue.entry(race_id, -1 - what))
             else:
                 choice = self._name_choice(kind, what, scope)
             if choice.value not in seen:
@@ -180,7 +180,7 @@ class Suggester:
         name_kind = self.catalogue.kinds[name_id]
         display = self.catalogue.displays[name_id]
         race_id, entries = self.catalogue.newest(name_id, scope)
-        cars = [self.catalogue.races[race_id].entries[i] for i in entries]
+        cars = self.catalogue.library.entries((race_id, i) for i in entries)  # not the race
         if kind is SuggestKind.CAR:
             return _car_choice(cars[0])
         if name_kind is NameKind.DRIVER:

@@ -1,13 +1,14 @@
 """Races as compact records, and back: the form the store keeps each document's race in.
 
-A record is the race as plain values in JSON, compressed with zlib (a quarter of its size: a
-large library keeps every race's record in memory and makes the race only when a question
-needs it). It holds what the parser validated, so rebuilding a race skips validation:
-entries are made directly (about 30 times faster than `model_validate`), their repeated strings
-(teams, classes, chassis, drivers) are interned and crews shared. Beside each record, a view
-(`view`) holds what building a library needs, so a library is built without reading any record.
-A record that does not have the expected shape raises `ValueError`; the loader then parses
-the document again from its bytes, which the store keeps.
+A record is the race as plain values in JSON, its cars' rows apart from the rest, which is
+compressed with zlib (a large library keeps every race's record in memory and makes the race
+only when a question needs it; a question that needs one car of many races, as a driver's answer
+does, reads each car's row alone: see `_HEADER`). It holds what the parser validated, so
+rebuilding a race skips validation: entries are made directly (about 30 times faster than
+`model_validate`), their repeated strings (teams, classes, chassis, drivers) interned. Beside
+each record, a view (`view`) holds what building a library needs, so a library is built without
+reading any record. A record that does not have the expected shape, or is damaged, raises
+`ValueError`; the loader then parses the document again from its bytes, which the store keeps.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import operator
+import struct
 import zlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
@@ -55,7 +57,10 @@ def _parser_version() -> str:
 _ENTRY_FIELDS: Final = tuple(Entry.model_fields)
 _entry_values: Final = operator.itemgetter(*_ENTRY_FIELDS)
 _STATUS_AT: Final = _ENTRY_FIELDS.index("status")
-_STATUS: Final = {status.value: status for status in Status}
+_STATUSES: Final = tuple(Status)
+"""Statuses by their code in a row (the order of `Status`: a change to it is a change to the
+documents package, whose records are then all made again)."""
+_STATUS_CODES: Final = {status.value: code for code, status in enumerate(_STATUSES)}
 _SUMMARY_FIELDS: Final = tuple(RaceSummary.model_fields)
 _SUMMARY_FIELDS_SET: Final = set(_SUMMARY_FIELDS)
 PARSER_VERSION: Final = _parser_version()
@@ -95,6 +100,32 @@ Record = list[Any]
 _ROWS: Final = 10
 _CREWS: Final = 11
 _DRIVERS: Final = 5
+_STATUS_AT_ROW: Final = 1
+_SHARED: Final = (6, 7)
+"""The long row values a race repeats from car to car (chassis, engine): kept once per record,
+in its table, and named in each row by their place there."""
+
+# A stored record, laid out so that one car is read without the rest of its race (a driver's
+# answer reads one car from each of a hundred races: a few us a car, not the ~57 us of
+# decompressing and parsing a whole race):
+#   header   `_HEADER`: the format; a CRC-32 of the rest of the header and the table; a CRC-32
+#            of the rows; the cars; the width of an offset (2 or 4 bytes); the table's and the
+#            rows' lengths;
+#   table    a JSON list of the values in `_SHARED`, each once;
+#   offsets  cars + 1 of them: car k's row is rows[offsets[k] : offsets[k + 1] - 1];
+#   sums     each row's CRC-32 (a car read alone is checked alone: a damaged offset or sum
+#            fails its row's check too, so the header's check leaves them out, and a car
+#            read alone touches only its own);
+#   rows     a JSON list of the cars' rows, their `_SHARED` values as places in the table (-1:
+#            None), their status as its code (`_STATUSES`);
+#   rest     the rest of the race, JSON compressed with zlib (whose checksum finds damage); a
+#            crew written as its drivers joined by spaces, as most are, is kept as null.
+# Rows are not compressed: a car alone would need all the rows before it decompressed.
+_HEADER: Final = struct.Struct("<BIIHBII")
+_CRC_FROM: Final = 5
+_OFFSETS: Final = {2: "H", 4: "I"}
+_BOUNDS: Final = {width: struct.Struct(f"<2{code}") for width, code in _OFFSETS.items()}
+_SUM: Final = struct.Struct("<I")
 
 
 def _row(entry: Entry) -> list[Any]:
@@ -105,24 +136,99 @@ def _row(entry: Entry) -> list[Any]:
 
 
 def write(record: Record) -> bytes:
-    """A record as stored: JSON, compressed."""
-    return _compressed(orjson.dumps(record))
+    """A record as stored (see `_HEADER`)."""
+    rest = list(record)
+    rows, crews = rest[_ROWS], rest[_CREWS]
+    rest[_ROWS] = None
+    rest[_CREWS] = [
+        None if cell == " ".join(row[_DRIVERS]) else cell
+        for cell, row in zip(crews, rows, strict=True)
+    ]
+    table: dict[Any, int] = {}
+    placed = []
+    for row in rows:
+        row = list(row)
+        row[_STATUS_AT_ROW] = _STATUS_CODES[row[_STATUS_AT_ROW]]
+        for at in _SHARED:
+            row[at] = -1 if row[at] is None else table.setdefault(row[at], len(table))
+        placed.append(orjson.dumps(row))
+    joined = b"[" + b",".join(placed) + b"]"
+    ends, end = [1], 1
+    for row_bytes in placed:
+        end += len(row_bytes) + 1
+        ends.append(end)
+    width = 2 if end <= 0xFFFF else 4
+    cars = len(placed)
+    table_bytes = orjson.dumps(list(table))
+    head = (
+        _HEADER.pack(FORMAT, 0, zlib.crc32(joined), cars, width, len(table_bytes), len(joined))
+        + table_bytes
+    )
+    return b"".join(
+        (
+            head[:1],
+            _SUM.pack(zlib.crc32(memoryview(head)[_CRC_FROM:])),
+            head[_CRC_FROM:],
+            struct.pack(f"<{cars + 1}{_OFFSETS[width]}", *ends),
+            struct.pack(f"<{cars}I", *map(zlib.crc32, placed)),
+            joined,
+            _compressed(orjson.dumps(rest)),
+        )
+    )
+
+
+def _layout(data: bytes) -> tuple[int, int, int, int, int]:
+    """A record's cars, offset width, and where its offsets, sums and rows start; `ValueError`
+    if its header or table are damaged (the offsets, sums and rows are checked apart)."""
+    version, checksum, _, cars, width, table_length, _ = _HEADER.unpack_from(data)
+    offsets_at = _HEADER.size + table_length
+    sums_at = offsets_at + width * (cars + 1)
+    rows_at = sums_at + 4 * cars
+    if version != FORMAT or zlib.crc32(data[_CRC_FROM:offsets_at]) != checksum:
+        raise ValueError("not a race record of this format, or damaged")
+    return cars, width, offsets_at, sums_at, rows_at
+
+
+def _parts(data: bytes) -> tuple[list[Any], list[list[Any]], int]:
+    """A record's table (None last, for place -1), rows (their shared values as places in the
+    table) and where the rest of the race starts; `ValueError` if damaged."""
+    cars, _, offsets_at, _, rows_at = _layout(data)
+    _, _, rows_checksum, _, _, _, rows_length = _HEADER.unpack_from(data)
+    rows_bytes = data[rows_at : rows_at + rows_length]
+    if zlib.crc32(rows_bytes) != rows_checksum:
+        raise ValueError("damaged rows")
+    table = orjson.loads(data[_HEADER.size : offsets_at])
+    rows = orjson.loads(rows_bytes)
+    if not isinstance(table, list) or not isinstance(rows, list) or len(rows) != cars:
+        raise ValueError("the rows do not fit the record")
+    table.append(None)
+    return table, rows, rows_at + rows_length
 
 
 def read(data: bytes) -> Record:
-    """A stored record as its list; `ValueError` if it is not one of this format."""
+    """A stored record as its list; `ValueError` if it is not one of this format, or damaged."""
     try:
-        record = orjson.loads(_decompressed(data, "record"))
-    except (TypeError, ValueError) as exc:
+        table, rows, at = _parts(data)
+        record = orjson.loads(_decompressed(data[at:], "record"))
+        if not isinstance(record, list) or len(record) != 12 or record[0] != FORMAT:
+            raise ValueError("not a race record of this format")
+        for row in rows:
+            row[_STATUS_AT_ROW] = _STATUSES[row[_STATUS_AT_ROW]].value
+            for place in _SHARED:
+                row[place] = table[row[place]]
+        record[_ROWS] = rows
+        record[_CREWS] = [
+            " ".join(row[_DRIVERS]) if cell is None else cell
+            for cell, row in zip(record[_CREWS], rows, strict=True)
+        ]
+    except (TypeError, ValueError, IndexError, struct.error) as exc:
         raise ValueError(f"not a race record ({type(exc).__name__})") from exc
-    if not isinstance(record, list) or len(record) != 12 or record[0] != FORMAT:
-        raise ValueError("not a race record of this format")
     return record
 
 
 def check(data: bytes) -> None:
-    """`ValueError` unless the stored record is whole (its compression's checksum holds)."""
-    _decompressed(data, "record")
+    """`ValueError` unless the stored record is whole (its checksums hold)."""
+    read(data)
 
 
 def _compressed(data: bytes) -> bytes:
@@ -219,12 +325,50 @@ def summary_from_row(row: tuple[Any, ...]) -> RaceSummary:
     )
 
 
-def entry_of(data: bytes, index: int, interner: Interner) -> Entry:
-    """One entry of a stored record, without making the race."""
+Rows = tuple[list[Any], int, struct.Struct, int, int, int, int]
+"""What `cars` reads a record's rows with (`rows`): its shared values (None last, for place -1),
+its cars, the struct of two offsets, the width of one, where its offsets, sums and rows start."""
+
+
+def rows(data: bytes, interner: Interner) -> Rows:
+    """What `cars` reads a record's rows with, its header, offsets, sums and table checked (kept
+    per record once read: the check and the table are then not read again)."""
     try:
-        return entry(read(data)[_ROWS][index], interner)
-    except (TypeError, KeyError, IndexError, AttributeError) as exc:
+        count, width, offsets_at, sums_at, rows_at = _layout(data)
+        values = orjson.loads(data[_HEADER.size : offsets_at])
+        if not isinstance(values, list):
+            raise TypeError("not a list")
+    except (TypeError, KeyError, struct.error) as exc:
         raise ValueError(f"not a race record ({type(exc).__name__})") from exc
+    except ValueError as exc:  # orjson's JSONDecodeError too
+        raise ValueError(f"not a race record ({exc})") from exc
+    shared = list(map(interner.text, values))
+    shared.append(None)
+    return shared, count, _BOUNDS[width], width, offsets_at, sums_at, rows_at
+
+
+def cars(wanted: Iterable[tuple[bytes, int, Rows]]) -> list[Entry]:
+    """Cars of stored records, each (record, car, the record's `rows`) read from its own row
+    alone (its race is not made, nor its other rows read), all rows parsed as one JSON list (a
+    driver's answer reads a car from each of hundreds of races). `ValueError` if a row is
+    damaged."""
+    try:
+        found, tables = [], []
+        for data, index, (shared, count, bounds, width, offsets_at, sums_at, rows_at) in wanted:
+            if not 0 <= index < count:
+                raise IndexError("no such car")
+            start, end = bounds.unpack_from(data, offsets_at + width * index)
+            row = data[rows_at + start : rows_at + end - 1]
+            if zlib.crc32(row) != _SUM.unpack_from(data, sums_at + 4 * index)[0]:
+                raise ValueError("a damaged row")
+            found.append(row)
+            tables.append(shared)
+        rows = orjson.loads(b"[" + b",".join(found) + b"]")
+        return [_car(row, shared) for row, shared in zip(rows, tables, strict=True)]
+    except (TypeError, KeyError, IndexError, AttributeError, struct.error) as exc:
+        raise ValueError(f"not a race record ({type(exc).__name__})") from exc
+    except ValueError as exc:  # orjson's JSONDecodeError too
+        raise ValueError(f"not a race record ({exc})") from exc
 
 
 def same_race(stored: bytes, other: bytes) -> bool:
@@ -245,16 +389,17 @@ class _Table(dict[Any, Any]):
 
 
 class Interner:
-    """One copy of each repeated string and crew across a library."""
+    """One copy of each repeated string across a library (and of each crew, in `Interner.cars`)."""
 
     def __init__(self) -> None:
         self._crews: dict[tuple[str, ...], tuple[str, ...]] = {}
         self.text: Callable[[Any], Any] = _Table().__getitem__  # None maps to None too
 
     def crew(self, names: Iterable[str]) -> tuple[str, ...]:
-        """The shared tuple of a crew."""
-        crew = tuple(map(self.text, names))
-        return self._crews.setdefault(crew, crew)
+        """A crew of shared strings, in a tuple of its own: a table of every crew of every race
+        made would only grow (200,000 crews after a few thousand questions), and each crew new
+        to it makes the collector walk the whole table again (10 ms, in a question)."""
+        return tuple(map(self.text, names))
 
     def cars(self, cars: Iterable[Sequence[Any]]) -> list[CarNames]:
         """Cars' names (as a view holds them) with shared strings and crews."""
@@ -269,18 +414,22 @@ class Interner:
 
 def decode(data: bytes, interner: Interner) -> tuple[Race, tuple[str, ...]]:
     """The race and driver cells a stored record holds; `ValueError` if it is not a record."""
-    record = read(data)
     try:
-        return _decode(record, interner)
-    except (TypeError, KeyError, IndexError, AttributeError, ValueError) as exc:
+        table, rows, at = _parts(data)
+        rest = orjson.loads(_decompressed(data[at:], "record"))
+        if not isinstance(rest, list) or len(rest) != 12 or rest[0] != FORMAT:
+            raise ValueError("not a race record of this format")
+        return _decode(rest, tuple(entry(row, table, interner) for row in rows), interner)
+    except (TypeError, KeyError, IndexError, AttributeError, ValueError, struct.error) as exc:
         raise ValueError(f"not a race record ({type(exc).__name__})") from exc
 
 
-def _decode(record: list[Any], interner: Interner) -> tuple[Race, tuple[str, ...]]:
-    (version, title, (series, round_, date), (circuit, location), prose, notes, source) = record[:7]
-    if version != FORMAT:
-        raise ValueError("another record format")
-    (pole, fastest), figures, stats_set, rows, crews = record[7:]
+def _decode(
+    record: list[Any], entries: tuple[Entry, ...], interner: Interner
+) -> tuple[Race, tuple[str, ...]]:
+    """The race of a record's rest (its rows aside) and its entries."""
+    (_, title, (series, round_, date), (circuit, location), prose, notes, source) = record[:7]
+    (pole, fastest), figures, stats_set, _, cells = record[7:]
     distance, speed, winner_laps, distance_written, speed_written = figures
     stats = {
         "pole": _lap_record(pole),
@@ -301,13 +450,17 @@ def _decode(record: list[Any], interner: Interner) -> tuple[Race, tuple[str, ...
         location=interner.text(location),
         prose=tuple(prose),
         notes=notes,
-        entries=tuple(entry(row, interner) for row in rows),
+        entries=entries,
         statistics=statistics,
         source=source,
     )
-    if len(crews) != len(race.entries):
+    if len(cells) != len(entries):
         raise ValueError("crews do not match the entries")
-    return race, tuple(crews)
+    crews = tuple(
+        " ".join(car.drivers) if cell is None else cell
+        for cell, car in zip(cells, entries, strict=True)
+    )
+    return race, crews
 
 
 def _lap_record(values: list[Any] | None) -> LapRecord | None:
@@ -332,8 +485,9 @@ def _shared_keys_dict() -> dict[str, Any]:
 _TEMPLATE: Final = _shared_keys_dict()
 
 
-def entry(row: list[Any], interner: Interner) -> Entry:
-    """An entry from a record's row of already validated values, without validating again."""
+def entry(row: list[Any], table: list[Any], interner: Interner) -> Entry:
+    """An entry from a record's row of already validated values (its shared values as places in
+    the record's table, whose last item is None), without validating again."""
     (position, status, class_, number, team, drivers, chassis, engine, tyre, laps) = row[:10]
     text = interner.text
     values = _TEMPLATE.copy()
@@ -342,13 +496,13 @@ def entry(row: list[Any], interner: Interner) -> Entry:
             _ENTRY_FIELDS,
             (
                 position,
-                _STATUS[status],
+                _STATUSES[status],
                 text(class_),
                 text(number),
                 text(team),
                 interner.crew(drivers),
-                text(chassis),
-                text(engine),
+                text(table[chassis]),
+                text(table[engine]),
                 text(tyre),
                 laps,
                 *row[10:],
@@ -357,3 +511,51 @@ def entry(row: list[Any], interner: Interner) -> Entry:
         )
     )
     return constructed(Entry, values, ENTRY_FIELD_SET)
+
+
+def _car(row: list[Any], table: list[Any]) -> Entry:
+    """An entry read alone (`cars`): as `entry` makes it, but its strings not interned and its
+    fields in a dictionary of its own (half the time; it lives only as long as its answer)."""
+    (
+        position,
+        status,
+        class_,
+        number,
+        team,
+        drivers,
+        chassis,
+        engine,
+        tyre,
+        laps,
+        class_position,
+        laps_behind_leader,
+        laps_behind_class_winner,
+        reached_classified_distance,
+        line,
+    ) = row
+    made = _new(Entry)
+    _set(
+        made,
+        "__dict__",
+        {
+            "position": position,
+            "status": _STATUSES[status],
+            "class_": class_,
+            "number": number,
+            "team": team,
+            "drivers": tuple(drivers),
+            "chassis": table[chassis],
+            "engine": table[engine],
+            "tyre": tyre,
+            "laps": laps,
+            "class_position": class_position,
+            "laps_behind_leader": laps_behind_leader,
+            "laps_behind_class_winner": laps_behind_class_winner,
+            "reached_classified_distance": reached_classified_distance,
+            "line": line,
+        },
+    )
+    _set(made, "__pydantic_fields_set__", ENTRY_FIELD_SET)
+    _set(made, "__pydantic_extra__", None)
+    _set(made, "__pydantic_private__", None)
+    return made

@@ -1,15 +1,15 @@
 """The loaded races: what every question is asked of.
 
 A library holds every race's summary. Its races are either all in memory (a library made from
-races: the plain loader, tests) or kept as compressed records and made when first read, the last
-`KEPT_RACES` read kept (a library read from the library cache): 10,000 races then cost about
-30 MB rather than 400, and a question pays only for the races it looks at (~0.2 ms each).
+races: the plain loader, tests) or kept as stored records and made when first read, the last
+`KEPT_RACES` read kept (a library read from the store): 10,000 races then cost about 50 MB
+rather than 400, and a question pays only for the races it looks at (~0.15 ms each), or only
+for the cars it reads (a few us each: a driver's answer reads one car in each of his races).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Final
 
@@ -21,8 +21,6 @@ from bot.core.library.unpacking import Unpacking
 
 KEPT_RACES: Final = 2048
 """Races a shelved library keeps made (about 15 kB each at the seed's 36 cars)."""
-KEPT_ENTRIES: Final = 8192
-"""Cars read alone (a driver's across races) a shelved library keeps (under 1 kB each)."""
 
 
 def library_order(race: RaceSummary | Race) -> tuple[dt.date, str]:
@@ -36,7 +34,9 @@ class RaceShelf(Unpacking[bytes, Race]):
     def __init__(self, stored: Sequence[bytes], keep: int = KEPT_RACES) -> None:
         self._interner = records.Interner()  # one copy of each team, class and crew
         super().__init__(stored, lambda data: records.decode(data, self._interner)[0], keep)
-        self._entries: OrderedDict[tuple[int, int], Entry] = OrderedDict()
+        # What each record's cars are read alone with, once one is (its shared values, interned,
+        # and where its rows are: ~4 MB once all 10,000 races are read): then a car costs its row.
+        self._rows: list[records.Rows | None] = [None] * len(stored)
 
     def keep_from(self, other: RaceShelf, changed: Iterable[int]) -> None:
         """Keep what `other` (the shelf of the library before a change that moved no race) has
@@ -44,28 +44,39 @@ class RaceShelf(Unpacking[bytes, Race]):
         gone = set(changed)
         with other._lock:
             made = [(i, race) for i, race in other._made.items() if i not in gone]
-            cars = [(key, car) for key, car in other._entries.items() if key[0] not in gone]
+            rows = [None if i in gone else kept for i, kept in enumerate(other._rows)]
             self._interner = other._interner  # the races made share its strings
         with self._lock:
             self._made.update(made)
-            self._entries.update(cars)
+            if len(rows) == len(self._rows):
+                self._rows = rows
 
     def entry(self, index: int, entry: int) -> Entry:
-        """One car of a race: from the race if it is made, else from its record alone (the last
-        `KEPT_ENTRIES` read so are kept: a prolific driver's cars are asked for again)."""
-        race = self.made(index)
-        if race is not None:
-            return race.entries[entry]
-        key = (index, entry)
-        with self._lock:  # the interner and the kept cars are shared
-            found = self._entries.get(key)
-            if found is not None:
-                self._entries.move_to_end(key)
-                return found
-            found = self._entries[key] = records.entry_of(self.packed(index), entry, self._interner)
-            if len(self._entries) > KEPT_ENTRIES:
-                self._entries.popitem(last=False)
-            return found
+        """One car of a race (see `entries`)."""
+        return self.entries(((index, entry),))[0]
+
+    def entries(self, cars: Iterable[tuple[int, int]]) -> list[Entry]:
+        """Cars, each (race, car), from their race if it is made, else each from its own row of
+        its record, in one call: a driver's answer reads a car from each of hundreds of races.
+
+        Cars read alone are not kept: one is read again in a few us, and a few thousand kept
+        (and replaced) would have the collector walk them at every question (several ms)."""
+        cars = list(cars)
+        stored, made, rows = self._packed, self._made, self._rows
+        with self._lock:  # races are made and dropped under it, rows kept
+            races = [made.get(race_id) for race_id, _ in cars]
+            alone = []
+            for (race_id, car), race in zip(cars, races, strict=True):
+                if race is None:
+                    data, read = stored[race_id], rows[race_id]
+                    if read is None:
+                        read = rows[race_id] = records.rows(data, self._interner)
+                    alone.append((data, car, read))
+        read_alone = iter(records.cars(alone))
+        return [
+            next(read_alone) if race is None else race.entries[car]
+            for (_, car), race in zip(cars, races, strict=True)
+        ]
 
 
 class RaceLibrary:
@@ -89,6 +100,13 @@ class RaceLibrary:
         if isinstance(self.races, RaceShelf):
             return self.races.entry(race, entry)
         return self.races[race].entries[entry]
+
+    def entries(self, cars: Iterable[tuple[int, int]]) -> list[Entry]:
+        """Cars, each (race, car), as `entry` reads them, in one call."""
+        if isinstance(self.races, RaceShelf):
+            return self.races.entries(cars)
+        races = self.races
+        return [races[race].entries[car] for race, car in cars]
 
     @property
     def latest(self) -> Race | None:

@@ -272,24 +272,21 @@ def near_numbers(catalogue: Catalogue, typed: str, race_id: int) -> tuple[str, .
         if code in alike or starts or distance <= 1:
             close.append((code not in alike, not starts, distance, entry_ids[0]))
     close.sort()
-    entries = catalogue.races[race_id].entries
-    return tuple(f"#{entries[i].number}" for *_, i in close[:MAX_DID_YOU_MEAN])
+    cars = catalogue.library.entries((race_id, i) for *_, i in close[:MAX_DID_YOU_MEAN])
+    return tuple(f"#{car.number}" for car in cars)
 
 
 def driver_races(
     catalogue: Catalogue, postings: Mapping[int, tuple[int, ...]]
 ) -> tuple[DriverRace, ...]:
-    """Each car of the postings with its race's summary, newest race first (cars read alone)."""
+    """Each car of the postings with its race's summary, newest race first (cars read alone,
+    all in one call: a driver may have raced in hundreds of races)."""
     # Made directly: a summary and a car are checked already, and a driver may have a thousand.
     summaries = catalogue.summaries
+    cars = [(race_id, car) for race_id, car_ids in sorted(postings.items()) for car in car_ids]
     return tuple(
-        constructed(
-            DriverRace,
-            {"race": summaries[race_id], "entry": catalogue.entry(race_id, entry_id)},
-            _DRIVER_RACE_FIELDS,
-        )
-        for race_id, entry_ids in sorted(postings.items())
-        for entry_id in entry_ids
+        constructed(DriverRace, {"race": summaries[race_id], "entry": entry}, _DRIVER_RACE_FIELDS)
+        for (race_id, _), entry in zip(cars, catalogue.library.entries(cars), strict=True)
     )
 
 

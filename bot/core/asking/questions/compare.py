@@ -339,7 +339,9 @@ def _label(catalogue: Catalogue, name_id: int, scope: int | None) -> str:
 def _team_label(catalogue: Catalogue, name_id: int, scope: int | None) -> str:
     """A team as an option: its cars in the newest race, and how many races when several."""
     race_id, entry_ids = catalogue.newest(name_id, None if scope is None else (scope,))
-    cars = ", ".join(f"#{catalogue.races[race_id].entries[i].number}" for i in entry_ids)
+    cars = ", ".join(
+        f"#{car.number}" for car in catalogue.library.entries((race_id, i) for i in entry_ids)
+    )
     appearances = len(catalogue.postings[name_id])
     if scope is None and appearances > 1:
         cars += f"; {appearances} races"

@@ -104,7 +104,7 @@ def driver_label(catalogue: Catalogue, name_id: int, scope: int | None) -> str:
     """A driver as an option: name and newest car, and how many races when several."""
     appearances = catalogue.postings[name_id]
     race_id, entry_ids = catalogue.newest(name_id, None if scope is None else (scope,))
-    cars = ", ".join(car_label(catalogue.races[race_id].entries[i]) for i in entry_ids)
+    cars = ", ".join(map(car_label, catalogue.library.entries((race_id, i) for i in entry_ids)))
     if scope is None and len(appearances) > 1:
         cars += f"; {len(appearances)} races"
     return f"{catalogue.displays[name_id]} ({cars})"

@@ -67,13 +67,11 @@ def race_choice_label(race: Race | RaceSummary) -> str:
 def name_choice_label(catalogue: Catalogue, name_id: int, scope: int | None) -> str:
     """A name as a choice: "Clint Field · #30 Intersport Racing" (newest car in scope)."""
     race_id, entry_ids = catalogue.newest(name_id, None if scope is None else (scope,))
-    entries = catalogue.races[race_id].entries
+    cars = catalogue.library.entries((race_id, i) for i in entry_ids)  # not the whole race
     if catalogue.kinds[name_id] is NameKind.DRIVER:
-        detail = ", ".join(car_label(entries[i]) for i in entry_ids)
+        detail = ", ".join(map(car_label, cars))
     else:
-        detail = f"{catalogue.kinds[name_id]}: " + ", ".join(
-            f"#{entries[i].number}" for i in entry_ids
-        )
+        detail = f"{catalogue.kinds[name_id]}: " + ", ".join(f"#{car.number}" for car in cars)
     races = len(catalogue.postings[name_id])
     if scope is None and races > 1:
         detail += f"; {races} races"

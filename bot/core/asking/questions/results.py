@@ -147,7 +147,7 @@ def _number_choices(
     choices = []
     for number in numbers:
         entry_id = catalogue.numbers[picked][number_key(number)][0]
-        entry = catalogue.races[picked].entries[entry_id]
+        entry = catalogue.entry(picked, entry_id)  # not the whole race
         options = [("number", entry.number)]
         if race_given:
             options.append(("race", catalogue.race_values[picked]))
