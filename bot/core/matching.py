@@ -324,7 +324,7 @@ class NameIndex:
         return index
 
     @staticmethod
-    def packed(state: bytes) -> NameIndex:
+    def packed(state: bytes | memoryview) -> NameIndex:
         """The index whose `state` marshal packed, unpacked when first searched."""
         return _PackedNameIndex(state)
 
@@ -642,7 +642,7 @@ _STATE_PARTS: Final = frozenset({"_keys", "_exact", "_postings", "_sorted", "_by
 class _PackedNameIndex(NameIndex):
     """A `NameIndex` whose parts are unpacked when first read."""
 
-    def __init__(self, state: bytes) -> None:  # not NameIndex's: nothing is built
+    def __init__(self, state: bytes | memoryview) -> None:  # not NameIndex's: nothing is built
         self._packed_state = state
 
     def __getattr__(self, name: str) -> Any:

@@ -75,13 +75,13 @@ class CrewCuts:
     def __init__(self) -> None:
         self._known: frozenset[str] = frozenset()
         self._cuts: dict[str, tuple[str, ...] | None] = {}
-        self._kept: list[bytes] = []
+        self._kept: list[bytes | memoryview] = []
         """Cuts read from a snapshot, kept compressed and read only when a build needs them (a
         patch does not: it cuts its own race's cells)."""
         self._shared = False
         """Whether a snapshot being written holds `_cuts`: it is copied before it changes."""
 
-    def state(self) -> Callable[[], tuple[frozenset[str], list[bytes]]]:
+    def state(self) -> Callable[[], tuple[frozenset[str], list[bytes | memoryview]]]:
         """What gives the known names and the cuts made with them, pickled in parts (for a
         snapshot; call it off the event loop). Taken now: later changes do not reach it (the
         cuts are copied when they next change, in a build's thread, not here on the loop:
@@ -89,7 +89,7 @@ class CrewCuts:
         known, kept, cuts = self._known, list(self._kept), self._cuts
         self._shared = True
 
-        def pickled() -> tuple[frozenset[str], list[bytes]]:
+        def pickled() -> tuple[frozenset[str], list[bytes | memoryview]]:
             items = list(cuts.items())
             chunks = [zlib.compress(marshal.dumps(chunk), 1) for chunk in _chunks(items)]
             return known, kept + chunks  # as `_take_kept` reads them: the later ones win
@@ -103,7 +103,7 @@ class CrewCuts:
         return self._cuts
 
     @classmethod
-    def from_state(cls, known: frozenset[str], kept: list[bytes]) -> CrewCuts:
+    def from_state(cls, known: frozenset[str], kept: list[bytes | memoryview]) -> CrewCuts:
         """The cuts `state` gave (unpickled when first needed)."""
         cuts = cls()
         cuts._known, cuts._kept = known, kept
@@ -163,7 +163,7 @@ class CrewCuts:
         return self._known
 
 
-def _holds_words(chunk: bytes, openings: list[list[bytes]]) -> bool:
+def _holds_words(chunk: bytes | memoryview, openings: list[list[bytes]]) -> bool:
     """Whether a compressed chunk of cuts holds both words of any opening somewhere."""
     if not openings:
         return False
@@ -186,7 +186,7 @@ class _Built:
     """Each race's cars and the names it writes alone, as its own document writes them
     (`_shape`): a change that keeps the names written alone may be patched in."""
     summaries: list[RaceSummary]
-    stored: list[bytes]
+    stored: list[records.Stored]
     index: CatalogueIndex
     known: frozenset[str]
     shelf: RaceShelf
@@ -386,7 +386,7 @@ class LibraryParts:
             known = frozenset().union(*(view.known for view, _ in views))
             long = {cell for view, _ in views for cell in view.long}
             cut_by_names = self._cuts.changes(known, long)
-            stored: list[bytes] = []
+            stored: list[records.Stored] = []
             cars: list[list[CarNames]] = []
             for view, document in views:
                 record, race_cars = _cut(view, document, cut_by_names)
@@ -451,11 +451,14 @@ class LibraryParts:
                 built.writers,
                 built.teams,
             )
-            sections = [("meta", _dumps(meta))]
+            sections: list[tuple[str, bytes | memoryview]] = [("meta", _dumps(meta))]
             sections += [("summaries", _dumps(chunk)) for chunk in _chunks(built.summaries)]
+            # The records one after another, read back in place.
+            stored_ends = list(itertools.accumulate(map(len, built.stored)))
+            sections += [("stored", b"".join(built.stored))]
+            sections += [("stored ends", marshal.dumps(stored_ends))]
             # Plain data as marshal's: it loads several times faster than pickle, and keeps a
             # race's or a name's id one shared object (pickle makes every int anew).
-            sections += [("stored", marshal.dumps(chunk)) for chunk in _chunks(built.stored)]
             sections.append(("number_races", marshal.dumps(dict(index.number_races))))
             sections.append(("names", marshal.dumps(index.names.state())))
             sections.append(("race_index", marshal.dumps(index.race_index.state())))
@@ -578,14 +581,19 @@ def _restored(data: bytes) -> tuple[_Built, CrewCuts]:
         summaries = [item for chunk in sections.get("summaries", ()) for item in _loads(chunk)]
         if checked.result() != whole[:_DIGEST]:
             raise ValueError("its checksum does not match")
-    stored = [item for chunk in sections.get("stored", ()) for item in marshal.loads(chunk)]
+    ((records_view,), (records_ends,)) = sections["stored"], sections["stored ends"]
+    record_ends = marshal.loads(records_ends)
+    stored: list[records.Stored] = [
+        records_view[start:end]
+        for start, end in zip([0, *record_ends[:-1]], record_ends, strict=True)
+    ]
     (names,) = sections["names"]
     (race_index,) = sections["race_index"]
     (number_races,) = sections["number_races"]
     packed: dict[str, PackedList[Any]] = {}
     for name in _PACKED:
         ((items,), (ends,)) = sections[name], sections[f"{name} ends"]
-        packed[name] = PackedList(bytes(items), marshal.loads(ends))
+        packed[name] = PackedList(items, marshal.loads(ends))
     index = dataclasses.replace(
         index,
         postings=packed["postings"],
@@ -594,7 +602,7 @@ def _restored(data: bytes) -> tuple[_Built, CrewCuts]:
         number_races=marshal.loads(number_races),
         names=NameIndex.from_state(marshal.loads(names)),
         # Read when a race is first looked for by name (not by most questions).
-        race_index=NameIndex.packed(bytes(race_index)),
+        race_index=NameIndex.packed(race_index),
     )
     if not len(keys) == len(summaries) == len(stored) == len(shapes) == len(index.race_names):
         raise ValueError("the races do not line up")
@@ -605,7 +613,7 @@ def _restored(data: bytes) -> tuple[_Built, CrewCuts]:
     positions = {key: place for place, key in enumerate(keys)}
     shelf = RaceShelf(stored)
     built = _Built(positions, keys, shapes, summaries, stored, index, known, shelf, writers, teams)
-    cuts = CrewCuts.from_state(known, [bytes(chunk) for chunk in sections.get("cuts", ())])
+    cuts = CrewCuts.from_state(known, list(sections.get("cuts", ())))
     return built, cuts
 
 

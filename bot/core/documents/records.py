@@ -95,6 +95,9 @@ def encode(race: Race, crews: tuple[str, ...]) -> bytes:
     return write(record)
 
 
+Stored = bytes | memoryview
+"""A stored record: its bytes, or a view of the library snapshot's bytes (read in place: the
+records of 10,000 races are not copied out of it at start)."""
 Record = list[Any]
 """A record read back: the list `encode` wrote."""
 _ROWS: Final = 10
@@ -177,7 +180,7 @@ def write(record: Record) -> bytes:
     )
 
 
-def _layout(data: bytes) -> tuple[int, int, int, int, int]:
+def _layout(data: Stored) -> tuple[int, int, int, int, int]:
     """A record's cars, offset width, and where its offsets, sums and rows start; `ValueError`
     if its header or table are damaged (the offsets, sums and rows are checked apart)."""
     version, checksum, _, cars, width, table_length, _ = _HEADER.unpack_from(data)
@@ -189,7 +192,7 @@ def _layout(data: bytes) -> tuple[int, int, int, int, int]:
     return cars, width, offsets_at, sums_at, rows_at
 
 
-def _parts(data: bytes) -> tuple[list[Any], list[list[Any]], int]:
+def _parts(data: Stored) -> tuple[list[Any], list[list[Any]], int]:
     """A record's table (None last, for place -1), rows (their shared values as places in the
     table) and where the rest of the race starts; `ValueError` if damaged."""
     cars, _, offsets_at, _, rows_at = _layout(data)
@@ -205,7 +208,7 @@ def _parts(data: bytes) -> tuple[list[Any], list[list[Any]], int]:
     return table, rows, rows_at + rows_length
 
 
-def read(data: bytes) -> Record:
+def read(data: Stored) -> Record:
     """A stored record as its list; `ValueError` if it is not one of this format, or damaged."""
     try:
         table, rows, at = _parts(data)
@@ -226,7 +229,7 @@ def read(data: bytes) -> Record:
     return record
 
 
-def check(data: bytes) -> None:
+def check(data: Stored) -> None:
     """`ValueError` unless the stored record is whole (its checksums hold)."""
     read(data)
 
@@ -236,7 +239,7 @@ def _compressed(data: bytes) -> bytes:
     return zlib.compress(data, 1)
 
 
-def _decompressed(data: bytes, what: str) -> bytes:
+def _decompressed(data: Stored, what: str) -> bytes:
     """What `_compressed` compressed; `ValueError` if it is not that, or damaged."""
     try:
         return zlib.decompress(data)
@@ -277,7 +280,7 @@ def read_view(data: bytes) -> View:
         raise ValueError(f"not a race view ({type(exc).__name__})") from exc
 
 
-def with_crews(data: bytes, changed: Mapping[int, Sequence[str]]) -> bytes:
+def with_crews(data: Stored, changed: Mapping[int, Sequence[str]]) -> bytes:
     """A stored record with some cars' drivers replaced (crews cut with other documents' names)."""
     record = read(data)
     rows = record[_ROWS]
@@ -330,7 +333,7 @@ Rows = tuple[list[Any], int, struct.Struct, int, int, int, int]
 its cars, the struct of two offsets, the width of one, where its offsets, sums and rows start."""
 
 
-def rows(data: bytes, interner: Interner) -> Rows:
+def rows(data: Stored, interner: Interner) -> Rows:
     """What `cars` reads a record's rows with, its header, offsets, sums and table checked (kept
     per record once read: the check and the table are then not read again)."""
     try:
@@ -347,7 +350,7 @@ def rows(data: bytes, interner: Interner) -> Rows:
     return shared, count, _BOUNDS[width], width, offsets_at, sums_at, rows_at
 
 
-def cars(wanted: Iterable[tuple[bytes, int, Rows]]) -> list[Entry]:
+def cars(wanted: Iterable[tuple[Stored, int, Rows]]) -> list[Entry]:
     """Cars of stored records, each (record, car, the record's `rows`) read from its own row
     alone (its race is not made, nor its other rows read), all rows parsed as one JSON list (a
     driver's answer reads a car from each of hundreds of races). `ValueError` if a row is
@@ -371,7 +374,7 @@ def cars(wanted: Iterable[tuple[bytes, int, Rows]]) -> list[Entry]:
         raise ValueError(f"not a race record ({exc})") from exc
 
 
-def same_race(stored: bytes, other: bytes) -> bool:
+def same_race(stored: Stored, other: Stored) -> bool:
     """Whether two stored records hold the same race (their driver cells as written aside)."""
     return read(stored)[:_CREWS] == read(other)[:_CREWS]
 
@@ -412,7 +415,7 @@ class Interner:
         return shared
 
 
-def decode(data: bytes, interner: Interner) -> tuple[Race, tuple[str, ...]]:
+def decode(data: Stored, interner: Interner) -> tuple[Race, tuple[str, ...]]:
     """The race and driver cells a stored record holds; `ValueError` if it is not a record."""
     try:
         table, rows, at = _parts(data)

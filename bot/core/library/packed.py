@@ -18,7 +18,7 @@ class PackedList(Sequence[_T], Generic[_T]):
     """Items packed one by one with marshal in one buffer, each unpacked when first read and
     then kept. Items set or appended are kept as given; `copy` shares what is packed."""
 
-    def __init__(self, packed: bytes, ends: Sequence[int]) -> None:
+    def __init__(self, packed: bytes | memoryview, ends: Sequence[int]) -> None:
         self._packed = packed
         self._ends = ends
         self._read: list[Any] = [None] * len(ends)
@@ -27,7 +27,7 @@ class PackedList(Sequence[_T], Generic[_T]):
     @staticmethod
     def pack(items: Sequence[Any]) -> tuple[bytes, list[int]]:
         """The buffer and end offsets of these items (packed ones are not unpacked)."""
-        parts: list[bytes] = []
+        parts: list[bytes | memoryview] = []
         ends: list[int] = []
         at = 0
         for index in range(len(items)):
@@ -41,7 +41,7 @@ class PackedList(Sequence[_T], Generic[_T]):
             ends.append(at)
         return b"".join(parts), ends
 
-    def packed(self, index: int) -> bytes:
+    def packed(self, index: int) -> bytes | memoryview:
         """One item as packed (packed anew if it was set or read)."""
         read = self._read[index]
         if read is not None:

@@ -28,10 +28,10 @@ def library_order(race: RaceSummary | Race) -> tuple[dt.date, str]:
     return (race.date or dt.date.min, race.title)
 
 
-class RaceShelf(Unpacking[bytes, Race]):
+class RaceShelf(Unpacking[records.Stored, Race]):
     """Races kept as stored records, each made when read; the last `keep` made are kept."""
 
-    def __init__(self, stored: Sequence[bytes], keep: int = KEPT_RACES) -> None:
+    def __init__(self, stored: Sequence[records.Stored], keep: int = KEPT_RACES) -> None:
         self._interner = records.Interner()  # one copy of each team, class and crew
         super().__init__(stored, lambda data: records.decode(data, self._interner)[0], keep)
         # What each record's cars are read alone with, once one is (its shared values, interned,
