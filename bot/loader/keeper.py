@@ -223,7 +223,10 @@ class Keeper:
         present = [doc.source for doc in scan.documents] + [e.source for e in scan.skipped]
         parsed = [document.document for document in kept]
         if parsed or refused or not files.keys() <= set(present):
-            sync = await self.store.sync_seeds(parsed, refused, present)
+            seed_sources = [source for source, seed in files.items() if seed.race_key]
+            sync = await self.store.sync_seeds(
+                parsed, refused, present, seeded=(revision, seed_sources)
+            )
         else:  # nothing new, refused or gone: no transaction at all
             sync = SeedSync((), ())
         for refusal in (*refused, *sync.repeats):

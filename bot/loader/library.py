@@ -273,6 +273,10 @@ class LibraryParts:
         if touched is not None and self._built is not None and not self.damaged:
             with collector_paused():
                 patched = self._patched(self._built, touched)
+                # What the patch made (and the postings it unpacked) lives with the library:
+                # left out of collections like the rest of it (else the first collection after
+                # it goes over them all, 20 ms in the middle of the change).
+                keep_out_of_collections()
             if patched is not None:
                 self._touched, self.afresh = set(), False
                 self._documents.clear()
@@ -503,6 +507,8 @@ SNAPSHOT_FORMAT: Final = 2
 version also hashes the code that builds a library (`_BUILDING_CODE`), so new code never reads
 an older build; this number is for a change the hashes cannot see."""
 _DIGEST: Final = 4
+_UNPACKED_FROM: Final = 32 * 1024
+"""Postings packed in this many bytes or more are unpacked at a restore (thousands of races)."""
 _PACKED: Final = ("postings", "race_names", "numbers")
 """The index's lists kept packed item by item (`PackedList`)."""
 _NO_NAMES: Final = NameIndex(())
@@ -594,6 +600,9 @@ def _restored(data: bytes) -> tuple[_Built, CrewCuts]:
     for name in _PACKED:
         ((items,), (ends,)) = sections[name], sections[f"{name} ends"]
         packed[name] = PackedList(items, marshal.loads(ends))
+    # A chassis's or an engine's postings name thousands of races: unpacked now, not in the
+    # middle of the first change or question that reads them (50 ms at 10,000 races).
+    packed["postings"].unpack_large(_UNPACKED_FROM)
     index = dataclasses.replace(
         index,
         postings=packed["postings"],

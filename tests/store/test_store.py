@@ -117,6 +117,24 @@ async def test_removing_keeps_the_document_and_numbers_the_change(store: Store) 
     assert await store.revision() == 2
 
 
+async def test_seeds_known_to_the_caller_are_used_only_at_their_revision(store: Store) -> None:
+    """Sources the caller read at the store's revision stand for the rows; at an older one
+    (another process changed the store since) the rows are read: a wrong list changes nothing."""
+    other = seeded("other.txt", renamed("2004 Grand Prix of Elsewhere", "July 25, 2004"))
+    await store.sync_seeds([seeded(), other], [], ["sonoma.txt", "other.txt"])
+    revision = await store.revision()
+    stale = await store.sync_seeds([], [], ["sonoma.txt"], seeded=(revision - 1, []))
+    assert [(c.action, c.title) for c in stale.changes] == [
+        ("removed", "2004 Grand Prix of Elsewhere")
+    ]
+    current = await store.revision()
+    known = await store.sync_seeds([], [], [], seeded=(current, ["sonoma.txt"]))
+    assert [(c.action, c.title) for c in known.changes] == [
+        ("removed", "2003 Grand Prix of Sonoma")
+    ]
+    assert await store.documents() == []
+
+
 async def test_seeds_are_mirrored_in_one_step(store: Store) -> None:
     """New files are added, a changed file replaces its race, a gone file removes it (kept)."""
     other = seeded("other.txt", renamed("2004 Grand Prix of Elsewhere", "July 25, 2004"))

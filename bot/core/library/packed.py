@@ -79,6 +79,17 @@ class PackedList(Sequence[_T], Generic[_T]):
         """A new item, after the others."""
         self._read.append(item)
 
+    def unpack_large(self, size: int) -> int:
+        """Unpack now every item packed in `size` bytes or more; how many there were."""
+        large = [
+            index
+            for index, end in enumerate(self._ends)
+            if end - (self._ends[index - 1] if index else 0) >= size
+        ]
+        for index in large:
+            self[index]
+        return len(large)
+
     def __iter__(self) -> Iterator[_T]:
         return (self[i] for i in range(len(self)))
 

@@ -47,3 +47,13 @@ def test_a_plain_list_is_copied_as_a_list() -> None:
     other = copied(plain)
     assert other == plain
     assert other is not plain
+
+
+def test_large_items_are_unpacked_at_once() -> None:
+    postings = packed()
+    sizes = [len(postings.packed(i)) for i in range(len(POSTINGS))]
+    threshold = sorted(sizes)[-2]
+    assert postings.unpack_large(threshold) == sum(size >= threshold for size in sizes)
+    for index, size in enumerate(sizes):
+        assert (postings._read[index] is not None) == (size >= threshold)
+        assert postings[index] == POSTINGS[index]
