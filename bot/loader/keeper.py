@@ -222,7 +222,8 @@ class Keeper:
         # An entry that cannot be read now keeps what the store has of it: never lost by a fault.
         present = [doc.source for doc in scan.documents] + [e.source for e in scan.skipped]
         parsed = [document.document for document in kept]
-        if parsed or refused or not files.keys() <= set(present):
+        still = set(present)
+        if parsed or refused or not files.keys() <= still:
             seed_sources = [source for source, seed in files.items() if seed.race_key]
             sync = await self.store.sync_seeds(
                 parsed, refused, present, seeded=(revision, seed_sources)
@@ -240,7 +241,6 @@ class Keeper:
         if reparsed or ours != list(range(revision + 1, revision + 1 + len(ours))):
             self._seed_files = None  # another change came between: read them again next time
         else:
-            still = set(present)
             files = {source: seed for source, seed in files.items() if source in still}
             for document in parsed:
                 files[document.source] = SeedFile(
@@ -294,7 +294,7 @@ class Keeper:
 
     async def _keep_stamps(self, folder: Path) -> None:
         """Keep this mirror's stamps in the store when they changed."""
-        kept = (dict(self._hashes), self._seed_files)
+        kept = (self._hashes, self._seed_files)  # each mirror replaces both, never changes them
         if kept == self._stamped:  # compared as they are: cheaper than writing them out
             return
         text = _stamps_fact(folder, *kept)

@@ -717,13 +717,6 @@ def _chunks(items: Sequence[Any]) -> list[list[Any]]:
     return [list(items[at : at + _CHUNK]) for at in range(0, len(items), _CHUNK)]
 
 
-def _unchunked(chunks: Iterable[bytes]) -> list[Any]:
-    found: list[Any] = []
-    for chunk in chunks:
-        found.extend(_loads(chunk))
-    return found
-
-
 def build_library(
     documents: Sequence[StoredDocument], aliases: Aliases | None = None
 ) -> BuiltLibrary:
