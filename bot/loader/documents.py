@@ -7,6 +7,7 @@ it. Parsing many documents (a first start) uses worker processes on every core.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import logging
@@ -14,7 +15,7 @@ import multiprocessing
 import os
 import stat
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Final, NamedTuple
@@ -63,6 +64,12 @@ class SeedScan:
     skipped: tuple[SeedError, ...]
     unreadable: SeedError | None = None
     """Why the folder itself could not be read (then nothing in it is known)."""
+    followed: frozenset[bytes] = frozenset()
+    """The raw names of entries that may change unheard by a watch on the folder (symlinks,
+    files with other hard links): `rescan_seeds` always looks at them again."""
+    skipped_names: tuple[bytes, ...] = ()
+    """The raw names of the `skipped` entries, in their order (a name that is not UTF-8 is shown
+    escaped: this is how a rescan finds it)."""
 
 
 def sha256(data: bytes) -> str:
@@ -76,13 +83,15 @@ def _stamp(info: os.stat_result) -> FileStamp:
 
 def _unchanged(raw: bytes, folder: int, known: tuple[FileStamp, str], settled: int) -> str | None:
     """The hash an earlier scan read for a file (by its raw name in the open `folder`) whose
-    status has not changed since, and which has not changed since `settled`, if any."""
+    status has not changed since, and which has not changed since `settled`, if any (a file with
+    other hard links is read, which makes it followed: see `_look`)."""
     try:
         info = os.stat(raw, dir_fd=folder)
     except OSError:
         return None
     if (
-        info.st_size != known[0][0]
+        info.st_nlink > 1
+        or info.st_size != known[0][0]
         or info.st_mtime_ns != known[0][1]
         or info.st_ctime_ns != known[0][2]
         or info.st_ino != known[0][3]
@@ -110,70 +119,155 @@ def scan_seeds(folder: Path, hashes: KnownHashes | None = None, now: int | None 
     now = time.time_ns() if now is None else now
     documents: list[SeedDocument] = []
     skipped: list[SeedError] = []
+    skipped_names: list[bytes] = []
+    followed: set[bytes] = set()
     if not folder.is_dir():
         missing = SeedError(str(folder), None, "no such folder of race documents")
         return SeedScan((), (), missing)
     try:
-        entries = sorted(os.listdir(os.fsencode(folder)))
+        # The entries' types come with the listing: symlinks are known without a call each.
+        with os.scandir(os.fsencode(folder)) as listing:
+            entries = sorted((entry.name, entry.is_symlink()) for entry in listing)
     except OSError as exc:
         error = SeedError(str(folder), None, f"cannot read the folder ({exc.strerror})")
         return SeedScan((), (), error)
-    try:
-        folder_fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY) if hashes else None
-    except OSError:
-        folder_fd = None  # read every file, which reports what is wrong
-    try:
-        _scan(folder, entries, hashes, now, folder_fd, documents, skipped)
-    finally:
-        if folder_fd is not None:
-            os.close(folder_fd)
+    with _opened(folder, bool(hashes)) as folder_fd:
+        for raw, linked in entries:
+            found = _look(folder, raw, hashes, now, folder_fd, followed)
+            if linked:
+                followed.add(raw)
+            if isinstance(found, SeedDocument):
+                documents.append(found)
+            elif found is not None:
+                skipped.append(found)
+                skipped_names.append(raw)
     if hashes is not None:
         for gone in hashes.keys() - {document.source for document in documents}:
             del hashes[gone]
     for problem in skipped:
         log.warning("skipping %s", problem)
-    return SeedScan(tuple(documents), tuple(skipped))
+    return SeedScan(
+        tuple(documents),
+        tuple(skipped),
+        followed=frozenset(followed),
+        skipped_names=tuple(skipped_names),
+    )
 
 
-def _scan(
+def rescan_seeds(
     folder: Path,
-    entries: list[bytes],
+    previous: SeedScan,
+    changed: set[bytes],
+    hashes: KnownHashes,
+    now: int | None = None,
+) -> SeedScan:
+    """`previous` (a scan of `folder`) brought up to date when only the `changed` entries (a
+    `SeedWatch`'s) and the ones it follows may differ: what `scan_seeds` would return, though
+    each file it did not look at again comes back `unread`. Problems are logged once, when
+    first met. OSError when the folder cannot be opened (scan it whole)."""
+    now = time.time_ns() if now is None else now
+    looked = changed | previous.followed
+    documents = {
+        os.fsencode(document.source): document
+        if document.unread
+        else SeedDocument(document.source, b"", document.sha256, True)
+        for document in previous.documents
+    }
+    skipped = dict(zip(previous.skipped_names, previous.skipped, strict=True))
+    followed = set(previous.followed)
+    added = False
+    folder_fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        for raw in looked:
+            followed.discard(raw)
+            try:
+                if stat.S_ISLNK(os.lstat(raw, dir_fd=folder_fd).st_mode):
+                    followed.add(raw)
+                gone = False
+            except FileNotFoundError:
+                gone = True
+            except OSError:
+                gone = False  # the look below says what is wrong
+            found = None if gone else _look(folder, raw, hashes, now, folder_fd, followed)
+            if found is None:
+                hashes.pop(os.fsdecode(raw), None)
+            # Replaced in place, so the order holds unless an entry is new to its list.
+            if isinstance(found, SeedDocument):
+                added = added or raw not in documents
+                documents[raw] = found
+            else:
+                documents.pop(raw, None)
+            if isinstance(found, SeedError):
+                added = added or raw not in skipped
+                skipped[raw] = found
+                log.warning("skipping %s", found)
+            else:
+                skipped.pop(raw, None)
+    finally:
+        os.close(folder_fd)
+    if added:  # in the order a scan lists them
+        documents = dict(sorted(documents.items()))
+        skipped = dict(sorted(skipped.items()))
+    return SeedScan(
+        tuple(documents.values()),
+        tuple(skipped.values()),
+        followed=frozenset(followed),
+        skipped_names=tuple(skipped),
+    )
+
+
+@contextlib.contextmanager
+def _opened(folder: Path, wanted: bool) -> Iterator[int | None]:
+    """The folder opened when `wanted`, to ask its files' status by name (None: every file is
+    read)."""
+    try:
+        folder_fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY) if wanted else None
+    except OSError:
+        folder_fd = None  # read every file, which reports what is wrong
+    try:
+        yield folder_fd
+    finally:
+        if folder_fd is not None:
+            os.close(folder_fd)
+
+
+def _look(
+    folder: Path,
+    raw: bytes,
     hashes: KnownHashes | None,
     now: int,
     folder_fd: int | None,
-    documents: list[SeedDocument],
-    skipped: list[SeedError],
-) -> None:
-    """`scan_seeds` over the folder's entries, into `documents` and `skipped`."""
-    settled = now - RACY_NS
-    for raw in entries:
-        if not raw.endswith(b".txt"):
-            continue
-        try:
-            name = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            shown = raw.decode("utf-8", "backslashreplace")
-            skipped.append(SeedError(shown, None, "has a name that is not UTF-8; rename it"))
-            continue
-        known = hashes.get(name) if hashes else None
-        if (
-            known is not None
-            and folder_fd is not None
-            and (digest := _unchanged(raw, folder_fd, known, settled))
-        ):
-            documents.append(SeedDocument(name, b"", digest, True))
-            continue
-        try:
-            data, info = read_file(folder / name)
-        except SeedError as exc:
-            skipped.append(exc)
-            continue
-        documents.append(SeedDocument(name, data, sha256(data)))
-        if hashes is not None:
-            if now - max(info.st_mtime_ns, info.st_ctime_ns) < RACY_NS:
-                hashes.pop(name, None)  # it may change again within the clock's tick: read it
-            else:
-                hashes[name] = (_stamp(info), documents[-1].sha256)
+    followed: set[bytes],
+) -> SeedDocument | SeedError | None:
+    """One entry of the folder (by its raw name): its document, why it is skipped, or None when
+    it is no `*.txt` entry. A file with other hard links joins `followed`."""
+    if not raw.endswith(b".txt"):
+        return None
+    try:
+        name = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        shown = raw.decode("utf-8", "backslashreplace")
+        return SeedError(shown, None, "has a name that is not UTF-8; rename it")
+    known = hashes.get(name) if hashes else None
+    if (
+        known is not None
+        and folder_fd is not None
+        and (digest := _unchanged(raw, folder_fd, known, now - RACY_NS))
+    ):
+        return SeedDocument(name, b"", digest, True)
+    try:
+        data, info = read_file(folder / name)
+    except SeedError as exc:
+        return exc
+    document = SeedDocument(name, data, sha256(data))
+    if info.st_nlink > 1:
+        followed.add(raw)  # it may be written through its other names, unheard by a watch
+    if hashes is not None:
+        if now - max(info.st_mtime_ns, info.st_ctime_ns) < RACY_NS:
+            hashes.pop(name, None)  # it may change again within the clock's tick: read it
+        else:
+            hashes[name] = (_stamp(info), document.sha256)
+    return document
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
