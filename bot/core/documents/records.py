@@ -35,11 +35,12 @@ from bot.core.documents.model import (
     Status,
     car_names,
     constructed,
+    constructed_all,
     summarise,
 )
 from bot.core.documents.names import crew_facts
 
-FORMAT: Final = 6
+FORMAT: Final = 7
 """Bumped whenever the record layout changes; older records are not read."""
 
 
@@ -114,21 +115,40 @@ in its table, and named in each row by their place there."""
 #   header   `_HEADER`: the format; a CRC-32 of the rest of the header and the table; a CRC-32
 #            of the rows; the cars; the width of an offset (2 or 4 bytes); the table's and the
 #            rows' lengths;
+#   index    where car 0's row starts, then for each car its sum, where its chassis and its
+#            engine are in the table, and where its row and comma end (offsets in the record):
+#            car k's start (the end before it) and entry are one read at `_INDEX_AT` + k *
+#            `_step(width)` (`_CAR_AT`), its row is record[start : end - 1];
 #   table    a JSON list of the values in `_SHARED`, each once;
-#   offsets  cars + 1 of them: car k's row is rows[offsets[k] : offsets[k + 1] - 1];
-#   sums     each row's CRC-32 (a car read alone is checked alone: a damaged offset or sum
-#            fails its row's check too, so the header's check leaves them out, and a car
-#            read alone touches only its own);
-#   rows     a JSON list of the cars' rows, their `_SHARED` values as places in the table (-1:
-#            None), their status as its code (`_STATUSES`);
+#   rows     a JSON list of the cars' rows, their `_SHARED` values as places in the table,
+#            their status as its code (`_STATUSES`);
 #   rest     the rest of the race, JSON compressed with zlib (whose checksum finds damage); a
 #            crew written as its drivers joined by spaces, as most are, is kept as null.
-# Rows are not compressed: a car alone would need all the rows before it decompressed.
+# Rows are not compressed: a car alone would need all the rows before it decompressed. A car
+# read alone reads its header, its index entry, its row and its two values in the table, and
+# nothing else of its race: no table parsed nor check made once per race and kept (those were
+# a third of a driver's answer, at each race's first read). Its sum is the CRC-32 of its row
+# and then its two values, so it is checked alone: a damaged header, index, value or row fails
+# it (the index has a fixed place, so a damaged count or width moves every row); the header's
+# check covers the header and table, for a whole read.
 _HEADER: Final = struct.Struct("<BIIHBII")
 _CRC_FROM: Final = 5
+_INDEX_AT: Final = _HEADER.size
 _OFFSETS: Final = {2: "H", 4: "I"}
-_BOUNDS: Final = {width: struct.Struct(f"<2{code}") for width, code in _OFFSETS.items()}
-_SUM: Final = struct.Struct("<I")
+_CAR_AT: Final = {width: struct.Struct(f"<{code}I{code * 5}") for width, code in _OFFSETS.items()}
+"""By offset width: a car's start (the end of the entry before), sum, its chassis's and its
+engine's starts and ends, and its end."""
+_CARS_AT: Final = struct.Struct("<B8xHB")
+"""A header's format, cars and offset width."""
+
+
+def _step(width: int) -> int:
+    """An index entry's bytes, by offset width (its start is the previous entry's end)."""
+    return 4 + 5 * width
+
+
+_ENTRIES: Final = {width: (entry.unpack_from, _step(width)) for width, entry in _CAR_AT.items()}
+"""By offset width: what reads a car's index entry, and the entries' step."""
 
 
 def _row(entry: Entry) -> list[Any]:
@@ -148,32 +168,47 @@ def write(record: Record) -> bytes:
         for cell, row in zip(crews, rows, strict=True)
     ]
     table: dict[Any, int] = {}
-    placed = []
+    placed, shared = [], []
     for row in rows:
         row = list(row)
         row[_STATUS_AT_ROW] = _STATUS_CODES[row[_STATUS_AT_ROW]]
+        shared.append([row[at] for at in _SHARED])
         for at in _SHARED:
-            row[at] = -1 if row[at] is None else table.setdefault(row[at], len(table))
+            row[at] = table.setdefault(row[at], len(table))
         placed.append(orjson.dumps(row))
     joined = b"[" + b",".join(placed) + b"]"
-    ends, end = [1], 1
-    for row_bytes in placed:
-        end += len(row_bytes) + 1
-        ends.append(end)
-    width = 2 if end <= 0xFFFF else 4
+    values = list(map(orjson.dumps, table))
+    table_bytes = b"[" + b",".join(values) + b"]"
     cars = len(placed)
-    table_bytes = orjson.dumps(list(table))
-    head = (
-        _HEADER.pack(FORMAT, 0, zlib.crc32(joined), cars, width, len(table_bytes), len(joined))
-        + table_bytes
-    )
+    index_length = {width: width + _step(width) * cars for width in _OFFSETS}
+    width = 2 if _INDEX_AT + index_length[2] + len(table_bytes) + len(joined) <= 0xFFFF else 4
+    # Offsets in the record: the table after the header and index, the rows after it.
+    table_at = _INDEX_AT + index_length[width]
+    value_at, at = [], table_at + 1
+    for value in values:
+        value_at.append(at)
+        at += len(value) + 1
+    end = table_at + len(table_bytes) + 1
+    index = [end]
+    for row_bytes, (chassis, engine) in zip(placed, shared, strict=True):
+        end += len(row_bytes) + 1
+        spans: list[int] = []
+        checksum = zlib.crc32(row_bytes)
+        for value in (chassis, engine):
+            place = table[value]
+            spans += (value_at[place], value_at[place] + len(values[place]))
+            checksum = zlib.crc32(values[place], checksum)
+        index += (checksum, *spans, end)
+    code = _OFFSETS[width]
+    head = _HEADER.pack(FORMAT, 0, zlib.crc32(joined), cars, width, len(table_bytes), len(joined))
+    header_sum = zlib.crc32(table_bytes, zlib.crc32(memoryview(head)[_CRC_FROM:]))
     return b"".join(
         (
             head[:1],
-            _SUM.pack(zlib.crc32(memoryview(head)[_CRC_FROM:])),
+            struct.pack("<I", header_sum),
             head[_CRC_FROM:],
-            struct.pack(f"<{cars + 1}{_OFFSETS[width]}", *ends),
-            struct.pack(f"<{cars}I", *map(zlib.crc32, placed)),
+            struct.pack(f"<{code}{f'I{code * 5}' * cars}", *index),
+            table_bytes,
             joined,
             _compressed(orjson.dumps(rest)),
         )
@@ -181,31 +216,29 @@ def write(record: Record) -> bytes:
 
 
 def _layout(data: Stored) -> tuple[int, int, int, int, int]:
-    """A record's cars, offset width, and where its offsets, sums and rows start; `ValueError`
-    if its header or table are damaged (the offsets, sums and rows are checked apart)."""
-    version, checksum, _, cars, width, table_length, _ = _HEADER.unpack_from(data)
-    offsets_at = _HEADER.size + table_length
-    sums_at = offsets_at + width * (cars + 1)
-    rows_at = sums_at + 4 * cars
-    if version != FORMAT or zlib.crc32(data[_CRC_FROM:offsets_at]) != checksum:
+    """A record's cars, offset width, and where its table, rows and rest start, its header and
+    table checked; `ValueError` if either is damaged (the index and rows are checked apart)."""
+    version, checksum, _, cars, width, table_length, rows_length = _HEADER.unpack_from(data)
+    table_at = _INDEX_AT + width + _step(width) * cars
+    rows_at = table_at + table_length
+    head = data[_CRC_FROM:_INDEX_AT]
+    if version != FORMAT or zlib.crc32(data[table_at:rows_at], zlib.crc32(head)) != checksum:
         raise ValueError("not a race record of this format, or damaged")
-    return cars, width, offsets_at, sums_at, rows_at
+    return cars, width, table_at, rows_at, rows_at + rows_length
 
 
 def _parts(data: Stored) -> tuple[list[Any], list[list[Any]], int]:
-    """A record's table (None last, for place -1), rows (their shared values as places in the
-    table) and where the rest of the race starts; `ValueError` if damaged."""
-    cars, _, offsets_at, _, rows_at = _layout(data)
-    _, _, rows_checksum, _, _, _, rows_length = _HEADER.unpack_from(data)
-    rows_bytes = data[rows_at : rows_at + rows_length]
-    if zlib.crc32(rows_bytes) != rows_checksum:
+    """A record's table, rows (their shared values as places in the table) and where the rest
+    of the race starts; `ValueError` if damaged."""
+    cars, _, table_at, rows_at, rest_at = _layout(data)
+    rows_bytes = data[rows_at:rest_at]
+    if zlib.crc32(rows_bytes) != _HEADER.unpack_from(data)[2]:
         raise ValueError("damaged rows")
-    table = orjson.loads(data[_HEADER.size : offsets_at])
+    table = orjson.loads(data[table_at:rows_at])
     rows = orjson.loads(rows_bytes)
     if not isinstance(table, list) or not isinstance(rows, list) or len(rows) != cars:
         raise ValueError("the rows do not fit the record")
-    table.append(None)
-    return table, rows, rows_at + rows_length
+    return table, rows, rest_at
 
 
 def read(data: Stored) -> Record:
@@ -328,50 +361,77 @@ def summary_from_row(row: tuple[Any, ...]) -> RaceSummary:
     )
 
 
-Rows = tuple[list[Any], int, struct.Struct, int, int, int, int]
-"""What `cars` reads a record's rows with (`rows`): its shared values (None last, for place -1),
-its cars, the struct of two offsets, the width of one, where its offsets, sums and rows start."""
+def cars(wanted: Iterable[tuple[Stored, int]]) -> list[Entry]:
+    """Cars of stored records, each (record, car) read from its own row and values alone (its
+    race is not made, nor its other rows or its table read), all parsed as one JSON list (a
+    driver's answer reads a car from each of hundreds of races). `ValueError` if damaged.
 
-
-def rows(data: Stored, interner: Interner) -> Rows:
-    """What `cars` reads a record's rows with, its header, offsets, sums and table checked (kept
-    per record once read: the check and the table are then not read again)."""
+    As `entry` makes them, but their strings not interned and each entry's fields in a
+    dictionary of its own (half the time; a car read alone lives only as long as its answer),
+    made in one loop here, not a call each (hundreds: a third of a driver's answer)."""
+    crc32, statuses, header, entries = zlib.crc32, _STATUSES, _CARS_AT.unpack_from, _ENTRIES
     try:
-        count, width, offsets_at, sums_at, rows_at = _layout(data)
-        values = orjson.loads(data[_HEADER.size : offsets_at])
-        if not isinstance(values, list):
-            raise TypeError("not a list")
-    except (TypeError, KeyError, struct.error) as exc:
-        raise ValueError(f"not a race record ({type(exc).__name__})") from exc
-    except ValueError as exc:  # orjson's JSONDecodeError too
-        raise ValueError(f"not a race record ({exc})") from exc
-    shared = list(map(interner.text, values))
-    shared.append(None)
-    return shared, count, _BOUNDS[width], width, offsets_at, sums_at, rows_at
-
-
-def cars(wanted: Iterable[tuple[Stored, int, Rows]]) -> list[Entry]:
-    """Cars of stored records, each (record, car, the record's `rows`) read from its own row
-    alone (its race is not made, nor its other rows read), all rows parsed as one JSON list (a
-    driver's answer reads a car from each of hundreds of races). `ValueError` if a row is
-    damaged."""
-    try:
-        found, tables = [], []
-        for data, index, (shared, count, bounds, width, offsets_at, sums_at, rows_at) in wanted:
-            if not 0 <= index < count:
-                raise IndexError("no such car")
-            start, end = bounds.unpack_from(data, offsets_at + width * index)
-            row = data[rows_at + start : rows_at + end - 1]
-            if zlib.crc32(row) != _SUM.unpack_from(data, sums_at + 4 * index)[0]:
+        found: list[Stored] = []
+        keep = found.append
+        for data, index in wanted:
+            version, count, width = header(data)
+            if version != FORMAT or not 0 <= index < count:
+                raise IndexError("not a car of a record of this format")
+            entry_at, step = entries[width]
+            start, checksum, chassis_at, chassis_end, engine_at, engine_end, end = entry_at(
+                data, _INDEX_AT + step * index
+            )
+            keep(row := data[start : end - 1])
+            keep(chassis := data[chassis_at:chassis_end])
+            keep(engine := data[engine_at:engine_end])
+            if crc32(engine, crc32(chassis, crc32(row))) != checksum:
                 raise ValueError("a damaged row")
-            found.append(row)
-            tables.append(shared)
-        rows = orjson.loads(b"[" + b",".join(found) + b"]")
-        return [_car(row, shared) for row, shared in zip(rows, tables, strict=True)]
+        parsed = iter(orjson.loads(b"[" + b",".join(found) + b"]"))
+        fields = [
+            {
+                "position": position,
+                "status": statuses[status],
+                "class_": class_,
+                "number": number,
+                "team": team,
+                "drivers": tuple(drivers),
+                "chassis": chassis,
+                "engine": engine,
+                "tyre": tyre,
+                "laps": laps,
+                "class_position": class_position,
+                "laps_behind_leader": laps_behind_leader,
+                "laps_behind_class_winner": laps_behind_class_winner,
+                "reached_classified_distance": reached_classified_distance,
+                "line": line,
+            }
+            for (
+                (
+                    position,
+                    status,
+                    class_,
+                    number,
+                    team,
+                    drivers,
+                    _,
+                    _,
+                    tyre,
+                    laps,
+                    class_position,
+                    laps_behind_leader,
+                    laps_behind_class_winner,
+                    reached_classified_distance,
+                    line,
+                ),
+                chassis,
+                engine,
+            ) in zip(parsed, parsed, parsed, strict=True)
+        ]
     except (TypeError, KeyError, IndexError, AttributeError, struct.error) as exc:
         raise ValueError(f"not a race record ({type(exc).__name__})") from exc
     except ValueError as exc:  # orjson's JSONDecodeError too
         raise ValueError(f"not a race record ({exc})") from exc
+    return constructed_all(Entry, fields, ENTRY_FIELD_SET)
 
 
 def same_race(stored: Stored, other: Stored) -> bool:
@@ -514,51 +574,3 @@ def entry(row: list[Any], table: list[Any], interner: Interner) -> Entry:
         )
     )
     return constructed(Entry, values, ENTRY_FIELD_SET)
-
-
-def _car(row: list[Any], table: list[Any]) -> Entry:
-    """An entry read alone (`cars`): as `entry` makes it, but its strings not interned and its
-    fields in a dictionary of its own (half the time; it lives only as long as its answer)."""
-    (
-        position,
-        status,
-        class_,
-        number,
-        team,
-        drivers,
-        chassis,
-        engine,
-        tyre,
-        laps,
-        class_position,
-        laps_behind_leader,
-        laps_behind_class_winner,
-        reached_classified_distance,
-        line,
-    ) = row
-    made = _new(Entry)
-    _set(
-        made,
-        "__dict__",
-        {
-            "position": position,
-            "status": _STATUSES[status],
-            "class_": class_,
-            "number": number,
-            "team": team,
-            "drivers": tuple(drivers),
-            "chassis": table[chassis],
-            "engine": table[engine],
-            "tyre": tyre,
-            "laps": laps,
-            "class_position": class_position,
-            "laps_behind_leader": laps_behind_leader,
-            "laps_behind_class_winner": laps_behind_class_winner,
-            "reached_classified_distance": reached_classified_distance,
-            "line": line,
-        },
-    )
-    _set(made, "__pydantic_fields_set__", ENTRY_FIELD_SET)
-    _set(made, "__pydantic_extra__", None)
-    _set(made, "__pydantic_private__", None)
-    return made

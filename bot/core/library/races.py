@@ -34,9 +34,6 @@ class RaceShelf(Unpacking[records.Stored, Race]):
     def __init__(self, stored: Sequence[records.Stored], keep: int = KEPT_RACES) -> None:
         self._interner = records.Interner()  # one copy of each team, class and crew
         super().__init__(stored, lambda data: records.decode(data, self._interner)[0], keep)
-        # What each record's cars are read alone with, once one is (its shared values, interned,
-        # and where its rows are: ~4 MB once all 10,000 races are read): then a car costs its row.
-        self._rows: list[records.Rows | None] = [None] * len(stored)
 
     def keep_from(self, other: RaceShelf, changed: Iterable[int]) -> None:
         """Keep what `other` (the shelf of the library before a change that moved no race) has
@@ -44,12 +41,9 @@ class RaceShelf(Unpacking[records.Stored, Race]):
         gone = set(changed)
         with other._lock:
             made = [(i, race) for i, race in other._made.items() if i not in gone]
-            rows = [None if i in gone else kept for i, kept in enumerate(other._rows)]
             self._interner = other._interner  # the races made share its strings
         with self._lock:
             self._made.update(made)
-            if len(rows) == len(self._rows):
-                self._rows = rows
 
     def entry(self, index: int, entry: int) -> Entry:
         """One car of a race (see `entries`)."""
@@ -60,19 +54,24 @@ class RaceShelf(Unpacking[records.Stored, Race]):
         its record, in one call: a driver's answer reads a car from each of hundreds of races.
 
         Cars read alone are not kept: one is read again in a few us, and a few thousand kept
-        (and replaced) would have the collector walk them at every question (several ms)."""
+        (and replaced) would have the collector walk them at every question (several ms); nor
+        is anything kept of their records (a car costs its row, its race's first read too)."""
         cars = list(cars)
-        stored, made, rows = self._packed, self._made, self._rows
-        with self._lock:  # races are made and dropped under it, rows kept
-            races = [made.get(race_id) for race_id, _ in cars]
-            alone = []
-            for (race_id, car), race in zip(cars, races, strict=True):
-                if race is None:
-                    data, read = stored[race_id], rows[race_id]
-                    if read is None:
-                        read = rows[race_id] = records.rows(data, self._interner)
-                    alone.append((data, car, read))
-        read_alone = iter(records.cars(alone))
+        stored = self._packed
+        with self._lock:  # races are made and dropped under it
+            made = self._made
+            races = [made.get(race_id) for race_id, _ in cars] if made else []
+        if races.count(None) == len(races):  # most often: no race of a driver's is made
+            return records.cars([(stored[race_id], car) for race_id, car in cars])
+        read_alone = iter(
+            records.cars(
+                [
+                    (stored[race_id], car)
+                    for (race_id, car), race in zip(cars, races, strict=True)
+                    if race is None
+                ]
+            )
+        )
         return [
             next(read_alone) if race is None else race.entries[car]
             for (_, car), race in zip(cars, races, strict=True)

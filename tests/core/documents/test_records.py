@@ -79,9 +79,8 @@ def test_every_car_read_alone_is_the_car_of_the_race_made() -> None:
     for race, crews in races:
         stored = records.encode(race, crews)
         made, _ = records.decode(stored, records.Interner())
-        rows = records.rows(stored, records.Interner())
-        alone = records.cars((stored, i, rows) for i in range(len(race.entries)))
-        assert [records.cars([(stored, i, rows)])[0] for i in range(len(race.entries))] == alone
+        alone = records.cars((stored, i) for i in range(len(race.entries)))
+        assert [records.cars([(stored, i)])[0] for i in range(len(race.entries))] == alone
         assert alone == list(made.entries) == list(race.entries)
         for car, entry in zip(alone, race.entries, strict=True):
             assert car.__dict__ == entry.__dict__  # every field, not only what == compares
@@ -97,8 +96,7 @@ def test_a_race_whose_rows_need_wide_offsets_reads_back() -> None:
     made, cells = records.decode(stored, records.Interner())
     assert made == many
     assert cells == crews * 80
-    rows = records.rows(stored, records.Interner())
-    assert records.cars((stored, i, rows) for i in range(len(many.entries))) == list(many.entries)
+    assert records.cars((stored, i) for i in range(len(many.entries))) == list(many.entries)
 
 
 def test_crews_written_otherwise_than_their_drivers_survive() -> None:
@@ -116,28 +114,86 @@ def test_crews_written_otherwise_than_their_drivers_survive() -> None:
 
 
 def _every_car(stored: bytes, count: int) -> list[Entry]:
-    rows = records.rows(stored, records.Interner())
-    return records.cars((stored, index, rows) for index in range(count))
+    return records.cars((stored, index) for index in range(count))
 
 
 def test_a_damaged_row_or_table_is_refused_when_a_car_is_read_alone() -> None:
-    """Any byte of a record's header, offsets, sums, table or rows changed: reading its cars
-    alone raises ValueError, or (a comma between rows, which no car read takes) reads every car
-    right. Never a car read wrongly."""
+    """Any byte of a record's header, index (offsets and sums), table or rows changed: reading
+    its cars alone raises ValueError, or reads every car right where no car read takes that
+    byte (a comma or bracket between rows or values, a header field only a whole read uses).
+    Never a car read wrongly."""
     race, crews = parse_bytes((FIXTURES / "2003-grand-prix-of-sonoma.txt").read_bytes(), "x.txt")
     stored = records.encode(race, crews)
     count = len(race.entries)
     _, _, _, _, width, table_length, rows_length = records._HEADER.unpack_from(stored)
-    rows_end = records._HEADER.size + table_length + width * (count + 1) + 4 * count + rows_length
-    refused, messages = 0, set()
+    table_at = records._HEADER.size + width + records._step(width) * count
+    rows_end = table_at + table_length + rows_length
+    taken: set[int] = set()  # the bytes of the table and rows some car read takes
+    for index in range(count):
+        at = records._HEADER.size + records._step(width) * index
+        start, _, *spans, end = records._CAR_AT[width].unpack_from(stored, at)
+        taken.update(range(start, end - 1), range(spans[0], spans[1]), range(spans[2], spans[3]))
+    untaken = set(range(table_at, rows_end)) - taken
+    assert {stored[at] for at in untaken} == set(b"[],")
+    unread = {*range(1, 9), 10, *range(12, records._HEADER.size)}  # see below
+    refused, messages = set(), set()
     for at in range(len(stored)):  # the rest of the race, compressed, is not read for a car
         damaged = stored[:at] + bytes([stored[at] ^ 0x20]) + stored[at + 1 :]
         try:
             cars = _every_car(damaged, count)
         except ValueError as exc:
             messages.add(str(exc).split(" (")[0])
-            refused += 1
+            refused.add(at)
         else:
             assert cars == list(race.entries)
-    assert refused >= rows_end - (count + 1)  # all before it but the rows' commas and brackets
+    # Every byte up to the rows' end is refused but those no car read takes: the header's two
+    # sums and two lengths, which only a whole read checks and uses, and the high byte of its
+    # count of cars (which only bounds a car's place: 36 becomes 8228, every car still there).
+    assert set(range(rows_end)) - refused == unread | untaken
     assert messages == {"not a race record"}
+
+
+@pytest.mark.parametrize("flip", [0x01, 0x04, 0x80, 0xFF])
+def test_a_damaged_header_or_index_is_refused_in_wide_records_too(flip: int) -> None:
+    """A record with 4-byte offsets: any bit of its header or index changed, reading its cars
+    alone raises ValueError or reads every car right (a wrong place is found by the row's sum)."""
+    race, crews = parse_bytes((FIXTURES / "2003-grand-prix-of-sonoma.txt").read_bytes(), "x.txt")
+    many = race.model_copy(update={"entries": race.entries * 80})
+    stored = records.encode(many, crews * 80)
+    count = len(many.entries)
+    _, _, _, cars, width, _, _ = records._HEADER.unpack_from(stored)
+    assert (cars, width) == (count, 4)
+    index_end = records._HEADER.size + 4 + records._step(4) * count
+    messages = set()
+    for at in [*range(records._HEADER.size), *range(records._HEADER.size, index_end, 331)]:
+        damaged = stored[:at] + bytes([stored[at] ^ flip]) + stored[at + 1 :]
+        try:
+            cars_read = records.cars((damaged, index) for index in range(count))
+        except ValueError as exc:
+            messages.add(str(exc).split(" (")[0])
+        else:
+            assert cars_read == list(many.entries)
+    assert messages == {"not a race record"}
+
+
+def test_cars_read_alone_from_several_records_at_once() -> None:
+    """One call reading cars of several records, in any order and some twice, gives each car as
+    its race has it (a driver's answer reads a car from each of many races at once)."""
+    races = _races()[:6]
+    stored = [records.encode(race, crews) for race, crews in races]
+    wanted = [(r, i) for r in (3, 0, 5, 1, 4, 2, 3) for i in range(0, len(races[r][0].entries), 3)]
+    alone = records.cars((stored[r], i) for r, i in wanted)
+    assert alone == [races[r][0].entries[i] for r, i in wanted]
+    assert [car.__dict__ for car in alone] == [races[r][0].entries[i].__dict__ for r, i in wanted]
+
+
+def test_a_car_without_chassis_or_engine_reads_back() -> None:
+    """A car whose chassis or engine is not written reads back as None, alone and made."""
+    race, crews = parse_bytes((FIXTURES / "2003-grand-prix-of-sonoma.txt").read_bytes(), "x.txt")
+    entries = list(race.entries)
+    entries[0] = entries[0].model_copy(update={"chassis": None})
+    entries[2] = entries[2].model_copy(update={"engine": None, "chassis": None})
+    changed = race.model_copy(update={"entries": tuple(entries)})
+    stored = records.encode(changed, crews)
+    assert records.decode(stored, records.Interner())[0] == changed
+    assert records.cars((stored, i) for i in range(len(entries))) == entries

@@ -21,7 +21,7 @@ from bot.core.asking.answers import (
 )
 from bot.core.asking.commands import too_long
 from bot.core.asking.questions.offers import SEPARATOR, Asking, belongs_elsewhere, race_choice_label
-from bot.core.documents.model import Race, RaceSummary, constructed
+from bot.core.documents.model import Race, RaceSummary, constructed_all
 from bot.core.formats import long_date
 from bot.core.library.catalogue import Catalogue, number_key
 from bot.core.limits import (
@@ -281,13 +281,16 @@ def driver_races(
 ) -> tuple[DriverRace, ...]:
     """Each car of the postings with its race's summary, newest race first (cars read alone,
     all in one call: a driver may have raced in hundreds of races)."""
-    # Made directly: a summary and a car are checked already, and a driver may have a thousand.
+    # Made directly, all at once: a summary and a car are checked already, and a driver may
+    # have a thousand.
     summaries = catalogue.summaries
     cars = [(race_id, car) for race_id, car_ids in sorted(postings.items()) for car in car_ids]
-    return tuple(
-        constructed(DriverRace, {"race": summaries[race_id], "entry": entry}, _DRIVER_RACE_FIELDS)
-        for (race_id, _), entry in zip(cars, catalogue.library.entries(cars), strict=True)
-    )
+    entries = catalogue.library.entries(cars)
+    values = [
+        {"race": summaries[race_id], "entry": entry}
+        for (race_id, _), entry in zip(cars, entries, strict=True)
+    ]
+    return tuple(constructed_all(DriverRace, values, _DRIVER_RACE_FIELDS))
 
 
 _DRIVER_RACE_FIELDS: Final = set(DriverRace.model_fields)
