@@ -167,8 +167,9 @@ def rescan_seeds(
     first met. OSError when the folder cannot be opened (scan it whole)."""
     now = time.time_ns() if now is None else now
     looked = changed | previous.followed
+    # By name: a document's raw name is its name in UTF-8, which sorts alike.
     documents = {
-        os.fsencode(document.source): document
+        document.source: document
         if document.unread
         else SeedDocument(document.source, b"", document.sha256, True)
         for document in previous.documents
@@ -193,10 +194,10 @@ def rescan_seeds(
                 hashes.pop(os.fsdecode(raw), None)
             # Replaced in place, so the order holds unless an entry is new to its list.
             if isinstance(found, SeedDocument):
-                added = added or raw not in documents
-                documents[raw] = found
+                added = added or found.source not in documents
+                documents[found.source] = found
             else:
-                documents.pop(raw, None)
+                documents.pop(raw.decode("utf-8", "surrogateescape"), None)
             if isinstance(found, SeedError):
                 added = added or raw not in skipped
                 skipped[raw] = found

@@ -277,7 +277,9 @@ class Keeper:
         if reparsed or ours != list(range(revision + 1, revision + 1 + len(ours))):
             self._seed_files = None  # another change came between: read them again next time
         else:
-            files = {source: seed for source, seed in files.items() if source in still}
+            files = dict(files)  # a copy then the few gone removed: cheaper than a filter
+            for source in files.keys() - still:
+                del files[source]
             for document in parsed:
                 files[document.source] = SeedFile(
                     document.source, document.sha256, document.race_key
