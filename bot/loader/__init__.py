@@ -8,12 +8,15 @@ library. It may import the core, the store and the settings; nothing below it im
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
+import os
 import re
 from pathlib import Path
 from typing import Final
 
+from bot.loader.documents import start_parsers
 from bot.loader.keeper import Keeper
 from bot.loader.takeover import take_over
 from bot.settings import Settings
@@ -46,6 +49,14 @@ def store_of(settings: Settings, seeds: Path | None = None) -> tuple[Store, Path
     return store_for(None, path), folder
 
 
+def _documents_in(folder: Path) -> int:
+    """About how many documents a folder holds (its `*.txt` names; 0 when it cannot be read)."""
+    try:
+        return sum(name.endswith(b".txt") for name in os.listdir(os.fsencode(folder)))
+    except OSError:
+        return 0
+
+
 async def open_keeper(
     settings: Settings,
     seeds: Path | None = None,
@@ -72,7 +83,14 @@ async def open_keeper(
         keeper.start_restoring()  # beside the mirror
         try:
             if mirror:
-                await keeper.mirror_seeds()
+                if await store.revision() == 0:  # every document will be parsed
+                    keeper.parsers = start_parsers(await asyncio.to_thread(_documents_in, folder))
+                try:
+                    await keeper.mirror_seeds()
+                finally:
+                    if keeper.parsers is not None:
+                        keeper.parsers.shutdown(wait=False)  # they exit beside the build
+                        keeper.parsers = None
             await keeper.load()
         except BaseException:
             await keeper.stop_restoring()

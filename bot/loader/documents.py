@@ -20,7 +20,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Final, NamedTuple
 
-from bot.core.collector import collector_paused
+from bot.core.collector import collector_paused, keep_out_of_collections
 from bot.core.documents import records
 from bot.core.documents.model import RaceSummary, summarise
 from bot.core.documents.parsing import ParsedDocument, SeedError, parse_document_bytes, read_file
@@ -280,6 +280,9 @@ class ReadDocument:
     summary: RaceSummary
     title_line: int
     warnings: tuple[SeedWarning, ...]
+    view: records.View | None = None
+    """The document's view decoded (`records.read_view` of its bytes) while worker processes
+    parsed the rest (None when not): the first build takes it rather than decoding it again."""
 
 
 def new_document(
@@ -316,20 +319,79 @@ def read_document(data: bytes, source: str, digest: str) -> ReadDocument:
     return ReadDocument(document, summarise(parsed.race), parsed.title_line, parsed.warnings)
 
 
-def parse_seeds(documents: Sequence[SeedDocument]) -> list[ReadDocument | SeedError]:
-    """Each seeds/ document parsed into what the store keeps, or the reason it was refused."""
-    if len(documents) >= PARALLEL_FROM and _cores() >= 2:
-        batches = [documents[i : i + BATCH] for i in range(0, len(documents), BATCH)]
-        try:
-            # Spawned, not forked: the caller may hold threads (the store's) that a fork would copy.
-            context = multiprocessing.get_context("spawn")
-            # The parses read back are many objects, none in a cycle: no collection goes
-            # over them again and again while they come in.
-            with ProcessPoolExecutor(_cores(), mp_context=context) as pool, collector_paused():
-                return [outcome for done in pool.map(_parse_batch, batches) for outcome in done]
-        except (OSError, RuntimeError) as exc:  # no processes here: one core will do
-            log.warning("parsing in this process (worker processes failed: %s)", exc)
-    return _parse_batch(documents)
+def start_parsers(count: int) -> ProcessPoolExecutor | None:
+    """Worker processes for `parse_seeds`, started now when `count` documents will need them:
+    each takes ~0.5 s to start (an interpreter importing the parser), which then overlaps
+    whatever the caller does meanwhile (opening the store, scanning seeds/). None when one
+    process will do (or none can be started); the caller shuts the pool down."""
+    if count < PARALLEL_FROM or _cores() < 2:
+        return None
+    try:
+        # Spawned, not forked: the caller may hold threads (the store's) that a fork would copy.
+        pool = ProcessPoolExecutor(_cores(), mp_context=multiprocessing.get_context("spawn"))
+        for _ in range(_cores()):  # a process is started at each task while none is idle
+            pool.submit(_started)
+    except (OSError, RuntimeError) as exc:
+        log.warning("parsing in this process (worker processes failed: %s)", exc)
+        return None
+    return pool
+
+
+def _started() -> None:
+    """A task that only makes the pool start a worker process."""
+
+
+def parse_seeds(
+    documents: Sequence[SeedDocument], pool: ProcessPoolExecutor | None = None
+) -> list[ReadDocument | SeedError]:
+    """Each seeds/ document parsed into what the store keeps, or the reason it was refused (in
+    `pool`'s processes when given, which the caller shuts down, else in processes of its own
+    when there are many documents)."""
+    if pool is not None:
+        return _parse_in(pool, documents)
+    own = start_parsers(len(documents))
+    if own is None:
+        return _parse_batch(documents)
+    with own:
+        return _parse_in(own, documents)
+
+
+def _parse_in(
+    pool: ProcessPoolExecutor, documents: Sequence[SeedDocument]
+) -> list[ReadDocument | SeedError]:
+    """`parse_seeds` in the pool's processes (in this one when they fail)."""
+    batches = [documents[i : i + BATCH] for i in range(0, len(documents), BATCH)]
+    outcomes: list[ReadDocument | SeedError] = []
+    try:
+        # The parses read back are many objects, none in a cycle: no collection goes over
+        # them again and again while they come in.
+        with collector_paused():
+            for batch, done in zip(batches, pool.map(_parse_sent, batches), strict=True):
+                outcomes += map(_received, batch, done)
+            # The views decoded are millions of objects that live until the library is built
+            # (none in a cycle): left out of collections, else every full one until then goes
+            # over them all (the store's fill made several: seconds).
+            keep_out_of_collections()
+    except (OSError, RuntimeError) as exc:  # no processes here: one core will do
+        log.warning("parsing in this process (worker processes failed: %s)", exc)
+        return _parse_batch(documents)
+    return outcomes
+
+
+def _received(
+    document: SeedDocument, outcome: ReadDocument | SeedError
+) -> ReadDocument | SeedError:
+    """A worker's outcome for a document, with the document's bytes (left out of what it sent:
+    this process has them) and its view decoded here, while the workers parse on (this process
+    would otherwise wait; the build would decode it after the store is filled, on one core)."""
+    if isinstance(outcome, SeedError):
+        return outcome
+    try:
+        view = records.read_view(outcome.document.view)
+    except ValueError:  # the build finds it damaged and says so
+        view = None
+    stored = dataclasses.replace(outcome.document, body=document.data)
+    return dataclasses.replace(outcome, document=stored, view=view)
 
 
 def _parse_batch(documents: Sequence[SeedDocument]) -> list[ReadDocument | SeedError]:
@@ -340,6 +402,17 @@ def _parse_batch(documents: Sequence[SeedDocument]) -> list[ReadDocument | SeedE
         except SeedError as exc:
             outcomes.append(exc)
     return outcomes
+
+
+def _parse_sent(documents: Sequence[SeedDocument]) -> list[ReadDocument | SeedError]:
+    """`_parse_batch` in a worker process, each document's bytes left out of what it sends back
+    (half of it: the caller has them)."""
+    return [
+        outcome
+        if isinstance(outcome, SeedError)
+        else dataclasses.replace(outcome, document=dataclasses.replace(outcome.document, body=b""))
+        for outcome in _parse_batch(documents)
+    ]
 
 
 def _cores() -> int:

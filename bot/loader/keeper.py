@@ -13,6 +13,7 @@ import dataclasses
 import datetime as dt
 import logging
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path, PurePosixPath
 from typing import Final
 
@@ -171,6 +172,11 @@ class Keeper:
         """The revision of the last library snapshot this process read or kept."""
         self._restoring: asyncio.Task[tuple[str, tuple[BuiltLibrary, int] | None]] | None = None
         """The library snapshot being read while seeds/ is mirrored (`start_restoring`)."""
+        self.parsers: ProcessPoolExecutor | None = None
+        """Worker processes started early for the mirror's parse (its owner shuts them down)."""
+        self._decoded: dict[str, tuple[bytes, records.View]] = {}
+        """The views a start's mirror decoded as it parsed, by race, with their bytes: the
+        first load takes them rather than decoding the stored views again."""
 
     @classmethod
     def serving(cls, service: QueryService, store: Store, seeds_dir: Path | None = None) -> Keeper:
@@ -247,7 +253,7 @@ class Keeper:
         ]
         if any(doc.unread for doc in fresh):  # the store changed under an unchanged file
             fresh = await asyncio.to_thread(_read_all, folder, fresh)
-        outcomes = await asyncio.to_thread(parse_seeds, fresh) if fresh else []
+        outcomes = await asyncio.to_thread(parse_seeds, fresh, self.parsers) if fresh else []
         digests = {doc.source: doc.sha256 for doc in fresh}
         read = [outcome for outcome in outcomes if isinstance(outcome, ReadDocument)]
         errors = [outcome for outcome in outcomes if isinstance(outcome, SeedError)]
@@ -258,6 +264,10 @@ class Keeper:
         # An entry that cannot be read now keeps what the store has of it: never lost by a fault.
         present = [doc.source for doc in scan.documents] + [e.source for e in scan.skipped]
         parsed = [document.document for document in kept]
+        if self.revision < 0:  # for the first load (`load` forgets them)
+            self._decoded = {
+                d.document.race_key: (d.document.view, d.view) for d in kept if d.view is not None
+            }
         still = set(present)
         if parsed or refused or not files.keys() <= still:
             seed_sources = [source for source, seed in files.items() if seed.race_key]
@@ -390,7 +400,10 @@ class Keeper:
     async def load(self) -> BuiltLibrary:
         """Build the library from the store (off the event loop)."""
         async with self._lock:
-            return await self._load()
+            try:
+                return await self._load()
+            finally:
+                self._decoded = {}
 
     async def _load(self, changes: list[Change] | None = None) -> BuiltLibrary:
         """Build the library: from every document, or (given the changes since the last build)
@@ -446,7 +459,9 @@ class Keeper:
     async def _read_all(self) -> None:
         """Read every document (those whose stored parse is damaged parsed again first); their
         views are decoded off the event loop (a second at 10,000 races)."""
-        await asyncio.to_thread(self._parts.replace_all, await self.store.documents())
+        decoded, self._decoded = self._decoded, {}
+        documents = await self.store.documents()
+        await asyncio.to_thread(self._parts.replace_all, documents, decoded)
         if self._parts.damaged:
             log.warning(
                 "parsing %d documents again: their stored parse is damaged",

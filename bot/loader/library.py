@@ -226,16 +226,27 @@ class LibraryParts:
         self.afresh = False
         """Whether the last build was made afresh (not patched, not restored)."""
 
-    def replace_all(self, documents: Sequence[StoredDocument]) -> None:
-        """Every document afresh (a start, or a reload after a damaged view)."""
+    def replace_all(
+        self,
+        documents: Sequence[StoredDocument],
+        decoded: Mapping[str, tuple[bytes, records.View]] | None = None,
+    ) -> None:
+        """Every document afresh (a start, or a reload after a damaged view); `decoded`: views
+        decoded already, by race, with the bytes they were decoded from (used where a
+        document's view is still those bytes)."""
         self._documents.clear()
         self.damaged.clear()
         with collector_paused():  # 10,000 views make millions of objects: no cycle among them
-            self.update(documents, ())
+            self.update(documents, (), decoded)
         self._touched = None
         self._whole = True
 
-    def update(self, documents: Sequence[StoredDocument], removed: Sequence[str]) -> None:
+    def update(
+        self,
+        documents: Sequence[StoredDocument],
+        removed: Sequence[str],
+        decoded: Mapping[str, tuple[bytes, records.View]] | None = None,
+    ) -> None:
         """Documents added or changed, and the races whose documents are gone."""
         if removed:
             self._touched = None
@@ -244,6 +255,10 @@ class LibraryParts:
         for race_key in removed:
             self._documents.pop(race_key, None)
         for document in documents:
+            known = decoded.get(document.race_key) if decoded else None
+            if known is not None and known[0] == document.view:
+                self._documents[document.race_key] = (known[1], document)
+                continue
             try:
                 self._documents[document.race_key] = (records.read_view(document.view), document)
             except ValueError:

@@ -1,0 +1,126 @@
+"""A first start (an empty store): its parse in worker processes started early gives what a
+parse in one process does, and the views decoded as the parse came in build exactly the
+library that decoding the stored views builds."""
+
+from __future__ import annotations
+
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+
+import pytest
+
+from bot.core.documents import records
+from bot.core.documents.parsing import SeedError
+from bot.core.documents.writing import write_race
+from bot.loader import documents as documents_module
+from bot.loader import open_keeper
+from bot.loader.documents import BATCH, ReadDocument, SeedDocument, parse_seeds, sha256
+from bot.loader.library import LibraryParts
+from bot.settings import Settings
+from tests.loader.test_patching import assert_same, library, stored
+from tests.loader.test_snapshot import written
+
+
+def seed_documents() -> list[SeedDocument]:
+    """The synthetic races as seeds/ files, a refused one among them (more than two batches)."""
+    documents = [
+        SeedDocument(race.source, data, sha256(data))
+        for race in library()
+        for data in [write_race(race).encode()]
+    ]
+    documents.insert(len(documents) // 2, SeedDocument("broken.txt", b"no race", sha256(b"no")))
+    while len(documents) <= 2 * BATCH:  # the same races again under other names: more batches
+        documents += [doc._replace(source=f"x{len(documents)}-{doc.source}") for doc in documents]
+    return documents
+
+
+def test_a_parse_in_early_workers_gives_what_one_process_does() -> None:
+    """Each outcome in its document's place, with the document's bytes (which the workers do
+    not send back) and its view decoded from the very bytes stored."""
+    documents = seed_documents()
+    alone = documents_module._parse_batch(documents)
+    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn")) as pool:
+        pooled = parse_seeds(documents, pool)
+    assert len(pooled) == len(alone) == len(documents)
+    for document, mine, theirs in zip(documents, pooled, alone, strict=True):
+        if isinstance(theirs, SeedError):
+            assert isinstance(mine, SeedError)
+            assert str(mine) == str(theirs)
+            continue
+        assert isinstance(mine, ReadDocument)
+        assert mine.document == theirs.document
+        assert mine.document.body == document.data
+        assert (mine.summary, mine.title_line, mine.warnings) == (
+            theirs.summary,
+            theirs.title_line,
+            theirs.warnings,
+        )
+        assert theirs.view is None
+        assert mine.view == records.read_view(theirs.document.view)
+
+
+def test_views_decoded_early_build_the_library_the_stored_views_do() -> None:
+    """The same library, to the snapshot's last byte; a view decoded from other bytes than the
+    stored ones (the store changed meanwhile) is not taken."""
+    documents = [stored(race) for race in library()]
+    plain = LibraryParts()
+    plain.replace_all(documents)
+    fresh = plain.build()
+    early = LibraryParts()
+    early.replace_all(
+        documents, {d.race_key: (d.view, records.read_view(d.view)) for d in documents}
+    )
+    built_early = early.build()
+    assert fresh is not None
+    assert built_early is not None
+    assert_same(built_early, fresh)
+    assert written(early) == written(plain)
+    # Each race given another race's view decoded, and that race's bytes: none is taken.
+    others = documents[1:] + documents[:1]
+    wrong = LibraryParts()
+    wrong.replace_all(
+        documents,
+        {
+            d.race_key: (o.view, records.read_view(o.view))
+            for d, o in zip(documents, others, strict=True)
+        },
+    )
+    built_wrong = wrong.build()
+    assert built_wrong is not None
+    assert_same(built_wrong, fresh)
+    assert written(wrong) == written(plain)
+
+
+async def test_a_first_start_with_early_workers_builds_what_the_store_holds(
+    store_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A first start whose parse ran in workers started beside opening the store builds the
+    library a build from the stored documents makes; the workers are shut down after."""
+    monkeypatch.setattr(documents_module, "PARALLEL_FROM", 2)
+    started: list[ProcessPoolExecutor | None] = []
+    start = documents_module.start_parsers
+
+    def recorded(count: int) -> ProcessPoolExecutor | None:
+        started.append(start(count))
+        return started[-1]
+
+    monkeypatch.setattr("bot.loader.start_parsers", recorded)
+    for document in seed_documents()[: len(library()) + 1]:
+        (store_settings.seeds_dir / document.source).write_bytes(document.data)
+    keeper = await open_keeper(store_settings, mirror=True, migrate=True)
+    try:
+        assert keeper.parsers is None
+        if documents_module._cores() >= 2:
+            assert len(started) == 1
+            assert started[0] is not None
+        assert keeper.last_mirror is not None
+        assert keeper.last_mirror.parsed == len(library()) + 1
+        assert keeper.built.races == len(library())
+        parts = LibraryParts()
+        parts.replace_all(await keeper.store.documents())
+        fresh = parts.build()
+        assert fresh is not None
+        assert_same(keeper.built, fresh)
+        assert written(keeper._parts) == written(parts)
+    finally:
+        await keeper.store.close()
