@@ -8,10 +8,11 @@ import contextlib
 import io
 import logging
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
-from bot.app.library import open_library
+from bot.app.library import opened_library
 from bot.core.asking.answers import Answer, InvalidAnswer, NotFoundAnswer
 from bot.settings import load_settings
 
@@ -61,7 +62,15 @@ def print_error(message: str) -> None:
 
 def load_service(seeds: Path | None) -> tuple[QueryService, Path]:
     """The query service over the seed folder's store; each refused document goes to stderr."""
-    opened = open_library(seeds, load_settings())
-    for error in opened.errors:
-        print_error(str(error))
-    return opened.service, opened.folder
+    with serving(seeds) as served:
+        return served
+
+
+@contextlib.contextmanager
+def serving(seeds: Path | None) -> Iterator[tuple[QueryService, Path]]:
+    """`load_service` for one answer: the store is closed (and the library snapshot a first
+    start keeps for the next written) after the caller's answer, not before it."""
+    with opened_library(seeds, load_settings()) as opened:
+        for error in opened.errors:
+            print_error(str(error))
+        yield opened.service, opened.folder

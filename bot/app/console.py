@@ -28,6 +28,7 @@ from bot.app.answering import (
     load_service,
     prepare_terminal,
     print_error,
+    serving,
 )
 from bot.app.chart import show_answer
 from bot.app.completion import OPTION, Completer
@@ -265,20 +266,23 @@ def run_ask(
     """Answer one question on stdout (rendered, or the exact Discord payload as JSON); a chart's
     picture goes into `chart_dir` (default: the data folder's charts/)."""
     prepare_terminal()
-    service, _ = load_service(seeds)
-    answered = _answer_safely(service, question)
-    if answered is None:
-        return INTERNAL_ERROR
-    answer, offers = answered
-    if as_json:
-        from bot.discord.rendering import message_payload
+    # The answer is printed (and flushed) before the store is closed: a first start writes
+    # its library snapshot for the next one after it.
+    with serving(seeds) as (service, _):
+        answered = _answer_safely(service, question)
+        if answered is None:
+            return INTERNAL_ERROR
+        answer, offers = answered
+        if as_json:
+            from bot.discord.rendering import message_payload
 
-        print(json.dumps(message_payload(answer), ensure_ascii=False, indent=2))
-    else:
-        console = Console()
-        show_answer(answer, console, chart_dir)
-        show_offers(offers, console, by_number=False)
-    return exit_status(answer)
+            print(json.dumps(message_payload(answer), ensure_ascii=False, indent=2))
+        else:
+            console = Console()
+            show_answer(answer, console, chart_dir)
+            show_offers(offers, console, by_number=False)
+        sys.stdout.flush()
+        return exit_status(answer)
 
 
 def _prompted_lines(prompt: str, console: Console) -> Iterator[str]:

@@ -128,6 +128,39 @@ def test_respond_turns_usage_errors_into_answers(query_service: QueryService) ->
 # --- racebot ask ---------------------------------------------------------------------------------
 
 
+def test_ask_answers_before_the_first_start_keeps_its_snapshot(
+    clean_env: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A first start's `racebot ask` prints its answer, then writes the library snapshot for
+    the next start (which reads it back instead of building the library again)."""
+    from bot.loader.keeper import Keeper
+
+    printed_before: list[str] = []
+    written = Keeper.snapshot_written
+
+    async def recorded(keeper: Keeper) -> None:
+        printed_before.append(capsys.readouterr().out)
+        await written(keeper)
+
+    monkeypatch.setattr(Keeper, "snapshot_written", recorded)
+    restored: list[object] = []
+    restore = Keeper._restore_kept
+
+    async def read(keeper: Keeper, aliases_text: str, revision: int) -> object:
+        restored.append(found := await restore(keeper, aliases_text, revision))
+        return found
+
+    monkeypatch.setattr(Keeper, "_restore_kept", read)
+    assert main(["ask", "/driver Herbert"]) == 0
+    assert len(printed_before) == 1
+    assert "Johnny Herbert" in printed_before[0]
+    assert restored == [None]  # the first start had none to read
+    assert main(["ask", "/driver Herbert"]) == 0
+    assert "Johnny Herbert" in printed_before[1]
+    assert len(restored) == 2
+    assert restored[1] is not None  # the second read the one the first kept
+
+
 def test_ask_prints_the_driver_card(clean_env: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """`racebot ask "/driver Herbert"` prints the card as text, and exits 0."""
     assert main(["ask", "/driver Herbert"]) == 0
