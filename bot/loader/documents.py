@@ -282,7 +282,8 @@ class ReadDocument:
     warnings: tuple[SeedWarning, ...]
     view: records.View | None = None
     """The document's view decoded (`records.read_view` of its bytes) while worker processes
-    parsed the rest (None when not): the first build takes it rather than decoding it again."""
+    parsed the rest (None when not: only a parse in workers started for a first start decodes
+    them): the first build takes it rather than decoding it again."""
 
 
 def new_document(
@@ -345,21 +346,22 @@ def parse_seeds(
     documents: Sequence[SeedDocument], pool: ProcessPoolExecutor | None = None
 ) -> list[ReadDocument | SeedError]:
     """Each seeds/ document parsed into what the store keeps, or the reason it was refused (in
-    `pool`'s processes when given, which the caller shuts down, else in processes of its own
-    when there are many documents)."""
+    `pool`'s processes when given, which the caller shuts down, with each view decoded for the
+    first build that follows; else in processes of its own when there are many documents)."""
     if pool is not None:
-        return _parse_in(pool, documents)
+        return _parse_in(pool, documents, decode=True)
     own = start_parsers(len(documents))
     if own is None:
         return _parse_batch(documents)
     with own:
-        return _parse_in(own, documents)
+        return _parse_in(own, documents, decode=False)
 
 
 def _parse_in(
-    pool: ProcessPoolExecutor, documents: Sequence[SeedDocument]
+    pool: ProcessPoolExecutor, documents: Sequence[SeedDocument], *, decode: bool
 ) -> list[ReadDocument | SeedError]:
     """`parse_seeds` in the pool's processes (in this one when they fail)."""
+    received = _received if decode else _with_body
     batches = [documents[i : i + BATCH] for i in range(0, len(documents), BATCH)]
     outcomes: list[ReadDocument | SeedError] = []
     try:
@@ -367,11 +369,12 @@ def _parse_in(
         # them again and again while they come in.
         with collector_paused():
             for batch, done in zip(batches, pool.map(_parse_sent, batches), strict=True):
-                outcomes += map(_received, batch, done)
-            # The views decoded are millions of objects that live until the library is built
-            # (none in a cycle): left out of collections, else every full one until then goes
-            # over them all (the store's fill made several: seconds).
-            keep_out_of_collections()
+                outcomes += map(received, batch, done)
+            if decode:
+                # The views decoded are millions of objects that live until the library is
+                # built (none in a cycle): left out of collections, else every full one until
+                # then goes over them all (the store's fill made several: seconds).
+                keep_out_of_collections()
     except (OSError, RuntimeError) as exc:  # no processes here: one core will do
         log.warning("parsing in this process (worker processes failed: %s)", exc)
         return _parse_batch(documents)
@@ -392,6 +395,17 @@ def _received(
         view = None
     stored = dataclasses.replace(outcome.document, body=document.data)
     return dataclasses.replace(outcome, document=stored, view=view)
+
+
+def _with_body(
+    document: SeedDocument, outcome: ReadDocument | SeedError
+) -> ReadDocument | SeedError:
+    """A worker's outcome for a document, with the document's bytes."""
+    if isinstance(outcome, SeedError):
+        return outcome
+    return dataclasses.replace(
+        outcome, document=dataclasses.replace(outcome.document, body=document.data)
+    )
 
 
 def _parse_batch(documents: Sequence[SeedDocument]) -> list[ReadDocument | SeedError]:
