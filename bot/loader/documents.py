@@ -15,7 +15,7 @@ import multiprocessing
 import os
 import stat
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Final, NamedTuple
@@ -23,6 +23,7 @@ from typing import Final, NamedTuple
 from bot.core.collector import collector_paused, keep_out_of_collections
 from bot.core.documents import records
 from bot.core.documents.model import RaceSummary, summarise
+from bot.core.documents.names import cuts_in_pool
 from bot.core.documents.parsing import ParsedDocument, SeedError, parse_document_bytes, read_file
 from bot.core.documents.seed_error import SeedWarning
 from bot.core.library.identity import race_key
@@ -336,6 +337,17 @@ def start_parsers(count: int) -> ProcessPoolExecutor | None:
         log.warning("parsing in this process (worker processes failed: %s)", exc)
         return None
     return pool
+
+
+def cuts_started(
+    pool: ProcessPoolExecutor, views: Sequence[records.View]
+) -> tuple[frozenset[str], set[str], Callable[[], dict[str, tuple[str, ...]]]]:
+    """The documents' crews cut again with the names they write alone, started in the parse
+    workers (free once the parse is done, while the store is filled and the views gathered):
+    the known names, the long cells, and what waits for their cuts (`CrewCuts.cut_elsewhere`)."""
+    known = frozenset().union(*(view.known for view in views))
+    cells = {cell for view in views for cell in view.long}
+    return known, cells, cuts_in_pool(pool, list(cells), known)
 
 
 def _started() -> None:

@@ -36,6 +36,7 @@ from bot.loader.documents import (
     ReadDocument,
     SeedDocument,
     SeedScan,
+    cuts_started,
     new_document,
     parse_seeds,
     read_unread,
@@ -268,6 +269,10 @@ class Keeper:
             self._decoded = {
                 d.document.race_key: (d.document.view, d.view) for d in kept if d.view is not None
             }
+            if self.parsers is not None and self._decoded:  # the crews cut beside the fill
+                views = [view for _, view in self._decoded.values()]
+                started = await asyncio.to_thread(cuts_started, self.parsers, views)
+                self._parts.cut_elsewhere(*started)
         still = set(present)
         if parsed or refused or not files.keys() <= still:
             seed_sources = [source for source, seed in files.items() if seed.race_key]

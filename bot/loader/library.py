@@ -80,6 +80,11 @@ class CrewCuts:
         patch does not: it cuts its own race's cells)."""
         self._shared = False
         """Whether a snapshot being written holds `_cuts`: it is copied before it changes."""
+        self._coming: (
+            tuple[frozenset[str], set[str], Callable[[], Mapping[str, tuple[str, ...]]]] | None
+        ) = None
+        """Cells being cut elsewhere with some known names, and what waits for their changes
+        (`cut_elsewhere`)."""
 
     def state(self) -> Callable[[], tuple[frozenset[str], list[bytes | memoryview]]]:
         """What gives the known names and the cuts made with them, pickled in parts (for a
@@ -119,6 +124,17 @@ class CrewCuts:
             cuts.update(made)
             self._cuts, self._shared = cuts, False
 
+    def cut_elsewhere(
+        self,
+        known: frozenset[str],
+        cells: set[str],
+        cuts: Callable[[], Mapping[str, tuple[str, ...]]],
+    ) -> None:
+        """Cells being cut with `known` elsewhere (a first start's parse workers, while the
+        store is filled): the next `changes` with these known names takes their cuts from
+        `cuts` (their changes, as `cuts_by_known_names` gives them) rather than cutting them."""
+        self._coming = (known, cells, cuts)
+
     def changes(
         self, known: frozenset[str], long: set[str], *, few: bool = False
     ) -> dict[str, tuple[str, ...]]:
@@ -129,10 +145,29 @@ class CrewCuts:
         if known != self._known:
             self.rekey(known)
         missing = sorted(cell for cell in long if cell not in self._cuts)
+        coming, self._coming = self._coming, None
+        if coming is not None and coming[0] == known and missing:
+            missing = self._take_coming(missing, coming[1], coming[2])
         if missing:
             found = cuts_by_known_names(missing, known)
             self._own().update((cell, found.get(cell)) for cell in missing)
         return {cell: cut for cell in long if (cut := self._cuts[cell]) is not None}
+
+    def _take_coming(
+        self, missing: list[str], cells: set[str], cuts: Callable[[], Mapping[str, tuple[str, ...]]]
+    ) -> list[str]:
+        """The cuts of the missing cells cut elsewhere taken in (in `missing`'s order, as
+        cutting them here would); the cells still missing."""
+        try:
+            found = cuts()
+        except Exception as exc:  # (a worker gone): cut here instead
+            log.warning("cutting crews in this process (the parse workers failed: %s)", exc)
+            return missing
+        if not found.keys() <= cells:
+            log.warning("cutting crews in this process (the parse workers cut other cells)")
+            return missing
+        self._own().update((cell, found.get(cell)) for cell in missing if cell in cells)
+        return [cell for cell in missing if cell not in cells]
 
     def rekey(self, known: frozenset[str]) -> set[str]:
         """Cut with the `known` names from now on: the cells holding the opening of a name added
@@ -264,6 +299,15 @@ class LibraryParts:
             except ValueError:
                 self._documents.pop(document.race_key, None)
                 self.damaged.append(document.race_key)
+
+    def cut_elsewhere(
+        self,
+        known: frozenset[str],
+        cells: set[str],
+        cuts: Callable[[], Mapping[str, tuple[str, ...]]],
+    ) -> None:
+        """Long cells being cut with `known` elsewhere, for the next build (`CrewCuts`)."""
+        self._cuts.cut_elsewhere(known, cells, cuts)
 
     @property
     def aliases(self) -> Aliases | None:

@@ -106,8 +106,9 @@ def test_views_decoded_early_build_the_library_the_stored_views_do() -> None:
 async def test_a_first_start_with_early_workers_builds_what_the_store_holds(
     store_settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A first start whose parse ran in workers started beside opening the store builds the
-    library a build from the stored documents makes; the workers are shut down after."""
+    """A first start whose parse (and crew cuts) ran in workers started beside opening the store
+    builds the library a build from the stored documents makes; the workers are shut down
+    after."""
     monkeypatch.setattr(documents_module, "PARALLEL_FROM", 2)
     started: list[ProcessPoolExecutor | None] = []
     start = documents_module.start_parsers
@@ -117,6 +118,14 @@ async def test_a_first_start_with_early_workers_builds_what_the_store_holds(
         return started[-1]
 
     monkeypatch.setattr("bot.loader.start_parsers", recorded)
+    cut_in_workers: list[int] = []
+    cuts_started = documents_module.cuts_started
+
+    def cutting(pool: ProcessPoolExecutor, views: list[records.View]) -> object:
+        cut_in_workers.append(len(views))
+        return cuts_started(pool, views)
+
+    monkeypatch.setattr("bot.loader.keeper.cuts_started", cutting)
     for document in seed_documents()[: len(library()) + 1]:
         (store_settings.seeds_dir / document.source).write_bytes(document.data)
     keeper = await open_keeper(store_settings, mirror=True, migrate=True)
@@ -125,6 +134,8 @@ async def test_a_first_start_with_early_workers_builds_what_the_store_holds(
         if documents_module._cores() >= 2:
             assert len(started) == 1
             assert started[0] is not None
+            assert cut_in_workers == [len(library())]  # the crews cut there, beside the fill
+        assert keeper._parts._cuts._coming is None  # taken by the build
         assert keeper.last_mirror is not None
         assert keeper.last_mirror.parsed == len(library()) + 1
         assert keeper.built.races == len(library())

@@ -3,6 +3,8 @@ exactly what cutting every cell again would."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -46,3 +48,45 @@ def test_kept_cuts_equal_cutting_everything_again(libraries: list[list[str]]) ->
     for cells in libraries:
         known, long = crew_facts(cells)
         assert cuts.changes(known, set(long)) == cuts_by_known_names(sorted(long), known)
+
+
+def test_cuts_made_elsewhere_are_the_cuts_made_here() -> None:
+    """Cells cut elsewhere (a first start's parse workers) give the build the cuts it would make
+    itself, kept in the same order; cuts made with other known names, of other cells, or that
+    failed are not taken: those cells are cut here."""
+    cells = [
+        "Scott Dixon Ryan Briscoe Christian da Matta",
+        "Jan Magnussen David Brabham Jan Lammers",
+        "Juan Pablo Montoya Max Papis",
+        "Christian da Matta",
+        "Max Papis",
+    ]
+    known, long = crew_facts(cells)
+    assert cuts_by_known_names(long, known)  # some cell is cut otherwise: the test means something
+    here = CrewCuts()
+    expected = here.changes(known, set(long))
+    elsewhere = CrewCuts()
+    elsewhere.cut_elsewhere(known, set(long), lambda: cuts_by_known_names(long, known))
+    assert elsewhere.changes(known, set(long)) == expected
+    assert list(elsewhere._cuts.items()) == list(here._cuts.items())
+    wrong: dict[str, tuple[str, ...]] = dict.fromkeys(long, ("Nobody",))
+    for cuts in (
+        CrewCuts(),  # nothing cut elsewhere
+        _cut_elsewhere(known - {"Max Papis"}, set(long), lambda: wrong),  # other names
+        _cut_elsewhere(known, set(long[:1]), lambda: wrong),  # other cells
+        _cut_elsewhere(known, set(long), _failed),  # a worker failed
+    ):
+        assert cuts.changes(known, set(long)) == expected
+        assert list(cuts._cuts.items()) == list(here._cuts.items())
+
+
+def _cut_elsewhere(
+    known: frozenset[str], cells: set[str], cuts: Callable[[], dict[str, tuple[str, ...]]]
+) -> CrewCuts:
+    made = CrewCuts()
+    made.cut_elsewhere(known, cells, cuts)
+    return made
+
+
+def _failed() -> dict[str, tuple[str, ...]]:
+    raise BrokenPipeError("a worker went away")

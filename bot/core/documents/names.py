@@ -34,7 +34,8 @@ import subprocess
 import sys
 import threading
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Executor
 from itertools import chain, product
 from pathlib import Path
 from typing import Final
@@ -300,6 +301,28 @@ def cuts_by_known_names(long: Iterable[str], known: frozenset[str]) -> dict[str,
     return changes
 
 
+def cuts_in_pool(
+    pool: Executor, long: Sequence[str], known: frozenset[str]
+) -> Callable[[], dict[str, tuple[str, ...]]]:
+    """`cuts_by_known_names` started in a pool's processes (a first start's parse workers,
+    free once the parse is done); what it gives waits for them (and raises what they raised)."""
+    size = max(1, -(-len(long) // _POOL_PARTS))
+    parts = [
+        pool.submit(_cuts_by_known_names, long[at : at + size], known)
+        for at in range(0, len(long), size)
+    ]
+
+    def cuts() -> dict[str, tuple[str, ...]]:
+        changes: dict[str, tuple[str, ...]] = {}
+        for part in parts:
+            changes.update(part.result())
+        return changes
+
+    return cuts
+
+
+_POOL_PARTS: Final = 8
+"""Parts the cells are cut in, in a pool (each sends the known names once)."""
 _CHUNK_CELLS: Final = 4000
 """Cells cut at once, between looks at how far the other process has come."""
 _MAX_FRAME: Final = 1 << 30
