@@ -26,7 +26,13 @@ from bot.core.collector import collector_paused, keep_out_of_collections
 from bot.core.documents import records
 from bot.core.documents.model import CarNames, RaceSummary, car_names
 from bot.core.documents.names import crew_facts, cuts_by_known_names
-from bot.core.library.catalogue import CatalogueIndex, TeamsElsewhere, build_index, patch_index
+from bot.core.library.catalogue import (
+    CatalogueIndex,
+    TeamsElsewhere,
+    build_index,
+    insert_race,
+    patch_index,
+)
 from bot.core.library.identities import Aliases, TeamWords, change_keeps_identities, team_splits
 from bot.core.library.packed import PackedList
 from bot.core.library.races import RaceLibrary, RaceShelf, library_order
@@ -291,6 +297,11 @@ class LibraryParts:
         """The last library with the touched races patched in, or None when a race would move,
         the names it writes alone changed (other documents' crews could be cut differently), or
         its cars changed in a way that could change an identity."""
+        new = [race_key for race_key in touched if race_key not in built.positions]
+        if new:
+            if len(touched) > 1 or new[0] not in self._documents:
+                return None  # a new race is patched in alone
+            return self._inserted(built, new[0])
         places = []
         for race_key in touched:
             place = built.positions.get(race_key)
@@ -352,6 +363,75 @@ class LibraryParts:
         library = RaceLibrary.shelved(summaries, shelf)
         service = QueryService(library, index)
         return BuiltLibrary(service, built.race_keys, tuple(self.damaged), built.positions)
+
+    def _inserted(self, built: _Built, race_key: str) -> BuiltLibrary | None:
+        """The last library with a new race inserted in its place in the order (the races
+        after it move one along), or None when it cannot be (as `_patched`)."""
+        view, document = self._documents[race_key]
+        order = library_order(view.summary)
+        summaries = built.summaries
+        low, high = 0, len(summaries)
+        while low < high:  # newest first: the first race older than the new one
+            middle = (low + high) // 2
+            if library_order(summaries[middle]) > order:
+                low = middle + 1
+            else:
+                high = middle
+        place = low
+        if place < len(summaries) and library_order(summaries[place]) == order:
+            return None  # races sorting alike keep the order documents are read in
+        counted = _with_writers(built.writers, (), view.known)
+        assert counted is not None  # nothing is taken away
+        writers, known = counted, frozenset(counted)
+        if self._cuts.known != built.known:
+            return None  # cut with other names since (a patch refused): build afresh
+        if known != built.known and self._cuts.rekey(known):
+            return None  # a crew would be cut differently, maybe another document's
+        cut_by_names = self._cuts.changes(known, set(view.long), few=True)
+        record, cars = _cut(view, document, cut_by_names)
+        if built.team_words is None:
+            built.team_words = TeamWords(built.teams)
+        elsewhere = TeamsElsewhere(built.index, summaries, built.shelf.entry, _NEW_RACE)
+        try:
+            if not change_keeps_identities(
+                built.index.identities,
+                self.aliases,
+                (_NEW_RACE, view.summary.series),
+                [],
+                cars,
+                built.team_words,
+                elsewhere,
+            ):
+                return None
+        except ValueError:  # a stored record that cannot be read: not decided here
+            return None
+        summaries = [*summaries[:place], view.summary, *summaries[place:]]
+        interner = records.Interner()
+        index = insert_race(built.index, summaries, place, interner.cars(cars))
+        if index is None:
+            return None
+        stored = [*built.stored[:place], record, *built.stored[place:]]
+        shapes = [*built.shapes[:place], _shape(view), *built.shapes[place:]]
+        keys = (*built.race_keys[:place], race_key, *built.race_keys[place:])
+        positions = {key: at for at, key in enumerate(keys)}
+        shelf = RaceShelf(stored)
+        shelf.keep_from(built.shelf, (), added=place)
+        self._built = dataclasses.replace(
+            built,
+            positions=positions,
+            race_keys=keys,
+            shapes=shapes,
+            summaries=summaries,
+            stored=stored,
+            index=index,
+            shelf=shelf,
+            teams=_with_teams(built.teams, (car[1] for car in cars)),
+            known=known,
+            writers=writers,
+        )
+        library = RaceLibrary.shelved(summaries, shelf)
+        service = QueryService(library, index)
+        return BuiltLibrary(service, keys, tuple(self.damaged), dict(positions))
 
     def _keeps_identities(
         self, built: _Built, place: int, summary: RaceSummary, cars: list[CarNames]
@@ -502,6 +582,8 @@ class LibraryParts:
         return BuiltLibrary(QueryService(library, built.index), built.race_keys)
 
 
+_NEW_RACE: Final = -1
+"""The id a new race is checked by (`_inserted`): no race of the library has it."""
 SNAPSHOT_FORMAT: Final = 2
 """Bumped whenever what a snapshot holds changes (`_Built`, the crew cuts, their layout). The
 version also hashes the code that builds a library (`_BUILDING_CODE`), so new code never reads

@@ -38,13 +38,17 @@ class RaceShelf(Unpacking[records.Stored, Race]):
         # and where its rows are: ~4 MB once all 10,000 races are read): then a car costs its row.
         self._rows: list[records.Rows | None] = [None] * len(stored)
 
-    def keep_from(self, other: RaceShelf, changed: Iterable[int]) -> None:
-        """Keep what `other` (the shelf of the library before a change that moved no race) has
-        made, but for the `changed` races: the first questions after a change cost no more."""
+    def keep_from(self, other: RaceShelf, changed: Iterable[int], added: int | None = None) -> None:
+        """Keep what `other` (the shelf of the library before a change that moved no race, or
+        `added` one at that place) has made, but for the `changed` races: the first questions
+        after a change cost no more."""
         gone = set(changed)
         with other._lock:
             made = [(i, race) for i, race in other._made.items() if i not in gone]
             rows = [None if i in gone else kept for i, kept in enumerate(other._rows)]
+            if added is not None:
+                made = [(i + (i >= added), race) for i, race in made]
+                rows.insert(added, None)
             self._interner = other._interner  # the races made share its strings
         with self._lock:
             self._made.update(made)
