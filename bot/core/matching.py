@@ -320,18 +320,16 @@ class NameIndex:
         for old, key in enumerate(self._keys):
             keys[ids[old]] = key
         index._keys = keys
+        new_id = ids.__getitem__
         if ordered:
-            index._exact = {key: [ids[i] for i in found] for key, found in self._exact.items()}
+            index._exact = {key: list(map(new_id, found)) for key, found in self._exact.items()}
             index._postings = {
-                token: tuple([ids[i] for i in found]) for token, found in self._postings.items()
+                token: tuple(map(new_id, found)) for token, found in self._postings.items()
             }
         else:
-            index._exact = {
-                key: sorted([ids[i] for i in found]) for key, found in self._exact.items()
-            }
+            index._exact = {key: sorted(map(new_id, found)) for key, found in self._exact.items()}
             index._postings = {
-                token: tuple(sorted([ids[i] for i in found]))
-                for token, found in self._postings.items()
+                token: tuple(sorted(map(new_id, found))) for token, found in self._postings.items()
             }
         index._sorted, index._by_length = self._sorted, self._by_length
         if not names:

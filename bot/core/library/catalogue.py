@@ -274,22 +274,17 @@ def insert_race(
     for new_id, old in enumerate(order):
         ids[old if old >= 0 else known - 1 - old] = new_id
 
-    def shift(race_id: int) -> int:
-        return race_id + (race_id >= place)
-
     def shifted(posting: Posting) -> Posting:
-        return {race_id + (race_id >= place): entries for race_id, entries in posting.items()}
+        return _shifted(posting, place)
 
     def renumbered(race_names: Sequence[int]) -> list[int]:
-        return [ids[name_id] for name_id in race_names]
+        return list(map(ids.__getitem__, race_names))
 
     added = [{place: tuple(in_race[known + k])} for k in range(len(order) - known)]
     new_postings = rearranged(postings, order, added, shifted if place < races else None)
-    new_postings = copied(new_postings)
     for name_id, entries in in_race.items():
-        if name_id < known:
-            new_id = ids[name_id]
-            new_postings[new_id] = _posted(new_postings[new_id], place, tuple(entries))
+        if name_id < known:  # its races, moved, with the new one
+            new_postings[ids[name_id]] = _shifted(postings[name_id], place, tuple(entries))
     race_order = [*range(place), -1, *range(place, races)]
     race_names = rearranged(
         index.race_names,
@@ -300,11 +295,10 @@ def insert_race(
     singles: list[tuple[int, ...]] = [(entry_id,) for entry_id in range(len(cars))]
     race_numbers = _race_numbers(cars, singles, {}, {})
     numbers = rearranged(index.numbers, race_order, [race_numbers], None)
-    with_race: dict[str, tuple[int, ...] | None] = {}
-    for number in race_numbers:
-        found = tuple(map(shift, index.number_races.get(number, ())))
-        at = bisect_left(found, place)
-        with_race[number] = (*found[:at], place, *found[at:])
+    with_race: dict[str, tuple[int, ...] | None] = {
+        number: _moved(index.number_races.get(number, ()), place, with_place=True)
+        for number in race_numbers
+    }
     number_races = NumberRaces.changed(index.number_races, place, with_race)
 
     def permuted(items: Sequence[_T], new: Sequence[_T]) -> list[_T]:
@@ -321,7 +315,7 @@ def insert_race(
     found_names = index.names
     if renamed or indexed:
         found_names = found_names.remapped(ids, len(order), indexed, ordered=not renamed)
-    race_ids = [shift(race_id) for race_id in range(races)]
+    race_ids = [*range(place), *range(place + 1, races + 1)]
     race_index = index.race_index.remapped(
         race_ids, races + 1, {place: _race_keys(summaries[place])}, ordered=True
     )
@@ -341,6 +335,29 @@ def insert_race(
         name_ids=name_ids,
         gone=frozenset(ids[name_id] for name_id in index.gone) - indexed.keys(),
     )
+
+
+def _shifted(posting: Posting, place: int, entries: tuple[int, ...] | None = None) -> Posting:
+    """A name's races with those from `place` on moved one along (and a new race's `entries`
+    at `place`), in C loops: a chassis' postings hold thousands of races."""
+    keys = list(posting)
+    at = bisect_left(keys, place)
+    if at == len(keys) and entries is None:
+        return posting
+    values = list(posting.values())
+    moved = dict(zip(keys[:at], values[:at], strict=True)) if at else {}
+    if entries is not None:
+        moved[place] = entries
+    moved.update(zip(map((1).__add__, keys[at:]), values[at:], strict=True))
+    return moved
+
+
+def _moved(races: tuple[int, ...], place: int, *, with_place: bool = False) -> tuple[int, ...]:
+    """Race ids with those from `place` on moved one along (and `place` itself taken in)."""
+    at = bisect_left(races, place)
+    if at == len(races) and not with_place:
+        return races
+    return (*races[:at], *((place,) if with_place else ()), *map((1).__add__, races[at:]))
 
 
 def _shown_as_written(
@@ -418,9 +435,8 @@ class NumberRaces(Mapping[str, tuple[int, ...]]):
             races = self._made[number]
         else:
             races = self._base[number]
-            place = self._place
-            if place is not None and races[-1] >= place:
-                races = tuple([race_id + (race_id >= place) for race_id in races])
+            if self._place is not None:
+                races = _moved(races, self._place)
             self._made[number] = races  # two threads may both make it: equal tuples
         if races is None:
             raise KeyError(number)

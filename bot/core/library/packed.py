@@ -165,7 +165,7 @@ def copied(items: Sequence[_T]) -> list[_T] | PackedList[_T]:
 
 def rearranged(
     items: Sequence[_T], order: Sequence[int], new: Sequence[_T], remap: Callable[[_T], _T] | None
-) -> Sequence[_T]:
+) -> list[_T] | PackedList[_T]:
     """Item i is `items[order[i]]` (remapped), or `new[-1 - order[i]]` when that is negative
     (`PackedList.rearranged`; a plain list is remapped now)."""
     if isinstance(items, PackedList):
