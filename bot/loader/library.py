@@ -212,8 +212,11 @@ class LibraryParts:
     as they were is patched into the last library built: its race's record, summary and
     postings replaced, the rest shared (`catalogue.patch_index`). A result corrected keeps its
     cars; a team renamed, a driver changed or a car added in one race is patched in too when
-    `identities.change_keeps_identities` is sure every identity stays as it was. Anything else
-    (or more than one race changing its cars at once) builds the library afresh from every document
+    `identities.change_keeps_identities` is sure every identity stays as it was. A new race
+    (alone) is inserted in its place (`_inserted`, `catalogue.insert_race`): the races after it
+    move one along, checked as a change from no cars (several, one after another, then any
+    changed race). Anything else (a race moving or gone, or more than one race changing its
+    cars at once) builds the library afresh from every document
     (`needs_all`: the caller reads them all; they are not kept decoded between builds, which
     would cost more memory than the library itself). A start whose documents did not change
     reads the last library built back from its snapshot (`restore`)."""
@@ -297,11 +300,18 @@ class LibraryParts:
         """The last library with the touched races patched in, or None when a race would move,
         the names it writes alone changed (other documents' crews could be cut differently), or
         its cars changed in a way that could change an identity."""
-        new = [race_key for race_key in touched if race_key not in built.positions]
-        if new:
-            if len(touched) > 1 or new[0] not in self._documents:
-                return None  # a new race is patched in alone
-            return self._inserted(built, new[0])
+        new = sorted(race_key for race_key in touched if race_key not in built.positions)
+        for race_key in new:  # each inserted into the library with those before it
+            if race_key not in self._documents:
+                return None
+            inserted = self._inserted(built, race_key)
+            if inserted is None:
+                return None
+            made, built = inserted
+        if new and len(new) == len(touched):
+            self._built = built
+            return made
+        touched = touched.difference(new)
         places = []
         for race_key in touched:
             place = built.positions.get(race_key)
@@ -364,9 +374,10 @@ class LibraryParts:
         service = QueryService(library, index)
         return BuiltLibrary(service, built.race_keys, tuple(self.damaged), built.positions)
 
-    def _inserted(self, built: _Built, race_key: str) -> BuiltLibrary | None:
-        """The last library with a new race inserted in its place in the order (the races
-        after it move one along), or None when it cannot be (as `_patched`)."""
+    def _inserted(self, built: _Built, race_key: str) -> tuple[BuiltLibrary, _Built] | None:
+        """The library `built` with a new race inserted in its place in the order (the races
+        after it move one along), and what it was made of; None when it cannot be (as
+        `_patched`)."""
         view, document = self._documents[race_key]
         order = library_order(view.summary)
         summaries = built.summaries
@@ -413,10 +424,10 @@ class LibraryParts:
         stored = [*built.stored[:place], record, *built.stored[place:]]
         shapes = [*built.shapes[:place], _shape(view), *built.shapes[place:]]
         keys = (*built.race_keys[:place], race_key, *built.race_keys[place:])
-        positions = {key: at for at, key in enumerate(keys)}
+        positions = {key: at for at, key in enumerate(keys)}  # shared, as a patch's are
         shelf = RaceShelf(stored)
         shelf.keep_from(built.shelf, (), added=place)
-        self._built = dataclasses.replace(
+        inserted = dataclasses.replace(
             built,
             positions=positions,
             race_keys=keys,
@@ -431,7 +442,7 @@ class LibraryParts:
         )
         library = RaceLibrary.shelved(summaries, shelf)
         service = QueryService(library, index)
-        return BuiltLibrary(service, keys, tuple(self.damaged), dict(positions))
+        return BuiltLibrary(service, keys, tuple(self.damaged), positions), inserted
 
     def _keeps_identities(
         self, built: _Built, place: int, summary: RaceSummary, cars: list[CarNames]

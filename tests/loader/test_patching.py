@@ -278,12 +278,13 @@ new_races = st.lists(
 
 
 @settings(max_examples=30, deadline=None)
-@given(new_races, st.booleans())
+@given(new_races, st.booleans(), st.sampled_from(["one at a time", "together", "with a change"]))
 def test_a_library_with_new_races_answers_as_one_built_afresh(
-    added: list[tuple[int, str, str, str | None, int, str]], restored: bool
+    added: list[tuple[int, str, str, str | None, int, str]], restored: bool, taken: str
 ) -> None:
-    """New races, one at a time, anywhere in the order (with names known or new, in a new
-    series), then a change to one of the races: the library equals one built afresh."""
+    """New races, one at a time or all taken in at once (with a change to another race or
+    not), anywhere in the order (with names known or new, in a new series), then a change to
+    one of the races: the library equals one built afresh."""
     races = list(library())
     documents = [stored(race) for race in races]
     parts = LibraryParts()
@@ -300,23 +301,30 @@ def test_a_library_with_new_races_answers_as_one_built_afresh(
         documents.append(stored(race))
         assert len({document.race_key for document in documents}) == len(documents)
         parts.update([documents[-1]], [])
-        assert_same(built(parts, documents), build_library(documents))
+        if taken == "one at a time":
+            assert_same(built(parts, documents), build_library(documents))
+    if taken == "with a change":
+        documents[1] = stored(edited(races[1], "number", added[0][4], added[0][4]))
+        parts.update([documents[1]], [])
+    assert_same(built(parts, documents), build_library(documents))
     documents[0] = stored(edited(races[0], "team", added[0][4], added[0][4]))
     parts.update([documents[0]], [])
     assert_same(built(parts, documents), build_library(documents))
 
 
-@pytest.mark.parametrize("when", ["newest", "oldest", "middle"])
+@pytest.mark.parametrize("when", ["newest", "oldest", "middle", "two at once"])
 def test_a_new_race_of_known_names_is_patched_in(when: str) -> None:
     """A new race whose names the library knows (a copy of a race, retitled) is patched in,
-    not built afresh, wherever it goes in the order, and answers as a fresh build."""
+    not built afresh, wherever it goes in the order, and answers as a fresh build; so are two
+    taken in at once."""
     races = list(library())
     documents = [stored(race) for race in races]
     parts = LibraryParts()
     parts.replace_all(documents)
     parts.build()
-    documents.append(stored(new_race(races[2], when, "same", None, 0, 0)))
-    parts.update([documents[-1]], [])
+    for number, at in enumerate(["newest", "middle"] if when == "two at once" else [when]):
+        documents.append(stored(new_race(races[2 + number], at, "same", None, 0, number)))
+    parts.update(documents[len(races) :], [])
     patched = parts.build()
     assert patched is not None
     assert not parts.afresh
