@@ -308,6 +308,35 @@ class NameIndex:
                     index._by_length.pop(length, None)
         return index
 
+    def remapped(
+        self, ids: Sequence[int], size: int, names: Mapping[int, NameKeys], *, ordered: bool
+    ) -> NameIndex:
+        """A new index of `size` names: each name's id `i` made `ids[i]` (`ordered`: ids keep
+        their order), and `names` taken in at their ids (new ones, or ones found by nothing
+        before): it finds what an index built of the names in their new order finds. This
+        index is left as it is."""
+        index = NameIndex(())
+        keys = [""] * size
+        for old, key in enumerate(self._keys):
+            keys[ids[old]] = key
+        index._keys = keys
+        new_id = ids.__getitem__
+        if ordered:
+            index._exact = {key: list(map(new_id, found)) for key, found in self._exact.items()}
+            index._postings = {
+                token: tuple(map(new_id, found)) for token, found in self._postings.items()
+            }
+        else:
+            index._exact = {key: sorted(map(new_id, found)) for key, found in self._exact.items()}
+            index._postings = {
+                token: tuple(sorted(map(new_id, found))) for token, found in self._postings.items()
+            }
+        index._sorted, index._by_length = self._sorted, self._by_length
+        if not names:
+            return index
+        # Taken in as names found again at their ids (`revised`): sorted among the others.
+        return index.revised({}, names)
+
     def __len__(self) -> int:
         return len(self._keys)
 
@@ -335,6 +364,10 @@ class NameIndex:
     def vocabulary_size(self) -> int:
         """How many distinct words the names are made of."""
         return len(self._postings)
+
+    def exactly(self, key: str) -> Sequence[int]:
+        """The ids of the names one of whose exact texts has this compact key."""
+        return self._exact.get(key, ())
 
     @property
     def keys(self) -> Sequence[str]:

@@ -26,7 +26,13 @@ from bot.core.collector import collector_paused, keep_out_of_collections
 from bot.core.documents import records
 from bot.core.documents.model import CarNames, RaceSummary, car_names
 from bot.core.documents.names import crew_facts, cuts_by_known_names
-from bot.core.library.catalogue import CatalogueIndex, TeamsElsewhere, build_index, patch_index
+from bot.core.library.catalogue import (
+    CatalogueIndex,
+    TeamsElsewhere,
+    build_index,
+    insert_race,
+    patch_index,
+)
 from bot.core.library.identities import Aliases, TeamWords, change_keeps_identities, team_splits
 from bot.core.library.packed import PackedList
 from bot.core.library.races import RaceLibrary, RaceShelf, library_order
@@ -241,8 +247,11 @@ class LibraryParts:
     as they were is patched into the last library built: its race's record, summary and
     postings replaced, the rest shared (`catalogue.patch_index`). A result corrected keeps its
     cars; a team renamed, a driver changed or a car added in one race is patched in too when
-    `identities.change_keeps_identities` is sure every identity stays as it was. Anything else
-    (or more than one race changing its cars at once) builds the library afresh from every document
+    `identities.change_keeps_identities` is sure every identity stays as it was. A new race
+    (alone) is inserted in its place (`_inserted`, `catalogue.insert_race`): the races after it
+    move one along, checked as a change from no cars (several, one after another, then any
+    changed race). Anything else (a race moving or gone, or more than one race changing its
+    cars at once) builds the library afresh from every document
     (`needs_all`: the caller reads them all; they are not kept decoded between builds, which
     would cost more memory than the library itself). A start whose documents did not change
     reads the last library built back from its snapshot (`restore`)."""
@@ -350,6 +359,18 @@ class LibraryParts:
         """The last library with the touched races patched in, or None when a race would move,
         the names it writes alone changed (other documents' crews could be cut differently), or
         its cars changed in a way that could change an identity."""
+        new = sorted(race_key for race_key in touched if race_key not in built.positions)
+        for race_key in new:  # each inserted into the library with those before it
+            if race_key not in self._documents:
+                return None
+            inserted = self._inserted(built, race_key)
+            if inserted is None:
+                return None
+            made, built = inserted
+        if new and len(new) == len(touched):
+            self._built = built
+            return made
+        touched = touched.difference(new)
         places = []
         for race_key in touched:
             place = built.positions.get(race_key)
@@ -411,6 +432,76 @@ class LibraryParts:
         library = RaceLibrary.shelved(summaries, shelf)
         service = QueryService(library, index)
         return BuiltLibrary(service, built.race_keys, tuple(self.damaged), built.positions)
+
+    def _inserted(self, built: _Built, race_key: str) -> tuple[BuiltLibrary, _Built] | None:
+        """The library `built` with a new race inserted in its place in the order (the races
+        after it move one along), and what it was made of; None when it cannot be (as
+        `_patched`)."""
+        view, document = self._documents[race_key]
+        order = library_order(view.summary)
+        summaries = built.summaries
+        low, high = 0, len(summaries)
+        while low < high:  # newest first: the first race older than the new one
+            middle = (low + high) // 2
+            if library_order(summaries[middle]) > order:
+                low = middle + 1
+            else:
+                high = middle
+        place = low
+        if place < len(summaries) and library_order(summaries[place]) == order:
+            return None  # races sorting alike keep the order documents are read in
+        counted = _with_writers(built.writers, (), view.known)
+        assert counted is not None  # nothing is taken away
+        writers, known = counted, frozenset(counted)
+        if self._cuts.known != built.known:
+            return None  # cut with other names since (a patch refused): build afresh
+        if known != built.known and self._cuts.rekey(known):
+            return None  # a crew would be cut differently, maybe another document's
+        cut_by_names = self._cuts.changes(known, set(view.long), few=True)
+        record, cars = _cut(view, document, cut_by_names)
+        if built.team_words is None:
+            built.team_words = TeamWords(built.teams)
+        elsewhere = TeamsElsewhere(built.index, summaries, built.shelf.entry, _NEW_RACE)
+        try:
+            if not change_keeps_identities(
+                built.index.identities,
+                self.aliases,
+                (_NEW_RACE, view.summary.series),
+                [],
+                cars,
+                built.team_words,
+                elsewhere,
+            ):
+                return None
+        except ValueError:  # a stored record that cannot be read: not decided here
+            return None
+        summaries = [*summaries[:place], view.summary, *summaries[place:]]
+        interner = records.Interner()
+        index = insert_race(built.index, summaries, place, interner.cars(cars))
+        if index is None:
+            return None
+        stored = [*built.stored[:place], record, *built.stored[place:]]
+        shapes = [*built.shapes[:place], _shape(view), *built.shapes[place:]]
+        keys = (*built.race_keys[:place], race_key, *built.race_keys[place:])
+        positions = {key: at for at, key in enumerate(keys)}  # shared, as a patch's are
+        shelf = RaceShelf(stored)
+        shelf.keep_from(built.shelf, (), added=place)
+        inserted = dataclasses.replace(
+            built,
+            positions=positions,
+            race_keys=keys,
+            shapes=shapes,
+            summaries=summaries,
+            stored=stored,
+            index=index,
+            shelf=shelf,
+            teams=_with_teams(built.teams, (car[1] for car in cars)),
+            known=known,
+            writers=writers,
+        )
+        library = RaceLibrary.shelved(summaries, shelf)
+        service = QueryService(library, index)
+        return BuiltLibrary(service, keys, tuple(self.damaged), positions), inserted
 
     def _keeps_identities(
         self, built: _Built, place: int, summary: RaceSummary, cars: list[CarNames]
@@ -561,6 +652,8 @@ class LibraryParts:
         return BuiltLibrary(QueryService(library, built.index), built.race_keys)
 
 
+_NEW_RACE: Final = -1
+"""The id a new race is checked by (`_inserted`): no race of the library has it."""
 SNAPSHOT_FORMAT: Final = 2
 """Bumped whenever what a snapshot holds changes (`_Built`, the crew cuts, their layout). The
 version also hashes the code that builds a library (`_BUILDING_CODE`), so new code never reads

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from functools import cache
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -87,7 +88,12 @@ def index_by_key(catalogue: Catalogue) -> dict[object, object]:
     keys = catalogue.names.keys
     name = [(catalogue.kinds[i], keys[i]) for i in range(len(keys))]
     postings = {name[i]: list(races.items()) for i, races in enumerate(catalogue.postings)}
+    postings_of = catalogue.postings
     return {
+        # Ids break ties between equally good names: the names in races, in the order of ids.
+        "name_order": [name[i] for i, races in enumerate(catalogue.postings) if races],
+        "displays": {name[i]: catalogue.displays[i] for i in range(len(keys)) if postings_of[i]},
+        "race_index": catalogue.race_index.state(),
         "postings": {key: races for key, races in postings.items() if races},
         "race_names": [[name[i] for i in ids] for ids in catalogue.race_names],
         "numbers": list(catalogue.numbers),
@@ -216,3 +222,110 @@ def test_a_new_spelling_of_a_team_is_one_identity_as_in_a_fresh_build() -> None:
     assert also_by_key(fresh.service.catalogue)  # the fresh build makes them one
     assert_same(after, fresh)
     assert also_by_key(after.service.catalogue) == also_by_key(fresh.service.catalogue)
+
+
+def new_race(
+    base: Race, when: str, names: str, series: str | None, pick: int, number: int, title: str = ""
+) -> Race:
+    """A new race made of one of the library's: dated newest, oldest, or between two races (or
+    undated), with its cars as they were, or with a new team or driver, or another's; in its
+    own series or a new one; its title new, or the base race's (and its file name too)."""
+    dates = sorted(race.date for race in library() if race.date)
+    date = {
+        "newest": dt.date(9000, 1, 1) + dt.timedelta(days=number),
+        "oldest": dt.date(1901, 1, 1) + dt.timedelta(days=number),
+        "middle": dates[len(dates) // 2] + dt.timedelta(days=1 + number),
+        "same day": dates[len(dates) // 2],  # as another race (its own key: another series)
+        "undated": None,
+    }[when]
+    retitled = f"{base.title} Added {number}" if not title else base.title
+    series = series or base.series
+    if when in ("same day", "undated"):  # its own key: another series
+        series = f"Zenith {when.title()} Cup {number}"
+    assert base.date is not None
+    assert base.series is not None
+    # The document says its date and series in its prose: said anew there.
+    was = f" on {base.date:%B} {base.date.day}, {base.date.year}"
+    held = f" on {date:%B} {date.day}, {date.year}" if date else ""
+    prose = tuple(line.replace(was, held).replace(base.series, series or "") for line in base.prose)
+    race = base.model_copy(
+        update={
+            "title": retitled,
+            "date": date,
+            "round": base.round if date else None,  # else its key would be the base race's
+            "prose": prose,
+            "source": base.source if title == "same file" else f"added-{number}.txt",
+            "series": series,
+        }
+    )
+    if names == "same":
+        return race
+    return edited(race, names, pick, pick * 7)
+
+
+new_races = st.lists(
+    st.tuples(
+        st.integers(0, RACES - 1),
+        st.sampled_from(["newest", "oldest", "middle", "same day", "undated"]),
+        st.sampled_from(["same", "team", "crew", "number"]),
+        st.sampled_from([None, "Zenith Endurance Cup"]),
+        st.integers(0, 10_000),
+        st.sampled_from(["", "same title", "same file"]),
+    ),
+    min_size=1,
+    max_size=3,
+)
+
+
+@settings(max_examples=30, deadline=None)
+@given(new_races, st.booleans(), st.sampled_from(["one at a time", "together", "with a change"]))
+def test_a_library_with_new_races_answers_as_one_built_afresh(
+    added: list[tuple[int, str, str, str | None, int, str]], restored: bool, taken: str
+) -> None:
+    """New races, one at a time or all taken in at once (with a change to another race or
+    not), anywhere in the order (with names known or new, in a new series), then a change to
+    one of the races: the library equals one built afresh."""
+    races = list(library())
+    documents = [stored(race) for race in races]
+    parts = LibraryParts()
+    parts.replace_all(documents)
+    first = parts.build()
+    if restored:  # read back from its snapshot: the packed lists are remapped when unpacked
+        write = parts.snapshot()
+        assert write is not None
+        assert first is not None
+        parts.restore(write())
+    for number, (which, when, names, series, pick, title) in enumerate(added):
+        race = new_race(races[which], when, names, series, pick, number, title)
+        races.append(race)
+        documents.append(stored(race))
+        assert len({document.race_key for document in documents}) == len(documents)
+        parts.update([documents[-1]], [])
+        if taken == "one at a time":
+            assert_same(built(parts, documents), build_library(documents))
+    if taken == "with a change":
+        documents[1] = stored(edited(races[1], "number", added[0][4], added[0][4]))
+        parts.update([documents[1]], [])
+    assert_same(built(parts, documents), build_library(documents))
+    documents[0] = stored(edited(races[0], "team", added[0][4], added[0][4]))
+    parts.update([documents[0]], [])
+    assert_same(built(parts, documents), build_library(documents))
+
+
+@pytest.mark.parametrize("when", ["newest", "oldest", "middle", "two at once"])
+def test_a_new_race_of_known_names_is_patched_in(when: str) -> None:
+    """A new race whose names the library knows (a copy of a race, retitled) is patched in,
+    not built afresh, wherever it goes in the order, and answers as a fresh build; so are two
+    taken in at once."""
+    races = list(library())
+    documents = [stored(race) for race in races]
+    parts = LibraryParts()
+    parts.replace_all(documents)
+    parts.build()
+    for number, at in enumerate(["newest", "middle"] if when == "two at once" else [when]):
+        documents.append(stored(new_race(races[2 + number], at, "same", None, 0, number)))
+    parts.update(documents[len(races) :], [])
+    patched = parts.build()
+    assert patched is not None
+    assert not parts.afresh
+    assert_same(patched, build_library(documents))

@@ -22,6 +22,7 @@ from tests.loader.test_patching import (
     assert_same,
     built,
     library,
+    new_race,
     stored,
 )
 
@@ -236,3 +237,52 @@ def test_a_restored_library_patched_with_changed_names_is_one_built_afresh(
         restored.update([documents[which]], [])
         now = list(documents.values())
         assert_same_names(built(restored, now), build_library(now))
+
+
+additions = st.lists(
+    st.tuples(
+        st.integers(0, RACES - 1),
+        st.sampled_from(["newest", "oldest", "middle", "undated"]),
+        st.sampled_from(KINDS),
+        st.integers(0, 40),
+        st.integers(0, 10_000),
+        st.booleans(),
+    ),
+    min_size=1,
+    max_size=4,
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(additions, st.booleans())
+def test_a_library_with_new_races_of_changed_names_is_one_built_afresh(
+    steps: list[tuple[int, str, str, int, int, bool]], restored: bool
+) -> None:
+    """New races anywhere in the order, each a race of the library's with its names changed
+    (a new team, a sponsor's or a slipped spelling, another race's car...), or a race changed
+    so: the library kept between builds equals the one built from scratch, names, their order
+    and the name index included."""
+    first = list(library())
+    races = list(first)
+    documents = [stored(race) for race in races]
+    parts = LibraryParts()
+    parts.replace_all(documents)
+    parts.build()
+    if restored:
+        write = parts.snapshot()
+        assert write is not None
+        parts = LibraryParts()
+        parts.restore(write())
+    for number, (which, when, kind, car, pick, add) in enumerate(steps):
+        if add:
+            base = new_race(first[which], when, "same", None, pick, number)
+            races.append(edited(base, base, kind, car, pick))
+            documents.append(stored(races[-1]))
+            parts.update([documents[-1]], [])
+        else:
+            races[which] = edited(races[which], first[which], kind, car, pick)
+            documents[which] = stored(races[which])
+            parts.update([documents[which]], [])
+        assert_same_names(built(parts, documents), build_library(documents))
+        step = "new race" if add else "change"
+        event(f"{step} {kind}: {'built afresh' if parts.afresh else 'patched'}")

@@ -8,6 +8,7 @@ import asyncio
 import dataclasses
 import logging
 import pickle
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -24,7 +25,15 @@ from bot.loader.keeper import ALIASES, Keeper
 from bot.loader.library import BuiltLibrary, LibraryParts, build_library, snapshot_of
 from bot.settings import Settings
 from tests.loader.test_keeper import race
-from tests.loader.test_patching import assert_same, built, edited, edits, library, stored
+from tests.loader.test_patching import (
+    assert_same,
+    built,
+    edited,
+    edits,
+    library,
+    new_race,
+    stored,
+)
 
 
 def written(parts: LibraryParts) -> bytes:
@@ -66,6 +75,40 @@ def test_a_restored_library_holds_what_was_built() -> None:
     assert theirs.shelf.packed(0) == mine.shelf.packed(0)
     assert restored_parts._cuts.changes(mine.known, set()) == {}
     assert restored_parts._cuts._cuts == parts._cuts._cuts
+
+
+@pytest.mark.parametrize("restored_first", [False, True])
+def test_a_library_with_new_races_is_restored_as_it_was(restored_first: bool) -> None:
+    """New races inserted (their lists rearranged, remapped when read, the car numbers' races
+    moved when read) are written as they are read: the restored library equals the patched
+    one, part by part, and one built afresh."""
+    parts, _ = fresh_parts()
+    if restored_first:  # the lists read back packed before the races are inserted
+        restored_parts = LibraryParts()
+        restored_parts.restore(written(parts))
+        parts = restored_parts
+    races = list(library())
+    documents = [stored(race) for race in races]
+    for number, when in enumerate(["newest", "middle", "oldest", "newest"]):
+        documents.append(stored(new_race(races[number], when, "team", None, number, number)))
+        parts.update([documents[-1]], [])
+        assert built(parts, documents) is not None
+        assert not parts.afresh  # patched in
+    again = LibraryParts()
+    restored = again.restore(written(parts))
+    assert_same(restored, build_library(documents))
+    mine, theirs = parts._built, again._built
+    assert mine is not None
+    assert theirs is not None
+    for field in dataclasses.fields(mine.index):
+        value, back = getattr(mine.index, field.name), getattr(theirs.index, field.name)
+        if isinstance(value, NameIndex):
+            value, back = value.state(), back.state()
+        if isinstance(value, Mapping):
+            value, back = dict(value), dict(back)
+        if isinstance(value, PackedList) or isinstance(back, PackedList):
+            value, back = list(value), list(back)
+        assert back == value, field.name
 
 
 @settings(max_examples=10, deadline=None)
@@ -235,7 +278,8 @@ async def test_changes_after_the_snapshot_are_taken_in(
     store_settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A start after documents changed reads the snapshot and takes in the changes since: a
-    corrected result patched in (nothing built), a race added by building afresh."""
+    corrected result patched in (nothing built), a race added patched in too, a race gone by
+    building afresh."""
     first = await first_start(store_settings)
     correct_a_result(store_settings, 1)
     await first.mirror_seeds()
@@ -248,9 +292,17 @@ async def test_changes_after_the_snapshot_are_taken_in(
     (store_settings.seeds_dir / "again.txt").write_bytes(race("2006 Race", "May 1, 2006"))
     await first.mirror_seeds()
     count.clear()  # (`assert_as_built` built one)
+    added = await open_keeper(store_settings, mirror=False, migrate=False)
+    assert count == []
+    assert added.built.races == len(library()) + 1
+    await assert_as_built(added)
+    await added.store.close()
+    (store_settings.seeds_dir / "again.txt").unlink()
+    await first.mirror_seeds()
+    count.clear()
     rebuilt = await open_keeper(store_settings, mirror=False, migrate=False)
     assert count == [1]
-    assert rebuilt.built.races == len(library()) + 1
+    assert rebuilt.built.races == len(library())
     await assert_as_built(rebuilt)
     for keeper in (first, rebuilt):
         await keeper.store.close()

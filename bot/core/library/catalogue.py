@@ -10,18 +10,20 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import PurePath
-from typing import Final
+from typing import Final, TypeVar
 
 from bot.core.documents.model import CarNames, Entry, Race, RaceSummary, car_names
 from bot.core.library.identities import NO_IDENTITIES, Aliases, Identities, decide, name_key
-from bot.core.library.packed import PackedList, Posting, copied
+from bot.core.library.packed import PackedList, Posting, copied, rearranged
 from bot.core.library.races import KEPT_RACES, RaceLibrary
 from bot.core.library.unpacking import Unpacking
 from bot.core.matching import NameIndex, NameKeys, compact, normalise
+
+_T = TypeVar("_T")
 
 
 class NameKind(StrEnum):
@@ -173,15 +175,12 @@ def patch_index(
     numbers = copied(index.numbers)
     old_numbers = numbers[race_id]
     numbers[race_id] = race_numbers
-    number_races = dict(index.number_races)
+    number_races: dict[str, tuple[int, ...] | None] = {}
     for number in old_numbers.keys() - race_numbers.keys():
-        rest = tuple(other for other in number_races[number] if other != race_id)
-        if rest:
-            number_races[number] = rest
-        else:
-            del number_races[number]
+        rest = tuple(other for other in index.number_races[number] if other != race_id)
+        number_races[number] = rest or None
     for number in race_numbers.keys() - old_numbers.keys():
-        number_races[number] = tuple(sorted((*number_races.get(number, ()), race_id)))
+        number_races[number] = tuple(sorted((*index.number_races.get(number, ()), race_id)))
     race_names = copied(index.race_names)
     race_names[race_id] = list(in_race)
     # A name's id is its place in the order names are first met, newest race first: ids break
@@ -206,7 +205,7 @@ def patch_index(
         postings=postings,
         race_names=race_names,
         numbers=numbers,
-        number_races=number_races,
+        number_races=NumberRaces.changed(index.number_races, None, number_races),
         names=found.extended(added) if added else found,
         race_index=index.race_index,
         race_values=index.race_values,
@@ -215,6 +214,239 @@ def patch_index(
         name_ids=names._by_key,
         gone=frozenset(gone_ids),
     )
+
+
+def insert_race(
+    index: CatalogueIndex, summaries: Sequence[RaceSummary], place: int, cars: Sequence[CarNames]
+) -> CatalogueIndex | None:
+    """The index with a new race inserted at `place` in the order (`summaries` hold it there),
+    exactly as `build_index` would make it: the races from `place` on move one along, and the
+    names the new race is first to meet take their place in the order names are first met
+    (ids break ties between equally good names), the others keeping theirs. `index` is left as
+    it is (questions may be reading it). The caller makes sure the identities are unchanged
+    (`identities.change_keeps_identities`). None when it cannot be done here: a name the new
+    race is first to meet would be shown otherwise than it is."""
+    if index.name_ids is None:
+        return None
+    known = len(index.kinds)
+    races = len(index.race_names)
+    names = _Names(index.identities)
+    names.kinds, names.displays = list(index.kinds), list(index.displays)
+    names.also = list(index.also)
+    names.postings = [{}] * known  # only appended to (a new name's place)
+    names._by_key = dict(index.name_ids)
+    in_race = _race_names(cars, names)
+    postings = index.postings
+
+    def first_race(name_id: int) -> int | None:
+        posting = postings[name_id]
+        return next(iter(posting)) if posting else None
+
+    # Names first met in the new race: new ones, ones found by nothing (gone), and ones first
+    # met only after it. They take the new race's place in the order, in its order.
+    moved = [
+        name_id
+        for name_id in in_race
+        if name_id >= known or (first := first_race(name_id)) is None or first >= place
+    ]
+    if not _shown_as_written(cars, names, set(moved), index.identities):
+        return None
+    # Where those first met after the new race begin, by id (ids are in first-met order).
+    low, high = 0, known
+    while low < high:
+        middle = at = (low + high) // 2
+        while at < high and (first := first_race(at)) is None:
+            at += 1
+        if at == high or (first is not None and first >= place):
+            high = middle
+        else:
+            low = at + 1
+    cut = low
+    taken = set(moved)
+    order = [
+        *(i for i in range(cut) if i not in taken),
+        *(i if i < known else known - 1 - i for i in moved),
+        *(i for i in range(cut, known) if i not in taken),
+    ]
+    # `order[new id]` is the old id (or -1 - k for the k-th new name).
+    renamed = any(order[i] != i for i in range(min(known, len(order))))
+    ids = list(range(len(order)))  # each old or new (known + k) id's new id
+    for new_id, old in enumerate(order):
+        ids[old if old >= 0 else known - 1 - old] = new_id
+
+    def shifted(posting: Posting) -> Posting:
+        return _shifted(posting, place)
+
+    def renumbered(race_names: Sequence[int]) -> list[int]:
+        return list(map(ids.__getitem__, race_names))
+
+    added = [{place: tuple(in_race[known + k])} for k in range(len(order) - known)]
+    new_postings = rearranged(postings, order, added, shifted if place < races else None)
+    for name_id, entries in in_race.items():
+        if name_id < known:  # its races, moved, with the new one
+            new_postings[ids[name_id]] = _shifted(postings[name_id], place, tuple(entries))
+    race_order = [*range(place), -1, *range(place, races)]
+    race_names = rearranged(
+        index.race_names,
+        race_order,
+        [[ids[name_id] for name_id in in_race]],
+        renumbered if renamed else None,
+    )
+    singles: list[tuple[int, ...]] = [(entry_id,) for entry_id in range(len(cars))]
+    race_numbers = _race_numbers(cars, singles, {}, {})
+    numbers = rearranged(index.numbers, race_order, [race_numbers], None)
+    with_race: dict[str, tuple[int, ...] | None] = {
+        number: _moved(index.number_races.get(number, ()), place, with_place=True)
+        for number in race_numbers
+    }
+    number_races = NumberRaces.changed(index.number_races, place, with_race)
+
+    def permuted(items: Sequence[_T], new: Sequence[_T]) -> list[_T]:
+        return [items[old] if old >= 0 else new[-1 - old] for old in order]
+
+    kinds = permuted(index.kinds, names.kinds[known:])
+    displays = permuted(index.displays, names.displays[known:])
+    also = permuted(index.also, names.also[known:])
+    indexed = {
+        ids[name_id]: NameKeys((names.displays[name_id], *names.also[name_id]))
+        for name_id in moved
+        if name_id >= known or name_id in index.gone
+    }
+    found_names = index.names
+    if renamed or indexed:
+        found_names = found_names.remapped(ids, len(order), indexed, ordered=not renamed)
+    race_ids = [*range(place), *range(place + 1, races + 1)]
+    race_index = index.race_index.remapped(
+        race_ids, races + 1, {place: _race_keys(summaries[place])}, ordered=True
+    )
+    name_ids = {key: ids[name_id] for key, name_id in names._by_key.items()}
+    return CatalogueIndex(
+        kinds=kinds,
+        displays=displays,
+        postings=new_postings,
+        race_names=race_names,
+        numbers=numbers,
+        number_races=number_races,
+        names=found_names,
+        race_index=race_index,
+        race_values=_race_values_with(index.race_values, summaries, place, race_index),
+        also=also,
+        identities=index.identities,
+        name_ids=name_ids,
+        gone=frozenset(ids[name_id] for name_id in index.gone) - indexed.keys(),
+    )
+
+
+def _shifted(posting: Posting, place: int, entries: tuple[int, ...] | None = None) -> Posting:
+    """A name's races with those from `place` on moved one along (and a new race's `entries`
+    at `place`), in C loops: a chassis' postings hold thousands of races."""
+    keys = list(posting)
+    at = bisect_left(keys, place)
+    if at == len(keys) and entries is None:
+        return posting
+    values = list(posting.values())
+    moved = dict(zip(keys[:at], values[:at], strict=True)) if at else {}
+    if entries is not None:
+        moved[place] = entries
+    moved.update(zip(map((1).__add__, keys[at:]), values[at:], strict=True))
+    return moved
+
+
+def _moved(races: tuple[int, ...], place: int, *, with_place: bool = False) -> tuple[int, ...]:
+    """Race ids with those from `place` on moved one along (and `place` itself taken in)."""
+    at = bisect_left(races, place)
+    if at == len(races) and not with_place:
+        return races
+    return (*races[:at], *((place,) if with_place else ()), *map((1).__add__, races[at:]))
+
+
+def _shown_as_written(
+    cars: Sequence[CarNames], names: _Names, first_met: set[int], identities: Identities
+) -> bool:
+    """Whether each name first met in a new race is shown as that race first writes it (a
+    grouped identity is shown as the identity is)."""
+    seen: set[int] = set()
+    for _, team, crew, chassis, engine in cars:
+        written = ((NameKind.TEAM, team), *((NameKind.DRIVER, d) for d in crew))
+        written += ((NameKind.CHASSIS, chassis or ""), (NameKind.ENGINE, engine or ""))
+        for kind, raw in written:
+            name_id = names.by_raw[kind][raw] if raw else None
+            if name_id is None or name_id in seen or name_id not in first_met:
+                continue
+            seen.add(name_id)
+            key = compact(normalise(raw))
+            if (kind, identities.root(kind, key)) in identities.displays:
+                continue
+            if names.displays[name_id] != " ".join(raw.split()):
+                return False
+    return True
+
+
+_MOVES_KEPT: Final = 4
+"""Inserted races whose moves `NumberRaces` applies when read (then they are all applied)."""
+
+
+class NumberRaces(Mapping[str, tuple[int, ...]]):
+    """Each car number's races, as another's with some numbers changed and, when a race was
+    inserted, the races from its place on moved one along: each number's races are moved
+    when first read (a change costs the numbers it touches, not the 300,000 pairs of 10,000
+    races)."""
+
+    def __init__(
+        self,
+        base: Mapping[str, tuple[int, ...]],
+        place: int | None,
+        changed: Mapping[str, tuple[int, ...] | None],
+    ) -> None:
+        self._base = base
+        self._place = place
+        self._depth: int = base._depth + 1 if isinstance(base, NumberRaces) else 1
+        self._made: dict[str, tuple[int, ...] | None] = dict(changed)
+        """Numbers read or changed (None: in no race now)."""
+        self._numbers = [
+            *(number for number in base if changed.get(number, ()) is not None),
+            *(number for number, races in changed.items() if races and number not in base),
+        ]
+
+    @staticmethod
+    def changed(
+        base: Mapping[str, tuple[int, ...]],
+        place: int | None,
+        changed: Mapping[str, tuple[int, ...] | None],
+    ) -> Mapping[str, tuple[int, ...]]:
+        """`base` with these numbers changed (None: gone) and the races from `place` moved."""
+        if isinstance(base, NumberRaces):
+            if place is None:  # the same moves, more numbers changed
+                return NumberRaces(base._base, base._place, {**base._made, **changed})
+            if base._depth >= _MOVES_KEPT:
+                base = dict(base)
+        if place is None and isinstance(base, dict):
+            copy = dict(base)
+            for number, races in changed.items():
+                if races is None:
+                    copy.pop(number, None)
+                else:
+                    copy[number] = races
+            return copy
+        return NumberRaces(base, place, changed)
+
+    def __getitem__(self, number: str) -> tuple[int, ...]:
+        if number in self._made:
+            races = self._made[number]
+        else:
+            races = self._base[number]
+            if self._place is not None:
+                races = _moved(races, self._place)
+            self._made[number] = races  # two threads may both make it: equal tuples
+        if races is None:
+            raise KeyError(number)
+        return races
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._numbers)
+
+    def __len__(self) -> int:
+        return len(self._numbers)
 
 
 def _keys_of(names: _Names, name_id: int) -> NameKeys:
@@ -453,15 +685,17 @@ def _race_index(summaries: Sequence[RaceSummary]) -> NameIndex:
     Not the series: its words would make a race of any series that shares them ("Le Mans
     2003" is no race of the American Le Mans Series); `/season` is the question of a series.
     """
-    keys = []
-    for race in summaries:
-        year = (str(race.date.year),) if race.date else ()
-        words = tuple(w for w in (race.circuit, race.location) if w) + year
-        aliases = (race.source, PurePath(race.source).stem) + (
-            (race.date.isoformat(),) if race.date else ()
-        )
-        keys.append(NameKeys((race.title,), words, aliases))
-    return NameIndex(keys)
+    return NameIndex(map(_race_keys, summaries))
+
+
+def _race_keys(race: RaceSummary) -> NameKeys:
+    """What the race selector index knows a race by."""
+    year = (str(race.date.year),) if race.date else ()
+    words = tuple(w for w in (race.circuit, race.location) if w) + year
+    aliases = (race.source, PurePath(race.source).stem) + (
+        (race.date.isoformat(),) if race.date else ()
+    )
+    return NameKeys((race.title,), words, aliases)
 
 
 def _unique_race_values(summaries: Sequence[RaceSummary], race_index: NameIndex) -> list[str]:
@@ -479,6 +713,34 @@ def _unique_race_values(summaries: Sequence[RaceSummary], race_index: NameIndex)
         else race.title
         for i, race in enumerate(summaries)
     ]
+
+
+def _race_values_with(
+    values: Sequence[str], summaries: Sequence[RaceSummary], place: int, race_index: NameIndex
+) -> list[str]:
+    """`_unique_race_values` with a race inserted at `place` (the index holds it): only the
+    races of its title or its file name can change."""
+    titles = race_index.keys
+
+    def source(race_id: int) -> str:
+        return compact(normalise(summaries[race_id].source))
+
+    def of_title(title: str) -> list[int]:
+        return [race_id for race_id in race_index.exactly(title) if titles[race_id] == title]
+
+    def of_source(key: str) -> list[int]:
+        return [race_id for race_id in race_index.exactly(key) if source(race_id) == key]
+
+    title, key = titles[place], source(place)
+    affected = {*of_title(title), *of_source(key), place}
+    if not all(titles[race_id] and source(race_id) for race_id in affected):
+        return _unique_race_values(summaries, race_index)  # a blank key is no exact text
+    values = [*values[:place], "", *values[place:]]
+    for race_id in affected:
+        race = summaries[race_id]
+        repeated = len(of_title(titles[race_id])) > 1 and len(of_source(source(race_id))) == 1
+        values[race_id] = race.source if repeated else race.title
+    return values
 
 
 class Catalogue:

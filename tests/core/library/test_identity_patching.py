@@ -167,3 +167,40 @@ def test_the_catalogue_reads_the_other_races_as_they_are() -> None:
             assert indexed.races(key) == elsewhere.races(key)
             for number in sorted(numbers):
                 assert indexed.crew(key, series, number) == elsewhere.crew(key, series, number)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    races,
+    st.integers(0, 100),
+    st.sampled_from(("Series A", "Series B", "Series C", None)),
+    cars,
+    st.sampled_from([None, "same", "different"]),
+)
+def test_a_new_race_said_to_keep_identities_keeps_them(
+    library: list[tuple[str | None, list[tuple[str, str, tuple[str, ...]]]]],
+    pick: int,
+    series: str | None,
+    new_cars: list[tuple[str, str, tuple[str, ...]]],
+    aliases_kind: str | None,
+) -> None:
+    """A new race (no cars before; checked by an id no race has, as `LibraryParts` does),
+    anywhere in the order, in a series of the library's or a new one."""
+    before = [(race_series, [car(*c) for c in race]) for race_series, race in library]
+    place = pick % (len(before) + 1)
+    added = [car(*c) for c in new_cars]
+    after = [*before[:place], (series, added), *before[place:]]
+    aliases = None
+    if aliases_kind is not None:
+        alias = Alias("team", ("Apex Racing", "Apex Team"), (1, 2))
+        same = aliases_kind == "same"
+        aliases = Aliases(same=(alias,) if same else (), different=() if same else (alias,))
+    old = decide(before, aliases, likely=False)
+    teams = TeamWords(team_splits(c[1] for _, race in before for c in race))
+    kept_identities = change_keeps_identities(
+        old, aliases, (-1, series), [], added, teams, Elsewhere(before, -1)
+    )
+    new = decide(after, aliases, likely=False)
+    event(f"said kept: {kept_identities}; kept: {plain(new) == plain(old)}")
+    if kept_identities:
+        assert plain(new) == plain(old)
