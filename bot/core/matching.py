@@ -188,8 +188,9 @@ def near_edits(word: str) -> int:
 class NameIndex:
     """Names searchable by exact key, word, word prefix and typo; built once, read many times."""
 
-    _remembered_typos: dict[str, tuple[tuple[str, int], ...]]
-    """A word -> its typos within two edits, made when first looked up (`_typos`)."""
+    _remembered_typos: tuple[dict[int, list[str]], dict[str, tuple[tuple[str, int], ...]]]
+    """The words by length, and a word -> its typos within two edits among them, made when
+    first looked up (`_typos`)."""
 
     def __init__(self, names: Iterable[NameKeys]) -> None:
         self._keys: list[str] = []
@@ -574,10 +575,12 @@ class NameIndex:
             return tuple(self._typos_found(token, allowance))
         # One question looks a word's typos up several times (search, reading, whole reading),
         # at different allowances: those within two edits are found once and kept.
-        try:
-            remembered = self._remembered_typos
-        except AttributeError:
-            remembered = self._remembered_typos = {}
+        # Kept with the words they were found among: an index given other words forgets them.
+        by_length = self._by_length
+        kept = getattr(self, "_remembered_typos", None)
+        if kept is None or kept[0] is not by_length:
+            kept = self._remembered_typos = (by_length, {})
+        remembered = kept[1]
         typos = remembered.get(token)
         if typos is None:
             if len(remembered) >= _REMEMBERED_WORDS:

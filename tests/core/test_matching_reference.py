@@ -188,7 +188,7 @@ def test_typos_kept_are_forgotten_past_a_bound() -> None:
     reference = _Reference([NameKeys(("herbert dyson",)), NameKeys(("herbret",))])
     for first, second, third in product("abcdefghijklm", repeat=3):
         index.reading(f"herb{first}{second}{third}")
-    assert len(index._remembered_typos) <= 512
+    assert len(index._remembered_typos[1]) <= 512
     for query in ("herbet", "herbrt dyson", "hrebert", "dysno"):
         assert list(_searches(index, query, None)) == list(_searches(reference, query, None))
 
@@ -214,3 +214,12 @@ def test_edge_cases_answer_as_the_reference(
     keys = [NameKeys((name,)) for name in names]
     expected = list(_searches(_Reference(keys), query, accept))
     assert list(_searches(NameIndex(keys), query, accept)) == expected
+
+
+def test_typos_kept_are_forgotten_with_the_words() -> None:
+    """An index given another index's words finds typos among those, not the ones it kept."""
+    index = NameIndex([NameKeys(("herbert",))])
+    assert index.reading("herbret") == {"herbret": "herbert"}
+    other = NameIndex([NameKeys(("hurbret",))])
+    index._set_state(other.state())
+    assert index.reading("herbret") == other.reading("herbret") == {"herbret": "hurbret"}
