@@ -188,6 +188,10 @@ def near_edits(word: str) -> int:
 class NameIndex:
     """Names searchable by exact key, word, word prefix and typo; built once, read many times."""
 
+    _remembered_typos: tuple[dict[int, list[str]], dict[str, tuple[tuple[str, int], ...]]]
+    """The words by length, and a word -> its typos within two edits among them, made when
+    first looked up (`_typos`)."""
+
     def __init__(self, names: Iterable[NameKeys]) -> None:
         self._keys: list[str] = []
         self._exact: dict[str, list[int]] = {}
@@ -478,8 +482,7 @@ class NameIndex:
             min_prefix = 1
         corrections: dict[str, str] = {}
         for token in tokens:
-            plain = self._plain_matches(token, min_prefix, False)
-            if any(accept is None or i in accept for i in plain):
+            if self._has_plain_match(token, min_prefix, accept):
                 continue
             close = [
                 (word, edits)
@@ -510,13 +513,21 @@ class NameIndex:
             for word, _ in self._typos(token, min(len(token) // 3, 2)):
                 candidates.update(self._postings[word])
             candidates.update(self._postings.get(token, ()))
-        if accept is not None:
-            candidates &= accept
+        if accept is not None and len(accept) <= len(candidates):
+            candidates &= accept  # few accepted: fewer keys to compare
+        if not candidates:
+            return None
+        # The keys compared in one C call; `accept` then checked for the few close ones only.
+        compared = tuple(candidates)
+        keys = (
+            itemgetter(*compared)(self._keys) if len(compared) > 1 else (self._keys[compared[0]],)
+        )
         close: dict[str, list[int]] = {}
-        for name_id in candidates:
-            name = self._keys[name_id]
-            if name and Levenshtein.distance(key, name, score_cutoff=WHOLE_MARGIN) <= WHOLE_MARGIN:
-                close.setdefault(name, []).append(name_id)
+        for name, _, at in process.extract(
+            key, keys, scorer=Levenshtein.distance, score_cutoff=WHOLE_MARGIN, limit=None
+        ):
+            if name and (accept is None or compared[at] in accept):
+                close.setdefault(name, []).append(compared[at])
         if len(close) != 1:
             return None  # none close, or another name within the margin too
         name, ids = next(iter(close.items()))
@@ -557,17 +568,23 @@ class NameIndex:
                 return [i for edits, i in ranked if edits <= best + 1]
         return []
 
-    def _plain_matches(self, token: str, min_prefix: int, numeric_prefix: bool) -> dict[int, Match]:
-        matches: dict[int, Match] = {}
-        if len(token) >= min_prefix and (numeric_prefix or not token.isdigit()):
-            prefix_hit = (Tier.PREFIX, 0)
-            for word in self._prefixed(token):
-                matches.update(dict.fromkeys(self._postings[word], prefix_hit))
-        matches.update(dict.fromkeys(self._postings.get(token, ()), (Tier.TOKEN, 0)))
-        return matches
+    def _has_plain_match(self, token: str, min_prefix: int, accept: Accept | None) -> bool:
+        """Whether the token matches an accepted name as a whole word or a prefix (numbers
+        whole only); each posting is checked in C, none merged."""
+        postings = self._postings.get(token)
+        if postings and (accept is None or not accept.isdisjoint(postings)):
+            return True
+        if len(token) < min_prefix or token.isdigit():
+            return False
+        for word in self._prefixed(token):
+            postings = self._postings[word]
+            if postings and (accept is None or not accept.isdisjoint(postings)):
+                return True
+        return False
 
     def _plain_words(self, token: str, min_prefix: int, numeric_prefix: bool) -> _WordMatches:
-        """`_plain_matches` as the postings it is made of, not yet merged."""
+        """The names the token matches as a whole word or a prefix, as the postings they are
+        in, not yet merged."""
         sources: list[tuple[Sequence[int], Match]] = []
         if len(token) >= min_prefix and (numeric_prefix or not token.isdigit()):
             prefix_hit = (Tier.PREFIX, 0)
@@ -583,10 +600,31 @@ class NameIndex:
         hi = bisect_left(self._sorted, token + _LAST_CHAR, lo)
         return [word for word in self._sorted[lo:hi] if word != token]
 
-    def _typos(self, token: str, allowance: int) -> Iterable[tuple[str, int]]:
+    def _typos(self, token: str, allowance: int) -> Sequence[tuple[str, int]]:
         """Words within `allowance` edits (a swap of neighbours counts as one)."""
         if allowance == 0 or any(ch.isdigit() for ch in token):
-            return
+            return ()
+        if allowance > _REMEMBERED_EDITS:
+            return tuple(self._typos_found(token, allowance))
+        # One question looks a word's typos up several times (search, reading, whole reading),
+        # at different allowances: those within two edits are found once and kept.
+        # Kept with the words they were found among: an index given other words forgets them.
+        by_length = self._by_length
+        kept = getattr(self, "_remembered_typos", None)
+        if kept is None or kept[0] is not by_length:
+            kept = self._remembered_typos = (by_length, {})
+        remembered = kept[1]
+        typos = remembered.get(token)
+        if typos is None:
+            if len(remembered) >= _REMEMBERED_WORDS:
+                remembered.clear()
+            typos = remembered[token] = tuple(self._typos_found(token, _REMEMBERED_EDITS))
+        if allowance == _REMEMBERED_EDITS:
+            return typos
+        return [(word, edits) for word, edits in typos if edits <= allowance]
+
+    def _typos_found(self, token: str, allowance: int) -> Iterable[tuple[str, int]]:
+        """`_typos`, looked up in the words of each length within the allowance."""
         for length in range(len(token) - allowance, len(token) + allowance + 1):
             bucket = self._by_length.get(length)
             if not bucket:
@@ -597,6 +635,12 @@ class NameIndex:
                 if word != token:
                     yield word, int(edits)
 
+
+_REMEMBERED_EDITS: Final = 2
+"""Typos within this many edits are kept per word (the most a search, a reading or a whole
+reading allows); "did you mean" allows more and looks them up each time."""
+_REMEMBERED_WORDS: Final = 512
+"""Words whose typos an index keeps, at most: all are forgotten when that many are kept."""
 
 _PROBE_COST: Final = 8
 """About how many ids merging a posting costs for the time it takes to look one id up in one
