@@ -64,7 +64,8 @@ class RaceShelf(Unpacking[records.Stored, Race]):
         with self._lock:  # races are made and dropped under it
             made = self._made
             races = [made.get(race_id) for race_id, _ in cars] if made else []
-        if races.count(None) == len(races):  # most often: no race of a driver's is made
+        # Most often no race of a driver's is made (`is`: a count would compare races by value).
+        if all(race is None for race in races):
             return records.cars([(stored[race_id], car) for race_id, car in cars])
         read_alone = iter(
             records.cars(
