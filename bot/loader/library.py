@@ -461,7 +461,7 @@ class LibraryParts:
         record, cars = _cut(view, document, cut_by_names)
         if built.team_words is None:
             built.team_words = TeamWords(built.teams)
-        elsewhere = TeamsElsewhere(built.index, summaries, built.shelf.entry, _NEW_RACE)
+        elsewhere = TeamsElsewhere(built.index, summaries, built.shelf.entries, _NEW_RACE)
         try:
             if not change_keeps_identities(
                 built.index.identities,
@@ -512,7 +512,7 @@ class LibraryParts:
             return False  # the series is what ties a race's entries to others'
         if built.team_words is None:
             built.team_words = TeamWords(built.teams)
-        elsewhere = TeamsElsewhere(built.index, built.summaries, built.shelf.entry, place)
+        elsewhere = TeamsElsewhere(built.index, built.summaries, built.shelf.entries, place)
         try:
             written = [car_names(entry) for entry in built.shelf[place].entries]
             return change_keeps_identities(

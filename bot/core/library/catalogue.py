@@ -504,18 +504,18 @@ def _first_met_order(
 class TeamsElsewhere:
     """What the identity check of one changed race reads of the library's other races
     (`identities.OtherRaces`): a team's races and its crews on a car number in a series, from
-    the index and the few cars that carry that number (`entry` reads one car of a race)."""
+    the index and the few cars that carry that number (`entries` reads cars, each (race, car))."""
 
     def __init__(
         self,
         index: CatalogueIndex,
         summaries: Sequence[RaceSummary],
-        entry: Callable[[int, int], Entry],
+        entries: Callable[[Iterable[tuple[int, int]]], list[Entry]],
         race_id: int,
     ) -> None:
         self._index = index
         self._summaries = summaries
-        self._entry = entry
+        self._entries = entries
         self._race_id = race_id
         self._series: dict[str | None, str | None] = {}
 
@@ -533,16 +533,18 @@ class TeamsElsewhere:
         number_key = compact(normalise(number))
         crew: set[str] = set()
         postings = self._postings(key)
-        # Only the races with a car of this number: their numbers are unpacked, not all the team's.
+        # Only the races with a car of this number; there each of the team's cars is read, all
+        # in one call (a car or two a race: cheaper than unpacking each race's numbers, 12 ms
+        # after a restart).
         races = postings.keys() & set(self._index.number_races.get(number_key, ()))
+        cars: list[tuple[int, int]] = []
         for race_id in sorted(races - {self._race_id}):
             if self._series_key(race_id) != series:
                 continue
-            carried = self._index.numbers[race_id].get(number_key, ())
-            for entry_id in sorted(set(postings[race_id]).intersection(carried)):
-                car = self._entry(race_id, entry_id)
-                if car.number == number and name_key(car.team) == key:
-                    crew.update(name_key(driver) for driver in car.drivers)
+            cars.extend((race_id, entry_id) for entry_id in postings[race_id])
+        for car in self._entries(cars):
+            if car.number == number and name_key(car.team) == key:
+                crew.update(name_key(driver) for driver in car.drivers)
         return crew
 
     def _series_key(self, race_id: int) -> str | None:

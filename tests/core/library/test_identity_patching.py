@@ -158,7 +158,7 @@ def test_the_catalogue_reads_the_other_races_as_they_are() -> None:
     )
     plain = [(race.series, [car_names(e) for e in race.entries]) for race in library.races]
     for race_id in (0, 5):
-        indexed = TeamsElsewhere(index, library.summaries, library.entry, race_id)
+        indexed = TeamsElsewhere(index, library.summaries, library.entries, race_id)
         elsewhere = Elsewhere(plain, race_id)
         teams = {name_key(car[1]) for _, race in plain for car in race}
         numbers = {car[0] for _, race in plain for car in race}
