@@ -135,7 +135,7 @@ def scan_seeds(folder: Path, hashes: KnownHashes | None = None, now: int | None 
     with _opened(folder, bool(hashes)) as folder_fd:
         for raw, linked in entries:
             found = _look(folder, raw, hashes, now, folder_fd, followed)
-            if linked:
+            if linked and found is not None:  # a race document's symlink, not any link
                 followed.add(raw)
             if isinstance(found, SeedDocument):
                 documents.append(found)
@@ -164,8 +164,9 @@ def rescan_seeds(
 ) -> SeedScan:
     """`previous` (a scan of `folder`) brought up to date when only the `changed` entries (a
     `SeedWatch`'s) and the ones it follows may differ: what `scan_seeds` would return, though
-    each file it did not look at again comes back `unread`. Problems are logged once, when
-    first met. OSError when the folder cannot be opened (scan it whole)."""
+    each file it did not look at again comes back `unread`. An entry skipped is logged when
+    it is looked at (not at every rescan). OSError when the folder cannot be opened (scan it
+    whole)."""
     now = time.time_ns() if now is None else now
     looked = changed | previous.followed
     # By name: a document's raw name is its name in UTF-8, which sorts alike.
@@ -181,6 +182,8 @@ def rescan_seeds(
     folder_fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
     try:
         for raw in looked:
+            if not raw.endswith(b".txt"):
+                continue  # no document, and nothing a scan skips
             followed.discard(raw)
             try:
                 if stat.S_ISLNK(os.lstat(raw, dir_fd=folder_fd).st_mode):

@@ -86,13 +86,11 @@ class SeedWatch:
             still = _identity(self.folder) == self._identity
         except OSError:
             still = False
-        lost = flags.Q_OVERFLOW | flags.DELETE_SELF | flags.MOVE_SELF | flags.UNMOUNT
-        lost |= flags.IGNORED
-        if not still or any(event.mask & lost for event in events):
-            self.close()
-            return None
+        lost = (
+            flags.Q_OVERFLOW | flags.DELETE_SELF | flags.MOVE_SELF | flags.UNMOUNT | flags.IGNORED
+        )
         # An event without a name is the folder's own (its permissions): every entry may differ.
-        if any(not event.name for event in events):
+        if not still or any(event.mask & lost or not event.name for event in events):
             self.close()
             return None
         return {os.fsencode(event.name) for event in events}

@@ -365,21 +365,29 @@ def _shown_as_written(
 ) -> bool:
     """Whether each name first met in a new race is shown as that race first writes it (a
     grouped identity is shown as the identity is)."""
+    for name_id, kind, raw in _first_written(cars, names):
+        if name_id not in first_met:
+            continue
+        key = compact(normalise(raw))
+        if (kind, identities.root(kind, key)) in identities.displays:
+            continue
+        if names.displays[name_id] != " ".join(raw.split()):
+            return False
+    return True
+
+
+def _first_written(cars: Sequence[CarNames], names: _Names) -> Iterator[tuple[int, NameKind, str]]:
+    """Each name a race's cars write, once: its id, kind and text where first written."""
     seen: set[int] = set()
     for _, team, crew, chassis, engine in cars:
         written = ((NameKind.TEAM, team), *((NameKind.DRIVER, d) for d in crew))
         written += ((NameKind.CHASSIS, chassis or ""), (NameKind.ENGINE, engine or ""))
         for kind, raw in written:
             name_id = names.by_raw[kind][raw] if raw else None
-            if name_id is None or name_id in seen or name_id not in first_met:
+            if name_id is None or name_id in seen:
                 continue
             seen.add(name_id)
-            key = compact(normalise(raw))
-            if (kind, identities.root(kind, key)) in identities.displays:
-                continue
-            if names.displays[name_id] != " ".join(raw.split()):
-                return False
-    return True
+            yield name_id, kind, raw
 
 
 _MOVES_KEPT: Final = 4
@@ -556,18 +564,10 @@ class TeamsElsewhere:
 
 def _displays_hold(cars: Sequence[CarNames], names: _Names, race_id: int) -> bool:
     """Whether each name first met in this race is shown as this race first writes it."""
-    seen: set[int] = set()
-    for _, team, crew, chassis, engine in cars:
-        written = ((NameKind.TEAM, team), *((NameKind.DRIVER, d) for d in crew))
-        written += ((NameKind.CHASSIS, chassis or ""), (NameKind.ENGINE, engine or ""))
-        for kind, raw in written:
-            name_id = names.by_raw[kind][raw] if raw else None
-            if name_id is None or name_id in seen:
-                continue
-            seen.add(name_id)
-            first = next(iter(names.postings[name_id]))
-            if first == race_id and names.displays[name_id] != " ".join(raw.split()):
-                return False
+    for name_id, _, raw in _first_written(cars, names):
+        first = next(iter(names.postings[name_id]))
+        if first == race_id and names.displays[name_id] != " ".join(raw.split()):
+            return False
     return True
 
 

@@ -56,6 +56,15 @@ cars = st.lists(
 races = st.lists(st.tuples(st.sampled_from(("Series A", "Series B", None)), cars), min_size=2)
 
 
+def _aliases(kind: str | None) -> Aliases | None:
+    """An aliases file tying ("same") or parting ("different") two of the teams, or none."""
+    if kind is None:
+        return None
+    alias = Alias("team", ("Apex Racing", "Apex Team"), (1, 2))
+    same = kind == "same"
+    return Aliases(same=(alias,) if same else (), different=() if same else (alias,))
+
+
 def plain(identities: Identities) -> tuple[object, ...]:
     """What `decide` found, its errors as text (errors compare by identity)."""
     found = dataclasses.astuple(dataclasses.replace(identities, errors=()))
@@ -109,11 +118,7 @@ def test_a_change_said_to_keep_identities_keeps_them(
     # A few of the race's cars kept, the rest replaced: renames, cars added and dropped.
     kept = before[race_id][1][: pick % (len(before[race_id][1]) + 1)]
     after[race_id] = (series, [*kept, *(car(*c) for c in new_cars)])
-    aliases = None
-    if aliases_kind is not None:
-        alias = Alias("team", ("Apex Racing", "Apex Team"), (1, 2))
-        same = aliases_kind == "same"
-        aliases = Aliases(same=(alias,) if same else (), different=() if same else (alias,))
+    aliases = _aliases(aliases_kind)
     old = decide(before, aliases, likely=False)
     teams = TeamWords(team_splits(c[1] for _, race in before for c in race))
     kept_identities = change_keeps_identities(
@@ -190,11 +195,7 @@ def test_a_new_race_said_to_keep_identities_keeps_them(
     place = pick % (len(before) + 1)
     added = [car(*c) for c in new_cars]
     after = [*before[:place], (series, added), *before[place:]]
-    aliases = None
-    if aliases_kind is not None:
-        alias = Alias("team", ("Apex Racing", "Apex Team"), (1, 2))
-        same = aliases_kind == "same"
-        aliases = Aliases(same=(alias,) if same else (), different=() if same else (alias,))
+    aliases = _aliases(aliases_kind)
     old = decide(before, aliases, likely=False)
     teams = TeamWords(team_splits(c[1] for _, race in before for c in race))
     kept_identities = change_keeps_identities(
