@@ -29,13 +29,13 @@ import heapq
 import marshal
 import unicodedata
 from bisect import bisect_left
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from enum import IntEnum
-from itertools import combinations
+from itertools import combinations, repeat
 from operator import itemgetter
-from typing import Any, Final, cast
+from typing import Any, Final, Generic, TypeVar, cast
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, Levenshtein
@@ -194,7 +194,7 @@ class NameIndex:
 
     def __init__(self, names: Iterable[NameKeys]) -> None:
         self._keys: list[str] = []
-        self._exact: dict[str, list[int]] = {}
+        self._exact: MutableMapping[str, list[int]] = {}
         postings: dict[str, list[int]] = {}
         normalised: dict[str, str] = {}  # circuits, places, series and years repeat a lot
 
@@ -207,7 +207,9 @@ class NameIndex:
         for name_id, name in enumerate(names):
             for token in self._add(name_id, name, norm):
                 postings.setdefault(token, []).append(name_id)
-        self._postings: dict[str, tuple[int, ...]] = {t: tuple(ids) for t, ids in postings.items()}
+        self._postings: MutableMapping[str, tuple[int, ...]] = {
+            t: tuple(ids) for t, ids in postings.items()
+        }
         self._sorted: list[str] = sorted(self._postings)
         by_length: dict[int, list[str]] = {}
         for token in self._sorted:
@@ -239,8 +241,8 @@ class NameIndex:
         it); what the new names do not touch is shared."""
         index = NameIndex(())
         index._keys = list(self._keys)
-        index._exact = dict(self._exact)
-        postings = dict(self._postings)
+        index._exact = _copied(self._exact)
+        postings = _copied(self._postings)
         new_words: list[str] = []
         for offset, name in enumerate(names):
             name_id = len(self._keys) + offset
@@ -270,8 +272,9 @@ class NameIndex:
         aside. This index is left as it is; what the change does not touch is shared."""
         index = NameIndex(())
         index._keys = list(self._keys)
-        index._exact = dict(self._exact)
-        postings = dict(self._postings)
+        index._exact = _copied(self._exact)
+        postings = _copied(self._postings)
+        gone_tokens: list[str] = []
         for name_id, name in gone.items():
             exact, tokens = _texts(name)
             for key in exact:
@@ -286,6 +289,8 @@ class NameIndex:
                     postings[token] = rest
                 else:
                     postings.pop(token, None)
+            gone_tokens += tokens
+        back_tokens: list[str] = []
         for name_id, name in back.items():
             index._keys[name_id] = compact(normalise(name.texts[0])) if name.texts else ""
             exact, tokens = _texts(name)
@@ -293,11 +298,15 @@ class NameIndex:
                 index._exact[key] = sorted({*index._exact.get(key, ()), name_id})
             for token in tokens:
                 postings[token] = tuple(sorted({*postings.get(token, ()), name_id}))
+            back_tokens += tokens
         index._postings = postings
         # Words no name is made of any more are dropped, and new ones taken in: typo and prefix
-        # look-ups read only the words of names there are.
-        dropped = [token for token in self._postings if token not in postings] if gone else []
-        taken = [token for token in postings if token not in self._postings] if back else []
+        # look-ups read only the words of names there are. Only the words of the names gone or
+        # back can be either (the others' postings did not change).
+        dropped = [
+            t for t in dict.fromkeys(gone_tokens) if t in self._postings and t not in postings
+        ]
+        taken = [t for t in dict.fromkeys(back_tokens) if t not in self._postings]
         index._sorted, index._by_length = self._sorted, self._by_length
         if dropped or taken:
             index._sorted = sorted({*self._sorted, *taken}.difference(dropped))
@@ -313,33 +322,46 @@ class NameIndex:
         return index
 
     def remapped(
-        self, ids: Sequence[int], size: int, names: Mapping[int, NameKeys], *, ordered: bool
+        self,
+        order: Sequence[int],
+        ids: Sequence[int],
+        names: Mapping[int, NameKeys],
+        *,
+        ordered: bool,
     ) -> NameIndex:
-        """A new index of `size` names: each name's id `i` made `ids[i]` (`ordered`: ids keep
-        their order), and `names` taken in at their ids (new ones, or ones found by nothing
-        before): it finds what an index built of the names in their new order finds. This
-        index is left as it is."""
+        """A new index of `len(order)` names: name `order[i]` is name i (a negative: a new
+        one), each name's id `j` made `ids[j]` (`ordered`: ids keep their order), and `names`
+        taken in at their ids (new ones, or ones found by nothing before): it finds what an
+        index built of the names in their new order finds. This index is left as it is; each
+        word's and key's ids are renumbered when first read (`_MovedIds`)."""
         index = NameIndex(())
-        keys = [""] * size
-        for old, key in enumerate(self._keys):
-            keys[ids[old]] = key
-        index._keys = keys
-        new_id = ids.__getitem__
-        if ordered:
-            index._exact = {key: list(map(new_id, found)) for key, found in self._exact.items()}
-            index._postings = {
-                token: tuple(map(new_id, found)) for token, found in self._postings.items()
-            }
-        else:
-            index._exact = {key: sorted(map(new_id, found)) for key, found in self._exact.items()}
-            index._postings = {
-                token: tuple(sorted(map(new_id, found))) for token, found in self._postings.items()
-            }
+        keys = self._keys
+        new_keys = repeat("", len(order) - len(keys))
+        index._keys = list(map([*keys, *new_keys].__getitem__, order))
+        move = _Renumbered(ids, ordered)
+        index._exact = _MovedIds.over(self._exact, move)
+        index._postings = _MovedIds.over(self._postings, move)
         index._sorted, index._by_length = self._sorted, self._by_length
         if not names:
             return index
         # Taken in as names found again at their ids (`revised`): sorted among the others.
         return index.revised({}, names)
+
+    def inserted(self, place: int, name: NameKeys) -> NameIndex:
+        """A new index with `name` at id `place` and the ids from `place` on moved one along,
+        as if built with it there. Nothing is read until the new index is first searched
+        (this one may still be packed: `packed`); then each word's and key's ids are moved
+        when first read (`_MovedIds`), not the 40,000 keys of 10,000 races at once."""
+        return _LaterNameIndex(lambda: self._inserted_now(place, name))
+
+    def _inserted_now(self, place: int, name: NameKeys) -> NameIndex:
+        index = NameIndex(())
+        index._keys = [*self._keys[:place], "", *self._keys[place:]]
+        move = _Shifted((place,))
+        index._exact = _MovedIds.over(self._exact, move)
+        index._postings = _MovedIds.over(self._postings, move)
+        index._sorted, index._by_length = self._sorted, self._by_length
+        return index.revised({}, {place: name})
 
     def __len__(self) -> int:
         return len(self._keys)
@@ -347,7 +369,8 @@ class NameIndex:
     def state(self) -> IndexState:
         """What the index holds, as plain data (tests compare indexes by it; the library
         snapshot keeps it so, which reads back several times faster than a pickle)."""
-        return (self._keys, self._exact, self._postings, self._sorted, self._by_length)
+        exact, postings = _plain(self._exact), _plain(self._postings)
+        return (self._keys, exact, postings, self._sorted, self._by_length)
 
     @classmethod
     def from_state(cls, state: IndexState) -> NameIndex:
@@ -714,6 +737,173 @@ def _intersect(per_token: Sequence[_WordMatches], accept: Accept | None) -> dict
 
 
 _STATE_PARTS: Final = frozenset({"_keys", "_exact", "_postings", "_sorted", "_by_length"})
+
+
+class _LaterNameIndex(NameIndex):
+    """A `NameIndex` made by `make` when first searched (`NameIndex.inserted`)."""
+
+    def __init__(self, make: Callable[[], NameIndex]) -> None:  # nothing is built yet
+        self._make = make
+
+    def __getattr__(self, name: str) -> Any:
+        # Called only for a part not made yet; two threads may both make it (equal parts).
+        if name not in _STATE_PARTS:
+            raise AttributeError(name)
+        made = self._make()
+        self._keys, self._exact, self._postings = made._keys, made._exact, made._postings
+        self._sorted, self._by_length = made._sorted, made._by_length
+        return getattr(self, name)
+
+
+_S = TypeVar("_S", list[int], tuple[int, ...])
+_MOVES_KEPT: Final = 8
+"""Renumberings a `_MovedIds` applies when a key is read; one more makes it a plain dict."""
+
+
+class _Shifted:
+    """Ids moved as races inserted at some places move them: each id `i` becomes `i` plus
+    how many of `thresholds` are at most `i` (one insert at `p`: those from `p` on, by one)."""
+
+    def __init__(self, thresholds: tuple[int, ...]) -> None:
+        self.thresholds = thresholds
+
+    def then(self, other: _Shifted) -> _Shifted:
+        """This move and then `other` (one insert), as one move."""
+        (place,) = other.thresholds
+        # The first id this move takes to `place` or beyond: `other` moves it and all after.
+        low, high = max(place - len(self.thresholds), 0), place
+        while low < high:
+            middle = (low + high) // 2
+            if middle + bisect_left(self.thresholds, middle + 1) >= place:
+                high = middle
+            else:
+                low = middle + 1
+        return _Shifted(tuple(sorted((*self.thresholds, low))))
+
+    def __call__(self, ids: _S) -> _S:
+        moved: list[int] = []
+        start = 0
+        for by, threshold in enumerate(self.thresholds):
+            at = bisect_left(ids, threshold, start)
+            if at == len(ids) and not by:
+                return ids  # none moves
+            moved += map(by.__add__, ids[start:at])
+            start = at
+        moved += map(len(self.thresholds).__add__, ids[start:])
+        return moved if isinstance(ids, list) else tuple(moved)
+
+
+class _Renumbered:
+    """Ids renumbered: `i` becomes `ids[i]` (`ordered`: the order holds, else sorted again)."""
+
+    def __init__(self, ids: Sequence[int], ordered: bool) -> None:
+        self.ids = ids
+        self.ordered = ordered
+
+    def __call__(self, ids: _S) -> _S:
+        moved = map(self.ids.__getitem__, ids)
+        found = list(moved) if self.ordered else sorted(moved)
+        return found if isinstance(ids, list) else tuple(found)
+
+
+_Move = _Shifted | _Renumbered
+
+
+class _MovedIds(MutableMapping[str, _S], Generic[_S]):
+    """A plain dict's ids (ascending) moved (`moves`, in turn), each key's when first read and
+    then kept, and some keys changed (None: gone): an index over 10,000 races moves the ids
+    of its 40,000 keys only as questions read them. Two threads may move a key at once: they
+    make equal ids, either kept."""
+
+    def __init__(
+        self,
+        base: dict[str, _S],
+        moves: tuple[_Move, ...],
+        changed: dict[str, _S | None],
+        made: dict[str, _S] | None = None,
+    ) -> None:
+        self._base: dict[str, _S] = base
+        self._moves: tuple[_Move, ...] = moves
+        self._changed: dict[str, _S | None] = changed
+        self._made: dict[str, _S] = {} if made is None else made
+        """Keys of `base` read, moved (shared by copies: the same moves)."""
+
+    @staticmethod
+    def over(items: MutableMapping[str, _S], move: _Move) -> MutableMapping[str, _S]:
+        """`items` with every key's ids moved by `move` (over another `_MovedIds`: its base
+        and moves and then this one, its changes moved now)."""
+        if not isinstance(items, _MovedIds):
+            return _MovedIds(_plain(items), (move,), {})
+        moves: tuple[_Move, ...] = items._moves
+        last = moves[-1] if moves else None
+        if isinstance(last, _Shifted) and isinstance(move, _Shifted):
+            moves = (*moves[:-1], last.then(move))
+        else:
+            moves = (*moves, move)
+        changed = {key: ids if ids is None else move(ids) for key, ids in items._changed.items()}
+        moved = _MovedIds(items._base, moves, changed)
+        if len(moves) > _MOVES_KEPT:  # each read would go through too many
+            return dict(moved)
+        return moved
+
+    def _moved(self, ids: _S) -> _S:
+        for move in self._moves:
+            ids = move(ids)
+        return ids
+
+    def __getitem__(self, key: str) -> _S:
+        if key in self._changed:
+            changed = self._changed[key]
+            if changed is None:
+                raise KeyError(key)
+            return changed
+        ids = self._made.get(key)
+        if ids is None:
+            ids = self._made[key] = self._moved(self._base[key])
+        return ids
+
+    def get(self, key: str, default: Any = None) -> Any:
+        try:
+            return self[key]
+        except KeyError:
+            return default
+
+    def __contains__(self, key: object) -> bool:
+        if not isinstance(key, str):
+            return False
+        if key in self._changed:
+            return self._changed[key] is not None
+        return key in self._base
+
+    def __iter__(self) -> Iterator[str]:
+        changed = self._changed
+        yield from (key for key in self._base if key not in changed)
+        yield from (key for key, ids in changed.items() if ids is not None)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+    def __setitem__(self, key: str, ids: _S) -> None:
+        self._changed[key] = ids
+
+    def __delitem__(self, key: str) -> None:
+        if key not in self:
+            raise KeyError(key)
+        self._changed[key] = None
+
+    def copy(self) -> _MovedIds[_S]:
+        """Another view of these ids, to change apart."""
+        return _MovedIds(self._base, self._moves, dict(self._changed), self._made)
+
+
+def _copied(items: MutableMapping[str, _S]) -> MutableMapping[str, _S]:
+    """A mapping of these ids to change (a `_MovedIds` copied as one)."""
+    return items.copy() if isinstance(items, _MovedIds) else dict(items)
+
+
+def _plain(items: Mapping[str, _S]) -> dict[str, _S]:
+    """These ids as a plain dict (a `_MovedIds` moves every key now)."""
+    return items if isinstance(items, dict) else dict(items)
 
 
 class _PackedNameIndex(NameIndex):

@@ -483,7 +483,7 @@ class LibraryParts:
         stored = [*built.stored[:place], record, *built.stored[place:]]
         shapes = [*built.shapes[:place], _shape(view), *built.shapes[place:]]
         keys = (*built.race_keys[:place], race_key, *built.race_keys[place:])
-        positions = {key: at for at, key in enumerate(keys)}  # shared, as a patch's are
+        positions = dict(zip(keys, range(len(keys)), strict=True))  # shared, as a patch's are
         shelf = RaceShelf(stored)
         shelf.keep_from(built.shelf, (), added=place)
         inserted = dataclasses.replace(
@@ -593,6 +593,7 @@ class LibraryParts:
                 race_names=(),
                 numbers=(),
                 number_races={},
+                race_values=list(index.race_values),  # made when first read, if inserted
                 names=_NO_NAMES,
                 race_index=_NO_NAMES,
             )

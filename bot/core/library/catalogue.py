@@ -13,8 +13,9 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import partial
 from pathlib import PurePath
-from typing import Final, TypeVar
+from typing import Final, TypeVar, overload
 
 from bot.core.documents.model import CarNames, Entry, Race, RaceSummary, car_names
 from bot.core.library.identities import NO_IDENTITIES, Aliases, Identities, decide, name_key
@@ -243,16 +244,17 @@ def insert_race(
         return next(iter(posting)) if posting else None
 
     # Names first met in the new race: new ones, ones found by nothing (gone), and ones first
-    # met only after it. They take the new race's place in the order, in its order.
+    # met only after it (each of the newest race's). They take the new race's place in the
+    # order, in its order.
     moved = [
         name_id
         for name_id in in_race
-        if name_id >= known or (first := first_race(name_id)) is None or first >= place
+        if not place or name_id >= known or (first := first_race(name_id)) is None or first >= place
     ]
     if not _shown_as_written(cars, names, set(moved), index.identities):
         return None
     # Where those first met after the new race begin, by id (ids are in first-met order).
-    low, high = 0, known
+    low, high = 0, known if place else 0
     while low < high:
         middle = at = (low + high) // 2
         while at < high and (first := first_race(at)) is None:
@@ -261,48 +263,38 @@ def insert_race(
             high = middle
         else:
             low = at + 1
-    cut = low
-    taken = set(moved)
-    order = [
-        *(i for i in range(cut) if i not in taken),
-        *(i if i < known else known - 1 - i for i in moved),
-        *(i for i in range(cut, known) if i not in taken),
-    ]
-    # `order[new id]` is the old id (or -1 - k for the k-th new name).
-    renamed = any(order[i] != i for i in range(min(known, len(order))))
-    ids = list(range(len(order)))  # each old or new (known + k) id's new id
-    for new_id, old in enumerate(order):
-        ids[old if old >= 0 else known - 1 - old] = new_id
-
-    def shifted(posting: Posting) -> Posting:
-        return _shifted(posting, place)
+    order, ids = _order(known, low, moved)
+    renamed = order[:known] != list(range(known))
 
     def renumbered(race_names: Sequence[int]) -> list[int]:
         return list(map(ids.__getitem__, race_names))
 
     added = [{place: tuple(in_race[known + k])} for k in range(len(order) - known)]
-    new_postings = rearranged(postings, order, added, shifted if place < races else None)
-    for name_id, entries in in_race.items():
-        if name_id < known:  # its races, moved, with the new one
-            new_postings[ids[name_id]] = _shifted(postings[name_id], place, tuple(entries))
+    # Each name's races from `place` on move one along, and the new race's names take it in,
+    # when each is next read (a chassis' postings hold thousands of races).
+    with_race = {
+        ids[name_id]: partial(_with_race, place=place, entries=tuple(entries))
+        for name_id, entries in in_race.items()
+        if name_id < known
+    }
+    shifted = partial(_shifted, place=place) if place < races else None
+    new_postings = rearranged(postings, order, added, shifted, ids, with_race)
     race_order = [*range(place), -1, *range(place, races)]
+    race_ids = [*range(place), *range(place + 1, races + 1)]
     race_names = rearranged(
         index.race_names,
         race_order,
         [[ids[name_id] for name_id in in_race]],
         renumbered if renamed else None,
+        race_ids,
     )
     singles: list[tuple[int, ...]] = [(entry_id,) for entry_id in range(len(cars))]
     race_numbers = _race_numbers(cars, singles, {}, {})
-    numbers = rearranged(index.numbers, race_order, [race_numbers], None)
-    with_race: dict[str, tuple[int, ...] | None] = {
-        number: _moved(index.number_races.get(number, ()), place, with_place=True)
-        for number in race_numbers
-    }
-    number_races = NumberRaces.changed(index.number_races, place, with_race)
+    numbers = rearranged(index.numbers, race_order, [race_numbers], None, race_ids)
+    number_races = NumberRaces.changed(index.number_races, place, {}, frozenset(race_numbers))
 
     def permuted(items: Sequence[_T], new: Sequence[_T]) -> list[_T]:
-        return [items[old] if old >= 0 else new[-1 - old] for old in order]
+        return list(map([*items, *reversed(new)].__getitem__, order))
 
     kinds = permuted(index.kinds, names.kinds[known:])
     displays = permuted(index.displays, names.displays[known:])
@@ -314,12 +306,9 @@ def insert_race(
     }
     found_names = index.names
     if renamed or indexed:
-        found_names = found_names.remapped(ids, len(order), indexed, ordered=not renamed)
-    race_ids = [*range(place), *range(place + 1, races + 1)]
-    race_index = index.race_index.remapped(
-        race_ids, races + 1, {place: _race_keys(summaries[place])}, ordered=True
-    )
-    name_ids = {key: ids[name_id] for key, name_id in names._by_key.items()}
+        found_names = found_names.remapped(order, ids, indexed, ordered=not renamed)
+    race_index = index.race_index.inserted(place, _race_keys(summaries[place]))
+    name_ids = dict(zip(names._by_key, map(ids.__getitem__, names._by_key.values()), strict=True))
     return CatalogueIndex(
         kinds=kinds,
         displays=displays,
@@ -329,12 +318,85 @@ def insert_race(
         number_races=number_races,
         names=found_names,
         race_index=race_index,
-        race_values=_race_values_with(index.race_values, summaries, place, race_index),
+        race_values=_RaceValues(index.race_values, summaries, place, race_index),
         also=also,
         identities=index.identities,
         name_ids=name_ids,
         gone=frozenset(ids[name_id] for name_id in index.gone) - indexed.keys(),
     )
+
+
+def _order(known: int, cut: int, moved: Sequence[int]) -> tuple[list[int], list[int]]:
+    """The names' new order when `moved` (old ids, or `known + k` for the k-th new name) take
+    the place at `cut` and the others keep theirs: `order[new id]` is the old id (or -1 - k),
+    and `ids[old id or known + k]` the new id. Made of runs of ids, each copied in C."""
+    order: list[int] = []
+    ids = [0] * (known + sum(name_id >= known for name_id in moved))
+    taken = sorted(name_id for name_id in moved if name_id < known)
+
+    def kept(start: int, stop: int) -> None:  # the ids in [start, stop) not moved, in order
+        at = start
+        for name_id in taken[bisect_left(taken, start) : bisect_left(taken, stop)]:
+            ids[at:name_id] = range(len(order), len(order) + name_id - at)
+            order.extend(range(at, name_id))
+            at = name_id + 1
+        ids[at:stop] = range(len(order), len(order) + stop - at)
+        order.extend(range(at, stop))
+
+    kept(0, cut)
+    for name_id in moved:
+        ids[name_id] = len(order)
+        order.append(name_id if name_id < known else known - 1 - name_id)
+    kept(cut, known)
+    return order, ids
+
+
+def _with_race(posting: Posting, place: int, entries: tuple[int, ...]) -> Posting:
+    """A name's races (moved already) with a new race's entries at `place`."""
+    if not posting or place < next(iter(posting)):
+        return {place: entries, **posting}
+    items = list(posting.items())
+    at = bisect_left(items, place, key=lambda item: item[0])
+    items.insert(at, (place, entries))
+    return dict(items)
+
+
+class _RaceValues(Sequence[str]):
+    """`_unique_race_values` with a race inserted (`_race_values_with`), made when first read:
+    it reads the race selector index, which a library read back from its snapshot unpacks
+    only when a race is first looked for (20 ms at 10,000 races)."""
+
+    def __init__(
+        self,
+        values: Sequence[str],
+        summaries: Sequence[RaceSummary],
+        place: int,
+        race_index: NameIndex,
+    ) -> None:
+        self._make: Callable[[], list[str]] | None = partial(
+            _race_values_with, values, summaries, place, race_index
+        )
+        self._values: list[str] = []
+        self._size = len(values) + 1
+
+    def _made(self) -> list[str]:
+        make = self._make
+        if make is not None:  # two threads may both make them: equal lists
+            self._values = make()
+            self._make = None
+        return self._values
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[str]: ...
+
+    def __getitem__(self, index: int | slice) -> str | Sequence[str]:
+        return self._made()[index]
+
+    def __len__(self) -> int:
+        return self._size
 
 
 def _shifted(posting: Posting, place: int, entries: tuple[int, ...] | None = None) -> Posting:
@@ -344,6 +406,8 @@ def _shifted(posting: Posting, place: int, entries: tuple[int, ...] | None = Non
     at = bisect_left(keys, place)
     if at == len(keys) and entries is None:
         return posting
+    if not at and entries is None:  # every race moves (a race inserted newest)
+        return dict(zip(map((1).__add__, keys), posting.values(), strict=True))
     values = list(posting.values())
     moved = dict(zip(keys[:at], values[:at], strict=True)) if at else {}
     if entries is not None:
@@ -396,24 +460,28 @@ _MOVES_KEPT: Final = 4
 
 class NumberRaces(Mapping[str, tuple[int, ...]]):
     """Each car number's races, as another's with some numbers changed and, when a race was
-    inserted, the races from its place on moved one along: each number's races are moved
-    when first read (a change costs the numbers it touches, not the 300,000 pairs of 10,000
-    races)."""
+    inserted, the races from its place on moved one along and the new race's numbers taking
+    it in: each number's races are moved when first read (a change costs the numbers it
+    touches, not the 300,000 pairs of 10,000 races)."""
 
     def __init__(
         self,
         base: Mapping[str, tuple[int, ...]],
         place: int | None,
         changed: Mapping[str, tuple[int, ...] | None],
+        taken_in: frozenset[str] = frozenset(),
     ) -> None:
         self._base = base
         self._place = place
         self._depth: int = base._depth + 1 if isinstance(base, NumberRaces) else 1
         self._made: dict[str, tuple[int, ...] | None] = dict(changed)
         """Numbers read or changed (None: in no race now)."""
+        self._taken_in = taken_in.difference(changed)
+        """Numbers of the inserted race (at `place`), not read yet."""
         self._numbers = [
             *(number for number in base if changed.get(number, ()) is not None),
             *(number for number, races in changed.items() if races and number not in base),
+            *(number for number in self._taken_in if number not in base),
         ]
 
     @staticmethod
@@ -421,11 +489,15 @@ class NumberRaces(Mapping[str, tuple[int, ...]]):
         base: Mapping[str, tuple[int, ...]],
         place: int | None,
         changed: Mapping[str, tuple[int, ...] | None],
+        taken_in: frozenset[str] = frozenset(),
     ) -> Mapping[str, tuple[int, ...]]:
-        """`base` with these numbers changed (None: gone) and the races from `place` moved."""
+        """`base` with these numbers changed (None: gone), the races from `place` moved and
+        the race inserted there taken in by the `taken_in` numbers."""
         if isinstance(base, NumberRaces):
             if place is None:  # the same moves, more numbers changed
-                return NumberRaces(base._base, base._place, {**base._made, **changed})
+                return NumberRaces(
+                    base._base, base._place, {**base._made, **changed}, base._taken_in
+                )
             if base._depth >= _MOVES_KEPT:
                 base = dict(base)
         if place is None and isinstance(base, dict):
@@ -436,15 +508,16 @@ class NumberRaces(Mapping[str, tuple[int, ...]]):
                 else:
                     copy[number] = races
             return copy
-        return NumberRaces(base, place, changed)
+        return NumberRaces(base, place, changed, taken_in)
 
     def __getitem__(self, number: str) -> tuple[int, ...]:
         if number in self._made:
             races = self._made[number]
         else:
-            races = self._base[number]
+            taken_in = number in self._taken_in
+            races = self._base.get(number, ()) if taken_in else self._base[number]
             if self._place is not None:
-                races = _moved(races, self._place)
+                races = _moved(races, self._place, with_place=taken_in)
             self._made[number] = races  # two threads may both make it: equal tuples
         if races is None:
             raise KeyError(number)
