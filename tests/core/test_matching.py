@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import marshal
+import random
 
 import pytest
 from hypothesis import given, settings
@@ -10,6 +11,7 @@ from hypothesis import strategies as st
 
 from bot.core.limits import MAX_OPTION_LENGTH
 from bot.core.matching import (
+    Hit,
     NameIndex,
     NameKeys,
     Tier,
@@ -351,3 +353,66 @@ def test_an_index_read_back_from_its_state_searches_alike(index: NameIndex) -> N
         assert packed.search(normalise(query)) == expected
     assert packed.state() == index.state()
     assert len(packed) == len(index)
+
+
+def by_id(hits: list[Hit]) -> list[Hit]:
+    """Hits in id order (a search gives them in any order)."""
+    return sorted(hits, key=lambda hit: hit.id)
+
+
+@settings(max_examples=80)
+@given(
+    st.lists(keys, max_size=6),
+    st.lists(st.tuples(st.floats(0, 1), keys, st.booleans()), min_size=1, max_size=5),
+    st.booleans(),
+)
+def test_an_index_with_names_inserted_is_the_index_built_with_them(
+    first: list[NameKeys], inserts: list[tuple[float, NameKeys, bool]], packed: bool
+) -> None:
+    """Names inserted one after another anywhere (the ids after each moving one along), the
+    index searched or not in between, and then extended and revised: each time exactly the
+    index built of the names in that order, and the index inserted into is left as it was."""
+    names = list(first)
+    index = NameIndex(names)
+    if packed:  # read back from a snapshot: nothing unpacked by the inserts
+        index = NameIndex.packed(marshal.dumps(index.state()))
+    for fraction, name, searched in inserts:
+        place = round(fraction * len(names))
+        before = repr(index.state()) if searched else None
+        inserted = index.inserted(place, name)
+        names.insert(place, name)
+        if searched:  # its moved ids read (and kept) before the next insert
+            for query in ("dyson", "racing herbert", "leitz", "2003", "vn"):
+                assert by_id(inserted.search(query)) == by_id(NameIndex(names).search(query))
+            assert repr(index.state()) == before
+        index = inserted
+    assert index.state() == NameIndex(names).state()
+    more = NameKeys(("dyson racing", "van leitz"))
+    assert index.extended([more]).state() == NameIndex([*names, more]).state()
+    gone = {0: names[0]} if names else {}
+    left = index.revised(gone, {})  # found by nothing (its id kept), then back at its id
+    assert left.state()[1:] == NameIndex([NameKeys(()), *names[1:]]).state()[1:]
+    assert left.revised({}, gone).state() == NameIndex(names).state()
+
+
+@settings(max_examples=80)
+@given(st.lists(keys, min_size=1, max_size=6), st.lists(st.randoms(), min_size=1, max_size=12))
+def test_a_renumbered_index_is_the_index_built_in_the_new_order(
+    first: list[NameKeys], shuffles: list[random.Random]
+) -> None:
+    """Names renumbered again and again (more times than moves are kept apart), one new name
+    taken in each time: exactly the index built of the names in their new order."""
+    names = list(first)
+    index = NameIndex(names)
+    for number, shuffle in enumerate(shuffles):
+        new = NameKeys((f"new {number} racing",))
+        order = [*range(len(names)), -1]
+        shuffle.shuffle(order)
+        ids = [0] * len(order)
+        for new_id, old in enumerate(order):
+            ids[old if old >= 0 else len(names)] = new_id
+        ordered = [old for old in order if old >= 0] == sorted(old for old in order if old >= 0)
+        index = index.remapped(order, ids, {ids[len(names)]: new}, ordered=ordered)
+        names = [names[old] if old >= 0 else new for old in order]
+        assert by_id(index.search("racing")) == by_id(NameIndex(names).search("racing"))
+    assert index.state() == NameIndex(names).state()

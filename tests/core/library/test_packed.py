@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import marshal
+import random
+from functools import partial
 
-from bot.core.library.packed import PackedList, Posting, copied
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.core.library.packed import PackedList, Posting, copied, rearranged
 
 POSTINGS: list[Posting] = [{0: (1,), 3: (2, 5)}, {1: (0,)}, {}, {2: (7,), 0: (3,)}]
 
@@ -57,3 +62,68 @@ def test_large_items_are_unpacked_at_once() -> None:
     for index, size in enumerate(sizes):
         assert (postings._read[index] is not None) == (size >= threshold)
         assert postings[index] == POSTINGS[index]
+
+
+def _plus(by: int, item: list[int]) -> list[int]:
+    return [value + by for value in item]
+
+
+def _then(mark: int, item: list[int]) -> list[int]:
+    return [*item, mark]
+
+
+steps = st.lists(
+    st.tuples(
+        st.randoms(),  # the new order
+        st.integers(0, 2),  # new items
+        st.one_of(st.none(), st.integers(1, 5)),  # the remap: every id moved by this
+        st.sets(st.integers(0, 8), max_size=3),  # items with something added
+        st.sets(st.integers(0, 8), max_size=3),  # items read before the next step
+        st.sets(st.integers(0, 8), max_size=2),  # items set before the next step
+    ),
+    min_size=1,
+    max_size=5,
+)
+
+
+@settings(max_examples=150)
+@given(st.lists(st.lists(st.integers(0, 99), max_size=3), max_size=6), st.booleans(), steps)
+def test_a_rearranged_list_reads_as_the_list_made_at_once(
+    start: list[list[int]],
+    packed: bool,
+    rearrangements: list[tuple[random.Random, int, int | None, set[int], set[int], set[int]]],
+) -> None:
+    """Items rearranged again and again (new ones among them, remapped, something added to
+    some, some read or set in between) read as the list made at once each time, packed again
+    too, and the list rearranged is left as it was."""
+    items = PackedList(*PackedList.pack(start)) if packed else list(start)
+    model = list(start)
+    for number, (shuffle, new_count, by, added, read, changed) in enumerate(rearrangements):
+        new = [[1000 + number, k] for k in range(new_count)]
+        order = [*range(len(model)), *(-1 - k for k in range(new_count))]
+        shuffle.shuffle(order)
+        moved_to = [0] * len(model)
+        for place, at in enumerate(order):
+            if at >= 0:
+                moved_to[at] = place
+        remap = partial(_plus, by) if by is not None else None
+        adds = {
+            place: partial(_then, -place)
+            for place in added
+            if place < len(order) and order[place] >= 0
+        }
+        old = items
+        items = rearranged(items, order, new, remap, moved_to, adds)
+        assert list(old) == model  # as it was
+        model = [
+            (remap(model[at]) if remap else model[at]) if at >= 0 else new[-1 - at] for at in order
+        ]
+        model = [adds[place](item) if place in adds else item for place, item in enumerate(model)]
+        for place in read:
+            if place < len(model):
+                assert items[place] == model[place]
+        for place in changed:
+            if place < len(model):
+                items[place] = model[place] = [place, number]
+        assert list(items) == model
+        assert list(PackedList(*PackedList.pack(items))) == model
