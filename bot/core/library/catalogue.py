@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import partial
+from itertools import compress, repeat
+from operator import is_
 from pathlib import PurePath
 from typing import Final, TypeVar, overload
 
@@ -843,7 +845,9 @@ class Catalogue:
         self.identities = index.identities
         self.gone = index.gone
         """Names a patch left in no race (ids kept, no races): never listed."""
-        self.drivers = [i for i, kind in enumerate(self.kinds) if kind is NameKind.DRIVER]
+        # In C: every library made (a new race's too) lists them over its 37,000 names.
+        kinds = self.kinds
+        self.drivers = list(compress(range(len(kinds)), map(is_, kinds, repeat(NameKind.DRIVER))))
         if self.gone:
             self.drivers = [i for i in self.drivers if i not in self.gone]
         # Which names a search may return, as sets so that filtering happens in C; made for a
