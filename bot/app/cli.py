@@ -8,9 +8,6 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from bot.settings import SettingsError
-from bot.store.engine import StoreError
-
 USAGE_ERROR = 2
 STORE_ERROR = 1
 
@@ -117,6 +114,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `racebot` console script."""
+    # Imported here, not with the module: a worker process a first start spawns imports this
+    # module again (as its main), and needs neither (the settings alone cost ~0.1 s).
+    from bot.settings import SettingsError
+    from bot.store.engine import StoreError
+
     args = build_parser().parse_args(argv)
     try:
         return _dispatch(args)

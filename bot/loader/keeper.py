@@ -32,6 +32,7 @@ from bot.core.library.identity import race_key
 from bot.core.library.races import RaceLibrary
 from bot.core.matching import compact, normalise
 from bot.loader.documents import (
+    EarlyParses,
     KnownHashes,
     ReadDocument,
     SeedDocument,
@@ -192,12 +193,14 @@ class Keeper:
         """The query service over the library as last built."""
         return self.built.service
 
-    def _scan(self, folder: Path, hashes: KnownHashes) -> SeedScan:
+    def _scan(
+        self, folder: Path, hashes: KnownHashes, early: EarlyParses | None = None
+    ) -> SeedScan:
         """seeds/ scanned (in a thread, under `_scanning`): only the files the watch names when
         it follows this folder, else all of them (the watch started first, so that a change
-        made during the scan is heard next time). Without the collector: each collection would
-        go over every object of the library in memory (0.4 s at 10,000 races), and the scan makes
-        nothing cyclic."""
+        made during the scan is heard next time), each file read sent to `early`'s workers.
+        Without the collector: each collection would go over every object of the library in
+        memory (0.4 s at 10,000 races), and the scan makes nothing cyclic."""
         watch, scanned = self._watch, self._scanned
         changed = watch.changes() if watch is not None and watch.folder == folder else None
         with collector_paused():
@@ -212,7 +215,9 @@ class Keeper:
             if watch is not None:
                 watch.close()
             self._watch = SeedWatch.start(folder)
-            scan = scan_seeds(folder, hashes)
+            scan = scan_seeds(folder, hashes, read=early.read if early is not None else None)
+            if early is not None:
+                early.send()
         if scan.unreadable is not None and self._watch is not None:
             self._watch.close()
             self._watch = None
@@ -228,9 +233,19 @@ class Keeper:
         revision = await self.store.revision()
         if self._stamps is None:
             await self._read_stamps(folder, revision)
+        # An empty store parses every file: the workers start on them as the scan reads them.
+        early = EarlyParses(self.parsers) if self.parsers is not None and revision == 0 else None
+        try:
+            return await self._mirror(folder, revision, early)
+        finally:
+            if early is not None:
+                early.drop()
+
+    async def _mirror(self, folder: Path, revision: int, early: EarlyParses | None) -> MirrorReport:
+        """`mirror_seeds`, the files read sent to `early`'s workers as they are read."""
         async with self._scanning:
             hashes = dict(self._hashes)  # the scan updates them in its thread: not the ones kept
-            scan = await asyncio.to_thread(self._scan, folder, hashes)
+            scan = await asyncio.to_thread(self._scan, folder, hashes, early)
             self._hashes = hashes
         kept_files = (
             self._seed_files if self._seed_files and self._seed_files[0] == revision else None
@@ -254,7 +269,7 @@ class Keeper:
         ]
         if any(doc.unread for doc in fresh):  # the store changed under an unchanged file
             fresh = await asyncio.to_thread(_read_all, folder, fresh)
-        outcomes = await asyncio.to_thread(parse_seeds, fresh, self.parsers) if fresh else []
+        outcomes = await asyncio.to_thread(parse_seeds, fresh, self.parsers, early) if fresh else []
         digests = {doc.source: doc.sha256 for doc in fresh}
         read = [outcome for outcome in outcomes if isinstance(outcome, ReadDocument)]
         errors = [outcome for outcome in outcomes if isinstance(outcome, SeedError)]

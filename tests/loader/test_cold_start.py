@@ -14,7 +14,14 @@ from bot.core.documents.parsing import SeedError
 from bot.core.documents.writing import write_race
 from bot.loader import documents as documents_module
 from bot.loader import open_keeper
-from bot.loader.documents import BATCH, ReadDocument, SeedDocument, parse_seeds, sha256
+from bot.loader.documents import (
+    BATCH,
+    EarlyParses,
+    ReadDocument,
+    SeedDocument,
+    parse_seeds,
+    sha256,
+)
 from bot.loader.library import LibraryParts
 from bot.settings import Settings
 from tests.loader.test_patching import assert_same, library, stored
@@ -69,6 +76,39 @@ def test_a_parse_in_workers_gives_what_one_process_does(
             assert mine.view == records.read_view(theirs.document.view)
         else:
             assert mine.view is None
+
+
+def test_documents_sent_as_the_scan_reads_them_give_what_one_process_does() -> None:
+    """Outcomes taken from batches sent while the scan read (the last one short) are the
+    outcomes of the very documents given: one sent with other bytes than it now has is parsed
+    again, one never sent is parsed then, and one sent but not given is not taken."""
+    documents = seed_documents()
+    changed = documents[3]._replace(data=documents[5].data, sha256=documents[5].sha256)
+    given = [*documents[:3], changed, *documents[4:]]
+    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn")) as pool:
+        early = EarlyParses(pool)
+        for document in documents[:-7]:  # the last few not sent
+            early.read(document)
+        early.read(SeedDocument("not-given.txt", documents[0].data, documents[0].sha256))
+        early.send()
+        pooled = parse_seeds(given, pool, early)
+        early.drop()
+    alone = documents_module._parse_batch(given)
+    assert len(pooled) == len(alone) == len(given)
+    for document, mine, theirs in zip(given, pooled, alone, strict=True):
+        if isinstance(theirs, SeedError):
+            assert isinstance(mine, SeedError)
+            assert str(mine) == str(theirs)
+            continue
+        assert isinstance(mine, ReadDocument)
+        assert mine.document == theirs.document
+        assert mine.document.body == document.data
+        assert (mine.summary, mine.title_line, mine.warnings) == (
+            theirs.summary,
+            theirs.title_line,
+            theirs.warnings,
+        )
+        assert mine.view == records.read_view(theirs.document.view)
 
 
 def test_views_decoded_early_build_the_library_the_stored_views_do() -> None:
