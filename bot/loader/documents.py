@@ -307,8 +307,17 @@ def new_document(
 ) -> tuple[NewDocument, ParsedDocument]:
     """A document as the store keeps it, and the parse it came from (race, warnings, heading
     line); `SeedError` (file and line) when it is refused."""
+    document, parsed, _ = _new_document(data, source, origin, added_by, digest)
+    return document, parsed
+
+
+def _new_document(
+    data: bytes, source: str, origin: Origin, added_by: str | None, digest: str | None
+) -> tuple[NewDocument, ParsedDocument, RaceSummary]:
+    """`new_document`, and its race's summary (made once: its view holds it too)."""
     parsed = parse_document_bytes(data, source)
     race, crews = parsed.race, parsed.crews
+    summary = summarise(race)
     document = NewDocument(
         race_key=race_key(race),
         title=race.title,
@@ -318,17 +327,17 @@ def new_document(
         sha256=digest or sha256(data),
         parser=records.PARSER_VERSION,
         record=records.encode(race, crews),
-        view=records.view(race, crews),
+        view=records.view(race, crews, summary),
         added_by=added_by,
     )
-    return document, parsed
+    return document, parsed, summary
 
 
 def read_document(data: bytes, source: str, digest: str) -> ReadDocument:
     """A seeds/ document parsed for the store, with what the loader checks before storing it
     (sent back from a worker process, so without the race itself)."""
-    document, parsed = new_document(data, source, "seeds", digest=digest)
-    return ReadDocument(document, summarise(parsed.race), parsed.title_line, parsed.warnings)
+    document, parsed, summary = _new_document(data, source, "seeds", None, digest)
+    return ReadDocument(document, summary, parsed.title_line, parsed.warnings)
 
 
 def start_parsers(count: int) -> ProcessPoolExecutor | None:
@@ -349,9 +358,11 @@ def start_parsers(count: int) -> ProcessPoolExecutor | None:
     return pool
 
 
-def cuts_started(
-    pool: ProcessPoolExecutor, views: Sequence[records.View]
-) -> tuple[frozenset[str], set[str], Callable[[], dict[str, tuple[str, ...]]]]:
+CutsStarted = tuple[frozenset[str], set[str], Callable[[], dict[str, tuple[str, ...]]]]
+"""What `cuts_started` gives (`CrewCuts.cut_elsewhere` takes it)."""
+
+
+def cuts_started(pool: ProcessPoolExecutor, views: Sequence[records.View]) -> CutsStarted:
     """The documents' crews cut again with the names they write alone, started in the parse
     workers (free once the parse is done, while the store is filled and the views gathered):
     the known names, the long cells, and what waits for their cuts (`CrewCuts.cut_elsewhere`)."""

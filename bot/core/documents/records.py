@@ -280,15 +280,17 @@ def _decompressed(data: Stored, what: str) -> bytes:
         raise ValueError(f"not a race {what} ({type(exc).__name__})") from exc
 
 
-def view(race: Race, crews: tuple[str, ...]) -> bytes:
+def view(race: Race, crews: tuple[str, ...], summary: RaceSummary | None = None) -> bytes:
     """What the library is built from, kept beside the record so that building a library reads
-    no record: the race's summary, its driver cells as written, each car's names, and the facts
-    about its crews that other documents may need (`names.crew_facts`: the names it writes
-    unambiguously, and its long cells, which names written elsewhere may cut differently)."""
+    no record: the race's summary (`summarise(race)`, unless the caller has it), its driver
+    cells as written, each car's names, and the facts about its crews that other documents may
+    need (`names.crew_facts`: the names it writes unambiguously, and its long cells, which names
+    written elsewhere may cut differently)."""
     cars = [car_names(entry) for entry in race.entries]
     known, long = crew_facts(crews)
     facts = (sorted(known), sorted(long))
-    return _compressed(orjson.dumps((summary_row(summarise(race)), list(crews), cars, facts)))
+    row = summary_row(summarise(race) if summary is None else summary)
+    return _compressed(orjson.dumps((row, list(crews), cars, facts)))
 
 
 class View(NamedTuple):
