@@ -13,7 +13,7 @@ from bot.core.documents import records
 from bot.core.documents.parsing import SeedError
 from bot.core.documents.writing import write_race
 from bot.loader import documents as documents_module
-from bot.loader import open_keeper
+from bot.loader import open_keeper, start_parsers_early
 from bot.loader.documents import (
     BATCH,
     EarlyParses,
@@ -24,6 +24,7 @@ from bot.loader.documents import (
 )
 from bot.loader.library import LibraryParts
 from bot.settings import Settings
+from bot.store import DATABASE_NAME
 from tests.loader.test_patching import assert_same, library, stored
 from tests.loader.test_snapshot import written
 
@@ -185,5 +186,53 @@ async def test_a_first_start_with_early_workers_builds_what_the_store_holds(
         assert fresh is not None
         assert_same(keeper.built, fresh)
         assert written(keeper._parts) == written(parts)
+    finally:
+        await keeper.store.close()
+
+
+async def test_workers_started_before_the_imports_parse_the_first_start(
+    store_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Workers started for a store not made yet are the ones the first start parses with (the
+    library as built from the stored documents); none are started for a store that exists, and
+    those started for a store made meanwhile are shut down unused."""
+    if store_settings.database is not None or documents_module._cores() < 2:
+        pytest.skip("early workers are for a SQLite store, on two cores or more")
+    monkeypatch.setattr(documents_module, "PARALLEL_FROM", 2)
+    for document in seed_documents()[: len(library()) + 1]:  # a refused one among them
+        (store_settings.seeds_dir / document.source).write_bytes(document.data)
+    started: list[ProcessPoolExecutor | None] = []
+    start = documents_module.start_parsers
+
+    def recorded(count: int) -> ProcessPoolExecutor | None:
+        started.append(start(count))
+        return started[-1]
+
+    monkeypatch.setattr("bot.loader.start_parsers", recorded)
+    start_parsers_early(store_settings)
+    assert len(started) == 1
+    early = started[0]
+    assert early is not None
+    keeper = await open_keeper(store_settings)
+    try:
+        assert len(started) == 1  # no other started
+        assert early._shutdown_thread  # shut down by the start that took them
+        assert keeper.built.races == len(library())
+        parts = LibraryParts()
+        parts.replace_all(await keeper.store.documents())
+        fresh = parts.build()
+        assert fresh is not None
+        assert_same(keeper.built, fresh)
+    finally:
+        await keeper.store.close()
+    start_parsers_early(store_settings)  # the store exists: nothing started
+    assert len(started) == 1
+    (store_settings.data_dir / DATABASE_NAME).unlink()
+    start_parsers_early(store_settings)  # for a store not made yet...
+    assert len(started) == 2
+    assert started[1] is not None
+    keeper = await open_keeper(store_settings, mirror=False)  # ...but not mirrored
+    try:
+        assert started[1]._shutdown_thread
     finally:
         await keeper.store.close()
