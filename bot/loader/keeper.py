@@ -54,7 +54,15 @@ from bot.loader.library import (
     snapshot_version,
 )
 from bot.loader.seed_watch import SeedWatch
-from bot.store import DocumentExists, SeedProblem, SeedSync, Store, StoredDocument, StoreError
+from bot.store import (
+    DocumentExists,
+    NewDocument,
+    SeedProblem,
+    SeedSync,
+    Store,
+    StoredDocument,
+    StoreError,
+)
 from bot.store.records import Change, SeedFile
 
 log = logging.getLogger(__name__)
@@ -180,6 +188,10 @@ class Keeper:
         self._decoded: dict[str, tuple[bytes, records.View]] = {}
         """The views a start's mirror decoded as it parsed, by race, with their bytes: the
         first load takes them rather than decoding the stored views again."""
+        self._filled: tuple[int, list[StoredDocument]] | None = None
+        """Every document of the store, as a start's mirror of seeds/ into an empty store wrote
+        them, and the revision it left: the first load takes them while the store is still at
+        it, rather than reading them back (0.2 s and 50 MB more at 10,000 races)."""
 
     @classmethod
     def serving(cls, service: QueryService, store: Store, seeds_dir: Path | None = None) -> Keeper:
@@ -317,6 +329,8 @@ class Keeper:
         alone = ours == list(range(revision + 1, revision + 1 + len(ours)))
         checked = kept_files is not None or (revision == 0 and alone)
         reparsed = 0 if checked else await self.reparse_stale()
+        if self.revision < 0 and revision == 0 and alone:
+            self._filled = _filled(parsed, sync.changes)
         if reparsed or not alone:
             self._seed_files = None  # another change came between: read them again next time
         else:
@@ -436,7 +450,7 @@ class Keeper:
             try:
                 return await self._load()
             finally:
-                self._decoded = {}
+                self._decoded, self._filled = {}, None
 
     async def _load(self, changes: list[Change] | None = None) -> BuiltLibrary:
         """Build the library: from every document, or (given the changes since the last build)
@@ -493,7 +507,11 @@ class Keeper:
         """Read every document (those whose stored parse is damaged parsed again first); their
         views are decoded off the event loop (a second at 10,000 races)."""
         decoded, self._decoded = self._decoded, {}
-        documents = await self.store.documents()
+        filled, self._filled = self._filled, None
+        if filled is not None and filled[0] == await self.store.revision():
+            documents = filled[1]
+        else:
+            documents = await self.store.documents()
         await asyncio.to_thread(self._parts.replace_all, documents, decoded)
         if self._parts.damaged:
             log.warning(
@@ -734,6 +752,37 @@ def _stamps_read(
     except (orjson.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
         log.info("ignoring the kept seed stamps (%s: %s)", type(exc).__name__, exc)
         return None
+
+
+def _filled(
+    parsed: list[NewDocument], changes: tuple[Change, ...]
+) -> tuple[int, list[StoredDocument]] | None:
+    """The documents a mirror into an empty store wrote (the new `parsed` whose races it added:
+    `changes`), as `Store.documents` reads them back, in the order written, and the revision of
+    its last change; None when it made any other change."""
+    added = {change.race_key: change for change in changes if change.action == "added"}
+    if not added or len(added) != len(changes):
+        return None
+    stored = [
+        StoredDocument(
+            race_key=document.race_key,
+            title=document.title,
+            origin=document.origin,
+            source=document.source,
+            added_by=document.added_by,
+            added_at=added[document.race_key].at,
+            sha256=document.sha256,
+            parser=document.parser,
+            record=document.record,
+            view=document.view,
+            revision=added[document.race_key].revision,
+        )
+        for document in sorted(parsed, key=lambda d: d.source)  # as `sync_seeds` writes them
+        if document.race_key in added
+    ]
+    if len(stored) != len(added):
+        return None
+    return max(change.revision for change in changes), stored
 
 
 def _unread(scan: SeedScan) -> SeedScan:

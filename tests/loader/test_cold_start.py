@@ -22,9 +22,10 @@ from bot.loader.documents import (
     parse_seeds,
     sha256,
 )
+from bot.loader.keeper import Keeper
 from bot.loader.library import LibraryParts
 from bot.settings import Settings
-from bot.store import DATABASE_NAME
+from bot.store import DATABASE_NAME, StoredDocument
 from tests.loader.test_patching import assert_same, library, stored
 from tests.loader.test_snapshot import written
 
@@ -234,5 +235,50 @@ async def test_workers_started_before_the_imports_parse_the_first_start(
     keeper = await open_keeper(store_settings, mirror=False)  # ...but not mirrored
     try:
         assert started[1]._shutdown_thread
+    finally:
+        await keeper.store.close()
+
+
+async def test_a_first_start_builds_from_the_documents_as_the_store_reads_them(
+    store_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The documents a first start's fill wrote, which its first load takes rather than reading
+    them back, are those the store reads, field for field and in its order; once another
+    process has changed the store, they are read from it."""
+    for document in seed_documents()[: len(library()) + 1]:  # a refused one among them
+        (store_settings.seeds_dir / document.source).write_bytes(document.data)
+    taken: list[list[StoredDocument]] = []
+    replace_all = LibraryParts.replace_all
+
+    def recorded(parts: LibraryParts, documents: list[StoredDocument], *args: object) -> None:
+        taken.append(list(documents))
+        replace_all(parts, documents, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(LibraryParts, "replace_all", recorded)
+    keeper = await open_keeper(store_settings, mirror=True, migrate=True)
+    try:
+        [documents] = taken
+        assert len(documents) == len(library())
+        assert documents == await keeper.store.documents()
+    finally:
+        await keeper.store.close()
+    # Another process's change between the fill and the first load: read from the store.
+    (store_settings.data_dir / DATABASE_NAME).unlink(missing_ok=True)
+    taken.clear()
+    other = seed_documents()[0]
+    load = Keeper.load
+
+    async def changed_first(keeper: Keeper) -> object:
+        await keeper.store.remove(documents[0].race_key, by="another process")
+        return await load(keeper)
+
+    monkeypatch.setattr(Keeper, "load", changed_first)
+    if store_settings.database is not None:
+        pytest.skip("the store is not made afresh here")
+    keeper = await open_keeper(store_settings, mirror=True, migrate=True)
+    try:
+        [documents] = taken
+        assert other.source not in {document.source for document in documents}
+        assert documents == await keeper.store.documents()
     finally:
         await keeper.store.close()
