@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-
-from bot.settings import SettingsError
-from bot.store.engine import StoreError
 
 USAGE_ERROR = 2
 STORE_ERROR = 1
@@ -117,6 +115,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `racebot` console script."""
+    # Imported here, not with the module: a worker process a first start spawns imports this
+    # module again (as its main), and needs neither (the settings alone cost ~0.1 s).
+    from bot.settings import SettingsError
+    from bot.store.engine import StoreError
+
     args = build_parser().parse_args(argv)
     try:
         return _dispatch(args)
@@ -135,6 +138,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _dispatch(args: argparse.Namespace) -> int:
     seeds: Path | None = getattr(args, "seeds", None)
+    if args.command in {"export", "ask", "chart", "console", None}:  # one-off: library built
+        _first_start_parsers(seeds)
     match args.command:
         case "export":
             from bot.app.export import run_export
@@ -189,6 +194,16 @@ def _dispatch(args: argparse.Namespace) -> int:
 
             return run_sync(args.guild)
     return USAGE_ERROR  # pragma: no cover - argparse rejects unknown commands
+
+
+def _first_start_parsers(seeds: Path | None) -> None:
+    """The parse workers of a first start (an empty store), started before the command's
+    imports, beside them; a problem with the settings is the command's to report."""
+    from bot.loader import start_parsers_early
+    from bot.settings import SettingsError, load_settings
+
+    with contextlib.suppress(SettingsError):
+        start_parsers_early(load_settings(), seeds)
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ import os
 import stat
 import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import Final, NamedTuple
 
@@ -112,11 +112,16 @@ def read_unread(folder: Path, document: SeedDocument) -> SeedDocument:
     return SeedDocument(document.source, data, sha256(data))
 
 
-def scan_seeds(folder: Path, hashes: KnownHashes | None = None, now: int | None = None) -> SeedScan:
+def scan_seeds(
+    folder: Path,
+    hashes: KnownHashes | None = None,
+    now: int | None = None,
+    read: Callable[[SeedDocument], None] | None = None,
+) -> SeedScan:
     """Read every `*.txt` document at the top of `folder` (sorted by name). Given the hashes an
     earlier scan read (updated here), a file whose status is unchanged since, and not changed in
     the last two seconds (before `now`, in ns since the epoch), is not read: its document comes
-    back `unread`, with that hash."""
+    back `unread`, with that hash. `read` is given each document read, as soon as it is."""
     now = time.time_ns() if now is None else now
     documents: list[SeedDocument] = []
     skipped: list[SeedError] = []
@@ -139,6 +144,8 @@ def scan_seeds(folder: Path, hashes: KnownHashes | None = None, now: int | None 
                 followed.add(raw)
             if isinstance(found, SeedDocument):
                 documents.append(found)
+                if read is not None and not found.unread:
+                    read(found)
             elif found is not None:
                 skipped.append(found)
                 skipped_names.append(raw)
@@ -300,8 +307,17 @@ def new_document(
 ) -> tuple[NewDocument, ParsedDocument]:
     """A document as the store keeps it, and the parse it came from (race, warnings, heading
     line); `SeedError` (file and line) when it is refused."""
+    document, parsed, _ = _new_document(data, source, origin, added_by, digest)
+    return document, parsed
+
+
+def _new_document(
+    data: bytes, source: str, origin: Origin, added_by: str | None, digest: str | None
+) -> tuple[NewDocument, ParsedDocument, RaceSummary]:
+    """`new_document`, and its race's summary (made once: its view holds it too)."""
     parsed = parse_document_bytes(data, source)
     race, crews = parsed.race, parsed.crews
+    summary = summarise(race)
     document = NewDocument(
         race_key=race_key(race),
         title=race.title,
@@ -311,17 +327,17 @@ def new_document(
         sha256=digest or sha256(data),
         parser=records.PARSER_VERSION,
         record=records.encode(race, crews),
-        view=records.view(race, crews),
+        view=records.view(race, crews, summary),
         added_by=added_by,
     )
-    return document, parsed
+    return document, parsed, summary
 
 
 def read_document(data: bytes, source: str, digest: str) -> ReadDocument:
     """A seeds/ document parsed for the store, with what the loader checks before storing it
     (sent back from a worker process, so without the race itself)."""
-    document, parsed = new_document(data, source, "seeds", digest=digest)
-    return ReadDocument(document, summarise(parsed.race), parsed.title_line, parsed.warnings)
+    document, parsed, summary = _new_document(data, source, "seeds", None, digest)
+    return ReadDocument(document, summary, parsed.title_line, parsed.warnings)
 
 
 def start_parsers(count: int) -> ProcessPoolExecutor | None:
@@ -342,9 +358,11 @@ def start_parsers(count: int) -> ProcessPoolExecutor | None:
     return pool
 
 
-def cuts_started(
-    pool: ProcessPoolExecutor, views: Sequence[records.View]
-) -> tuple[frozenset[str], set[str], Callable[[], dict[str, tuple[str, ...]]]]:
+CutsStarted = tuple[frozenset[str], set[str], Callable[[], dict[str, tuple[str, ...]]]]
+"""What `cuts_started` gives (`CrewCuts.cut_elsewhere` takes it)."""
+
+
+def cuts_started(pool: ProcessPoolExecutor, views: Sequence[records.View]) -> CutsStarted:
     """The documents' crews cut again with the names they write alone, started in the parse
     workers (free once the parse is done, while the store is filled and the views gathered):
     the known names, the long cells, and what waits for their cuts (`CrewCuts.cut_elsewhere`)."""
@@ -357,14 +375,68 @@ def _started() -> None:
     """A task that only makes the pool start a worker process."""
 
 
+_Parses = Future[list["ReadDocument | SeedError"]]
+"""A batch's outcomes, as a worker sends them (`_parse_sent`)."""
+
+
+class EarlyParses:
+    """Documents sent to the parse workers as a scan reads them, a batch at a time (a first
+    start: every document will be parsed, and the workers need not wait for the whole folder
+    to be read and hashed: a second at 10,000 races). `parse_seeds` takes the outcome of each
+    document it is given that was sent as it is; any other it parses then."""
+
+    def __init__(self, pool: ProcessPoolExecutor) -> None:
+        self.pool = pool
+        self._batch: list[SeedDocument] = []
+        self._sent: dict[str, tuple[SeedDocument, _Parses, int]] = {}
+        """Each document sent, by name: as sent, its batch's outcomes, its place in them."""
+        self._failed = False
+
+    def read(self, document: SeedDocument) -> None:
+        """A document the scan read: sent with its batch."""
+        self._batch.append(document)
+        if len(self._batch) >= BATCH:
+            self.send()
+
+    def send(self) -> None:
+        """Send the documents read since the last batch (the last one, at the scan's end)."""
+        batch, self._batch = self._batch, []
+        if not batch or self._failed:
+            return
+        try:
+            parses: _Parses = self.pool.submit(_parse_sent, batch)
+        except (OSError, RuntimeError) as exc:  # parsed later, with the others
+            log.warning("parsing after the scan (worker processes failed: %s)", exc)
+            self._failed = True
+            return
+        for at, document in enumerate(batch):
+            self._sent[document.source] = (document, parses, at)
+
+    def take(self, document: SeedDocument) -> tuple[_Parses, int] | None:
+        """Where a document's outcome comes, when it was sent as it is (None: parse it)."""
+        sent = self._sent.pop(document.source, None)
+        if sent is None or sent[0] != document:
+            return None
+        return sent[1], sent[2]
+
+    def drop(self) -> None:
+        """Forget the documents not taken (those not started are not parsed)."""
+        for _, parses, _ in self._sent.values():
+            parses.cancel()
+        self._sent.clear()
+
+
 def parse_seeds(
-    documents: Sequence[SeedDocument], pool: ProcessPoolExecutor | None = None
+    documents: Sequence[SeedDocument],
+    pool: ProcessPoolExecutor | None = None,
+    early: EarlyParses | None = None,
 ) -> list[ReadDocument | SeedError]:
     """Each seeds/ document parsed into what the store keeps, or the reason it was refused (in
     `pool`'s processes when given, which the caller shuts down, with each view decoded for the
-    first build that follows; else in processes of its own when there are many documents)."""
+    first build that follows, the outcomes of those sent `early` taken; else in processes of
+    its own when there are many documents)."""
     if pool is not None:
-        return _parse_in(pool, documents, decode=True)
+        return _parse_in(pool, documents, decode=True, early=early)
     own = start_parsers(len(documents))
     if own is None:
         return _parse_batch(documents)
@@ -373,18 +445,31 @@ def parse_seeds(
 
 
 def _parse_in(
-    pool: ProcessPoolExecutor, documents: Sequence[SeedDocument], *, decode: bool
+    pool: ProcessPoolExecutor,
+    documents: Sequence[SeedDocument],
+    *,
+    decode: bool,
+    early: EarlyParses | None = None,
 ) -> list[ReadDocument | SeedError]:
     """`parse_seeds` in the pool's processes (in this one when they fail)."""
     received = _received if decode else _with_body
-    batches = [documents[i : i + BATCH] for i in range(0, len(documents), BATCH)]
     outcomes: list[ReadDocument | SeedError] = []
     try:
+        taken = [early.take(document) if early is not None else None for document in documents]
+        left = [i for i, place in enumerate(taken) if place is None]
+        for start in range(0, len(left), BATCH):
+            chunk = left[start : start + BATCH]
+            parses: _Parses = pool.submit(_parse_sent, [documents[i] for i in chunk])
+            for at, i in enumerate(chunk):
+                taken[i] = (parses, at)
+        # Popped as they are read: a batch's outcomes are let go once all are taken.
+        places = [place for place in reversed(taken) if place is not None]
         # The parses read back are many objects, none in a cycle: no collection goes over
         # them again and again while they come in.
         with collector_paused():
-            for batch, done in zip(batches, pool.map(_parse_sent, batches), strict=True):
-                outcomes += map(received, batch, done)
+            for document in documents:
+                parses, at = places.pop()
+                outcomes.append(received(document, parses.result()[at]))
             if decode:
                 # The views decoded are millions of objects that live until the library is
                 # built (none in a cycle): left out of collections, else every full one until

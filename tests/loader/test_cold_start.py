@@ -13,10 +13,19 @@ from bot.core.documents import records
 from bot.core.documents.parsing import SeedError
 from bot.core.documents.writing import write_race
 from bot.loader import documents as documents_module
-from bot.loader import open_keeper
-from bot.loader.documents import BATCH, ReadDocument, SeedDocument, parse_seeds, sha256
+from bot.loader import open_keeper, start_parsers_early
+from bot.loader.documents import (
+    BATCH,
+    EarlyParses,
+    ReadDocument,
+    SeedDocument,
+    parse_seeds,
+    sha256,
+)
+from bot.loader.keeper import Keeper
 from bot.loader.library import LibraryParts
 from bot.settings import Settings
+from bot.store import DATABASE_NAME, StoredDocument
 from tests.loader.test_patching import assert_same, library, stored
 from tests.loader.test_snapshot import written
 
@@ -69,6 +78,39 @@ def test_a_parse_in_workers_gives_what_one_process_does(
             assert mine.view == records.read_view(theirs.document.view)
         else:
             assert mine.view is None
+
+
+def test_documents_sent_as_the_scan_reads_them_give_what_one_process_does() -> None:
+    """Outcomes taken from batches sent while the scan read (the last one short) are the
+    outcomes of the very documents given: one sent with other bytes than it now has is parsed
+    again, one never sent is parsed then, and one sent but not given is not taken."""
+    documents = seed_documents()
+    changed = documents[3]._replace(data=documents[5].data, sha256=documents[5].sha256)
+    given = [*documents[:3], changed, *documents[4:]]
+    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn")) as pool:
+        early = EarlyParses(pool)
+        for document in documents[:-7]:  # the last few not sent
+            early.read(document)
+        early.read(SeedDocument("not-given.txt", documents[0].data, documents[0].sha256))
+        early.send()
+        pooled = parse_seeds(given, pool, early)
+        early.drop()
+    alone = documents_module._parse_batch(given)
+    assert len(pooled) == len(alone) == len(given)
+    for document, mine, theirs in zip(given, pooled, alone, strict=True):
+        if isinstance(theirs, SeedError):
+            assert isinstance(mine, SeedError)
+            assert str(mine) == str(theirs)
+            continue
+        assert isinstance(mine, ReadDocument)
+        assert mine.document == theirs.document
+        assert mine.document.body == document.data
+        assert (mine.summary, mine.title_line, mine.warnings) == (
+            theirs.summary,
+            theirs.title_line,
+            theirs.warnings,
+        )
+        assert mine.view == records.read_view(theirs.document.view)
 
 
 def test_views_decoded_early_build_the_library_the_stored_views_do() -> None:
@@ -147,3 +189,104 @@ async def test_a_first_start_with_early_workers_builds_what_the_store_holds(
         assert written(keeper._parts) == written(parts)
     finally:
         await keeper.store.close()
+
+
+async def closed(keeper: Keeper) -> None:
+    """The keeper's store closed, and its watch on seeds/ (not left to the collector, which a
+    library built leaves out of collections: a test run would run out of inotify instances)."""
+    if keeper._watch is not None:
+        keeper._watch.close()
+    await keeper.store.close()
+
+
+async def test_workers_started_before_the_imports_parse_the_first_start(
+    store_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Workers started for a store not made yet are the ones the first start parses with (the
+    library as built from the stored documents); none are started for a store that exists, and
+    those started for a store made meanwhile are shut down unused."""
+    if store_settings.database is not None or documents_module._cores() < 2:
+        pytest.skip("early workers are for a SQLite store, on two cores or more")
+    monkeypatch.setattr(documents_module, "PARALLEL_FROM", 2)
+    for document in seed_documents()[: len(library()) + 1]:  # a refused one among them
+        (store_settings.seeds_dir / document.source).write_bytes(document.data)
+    started: list[ProcessPoolExecutor | None] = []
+    start = documents_module.start_parsers
+
+    def recorded(count: int) -> ProcessPoolExecutor | None:
+        started.append(start(count))
+        return started[-1]
+
+    monkeypatch.setattr("bot.loader.start_parsers", recorded)
+    start_parsers_early(store_settings)
+    assert len(started) == 1
+    early = started[0]
+    assert early is not None
+    keeper = await open_keeper(store_settings)
+    try:
+        assert len(started) == 1  # no other started
+        assert early._shutdown_thread  # shut down by the start that took them
+        assert keeper.built.races == len(library())
+        parts = LibraryParts()
+        parts.replace_all(await keeper.store.documents())
+        fresh = parts.build()
+        assert fresh is not None
+        assert_same(keeper.built, fresh)
+    finally:
+        await closed(keeper)
+    start_parsers_early(store_settings)  # the store exists: nothing started
+    assert len(started) == 1
+    (store_settings.data_dir / DATABASE_NAME).unlink()
+    start_parsers_early(store_settings)  # for a store not made yet...
+    assert len(started) == 2
+    assert started[1] is not None
+    keeper = await open_keeper(store_settings, mirror=False)  # ...but not mirrored
+    try:
+        assert started[1]._shutdown_thread
+    finally:
+        await closed(keeper)
+
+
+async def test_a_first_start_builds_from_the_documents_as_the_store_reads_them(
+    store_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The documents a first start's fill wrote, which its first load takes rather than reading
+    them back, are those the store reads, field for field and in its order; once another
+    process has changed the store, they are read from it."""
+    for document in seed_documents()[: len(library()) + 1]:  # a refused one among them
+        (store_settings.seeds_dir / document.source).write_bytes(document.data)
+    taken: list[list[StoredDocument]] = []
+    replace_all = LibraryParts.replace_all
+
+    def recorded(parts: LibraryParts, documents: list[StoredDocument], *args: object) -> None:
+        taken.append(list(documents))
+        replace_all(parts, documents, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(LibraryParts, "replace_all", recorded)
+    keeper = await open_keeper(store_settings, mirror=True, migrate=True)
+    try:
+        [documents] = taken
+        assert len(documents) == len(library())
+        assert documents == await keeper.store.documents()
+    finally:
+        await closed(keeper)
+    # Another process's change between the fill and the first load: read from the store.
+    (store_settings.data_dir / DATABASE_NAME).unlink(missing_ok=True)
+    taken.clear()
+    other = seed_documents()[0]
+    load = Keeper.load
+
+    async def changed_first(keeper: Keeper) -> object:
+        await keeper.store.remove(documents[0].race_key, by="another process")
+        return await load(keeper)
+
+    monkeypatch.setattr(Keeper, "load", changed_first)
+    if store_settings.database is not None:
+        pytest.skip("the store is not made afresh here")
+    keeper = await open_keeper(store_settings, mirror=True, migrate=True)
+    try:
+        [documents] = taken
+        assert other.source not in {document.source for document in documents}
+        assert documents == await keeper.store.documents()
+    finally:
+        await closed(keeper)

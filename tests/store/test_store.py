@@ -251,3 +251,35 @@ async def test_other_processes_hear_of_changes_and_facts(
             await asyncio.sleep(0.025)
         assert CHANGES_CHANNEL in heard
     await other.close()
+
+
+async def test_a_large_write_is_copied_out_of_the_log_after_its_commit(tmp_path: Path) -> None:
+    """SQLite: a commit that makes the write-ahead log large does not copy it into the database
+    file itself (the caller goes on at once); that copy follows on a connection of its own, and
+    closing leaves no log: every fact is in the file, whoever reads it next."""
+    from bot.store import store_for
+    from bot.store.sqlite import CHECKPOINT_BYTES, SQLiteEngine
+
+    path = tmp_path / "store.sqlite3"
+    store = store_for(None, path)
+    assert isinstance(store.engine, SQLiteEngine)
+    await store.open()
+    large = "x" * (CHECKPOINT_BYTES + 1)
+    await store.set_fact("large", large)
+    log = tmp_path / "store.sqlite3-wal"
+    assert log.stat().st_size > CHECKPOINT_BYTES
+    copying = store.engine._checkpoint
+    assert copying is not None
+    await copying
+    assert path.stat().st_size > CHECKPOINT_BYTES  # copied into the file
+    await store.set_fact("small", "1")  # the log is reused from its start: small again
+    assert store.engine._checkpoint is copying  # nothing more to copy
+    await store.close()
+    assert not log.exists()
+    again = store_for(None, path)
+    await again.open()
+    try:
+        assert await again.fact("large") == large
+        assert await again.fact("small") == "1"
+    finally:
+        await again.close()
