@@ -578,16 +578,28 @@ def build_index(
     summaries: Sequence[RaceSummary],
     cars: Iterable[Sequence[CarNames]],
     aliases: Aliases | None = None,
+    identities: Callable[[], Identities] | None = None,
 ) -> CatalogueIndex:
     """The catalogue's indexes over races (newest first) and each race's cars, each team and
-    person one identity however the documents spell it (`bot.core.library.identities`)."""
+    person one identity however the documents spell it (`bot.core.library.identities`).
+
+    `identities`: what gives `decide`'s identities of these races (`likely=False`) when they
+    are decided elsewhere meanwhile (a full build decides them in another process); called
+    once every name is gathered. By default they are decided here, first."""
     cars = list(cars)
-    identities = decide(
-        [(summary.series, race_cars) for summary, race_cars in zip(summaries, cars, strict=True)],
-        aliases,
-        likely=False,  # `racebot check` lists look-alikes; the library needs only the groups
-    )
-    names = _Names(identities)
+    if identities is None:
+        decided = decide(
+            [
+                (summary.series, race_cars)
+                for summary, race_cars in zip(summaries, cars, strict=True)
+            ],
+            aliases,
+            likely=False,  # `racebot check` lists look-alikes; the library needs only the groups
+        )
+        identities = lambda: decided  # noqa: E731
+    # Each key gathered as its own name, then grouped as the identities say (`_grouped`): the
+    # same index as gathering them grouped, and nothing here waits for the identities.
+    names = _Names()
     number_keys = _NumberKeys()
     number_races: dict[str, list[int]] = {}
     # Entry ids are kept as shared tuples: most postings are one entry, the same few tuples.
@@ -609,7 +621,54 @@ def build_index(
         numbers.append(race_numbers)
         for number in race_numbers:
             number_races.setdefault(number, []).append(race_id)
+    names = _grouped(names, race_names, identities())
     return _index(summaries, names, race_names, numbers, number_races)
+
+
+def _grouped(names: _Names, race_names: list[list[int]], identities: Identities) -> _Names:
+    """The names gathered with each key its own name (`identities` not yet known), as one
+    identity's keys make one name: its id where the first of them is first met, its postings
+    theirs together (`race_names` renumbered in place). As gathering them with the identities
+    would: ids in the order names are first met, each race's names in order of appearance."""
+    if not identities.roots:  # nothing grouped: every key is its own identity
+        names.identities = identities
+        return names
+    grouped = _Names(identities)
+    keys: list[tuple[NameKind, str]] = [(NameKind.TEAM, "")] * len(names.kinds)
+    for kind_key, name_id in names._by_key.items():
+        keys[name_id] = kind_key
+    renumbered: list[int] = []
+    shared: dict[tuple[int, ...], tuple[int, ...]] = {}
+    for name_id, (kind, key) in enumerate(keys):
+        root = identities.root(kind, key)
+        found = grouped._by_key.get((kind, root))
+        if found is None:
+            found = grouped._by_key[(kind, root)] = len(grouped.kinds)
+            grouped.kinds.append(names.kinds[name_id])
+            display = identities.displays.get((kind, root))
+            grouped.displays.append(display or names.displays[name_id])
+            grouped.also.append(identities.others.get((kind, root), ()))
+            grouped.postings.append(names.postings[name_id])
+        else:
+            grouped.postings[found] = _merged(
+                grouped.postings[found], names.postings[name_id], shared
+            )
+        renumbered.append(found)
+    for race_id, in_race in enumerate(race_names):
+        race_names[race_id] = list(dict.fromkeys(map(renumbered.__getitem__, in_race)))
+    return grouped
+
+
+def _merged(
+    one: Posting, other: Posting, shared: dict[tuple[int, ...], tuple[int, ...]]
+) -> Posting:
+    """Two names' postings as one name's: their races in order, the entries of both in each."""
+    merged: Posting = {}
+    for race_id in sorted(one.keys() | other.keys()):
+        first, second = one.get(race_id, ()), other.get(race_id, ())
+        entries = tuple(sorted({*first, *second})) if first and second else first or second
+        merged[race_id] = shared.setdefault(entries, entries)
+    return merged
 
 
 def _entries_of_race(
