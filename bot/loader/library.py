@@ -955,9 +955,12 @@ class _Deciding:
                 with open(reader, "rb") as pipe:
                     data = pipe.read()
             finally:
-                _, status = os.waitpid(pid, 0)
-            if os.waitstatus_to_exitcode(status) == 0:
-                decided = pickle.loads(data)
+                code = _reaped(pid)
+            if code in (0, None):  # None: reaped elsewhere, what it wrote is read whole or not
+                try:
+                    decided = pickle.loads(data)
+                except Exception:  # cut short: decided here
+                    decided = None
                 if isinstance(decided, Identities):
                     return decided
             log.warning("deciding identities in this process (the forked one failed)")
@@ -969,7 +972,15 @@ class _Deciding:
             os.close(child[1])
             with contextlib.suppress(ProcessLookupError):
                 os.kill(child[0], signal.SIGKILL)
-            os.waitpid(child[0], 0)
+            _reaped(child[0])
+
+
+def _reaped(pid: int) -> int | None:
+    """A child's exit code once it ends; None when something else reaped it first."""
+    try:
+        return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+    except ChildProcessError:
+        return None
 
 
 def _cores() -> int:

@@ -76,3 +76,13 @@ def test_identities_never_read_end_the_child() -> None:
     assert deciding._child is None
     with pytest.raises(ChildProcessError):
         os.waitpid(pid, os.WNOHANG)  # reaped already
+
+
+def test_a_child_reaped_elsewhere_still_answers() -> None:
+    """A child reaped by something else (a watcher of every child) after writing its
+    identities: they are read whole, and taken."""
+    races = _races()
+    with _Deciding(races, None) as deciding:
+        assert deciding._child is not None
+        os.waitpid(deciding._child[0], 0)
+        assert _identities(deciding.identities()) == _identities(decide(races, None, likely=False))
