@@ -399,23 +399,38 @@ def _entries(
     if alike is not None and not alike:
         return found
     only = None if alike is None else {raw for key in alike for raw in teams.raws[key]}
+    # Each team's crews on a number gathered as written (no set, nor dict, made but for one
+    # new): only those on a number with another alike team are read, as keys, below.
+    gathered: dict[tuple[str, str], dict[str, list[tuple[str, ...]]]] = {}
+    race_series, race_names = teams.race_series, teams.race_names
     for race_id, (_, cars) in enumerate(races):
-        series_key = teams.race_series[race_id]
-        if not series_key or (only is not None and only.isdisjoint(teams.race_names[race_id])):
+        series_key = race_series[race_id]
+        if not series_key or (only is not None and only.isdisjoint(race_names[race_id])):
             continue
         for number, team_raw, crew, _, _ in cars:
             if (only is None or team_raw in only) and (key := raw_keys[team_raw]):
-                found.setdefault((series_key, number), {}).setdefault(key, set()).update(crew)
+                named = gathered.get((series_key, number))
+                if named is None:
+                    gathered[(series_key, number)] = {key: [crew]}
+                elif (crews := named.get(key)) is None:
+                    named[key] = [crew]
+                else:
+                    crews.append(crew)
     entries = {}
-    for where, named in found.items():
+    for where, named in gathered.items():
         if alike is not None:
             counted = Counter(alike[key] for key in named)
-            named = {key: crew for key, crew in named.items() if counted[alike[key]] > 1}
+            named = {key: crews for key, crews in named.items() if counted[alike[key]] > 1}
         if len(named) > 1:
-            entries[where] = {
-                key: {raw_keys[d] for d in crew} - {""} for key, crew in named.items()
-            }
+            entries[where] = {key: _crew_keys(crews, raw_keys) for key, crews in named.items()}
     return entries
+
+
+def _crew_keys(crews: list[tuple[str, ...]], raw_keys: Mapping[str, str]) -> set[str]:
+    """The driver keys of some crews as written (a name that normalises to nothing is none)."""
+    keys = set(map(raw_keys.__getitem__, chain.from_iterable(crews)))
+    keys.discard("")
+    return keys
 
 
 def _named(alias: Alias, key: str) -> str:
