@@ -166,7 +166,7 @@ def change_ms(folder: Path) -> dict[str, float]:
             await keeper.mirror_seeds()
             await keeper.catch_up()
             await keeper.snapshot_written()  # as a one-off command leaves it for the next
-            await keeper.store.close()
+            await keeper.close()
         return found
 
     return asyncio.run(measure())

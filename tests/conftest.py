@@ -19,6 +19,7 @@ from bot.core.asking.query import QueryService
 from bot.core.library.loading import load_library
 from bot.core.library.races import RaceLibrary
 from bot.discord.client import RaceBot, build_bot
+from bot.loader.seed_watch import SeedWatch
 from bot.settings import Settings
 from cogs import EXTENSIONS
 from tests.paths import RACES
@@ -55,6 +56,26 @@ def private_data_dir(
 ) -> None:
     """No test writes a store into the project's own data/ folder (clean_env still clears it)."""
     monkeypatch.setenv("RACEBOT_DATA_DIR", str(tmp_path_factory.mktemp("data")))
+
+
+@pytest.fixture(autouse=True)
+def watches_closed(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Each seeds/ watch a test started is closed after it, even one its keeper never closed:
+    the library frees nothing to collections (`gc.freeze`), so a dropped keeper's watch would
+    stay open, and a user may hold only 128 (a run of the whole suite came near)."""
+    started: list[SeedWatch] = []
+    start = SeedWatch.start.__func__  # type: ignore[attr-defined]
+
+    def tracked(cls: type[SeedWatch], folder: Path) -> SeedWatch | None:
+        watch: SeedWatch | None = start(cls, folder)
+        if watch is not None:
+            started.append(watch)
+        return watch
+
+    monkeypatch.setattr(SeedWatch, "start", classmethod(tracked))
+    yield
+    for watch in started:
+        watch.close()
 
 
 @pytest.fixture

@@ -45,7 +45,7 @@ async def _import(
     except AlreadyStored as exc:
         return _refuse(f"{exc} (to replace it: racebot import {path} --replace)")
     finally:
-        await keeper.store.close()
+        await keeper.close()
     print(strip_controls(f"{imported.change.action}: {race_summary(imported.race)}"), file=out)
     print(f"stored in {keeper.store.description}", file=out)
     if imported.replaced is not None:
@@ -78,7 +78,7 @@ async def _remove(race: str, seeds: Path | None, *, out: TextIO) -> int:
             )
         change = await keeper.remove(race_key, by=COMMAND_LINE)
     finally:
-        await keeper.store.close()
+        await keeper.close()
     if change is None:
         return _refuse(f"'{summary.title}' was already removed")
     print(strip_controls(f"removed: {summary.title} (kept in the store's history)"), file=out)

@@ -65,4 +65,4 @@ async def _closed(keeper: Keeper) -> None:
     try:
         await keeper.snapshot_written()  # the next one-off command reads it back
     finally:
-        await keeper.store.close()
+        await keeper.close()

@@ -102,7 +102,7 @@ async def _open(settings: Settings) -> Keeper | int:
     except StoreError as exc:
         return _fail(str(exc), STORE_ERROR)
     if not keeper.built.races:
-        await keeper.store.close()
+        await keeper.close()
         folder = keeper.seeds_dir or settings.seeds_dir
         return _fail(
             f"no race document loaded from {folder} and none is stored; the bot has nothing "
@@ -200,7 +200,7 @@ async def _migrate(settings: Settings) -> int:
         problems = await keeper.problems()
         version = await keeper.store.schema_version()
     finally:
-        await keeper.store.close()
+        await keeper.close()
     print(f"{keeper.store.description}: schema {version}, {keeper.built.races} races")
     if report is not None:
         print(

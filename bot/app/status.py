@@ -122,7 +122,7 @@ async def _gather(settings: Settings) -> StatusReport:
     except StoreError as exc:
         return dataclasses.replace(report, problem=f"cannot read the store ({exc})")
     finally:
-        await keeper.store.close()
+        await keeper.close()
     races = keeper.built.races
     problem = None if races else f"no race document loaded from {settings.seeds_dir}"
     return dataclasses.replace(

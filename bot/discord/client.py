@@ -199,12 +199,13 @@ class RaceBot(commands.AutoShardedBot):
             self.dispatch("library_changed", tuple(pending))
 
     async def close(self) -> None:
-        """Close the connection, the store, and the HTTP connector even if never logged in."""
+        """Close the connection, the keeper (its store and seeds/ watch), and the HTTP connector
+        even if never logged in."""
         if getattr(self, "_AutoShardedClient__queue", None) is None:
             # A sharded client's close needs what its async setup makes (a bot built, never run).
             await self._async_setup_hook()
         await super().close()
-        await self.store.close()
+        await self.keeper.close()
         connector = self.http.connector
         if connector is not discord.utils.MISSING and not connector.closed:
             await connector.close()  # discord.py closes it only with a session it opened

@@ -534,6 +534,14 @@ class Keeper:
         revision = await self.store.revision()
         return aliases_text, await self._restore_kept(aliases_text, revision)
 
+    async def close(self) -> None:
+        """Stop following seeds/ and close the store: a keeper done with (its watch is a file
+        the kernel allows each user only 128 of)."""
+        if self._watch is not None:
+            self._watch.close()
+            self._watch = None
+        await self.store.close()
+
     async def stop_restoring(self) -> None:
         """Forget a snapshot being read early (the keeper is not loaded after all)."""
         if self._restoring is not None:

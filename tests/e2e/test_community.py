@@ -388,7 +388,7 @@ async def test_a_race_added_while_the_bot_starts_is_announced_once_servers_are_t
     await bot.store.save_settings(GuildSettings(standin.guild_id, standin.channel_id))
     other = await open_keeper(bot.settings, mirror=False, migrate=False)
     await other.import_document(document("2011 Late Race", dt.date(2011, 4, 4)), "l.txt", by="1")
-    await other.store.close()
+    await other.close()
     async with standin.running(bot, token=TOKEN):
         await announced(standin, standin.channel_id, 1)
         await asyncio.sleep(0.3)  # time for a second (wrong) announcement

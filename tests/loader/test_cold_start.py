@@ -188,7 +188,7 @@ async def test_a_first_start_with_early_workers_builds_what_the_store_holds(
         assert_same(keeper.built, fresh)
         assert written(keeper._parts) == written(parts)
     finally:
-        await keeper.store.close()
+        await keeper.close()
 
 
 async def closed(keeper: Keeper) -> None:
@@ -196,7 +196,7 @@ async def closed(keeper: Keeper) -> None:
     library built leaves out of collections: a test run would run out of inotify instances)."""
     if keeper._watch is not None:
         keeper._watch.close()
-    await keeper.store.close()
+    await keeper.close()
 
 
 async def test_workers_started_before_the_imports_parse_the_first_start(

@@ -221,7 +221,7 @@ async def test_a_lost_postgres_is_survived_and_caught_up(
             other = await open_keeper(settings, mirror=False, migrate=False)
             text = SEED.read_text("utf-8").replace("Dyson Racing", "Dyson Racing Team", 1)
             await other.import_document(text.encode(), "r.txt", by="1", replace=True)
-            await other.store.close()
+            await other.close()
             for _ in range(100):
                 if "reconnected" in caplog.text and heard:
                     break
@@ -231,7 +231,7 @@ async def test_a_lost_postgres_is_survived_and_caught_up(
         assert "reconnected" in caplog.text
         assert [c.action for c in await keeper.catch_up()] == ["replaced"]
         assert await settings_cache.update(1, spoiler_days=3)
-        await keeper.store.close()
+        await keeper.close()
 
 
 CHILD = """
@@ -277,7 +277,7 @@ def test_a_crash_in_the_middle_of_an_import_loses_nothing(
         keeper = await open_keeper(store_settings, mirror=True, migrate=True)
         documents = [d.sha256 for d in await keeper.store.documents()]
         revision = await keeper.store.revision()
-        await keeper.store.close()
+        await keeper.close()
         return documents, revision
 
     documents, revision = asyncio.run(before())

@@ -41,12 +41,12 @@ async def test_an_unchanged_folder_costs_only_hashes(store_settings: Settings) -
     assert first.last_mirror is not None
     assert (first.last_mirror.parsed, first.last_mirror.first_fill) == (1, True)
     assert first.built.races == 1
-    await first.store.close()
+    await first.close()
     again = await open_keeper(store_settings, mirror=True, migrate=True)
     assert again.last_mirror is not None
     assert (again.last_mirror.parsed, again.last_mirror.unchanged) == (1 - 1, 1)
     assert again.last_mirror.changes == ()
-    await again.store.close()
+    await again.close()
 
 
 async def test_changed_added_and_removed_files_reach_the_library(store_settings: Settings) -> None:
@@ -71,7 +71,7 @@ async def test_changed_added_and_removed_files_reach_the_library(store_settings:
     await keeper.catch_up()
     assert [r.title for r in keeper.service.library] == ["2003 Grand Prix of Sonoma"]
     assert {h.source for h in await keeper.store.history()} == {"sonoma.txt", "elsewhere.txt"}
-    await keeper.store.close()
+    await keeper.close()
 
 
 async def test_a_bad_file_costs_only_itself_and_is_named(store_settings: Settings) -> None:
@@ -91,7 +91,7 @@ async def test_a_bad_file_costs_only_itself_and_is_named(store_settings: Setting
     await keeper.catch_up()
     assert keeper.built.races == 2
     assert await keeper.problems() == []
-    await keeper.store.close()
+    await keeper.close()
 
 
 async def test_unreadable_entries_are_skipped_with_one_warning_each(
@@ -114,7 +114,7 @@ async def test_unreadable_entries_are_skipped_with_one_warning_each(
         "pipe.txt: is not a regular file",
     ]
     assert len([r for r in caplog.records if r.levelno == logging.WARNING]) == 3
-    await keeper.store.close()
+    await keeper.close()
 
 
 async def test_a_missing_or_emptied_folder_keeps_the_races(store_settings: Settings) -> None:
@@ -130,7 +130,7 @@ async def test_a_missing_or_emptied_folder_keeps_the_races(store_settings: Setti
     assert "no such folder of race documents; races kept" in str(report.skipped[0])
     assert await keeper.catch_up() == []
     assert keeper.built.races == 1
-    await keeper.store.close()
+    await keeper.close()
 
 
 async def test_imports_are_keyed_by_the_race_and_outlive_seeds(store_settings: Settings) -> None:
@@ -148,7 +148,7 @@ async def test_imports_are_keyed_by_the_race_and_outlive_seeds(store_settings: S
     await keeper.catch_up()
     titles = sorted(r.title for r in keeper.service.library)
     assert titles == ["2003 Grand Prix of Sonoma", "ニュル 2005", "ル・マン 2005"]
-    await keeper.store.close()
+    await keeper.close()
 
 
 async def test_another_folder_gets_a_store_of_its_own(clean_env: Path) -> None:
@@ -166,7 +166,7 @@ async def test_another_folder_gets_a_store_of_its_own(clean_env: Path) -> None:
     assert await bots.catch_up() == []
     assert [r.title for r in bots.service.library] == ["2003 Grand Prix of Sonoma"]
     for keeper in (bots, one_off):
-        await keeper.store.close()
+        await keeper.close()
 
 
 async def test_a_change_by_another_process_is_caught_up(store_settings: Settings) -> None:
@@ -180,7 +180,7 @@ async def test_a_change_by_another_process_is_caught_up(store_settings: Settings
     assert second.built.races == 2
     assert await second.catch_up() == []
     for keeper in (first, second):
-        await keeper.store.close()
+        await keeper.close()
 
 
 async def test_stale_and_damaged_parses_are_redone_from_the_stored_bytes(
@@ -200,7 +200,7 @@ async def test_stale_and_damaged_parses_are_redone_from_the_stored_bytes(
     [again] = await keeper.store.documents()
     assert again.parser == records.PARSER_VERSION
     assert again.view == document.view
-    await keeper.store.close()
+    await keeper.close()
 
 
 async def test_crews_are_cut_with_names_other_documents_write(store_settings: Settings) -> None:
@@ -227,7 +227,7 @@ async def test_crews_are_cut_with_names_other_documents_write(store_settings: Se
     assert alone != cut
     found = keeper.service.ask("driver", name="Christian da Matta")
     assert "Sonoma" in str(found)
-    await keeper.store.close()
+    await keeper.close()
 
 
 async def test_a_release_0_1_data_folder_is_taken_over(clean_env: Path) -> None:
@@ -247,11 +247,11 @@ async def test_a_release_0_1_data_folder_is_taken_over(clean_env: Path) -> None:
     assert kept.race_key == keeper.built.race_keys[0]
     assert not any((clean_env / "data" / name).exists() for name in OLD_CACHES)
     assert old.exists()  # the old files are left where they were
-    await keeper.store.close()
+    await keeper.close()
     again = await open_keeper(settings)  # taken over once: the history is not copied twice
     assert len(await again.store.history()) == 1
     assert (clean_env / "data" / DATABASE_NAME).is_file()
-    await again.store.close()
+    await again.close()
 
 
 def test_the_bot_and_the_keeper_share_one_store_path(clean_env: Path) -> None:
@@ -281,7 +281,7 @@ async def test_a_second_document_of_a_race_is_refused_by_file_and_line(
     assert "c.txt:1: is the same race as a.txt" in str((await keeper.problems())[1])
     with pytest.raises(AlreadyStored, match=r"^x\.txt:1: is the same race as a\.txt"):
         await keeper.import_document(retitled, "x.txt", by="1")
-    await keeper.store.close()
+    await keeper.close()
 
 
 async def test_an_unlikely_document_loads_with_its_warning(store_settings: Settings) -> None:
@@ -294,7 +294,7 @@ async def test_an_unlikely_document_loads_with_its_warning(store_settings: Setti
         "odd.txt:30: warning: 99 laps, more than the 97 of the car classified ahead of it"
     ]
     assert imported.change.action == "added"
-    await keeper.store.close()
+    await keeper.close()
 
 
 async def test_the_aliases_file_is_kept_in_the_store_and_applied(store_settings: Settings) -> None:
@@ -315,4 +315,4 @@ async def test_the_aliases_file_is_kept_in_the_store_and_applied(store_settings:
     assert await keeper.catch_up() == []  # no document changed: the library is rebuilt anyway
     assert await keeper.store.fact("aliases") == ""
     assert keeper.service.result("Dyson Racing", race="2004 Portland").notes == ()
-    await keeper.store.close()
+    await keeper.close()

@@ -58,14 +58,14 @@ async def test_a_restart_over_an_unchanged_folder_reads_no_file_and_no_row(
     fill(store_settings)
     first = await open_keeper(store_settings, mirror=True, migrate=True)
     titles = [summary.title for summary in first.service.library.summaries]
-    await first.store.close()
+    await first.close()
     reads = Reads(monkeypatch)
     again = await open_keeper(store_settings, mirror=True, migrate=True)
     assert (reads.files, reads.rows) == ([], 0)
     assert again.last_mirror is not None
     assert again.last_mirror.changes == ()
     assert [summary.title for summary in again.service.library.summaries] == titles
-    await again.store.close()
+    await again.close()
 
 
 async def test_a_file_changed_between_processes_is_read_again(
@@ -74,7 +74,7 @@ async def test_a_file_changed_between_processes_is_read_again(
     """Even when its size stays the same: its change time moved."""
     seeds = fill(store_settings)
     first = await open_keeper(store_settings, mirror=True, migrate=True)
-    await first.store.close()
+    await first.close()
     changed = SEED.replace(b"Dyson Racing", b"Dyson Rac1ng", 1)
     assert len(changed) == len(SEED)
     (seeds / "sonoma.txt").write_bytes(changed)
@@ -85,7 +85,7 @@ async def test_a_file_changed_between_processes_is_read_again(
     assert [change.action for change in again.last_mirror.changes] == ["replaced"]
     teams = {entry.team for r in again.service.library for entry in r.entries}
     assert "Dyson Rac1ng" in teams
-    await again.store.close()
+    await again.close()
 
 
 async def test_a_store_changed_since_reads_the_rows_again(
@@ -96,12 +96,12 @@ async def test_a_store_changed_since_reads_the_rows_again(
     fill(store_settings)
     first = await open_keeper(store_settings, mirror=True, migrate=True)
     await first.import_document(race("2005 Imported", "May 1, 2005"), "x.txt", by="someone")
-    await first.store.close()
+    await first.close()
     reads = Reads(monkeypatch)
     again = await open_keeper(store_settings, mirror=True, migrate=True)
     assert (reads.files, reads.rows) == ([], 1)
     assert again.built.races == 3
-    await again.store.close()
+    await again.close()
 
 
 async def test_another_parser_reads_the_rows_and_parses_again(
@@ -110,13 +110,13 @@ async def test_another_parser_reads_the_rows_and_parses_again(
     """A new release's parser: the stored parses are stale, so the keeper looks for them."""
     fill(store_settings)
     first = await open_keeper(store_settings, mirror=True, migrate=True)
-    await first.store.close()
+    await first.close()
     monkeypatch.setattr(records, "PARSER_VERSION", "another parser")
     reads = Reads(monkeypatch)
     again = await open_keeper(store_settings, mirror=True, migrate=True)
     assert reads.rows == 1
     assert set(await stored_parsers(again.store)) == {"another parser"}
-    await again.store.close()
+    await again.close()
 
 
 async def stored_parsers(store: Store) -> list[str]:
@@ -129,7 +129,7 @@ async def test_damaged_stamps_are_ignored(
     fill(store_settings)
     first = await open_keeper(store_settings, mirror=True, migrate=True)
     await first.store.set_fact(SEED_STAMPS, '{"format": 1, "folder": 3')
-    await first.store.close()
+    await first.close()
     reads = Reads(monkeypatch)
     with caplog.at_level(logging.INFO):
         again = await open_keeper(store_settings, mirror=True, migrate=True)
@@ -137,7 +137,7 @@ async def test_damaged_stamps_are_ignored(
     assert "ignoring the kept seed stamps" in caplog.text
     assert again.built.races == 2
     assert await again.store.fact(SEED_STAMPS) != '{"format": 1, "folder": 3'  # written anew
-    await again.store.close()
+    await again.close()
 
 
 def test_stamps_are_only_for_their_own_folder(tmp_path: Path) -> None:

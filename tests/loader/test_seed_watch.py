@@ -267,6 +267,7 @@ async def test_a_watched_mirror_asks_no_unchanged_file_and_sees_each_change(
     seeds = fill(store_settings)
     (seeds / "kept.txt").write_bytes(race("2002 Grand Prix of Kept", "July 20, 2002"))
     keeper = await open_keeper(store_settings, mirror=True, migrate=True)
+    assert keeper._watch is not None, "no watch started (this user's inotify instances used up?)"
     asked: list[bytes] = []
     unchanged = documents._unchanged
 
@@ -296,4 +297,9 @@ async def test_a_watched_mirror_asks_no_unchanged_file_and_sees_each_change(
     monkeypatch.setattr(keeper._watch, "changes", lambda: None)
     await keeper.mirror_seeds()
     assert sorted(asked) == [b"kept.txt", b"later.txt", b"sonoma.txt"]  # the whole folder
-    await keeper.store.close()
+    watch = keeper._watch
+    assert watch is not None  # a new one, started before that scan
+    await keeper.close()
+    assert keeper._watch is None
+    assert watch._notify.closed  # the kernel's instance given back
+    assert not keeper.store.is_open

@@ -215,7 +215,7 @@ async def test_a_warm_start_reads_the_snapshot(
     assert again.revision == first.revision
     await assert_as_built(again)
     for keeper in (first, again):
-        await keeper.store.close()
+        await keeper.close()
 
 
 async def test_a_damaged_snapshot_is_built_again_with_one_line(
@@ -242,7 +242,7 @@ async def test_a_damaged_snapshot_is_built_again_with_one_line(
     await again.snapshot_written()
     assert await again.store.snapshot(*version_and_aliases("")) == kept  # written anew
     for keeper in (first, again):
-        await keeper.store.close()
+        await keeper.close()
 
 
 def version_and_aliases(aliases: str) -> tuple[str, str]:
@@ -261,7 +261,7 @@ async def test_another_version_or_aliases_file_builds_afresh(
     other = await open_keeper(store_settings, mirror=False, migrate=False)
     assert count == [1]
     await other.snapshot_written()
-    await other.store.close()
+    await other.close()
     monkeypatch.undo()
     count = builds(monkeypatch)
     (store_settings.seeds_dir / "aliases.toml").write_text(
@@ -271,7 +271,7 @@ async def test_another_version_or_aliases_file_builds_afresh(
     assert count == [1]
     await assert_as_built(aliased)
     for keeper in (first, aliased):
-        await keeper.store.close()
+        await keeper.close()
 
 
 async def test_changes_after_the_snapshot_are_taken_in(
@@ -288,7 +288,7 @@ async def test_changes_after_the_snapshot_are_taken_in(
     assert count == []
     assert patched.revision == await patched.store.revision() > first.revision
     await assert_as_built(patched)
-    await patched.store.close()
+    await patched.close()
     (store_settings.seeds_dir / "again.txt").write_bytes(race("2006 Race", "May 1, 2006"))
     await first.mirror_seeds()
     count.clear()  # (`assert_as_built` built one)
@@ -296,7 +296,7 @@ async def test_changes_after_the_snapshot_are_taken_in(
     assert count == []
     assert added.built.races == len(library()) + 1
     await assert_as_built(added)
-    await added.store.close()
+    await added.close()
     (store_settings.seeds_dir / "again.txt").unlink()
     await first.mirror_seeds()
     count.clear()
@@ -305,7 +305,7 @@ async def test_changes_after_the_snapshot_are_taken_in(
     assert rebuilt.built.races == len(library())
     await assert_as_built(rebuilt)
     for keeper in (first, rebuilt):
-        await keeper.store.close()
+        await keeper.close()
 
 
 async def test_a_snapshot_ahead_of_the_store_is_not_read(
@@ -323,7 +323,7 @@ async def test_a_snapshot_ahead_of_the_store_is_not_read(
     assert count == [1]
     await assert_as_built(again)
     for keeper in (first, again):
-        await keeper.store.close()
+        await keeper.close()
 
 
 async def test_a_snapshot_waits_for_a_quiet_spell(
@@ -344,7 +344,7 @@ async def test_a_snapshot_waits_for_a_quiet_spell(
     kept = await keeper.store.snapshot(*version_and_aliases(""))
     assert kept is not None
     assert kept.revision == keeper.revision
-    await keeper.store.close()
+    await keeper.close()
 
 
 def test_the_snapshot_version_covers_the_code_that_builds_a_library() -> None:
@@ -404,7 +404,7 @@ async def test_a_change_committed_while_catching_up_is_caught_up_next(
         await assert_as_built(keepers[-1])
     finally:
         for keeper in keepers:
-            await keeper.store.close()
+            await keeper.close()
 
 
 def test_a_snapshot_makes_only_its_own_classes() -> None:
