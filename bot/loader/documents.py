@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Final, NamedTuple
 
 from bot.core.collector import collector_paused, keep_out_of_collections
+from bot.core.cores import usable_cores
 from bot.core.documents import records
 from bot.core.documents.model import RaceSummary, summarise
 from bot.core.documents.names import cuts_in_pool
@@ -345,12 +346,12 @@ def start_parsers(count: int) -> ProcessPoolExecutor | None:
     each takes ~0.5 s to start (an interpreter importing the parser), which then overlaps
     whatever the caller does meanwhile (opening the store, scanning seeds/). None when one
     process will do (or none can be started); the caller shuts the pool down."""
-    if count < PARALLEL_FROM or _cores() < 2:
+    if count < PARALLEL_FROM or usable_cores() < 2:
         return None
     try:
         # Spawned, not forked: the caller may hold threads (the store's) that a fork would copy.
-        pool = ProcessPoolExecutor(_cores(), mp_context=multiprocessing.get_context("spawn"))
-        for _ in range(_cores()):  # a process is started at each task while none is idle
+        pool = ProcessPoolExecutor(usable_cores(), mp_context=multiprocessing.get_context("spawn"))
+        for _ in range(usable_cores()):  # a process is started at each task while none is idle
             pool.submit(_started)
     except (OSError, RuntimeError) as exc:
         log.warning("parsing in this process (worker processes failed: %s)", exc)
@@ -527,11 +528,3 @@ def _parse_sent(documents: Sequence[SeedDocument]) -> list[ReadDocument | SeedEr
         else dataclasses.replace(outcome, document=dataclasses.replace(outcome.document, body=b""))
         for outcome in _parse_batch(documents)
     ]
-
-
-def _cores() -> int:
-    """The cores this process may use."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not Linux
-        return os.cpu_count() or 1

@@ -26,6 +26,7 @@ import pydantic
 
 from bot.core.asking.query import QueryService
 from bot.core.collector import collector_paused, keep_out_of_collections
+from bot.core.cores import usable_cores
 from bot.core.documents import records
 from bot.core.documents.model import CarNames, RaceSummary, car_names
 from bot.core.documents.names import crew_facts, cuts_by_known_names
@@ -923,7 +924,9 @@ class _Deciding:
         """The child's process id and the pipe's end its identities are read from."""
 
     def __enter__(self) -> _Deciding:
-        if not hasattr(os, "fork") or _cores() < 2:  # one core: the child would take its turns
+        if (
+            not hasattr(os, "fork") or usable_cores() < 2
+        ):  # one core: the child would take its turns
             return self
         reader, writer = os.pipe()
         try:
@@ -982,13 +985,6 @@ def _reaped(pid: int) -> int | None:
         return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
     except ChildProcessError:
         return None
-
-
-def _cores() -> int:
-    """How many cores this process may run on."""
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1
 
 
 def _cut(

@@ -9,6 +9,7 @@ from concurrent.futures import ProcessPoolExecutor
 
 import pytest
 
+from bot.core.cores import usable_cores
 from bot.core.documents import records
 from bot.core.documents.parsing import SeedError
 from bot.core.documents.writing import write_race
@@ -57,7 +58,7 @@ def test_a_parse_in_workers_gives_what_one_process_does(
             pooled = parse_seeds(documents, pool)
     else:
         monkeypatch.setattr(documents_module, "PARALLEL_FROM", 2)
-        monkeypatch.setattr(documents_module, "_cores", lambda: 2)
+        monkeypatch.setattr(documents_module, "usable_cores", lambda: 2)
         pooled = parse_seeds(documents)
     assert len(pooled) == len(alone) == len(documents)
     for document, mine, theirs in zip(documents, pooled, alone, strict=True):
@@ -173,7 +174,7 @@ async def test_a_first_start_with_early_workers_builds_what_the_store_holds(
     keeper = await open_keeper(store_settings, mirror=True, migrate=True)
     try:
         assert keeper.parsers is None
-        if documents_module._cores() >= 2:
+        if usable_cores() >= 2:
             assert len(started) == 1
             assert started[0] is not None
             assert cut_in_workers == [len(library())]  # the crews cut there, beside the fill
@@ -191,22 +192,14 @@ async def test_a_first_start_with_early_workers_builds_what_the_store_holds(
         await keeper.close()
 
 
-async def closed(keeper: Keeper) -> None:
-    """The keeper's store closed, and its watch on seeds/ (not left to the collector, which a
-    library built leaves out of collections: a test run would run out of inotify instances)."""
-    if keeper._watch is not None:
-        keeper._watch.close()
-    await keeper.close()
-
-
+@pytest.mark.parametrize("engine", ["sqlite"])  # early workers are for a SQLite store
 async def test_workers_started_before_the_imports_parse_the_first_start(
     store_settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Workers started for a store not made yet are the ones the first start parses with (the
     library as built from the stored documents); none are started for a store that exists, and
     those started for a store made meanwhile are shut down unused."""
-    if store_settings.database is not None or documents_module._cores() < 2:
-        pytest.skip("early workers are for a SQLite store, on two cores or more")
+    monkeypatch.setattr(documents_module, "usable_cores", lambda: 2)  # as on any machine
     monkeypatch.setattr(documents_module, "PARALLEL_FROM", 2)
     for document in seed_documents()[: len(library()) + 1]:  # a refused one among them
         (store_settings.seeds_dir / document.source).write_bytes(document.data)
@@ -233,7 +226,7 @@ async def test_workers_started_before_the_imports_parse_the_first_start(
         assert fresh is not None
         assert_same(keeper.built, fresh)
     finally:
-        await closed(keeper)
+        await keeper.close()
     start_parsers_early(store_settings)  # the store exists: nothing started
     assert len(started) == 1
     (store_settings.data_dir / DATABASE_NAME).unlink()
@@ -244,11 +237,11 @@ async def test_workers_started_before_the_imports_parse_the_first_start(
     try:
         assert started[1]._shutdown_thread
     finally:
-        await closed(keeper)
+        await keeper.close()
 
 
 async def test_a_first_start_builds_from_the_documents_as_the_store_reads_them(
-    store_settings: Settings, monkeypatch: pytest.MonkeyPatch
+    store_settings: Settings, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
 ) -> None:
     """The documents a first start's fill wrote, which its first load takes rather than reading
     them back, are those the store reads, field for field and in its order; once another
@@ -269,9 +262,16 @@ async def test_a_first_start_builds_from_the_documents_as_the_store_reads_them(
         assert len(documents) == len(library())
         assert documents == await keeper.store.documents()
     finally:
-        await closed(keeper)
+        await keeper.close()
     # Another process's change between the fill and the first load: read from the store.
-    (store_settings.data_dir / DATABASE_NAME).unlink(missing_ok=True)
+    if store_settings.database is None:  # the store made afresh
+        (store_settings.data_dir / DATABASE_NAME).unlink(missing_ok=True)
+    else:  # a new, empty database on the same server
+        store_settings = Settings(
+            RACEBOT_DATA_DIR=store_settings.data_dir,
+            RACEBOT_SEEDS_DIR=store_settings.seeds_dir,
+            RACEBOT_DATABASE_URL=request.getfixturevalue("fresh_postgres"),
+        )
     taken.clear()
     other = seed_documents()[0]
     load = Keeper.load
@@ -281,12 +281,10 @@ async def test_a_first_start_builds_from_the_documents_as_the_store_reads_them(
         return await load(keeper)
 
     monkeypatch.setattr(Keeper, "load", changed_first)
-    if store_settings.database is not None:
-        pytest.skip("the store is not made afresh here")
     keeper = await open_keeper(store_settings, mirror=True, migrate=True)
     try:
         [documents] = taken
         assert other.source not in {document.source for document in documents}
         assert documents == await keeper.store.documents()
     finally:
-        await closed(keeper)
+        await keeper.close()

@@ -41,7 +41,7 @@ def test_no_process_forked_decides_here(monkeypatch: pytest.MonkeyPatch) -> None
 
 
 def test_one_core_decides_here(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(library, "_cores", lambda: 1)
+    monkeypatch.setattr(library, "usable_cores", lambda: 1)
     races = _races()
     with _Deciding(races, None) as deciding:
         assert deciding._child is None

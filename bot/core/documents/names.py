@@ -28,7 +28,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import marshal
-import os
 import re
 import subprocess
 import sys
@@ -39,6 +38,8 @@ from concurrent.futures import Executor
 from itertools import chain, product
 from pathlib import Path
 from typing import Final
+
+from bot.core.cores import usable_cores
 
 log = logging.getLogger(__name__)
 
@@ -256,7 +257,7 @@ def cuts_by_known_names(long: Iterable[str], known: frozenset[str]) -> dict[str,
     process from the first, a second process from the last, until they meet (the result is
     the one pass's, in its order)."""
     cells = list(long)
-    if len(cells) < PARALLEL_CUTS_FROM or _cores() < 2:
+    if len(cells) < PARALLEL_CUTS_FROM or usable_cores() < 2:
         return _cuts_by_known_names(cells, known)
     chunks = [cells[at : at + _CHUNK_CELLS] for at in range(0, len(cells), _CHUNK_CELLS)]
     first_theirs = len(chunks) // 2
@@ -385,14 +386,6 @@ _WORKER: Final = (
     "import sys; sys.path.insert(0, sys.argv[1]); "
     "from bot.core.documents.names import _cut_in_worker; _cut_in_worker()"
 )
-
-
-def _cores() -> int:
-    """The cores this process may use."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not Linux
-        return os.cpu_count() or 1
 
 
 def _cuts_by_known_names(long: Sequence[str], known: frozenset[str]) -> dict[str, tuple[str, ...]]:

@@ -383,7 +383,7 @@ def test_many_cells_are_cut_in_two_processes_as_in_one(monkeypatch: pytest.Monke
 
     monkeypatch.setattr(names, "PARALLEL_CUTS_FROM", 10)
     monkeypatch.setattr(names, "_CHUNK_CELLS", 8)
-    monkeypatch.setattr(names, "_cores", lambda: 2)
+    monkeypatch.setattr(names, "usable_cores", lambda: 2)
     monkeypatch.setattr(names, "_cuts_by_known_names", slowly)
     two_processes = cuts_by_known_names(cells, known)
     assert list(two_processes.items()) == list(one_process.items())
@@ -411,7 +411,7 @@ def test_a_failing_second_process_leaves_the_cuts_to_this_one(
     cells, known = _many_long_cells()
     monkeypatch.setattr(names, "PARALLEL_CUTS_FROM", 10)
     monkeypatch.setattr(names, "_CHUNK_CELLS", 8)
-    monkeypatch.setattr(names, "_cores", lambda: 2)
+    monkeypatch.setattr(names, "usable_cores", lambda: 2)
     monkeypatch.setattr(names, "_WORKER", worker)
     found = cuts_by_known_names(cells, known)
     assert list(found.items()) == list(names._cuts_by_known_names(cells, known).items())
