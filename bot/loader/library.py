@@ -12,8 +12,10 @@ import logging
 import marshal
 import os
 import pickle
+import select
 import signal
 import sys
+import time
 import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -908,6 +910,11 @@ def build_library(
 Crews = dict[int, tuple[str, ...]]
 
 
+DECIDING_PATIENCE: Final = 120.0
+"""Seconds the forked process may take to decide (10,000 races take about 1.3 s): one stuck
+longer is ended and the identities decided here, so a build never waits on it for ever."""
+
+
 class _Deciding:
     """`identities.decide` (as a library build asks it) in a process forked for it, on another
     core beside the rest of the build (a first start's, when the parse workers are done and the
@@ -951,16 +958,20 @@ class _Deciding:
         return self
 
     def identities(self) -> Identities:
-        """The identities decided (waits for the child)."""
+        """The identities decided (waits for the child, `DECIDING_PATIENCE` at most)."""
         child, self._child = self._child, None
         if child is not None:
             pid, reader = child
             try:
-                with open(reader, "rb") as pipe:
-                    data = pipe.read()
+                data = _read_within(reader, DECIDING_PATIENCE)
+                if data is None:  # stuck (a lock another thread held at the fork?): ended
+                    with contextlib.suppress(ProcessLookupError):
+                        os.kill(pid, signal.SIGKILL)
             finally:
+                os.close(reader)
                 code = _reaped(pid)
-            if code in (0, None):  # None: reaped elsewhere, what it wrote is read whole or not
+            # None: reaped elsewhere; what it wrote is read whole or not.
+            if data is not None and code in (0, None):
                 try:
                     decided = pickle.loads(data)
                 except Exception:  # cut short: decided here
@@ -977,6 +988,20 @@ class _Deciding:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(child[0], signal.SIGKILL)
             _reaped(child[0])
+
+
+def _read_within(reader: int, seconds: float) -> bytes | None:
+    """All a pipe gives until its other end is closed; None when that takes over `seconds`."""
+    deadline = time.monotonic() + seconds
+    chunks: list[bytes] = []
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0 or not select.select([reader], [], [], left)[0]:
+            return None
+        chunk = os.read(reader, 1 << 20)
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
 
 
 def _reaped(pid: int) -> int | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from typing import Any
 
 import pytest
@@ -86,3 +87,26 @@ def test_a_child_reaped_elsewhere_still_answers() -> None:
         assert deciding._child is not None
         os.waitpid(deciding._child[0], 0)
         assert _identities(deciding.identities()) == _identities(decide(races, None, likely=False))
+
+
+def test_a_stuck_child_is_ended_and_decided_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A child that never answers (stuck on a lock held at the fork, say) is ended after
+    `DECIDING_PATIENCE`, and the identities are decided here: the build never hangs on it."""
+    parent, decided_here = os.getpid(), []
+
+    def stuck_in_the_child(*args: Any, **kwargs: Any) -> Identities:
+        if os.getpid() != parent:
+            time.sleep(3600)
+        decided_here.append(True)
+        return decide(*args, **kwargs)
+
+    monkeypatch.setattr(library, "decide", stuck_in_the_child)
+    monkeypatch.setattr(library, "DECIDING_PATIENCE", 0.3)
+    races = _races()
+    with _Deciding(races, None) as deciding:
+        assert deciding._child is not None
+        pid = deciding._child[0]
+        assert _identities(deciding.identities()) == _identities(decide(races, None, likely=False))
+    assert decided_here == [True]
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)  # ended and reaped
