@@ -201,11 +201,12 @@ class _Columns:
 
 # Cell -> its cut, across documents (a team's name, a crew, recur from race to race); empty
 # for a cell that names nobody. Both are pure functions of the cell (and the table's
-# `flagged`), so a cached cut is the one cutting again would make. Bounded: emptied when full.
+# `flagged`), so a cached cut is the one cutting again would make. Bounded (a MB or so at most
+# in a bot's own process): emptied when full.
 _TEAMS: Final[tuple[dict[str, str], dict[str, str]]] = ({}, {})
 """By `flagged` (False, True): each team cell's name."""
 _CREWS: Final[dict[str, tuple[str, ...]]] = {}
-_MAX_CACHED: Final = 20_000
+_MAX_CACHED: Final = 4096
 # Every word of a cell (one space between words) holds a printable ASCII character, so every
 # driver cut from it shows (`visible`): one scan instead of a call a driver ("Zoë Brück").
 # Linear: a word's first such character ends its first part.
