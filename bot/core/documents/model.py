@@ -78,7 +78,8 @@ def ranked_entries(fields: Sequence[Mapping[str, Any]]) -> tuple[Entry, ...]:
     keeps as they are (the caller checks it): each entry is made once, neither validated nor
     copied (they were a fifth of every parse)."""
     standings = _standings(list(map(_car, fields)))
-    return tuple(_made(f, standing) for f, standing in zip(fields, standings, strict=True))
+    values = list(map(_entry_values, fields, standings))
+    return tuple(constructed_all(Entry, values, ENTRY_FIELD_SET))
 
 
 _Car = tuple[int | None, Status, str, int | None]
@@ -131,10 +132,11 @@ def _updated(entry: Entry, update: dict[str, object]) -> Entry:
     return constructed(Entry, {**entry.__dict__, **update}, fields_set)
 
 
-def _made(fields: Mapping[str, Any], standing: _Standing) -> Entry:
-    """What `_updated` makes of the validated fields: every field set, in the model's order."""
+def _entry_values(fields: Mapping[str, Any], standing: _Standing) -> dict[str, Any]:
+    """The values of the entry `_updated` makes of the validated fields, in the model's order
+    (every field set)."""
     class_position, behind_leader, behind_winner, reached = standing
-    values = {
+    return {
         "position": fields["position"],
         "status": fields["status"],
         "class_": fields["class_"],
@@ -152,7 +154,6 @@ def _made(fields: Mapping[str, Any], standing: _Standing) -> Entry:
         "reached_classified_distance": reached,
         "line": fields["line"],
     }
-    return constructed(Entry, values, ENTRY_FIELD_SET)
 
 
 _M = TypeVar("_M", bound=BaseModel)

@@ -84,9 +84,12 @@ def table_rows(lines: list[tuple[int, str]]) -> tuple[str | None, list[Row]]:
     """The text around the table (the notes) and the table's rows."""
     notes: list[str] = []
     rows: list[Row] = []
+    strip, new_row = str.strip, tuple.__new__  # Row(...) goes through a Python-level __new__
     for number, text in lines:
         if text[:1] == "|":
-            rows.append(Row(number, list(map(str.strip, text[1:].removesuffix("|").split("|")))))
+            rows.append(
+                new_row(Row, (number, [*map(strip, text[1:].removesuffix("|").split("|"))]))
+            )
         else:
             notes.append(text)
     return (" ".join(notes) or None), rows
@@ -196,16 +199,57 @@ class _Columns:
         )
 
 
+# Cell -> its cut, across documents (a team's name, a crew, recur from race to race); empty
+# for a cell that names nobody. Both are pure functions of the cell (and the table's
+# `flagged`), so a cached cut is the one cutting again would make. Bounded (a MB or so at most
+# in a bot's own process): emptied when full.
+_TEAMS: Final[tuple[dict[str, str], dict[str, str]]] = ({}, {})
+"""By `flagged` (False, True): each team cell's name."""
+_CREWS: Final[dict[str, tuple[str, ...]]] = {}
+_MAX_CACHED: Final = 4096
+# Every word of a cell (one space between words) holds a printable ASCII character, so every
+# driver cut from it shows (`visible`): one scan instead of a call a driver ("Zoë Brück").
+# Linear: a word's first such character ends its first part.
+_EVERY_WORD_SHOWS: Final = re.compile(r"[^\s!-~]*[!-~]\S*(?: [^\s!-~]*[!-~]\S*)*")
+
+
+def _team_name(cell: str, flagged: bool) -> str:
+    """`clean_team` of a cell, or "" when the name it leaves shows nothing."""
+    cache = _TEAMS[flagged]
+    team = cache.get(cell)
+    if team is None:
+        team = clean_team(cell, flagged)
+        # Lines are normalised (no control, no space at either end): an ASCII name shows.
+        if team and not (team.isascii() or visible(team)):
+            team = ""
+        if len(cache) >= _MAX_CACHED:
+            cache.clear()
+        cache[cell] = team
+    return team
+
+
+def _crew(cell: str) -> tuple[str, ...]:
+    """`split_drivers` of a cell, or () when it names nobody (or a driver shows nothing)."""
+    drivers = _CREWS.get(cell)
+    if drivers is None:
+        drivers = split_drivers(cell)
+        if drivers and not (
+            cell.isascii() or _EVERY_WORD_SHOWS.fullmatch(cell) or all(map(visible, drivers))
+        ):
+            drivers = ()
+        if len(_CREWS) >= _MAX_CACHED:
+            _CREWS.clear()
+        _CREWS[cell] = drivers
+    return drivers
+
+
 class _EntryReader:
-    """Reads one table's rows into entry fields; names repeat (a team's two cars), so each
-    distinct team and driver cell is cut once per table."""
+    """Reads one table's rows into entry fields."""
 
     def __init__(self, at: _Columns, source: str, flagged: bool) -> None:
         self.at = at
         self.source = source
         self.flagged = flagged
-        self.teams: dict[str, str] = {}
-        self.crews: dict[str, tuple[str, ...]] = {}
 
     def fields(self, main: Row, engine: Row | None) -> dict[str, Any]:
         """One car's fields for `Entry` (with 'behind', resolved later)."""
@@ -220,17 +264,12 @@ class _EntryReader:
             raise SeedError(source, line, "the number cell is empty")
         laps, behind = _parse_laps(cells[at.laps], source, line)
         team_cell, crew_cell = cells[at.team], cells[at.drivers]
-        team = self.teams.get(team_cell)
-        if team is None:
-            team = self.teams[team_cell] = clean_team(team_cell, self.flagged)
-            # Lines are normalised (no control, no space at either end): an ASCII name shows.
-            if not team or not (team.isascii() or visible(team)):
-                raise SeedError(source, line, _no_name("team", team_cell))
-        drivers = self.crews.get(crew_cell)
-        if drivers is None:
-            drivers = self.crews[crew_cell] = split_drivers(crew_cell)
-            if not drivers or not (crew_cell.isascii() or all(map(visible, drivers))):
-                raise SeedError(source, line, _no_name("drivers", crew_cell))
+        team = _team_name(team_cell, self.flagged)
+        if not team:
+            raise SeedError(source, line, _no_name("team", team_cell))
+        drivers = _crew(crew_cell)
+        if not drivers:
+            raise SeedError(source, line, _no_name("drivers", crew_cell))
         if engine is not None:
             engine_text = engine.cells[0]
         else:

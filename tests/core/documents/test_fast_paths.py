@@ -9,7 +9,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
+from bot.core.documents import tables
 from bot.core.documents.model import Entry, Status, rank_entries, ranked_entries
+from bot.core.documents.names import clean_team, split_drivers, visible
 from bot.core.documents.parsing import SeedError, parse_race
 from bot.core.documents.tables import MAX_COUNT, _valid_as_is, count
 from tests.paths import RACES
@@ -120,3 +122,54 @@ def test_the_fast_path_agrees_with_validation_at_each_bound(field: str, value: o
     except ValidationError:
         valid = False
     assert _valid_as_is(fields) is valid
+
+
+# Words that exercise every branch of a crew's or a team's cut and of `visible`: flags,
+# particles, suffixes, accents, marks, zero-width and blank characters, other white space.
+_HOSTILE_WORDS = st.sampled_from(
+    [
+        *"Zoë Brück Ann Lee van de Jr. III St. USA GBR é \u0301 \u200b \u3164 \u2800".split(),
+        *"x\u200b \u0301a a\u0301 ² ① ٣ - # DNF".split(),
+        *("\u00a0", "\t", "\u2028", "", " "),
+    ]
+)
+_HOSTILE_CELLS = st.lists(_HOSTILE_WORDS, max_size=8).map(" ".join)
+
+
+def _crew_as_cut(cell: str) -> tuple[str, ...]:
+    """What `tables._crew` stands for: the cut, checked driver by driver."""
+    drivers = split_drivers(cell)
+    return drivers if all(map(visible, drivers)) else ()
+
+
+def _team_as_cut(cell: str, flagged: bool) -> str:
+    team = clean_team(cell, flagged)
+    return team if visible(team) else ""
+
+
+@given(_HOSTILE_CELLS)
+def test_a_crew_cut_at_once_or_cached_is_the_cut_checked_driver_by_driver(cell: str) -> None:
+    """`_crew` (the ASCII and every-word-shows fast paths, and its cache across documents)
+    gives what cutting and checking each driver gives, the first time and every time after."""
+    expected = _crew_as_cut(cell)
+    tables._CREWS.clear()
+    assert tables._crew(cell) == expected
+    assert tables._crew(cell) == expected
+    if tables._EVERY_WORD_SHOWS.fullmatch(cell):  # the scan is sure, never a guess
+        assert expected == split_drivers(cell)
+
+
+@given(_HOSTILE_CELLS, st.booleans())
+def test_a_team_cut_at_once_or_cached_is_the_team_checked(cell: str, flagged: bool) -> None:
+    expected = _team_as_cut(cell, flagged)
+    for cache in tables._TEAMS:
+        cache.clear()
+    assert tables._team_name(cell, flagged) == expected
+    assert tables._team_name(cell, flagged) == expected
+
+
+def test_the_cut_caches_are_bounded() -> None:
+    tables._CREWS.clear()
+    for index in range(tables._MAX_CACHED + 5):
+        tables._crew(f"Ann Lee{index}")
+    assert len(tables._CREWS) <= tables._MAX_CACHED
