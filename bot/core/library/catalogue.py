@@ -13,6 +13,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from itertools import islice
 from pathlib import PurePath
 from typing import Final, TypeVar
 
@@ -337,6 +338,244 @@ def insert_race(
     )
 
 
+def remove_race(
+    index: CatalogueIndex,
+    summaries: Sequence[RaceSummary],
+    place: int,
+    removed: RaceSummary,
+    entries: Callable[[Iterable[tuple[int, int]]], list[Entry]],
+) -> CatalogueIndex | None:
+    """The index with the race at `place` (whose summary was `removed`) taken out, as
+    `build_index` would make it of the races left (`summaries`) but for ids: the races after it
+    move one up; a name it alone wrote keeps its id with no races (nothing finds it, as
+    `patch_index` leaves one); one it was first to meet takes the place in the order names are
+    first met that its next race gives it (ids break ties between equally good names).
+    `entries` reads cars, each (race, car) as `index` numbers races. `index` is left as it is.
+    The caller makes sure the identities are unchanged (`identities.change_keeps_identities`).
+    None when it cannot be done here: a name would now be shown as another race writes it, or
+    the ids would not be in the order names are first met."""
+    if index.name_ids is None:
+        return None
+    known = len(index.kinds)
+    races = len(index.race_names)
+    postings = index.postings
+    race_names = index.race_names
+    gone: dict[int, NameKeys] = {}
+    moved: dict[int, tuple[int, int]] = {}  # first met there: where now (race, place in it)
+    first_cars: dict[int, tuple[int, int]] = {}  # the car each moved name is first met in
+    for name_id in race_names[place]:
+        posting = postings[name_id]
+        if len(posting) == 1:
+            gone[name_id] = NameKeys((index.displays[name_id], *index.also[name_id]))
+        elif next(iter(posting)) == place:
+            first, cars = next(islice(posting.items(), 1, None))  # as `index` numbers races
+            moved[name_id] = (first, list(race_names[first]).index(name_id))
+            first_cars[name_id] = (first, cars[0])
+    if not _first_shown_as_written(index, first_cars, entries):
+        return None
+
+    met: dict[int, tuple[int, int] | None] = {}
+
+    def first_met(name_id: int) -> tuple[int, int] | None:
+        """Where a name is first met once the race is gone (race ids as `index` numbers them;
+        None: in no race)."""
+        if name_id in moved:
+            return moved[name_id]
+        if name_id in met:
+            return met[name_id]
+        found = None
+        if name_id not in gone and name_id not in index.gone and (posting := postings[name_id]):
+            first = next(iter(posting))
+            found = first, list(race_names[first]).index(name_id)
+        met[name_id] = found
+        return found
+
+    def nearest(at: int) -> tuple[int, tuple[int, int]]:
+        """The first name from id `at` on in some race and not moved: its id and where it is
+        first met (`known` and (-1, -1): none)."""
+        while at < known:
+            if at not in moved and (found := first_met(at)) is not None:
+                return at, found
+            at += 1
+        return known, (-1, -1)
+
+    # Each moved name goes before the first name (not moved, in some race) met after it: the
+    # others are numbered in the order they are first met, and keep it. Every name before the
+    # moved ones is met before them, and so is each name written before it in the race it is
+    # now first met in; the place is looked for from there, in steps that double (most names
+    # are met again within a few races), then by halves.
+    cuts: list[tuple[tuple[int, int], int, int]] = []
+    for name_id, where in moved.items():
+        first, at = where
+        before = [other for other in race_names[first][:at] if other not in moved]
+        low, step = max(min(moved), max(before, default=-1) + 1), 1
+        high = low
+        while high < known:
+            at, found = nearest(high)
+            if at == known or found > where:
+                break
+            low, step = at + 1, step * 2
+            high = low + step
+        high = min(high, known)
+        while low < high:
+            middle = (low + high) // 2
+            at, found = nearest(middle)
+            if at >= high or found > where:
+                high = middle
+            else:
+                low = at + 1
+        cuts.append((where, low, name_id))
+    cuts.sort()
+    order: list[int] = []
+    start = 0
+    for _, cut, name_id in cuts:
+        order.extend(i for i in range(start, cut) if i not in moved)
+        order.append(name_id)
+        start = cut
+    order.extend(i for i in range(start, known) if i not in moved)
+    every = range(known)
+    renamed = order != list(every)
+    ids = list(every)  # each old id's new id
+    if renamed:
+        for new_id, old in enumerate(order):
+            ids[old] = new_id
+    # Each moved name against its neighbours in its new place (others moved too, or not).
+    for where, _, name_id in cuts:
+        neighbours = (range(ids[name_id] - 1, -1, -1), range(ids[name_id] + 1, known))
+        for side, neighbour in enumerate(neighbours):
+            beside = next(filter(None, map(first_met, map(order.__getitem__, neighbour))), None)
+            if beside is not None and (beside >= where if side == 0 else beside <= where):
+                return None
+
+    def unshifted(posting: Posting) -> Posting:
+        return _unshifted(posting, place)
+
+    def renumbered(names_in_race: Sequence[int]) -> list[int]:
+        return list(map(ids.__getitem__, names_in_race))
+
+    # Each name's races moved when it is next read (the removed race's names lose it then).
+    oldest = place == races - 1
+    new_postings = rearranged(postings, order, [], None if oldest else unshifted)
+    if oldest:  # no race moves: only its own names change
+        for name_id in race_names[place]:
+            new_postings[ids[name_id]] = _unshifted(postings[name_id], place)
+    race_order = [*range(place), *range(place + 1, races)]
+    new_race_names = rearranged(race_names, race_order, [], renumbered if renamed else None)
+    numbers = rearranged(index.numbers, race_order, [], None)
+    number_races = NumberRacesWithout(index.number_races, place, index.numbers[place])
+    found_names = index.names
+    if gone:
+        found_names = found_names.revised(gone, {})
+    if renamed:
+        found_names = found_names.remapped(ids, known, {}, ordered=False)
+    race_index = index.race_index.without(place, _race_keys(removed))
+    gone_ids = index.gone | gone.keys()
+    return CatalogueIndex(
+        kinds=[index.kinds[old] for old in order] if renamed else index.kinds,
+        displays=[index.displays[old] for old in order] if renamed else index.displays,
+        postings=new_postings,
+        race_names=new_race_names,
+        numbers=numbers,
+        number_races=number_races,
+        names=found_names,
+        race_index=race_index,
+        race_values=_race_values_without(index, summaries, place, removed),
+        also=[index.also[old] for old in order] if renamed else index.also,
+        identities=index.identities,
+        name_ids={key: ids[i] for key, i in index.name_ids.items()} if renamed else index.name_ids,
+        gone=frozenset(ids[name_id] for name_id in gone_ids) if renamed else frozenset(gone_ids),
+    )
+
+
+def _unshifted(posting: Posting, place: int) -> Posting:
+    """A name's races without `place`, those after it moved one up (in C loops)."""
+    keys = list(posting)
+    at = bisect_left(keys, place)
+    if at == len(keys):
+        return posting
+    values = list(posting.values())
+    moved = dict(zip(keys[:at], values[:at], strict=True)) if at else {}
+    after = at + (keys[at] == place)
+    moved.update(zip(map((-1).__add__, keys[after:]), values[after:], strict=True))
+    return moved
+
+
+def _unmoved(races: tuple[int, ...], place: int) -> tuple[int, ...]:
+    """Race ids without `place`, those after it moved one up."""
+    at = bisect_left(races, place)
+    if at == len(races):
+        return races
+    after = at + (races[at] == place)
+    return (*races[:at], *map((-1).__add__, races[after:]))
+
+
+def _race_values_without(
+    index: CatalogueIndex, summaries: Sequence[RaceSummary], place: int, removed: RaceSummary
+) -> list[str]:
+    """`_unique_race_values` with the race at `place` (`removed`) taken out of `index`
+    (`summaries` are without it): only the races of its title or its file name can change.
+    Read from `index`'s race selector index (the new one is made when first searched)."""
+    race_index = index.race_index
+    titles = race_index.keys
+
+    def source(race_id: int) -> str:  # by its id in `index`
+        return compact(normalise(summaries[race_id - (race_id > place)].source))
+
+    def of_title(title: str) -> list[int]:
+        found = race_index.exactly(title)
+        return [race_id for race_id in found if race_id != place and titles[race_id] == title]
+
+    def of_source(key: str) -> list[int]:
+        found = race_index.exactly(key)
+        return [race_id for race_id in found if race_id != place and source(race_id) == key]
+
+    title, key = titles[place], compact(normalise(removed.source))
+    affected = {*of_title(title), *of_source(key)} if title and key else set()
+    if not (title and key) or not all(titles[race_id] and source(race_id) for race_id in affected):
+        return _unique_race_values(summaries, _race_index(summaries))  # a blank key: no text
+    values = [*index.race_values[:place], *index.race_values[place + 1 :]]
+    for race_id in affected:
+        race = summaries[race_id - (race_id > place)]
+        repeated = len(of_title(titles[race_id])) > 1 and len(of_source(source(race_id))) == 1
+        values[race_id - (race_id > place)] = race.source if repeated else race.title
+    return values
+
+
+def _first_shown_as_written(
+    index: CatalogueIndex,
+    first_cars: Mapping[int, tuple[int, int]],
+    entries: Callable[[Iterable[tuple[int, int]]], list[Entry]],
+) -> bool:
+    """Whether each name is shown as the car it is first met in (race, car) first writes it (as
+    `_shown_as_written`: a grouped identity is shown as the identity is)."""
+    if not first_cars:
+        return True
+    identities, name_ids = index.identities, index.name_ids or {}
+    cars = entries(first_cars.values())
+    for name_id, car in zip(first_cars, map(car_names, cars), strict=True):
+        kind = index.kinds[name_id]
+        _, team, crew, chassis, engine = car
+        written = {
+            NameKind.TEAM: (team,),
+            NameKind.DRIVER: crew,
+            NameKind.CHASSIS: (chassis or "",),
+            NameKind.ENGINE: (engine or "",),
+        }[kind]
+        for raw in written:
+            key = compact(normalise(raw)) if raw else ""
+            if key and identities.roots:
+                key = identities.root(kind, key)
+            if key and name_ids.get((kind, key)) == name_id:
+                break
+        else:
+            return False  # not found where its postings say: not decided here
+        if (kind, key) in identities.displays:
+            continue
+        if index.displays[name_id] != " ".join(raw.split()):
+            return False
+    return True
+
+
 def _shifted(posting: Posting, place: int, entries: tuple[int, ...] | None = None) -> Posting:
     """A name's races with those from `place` on moved one along (and a new race's `entries`
     at `place`), in C loops: a chassis' postings hold thousands of races."""
@@ -455,6 +694,49 @@ class NumberRaces(Mapping[str, tuple[int, ...]]):
 
     def __len__(self) -> int:
         return len(self._numbers)
+
+
+class NumberRacesWithout(Mapping[str, tuple[int, ...]]):
+    """Each car number's races, as another's with the race at `place` taken out: the races after
+    it move one up when a number is first read (a removal costs nothing here, not the 300,000
+    pairs of 10,000 races); the numbers of that race alone are gone once first listed."""
+
+    def __init__(
+        self, base: Mapping[str, tuple[int, ...]], place: int, numbers: Iterable[str]
+    ) -> None:
+        depth, under = 0, base
+        while isinstance(under, NumberRaces | NumberRacesWithout):
+            layer: Mapping[str, tuple[int, ...]] = under._base
+            depth, under = depth + 1, layer
+        if depth >= _MOVES_KEPT:
+            base = dict(base)  # each read goes through every layer: made plain again
+        self._base: Mapping[str, tuple[int, ...]] = base
+        self._place = place
+        self._in_race = frozenset(numbers)
+        self._made: dict[str, tuple[int, ...] | None] = {}
+        """Numbers read (None: in no race now)."""
+        self._numbers: list[str] | None = None
+
+    def __getitem__(self, number: str) -> tuple[int, ...]:
+        if number in self._made:
+            races = self._made[number]
+        else:  # two threads may both make it: equal tuples
+            races = self._made[number] = _unmoved(self._base[number], self._place) or None
+        if races is None:
+            raise KeyError(number)
+        return races
+
+    def _listed(self) -> list[str]:
+        if self._numbers is None:
+            base, in_race = self._base, self._in_race
+            self._numbers = [n for n in base if n not in in_race or n in self]
+        return self._numbers
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._listed())
+
+    def __len__(self) -> int:
+        return len(self._listed())
 
 
 def _keys_of(names: _Names, name_id: int) -> NameKeys:

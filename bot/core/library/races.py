@@ -48,6 +48,16 @@ class RaceShelf(Unpacking[records.Stored, Race]):
         with self._lock:
             self._made.update(made)
 
+    def keep_without(self, other: RaceShelf, removed: int) -> None:
+        """Keep what `other` (the shelf of the library before the race at `removed` was taken
+        out) has made, the races after it one place up: the first questions after a removal
+        cost no more."""
+        with other._lock:
+            made = [(i - (i > removed), race) for i, race in other._made.items() if i != removed]
+            self._interner = other._interner  # the races made share its strings
+        with self._lock:
+            self._made.update(made)
+
     def entry(self, index: int, entry: int) -> Entry:
         """One car of a race (see `entries`)."""
         return self.entries(((index, entry),))[0]
