@@ -426,19 +426,21 @@ def remove_race(
                 low = at + 1
         cuts.append((where, low, name_id))
     cuts.sort()
-    order: list[int] = []
-    start = 0
+    # Only the ids from the first moved name to the last place one goes to are renumbered.
+    low = min(moved, default=0)
+    high = max(max(moved, default=-1) + 1, *(cut for _, cut, _ in cuts), low)
+    between: list[int] = []
+    start = low
     for _, cut, name_id in cuts:
-        order.extend(i for i in range(start, cut) if i not in moved)
-        order.append(name_id)
-        start = cut
-    order.extend(i for i in range(start, known) if i not in moved)
-    every = range(known)
-    renamed = order != list(every)
-    ids = list(every)  # each old id's new id
-    if renamed:
-        for new_id, old in enumerate(order):
-            ids[old] = new_id
+        between.extend(i for i in range(start, cut) if i not in moved)
+        between.append(name_id)
+        start = max(start, cut)
+    between.extend(i for i in range(start, high) if i not in moved)
+    renamed = between != list(range(low, high))
+    order = [*range(low), *between, *range(high, known)] if renamed else range(known)
+    ids = list(range(known))  # each old id's new id
+    for new_id, old in enumerate(between, low):
+        ids[old] = new_id
     # Each moved name against its neighbours in its new place (others moved too, or not).
     for where, _, name_id in cuts:
         neighbours = (range(ids[name_id] - 1, -1, -1), range(ids[name_id] + 1, known))
