@@ -251,8 +251,10 @@ class LibraryParts:
     `identities.change_keeps_identities` is sure every identity stays as it was. A new race
     (alone) is inserted in its place (`_inserted`, `catalogue.insert_race`): the races after it
     move one along, checked as a change from no cars (several, one after another, then any
-    changed race). Anything else (a race moving or gone, or more than one race changing its
-    cars at once) builds the library afresh from every document
+    changed race). A race whose document is gone is taken out (`_removed`,
+    `catalogue.remove_race`): the races after it move one up, checked as a change to no cars.
+    Anything else (a race moving, or more than one race changing its cars at once) builds the
+    library afresh from every document
     (`needs_all`: the caller reads them all; they are not kept decoded between builds, which
     would cost more memory than the library itself). A start whose documents did not change
     reads the last library built back from its snapshot (`restore`)."""
@@ -267,7 +269,7 @@ class LibraryParts:
         self._aliases: Aliases | None = None
         self._built: _Built | None = None
         self._touched: set[str] | None = set()
-        """Races changed since the last build (None: build afresh)."""
+        """Races changed or removed since the last build (None: build afresh)."""
         self.afresh = False
         """Whether the last build was made afresh (not patched, not restored)."""
 
