@@ -365,6 +365,19 @@ class NameIndex:
         index._sorted, index._by_length = self._sorted, self._by_length
         return index.revised({}, {place: name})
 
+    def without(self, name_id: int, name: NameKeys) -> NameIndex:
+        """A new index without one name (`name`, as it was indexed): the names after it move
+        one id down, as in an index built of the names left. Made when first searched (as
+        `inserted`), each key's ids then moved when first read."""
+        return _LaterNameIndex(lambda: self._without_now(name_id, name))
+
+    def _without_now(self, name_id: int, name: NameKeys) -> NameIndex:
+        size = len(self._keys)
+        order = [*range(name_id), *range(name_id + 1, size)]
+        # Found by nothing first, so no key reads its id and the others keep their order.
+        ids = [*range(name_id), size - 1, *range(name_id, size - 1)]
+        return self.revised({name_id: name}, {}).remapped(order, ids, {}, ordered=True)
+
     def __len__(self) -> int:
         return len(self._keys)
 
@@ -742,7 +755,7 @@ _STATE_PARTS: Final = frozenset({"_keys", "_exact", "_postings", "_sorted", "_by
 
 
 class _LaterNameIndex(NameIndex):
-    """A `NameIndex` made by `make` when first searched (`NameIndex.inserted`)."""
+    """A `NameIndex` made by `make` when first searched (`NameIndex.inserted`, `without`)."""
 
     def __init__(self, make: Callable[[], NameIndex]) -> None:  # nothing is built yet
         self._make = make

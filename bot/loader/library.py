@@ -38,6 +38,7 @@ from bot.core.library.catalogue import (
     build_index,
     insert_race,
     patch_index,
+    remove_race,
 )
 from bot.core.library.identities import (
     Aliases,
@@ -264,8 +265,10 @@ class LibraryParts:
     `identities.change_keeps_identities` is sure every identity stays as it was. A new race
     (alone) is inserted in its place (`_inserted`, `catalogue.insert_race`): the races after it
     move one along, checked as a change from no cars (several, one after another, then any
-    changed race). Anything else (a race moving or gone, or more than one race changing its
-    cars at once) builds the library afresh from every document
+    changed race). A race whose document is gone is taken out (`_removed`,
+    `catalogue.remove_race`): the races after it move one up, checked as a change to no cars.
+    Anything else (a race moving, or more than one race changing its cars at once) builds the
+    library afresh from every document
     (`needs_all`: the caller reads them all; they are not kept decoded between builds, which
     would cost more memory than the library itself). A start whose documents did not change
     reads the last library built back from its snapshot (`restore`)."""
@@ -280,7 +283,7 @@ class LibraryParts:
         self._aliases: Aliases | None = None
         self._built: _Built | None = None
         self._touched: set[str] | None = set()
-        """Races changed since the last build (None: build afresh)."""
+        """Races changed or removed since the last build (None: build afresh)."""
         self.afresh = False
         """Whether the last build was made afresh (not patched, not restored)."""
 
@@ -306,10 +309,9 @@ class LibraryParts:
         decoded: Mapping[str, tuple[bytes, records.View]] | None = None,
     ) -> None:
         """Documents added or changed, and the races whose documents are gone."""
-        if removed:
-            self._touched = None
-        if self._touched is not None:
+        if self._touched is not None:  # a race removed is touched with no document (`_removed`)
             self._touched.update(document.race_key for document in documents)
+            self._touched.update(removed)
         for race_key in removed:
             self._documents.pop(race_key, None)
         for document in documents:
@@ -373,6 +375,16 @@ class LibraryParts:
         """The last library with the touched races patched in, or None when a race would move,
         the names it writes alone changed (other documents' crews could be cut differently), or
         its cars changed in a way that could change an identity."""
+        gone = [key for key in touched if key in built.positions and key not in self._documents]
+        for race_key in gone:  # each taken out (the races after it move one up)
+            removed = self._removed(built, race_key)
+            if removed is None:
+                return None
+            made, built = removed
+        if gone and len(gone) == len(touched):
+            self._built = built
+            return made
+        touched = touched.difference(gone)
         new = sorted(race_key for race_key in touched if race_key not in built.positions)
         for race_key in new:  # each inserted into the library with those before it
             if race_key not in self._documents:
@@ -516,6 +528,57 @@ class LibraryParts:
         library = RaceLibrary.shelved(summaries, shelf)
         service = QueryService(library, index)
         return BuiltLibrary(service, keys, tuple(self.damaged), positions), inserted
+
+    def _removed(self, built: _Built, race_key: str) -> tuple[BuiltLibrary, _Built] | None:
+        """The library `built` with a race taken out (its document is gone; the races after it
+        move one up), and what it was made of; None when it cannot be (as `_patched`): the
+        names it alone wrote alone would cut a crew differently, or an identity could change
+        (checked as a change to no cars)."""
+        place = built.positions[race_key]
+        try:
+            _, crews = records.decode(built.stored[place], records.Interner())
+        except ValueError:
+            return None  # its record is damaged: every document is read again
+        counted = _with_writers(built.writers, crew_facts(crews)[0], ())
+        if counted is None:
+            return None  # the counts do not hold what the race wrote: build afresh
+        writers, known = counted, frozenset(counted)
+        if self._cuts.known != built.known:
+            return None  # cut with other names since (a patch refused): build afresh
+        if known != built.known and self._cuts.rekey(known):
+            return None  # a crew would be cut differently, maybe another document's
+        removed = built.summaries[place]
+        if not self._keeps_identities(built, place, removed, []):
+            return None
+        summaries = [*built.summaries[:place], *built.summaries[place + 1 :]]
+        try:
+            index = remove_race(built.index, summaries, place, removed, built.shelf.entries)
+        except ValueError:  # a stored record that cannot be read: not decided here
+            return None
+        if index is None:
+            return None
+        stored = [*built.stored[:place], *built.stored[place + 1 :]]
+        shapes = [*built.shapes[:place], *built.shapes[place + 1 :]]
+        keys = (*built.race_keys[:place], *built.race_keys[place + 1 :])
+        positions = dict(zip(keys, range(len(keys)), strict=True))  # shared, as a patch's are
+        new_shelf = RaceShelf(stored)
+        new_shelf.keep_from(built.shelf, (), removed=place)
+        # The team words keep its spellings: a name left in no race is checked more, not less.
+        taken_out = dataclasses.replace(
+            built,
+            positions=positions,
+            race_keys=keys,
+            shapes=shapes,
+            summaries=summaries,
+            stored=stored,
+            index=index,
+            shelf=new_shelf,
+            known=known,
+            writers=writers,
+        )
+        library = RaceLibrary.shelved(summaries, new_shelf)
+        service = QueryService(library, index)
+        return BuiltLibrary(service, keys, tuple(self.damaged), positions), taken_out
 
     def _keeps_identities(
         self, built: _Built, place: int, summary: RaceSummary, cars: list[CarNames]

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import partial
-from itertools import compress, repeat
+from itertools import compress, islice, repeat
 from operator import is_, itemgetter, setitem
 from pathlib import PurePath
 from typing import Final, TypeVar, overload
@@ -296,12 +296,9 @@ def insert_race(
     numbers = rearranged(index.numbers, race_order, [race_numbers], None, race_ids)
     number_races = NumberRaces.changed(index.number_races, place, {}, frozenset(race_numbers))
 
-    def permuted(items: Sequence[_T], new: Sequence[_T]) -> list[_T]:
-        return list(map([*items, *reversed(new)].__getitem__, order))
-
-    kinds = permuted(index.kinds, names.kinds[known:])
-    displays = permuted(index.displays, names.displays[known:])
-    also = permuted(index.also, names.also[known:])
+    kinds = _permuted(index.kinds, order, names.kinds[known:])
+    displays = _permuted(index.displays, order, names.displays[known:])
+    also = _permuted(index.also, order, names.also[known:])
     indexed = {
         ids[name_id]: NameKeys((names.displays[name_id], *names.also[name_id]))
         for name_id in moved
@@ -321,7 +318,10 @@ def insert_race(
         number_races=number_races,
         names=found_names,
         race_index=race_index,
-        race_values=_RaceValues(index.race_values, summaries, place, race_index),
+        race_values=_RaceValues(
+            partial(_race_values_with, index.race_values, summaries, place, race_index),
+            len(summaries),
+        ),
         also=also,
         identities=index.identities,
         name_ids=name_ids,
@@ -354,6 +354,11 @@ def _order(known: int, cut: int, moved: Sequence[int]) -> tuple[list[int], list[
     return order, ids
 
 
+def _permuted(items: Sequence[_T], order: Sequence[int], new: Sequence[_T] = ()) -> list[_T]:
+    """Item i is `items[order[i]]`, or `new[-1 - order[i]]` when that is negative (in C)."""
+    return list(map([*items, *reversed(new)].__getitem__, order))
+
+
 def _with_race(posting: Posting, place: int, entries: tuple[int, ...]) -> Posting:
     """A name's races (moved already) with a new race's entries at `place`."""
     if not posting or place < next(iter(posting)):
@@ -365,22 +370,15 @@ def _with_race(posting: Posting, place: int, entries: tuple[int, ...]) -> Postin
 
 
 class _RaceValues(Sequence[str]):
-    """`_unique_race_values` with a race inserted (`_race_values_with`), made when first read:
-    it reads the race selector index, which a library read back from its snapshot unpacks
-    only when a race is first looked for (20 ms at 10,000 races)."""
+    """`_unique_race_values` after a race is inserted or taken out (`_race_values_with`,
+    `_race_values_without`), made by `make` when first read: it reads the race selector index,
+    which a library read back from its snapshot unpacks only when a race is first looked for
+    (20 ms at 10,000 races)."""
 
-    def __init__(
-        self,
-        values: Sequence[str],
-        summaries: Sequence[RaceSummary],
-        place: int,
-        race_index: NameIndex,
-    ) -> None:
-        self._make: Callable[[], list[str]] | None = partial(
-            _race_values_with, values, summaries, place, race_index
-        )
+    def __init__(self, make: Callable[[], list[str]], size: int) -> None:
+        self._make: Callable[[], list[str]] | None = make
         self._values: list[str] = []
-        self._size = len(values) + 1
+        self._size = size
 
     def _made(self) -> list[str]:
         make = self._make
@@ -402,29 +400,262 @@ class _RaceValues(Sequence[str]):
         return self._size
 
 
-def _shifted(posting: Posting, place: int, entries: tuple[int, ...] | None = None) -> Posting:
+def remove_race(
+    index: CatalogueIndex,
+    summaries: Sequence[RaceSummary],
+    place: int,
+    removed: RaceSummary,
+    entries: Callable[[Iterable[tuple[int, int]]], list[Entry]],
+) -> CatalogueIndex | None:
+    """The index with the race at `place` (whose summary was `removed`) taken out, as
+    `build_index` would make it of the races left (`summaries`) but for ids: the races after it
+    move one up; a name it alone wrote keeps its id with no races (nothing finds it, as
+    `patch_index` leaves one); one it was first to meet takes the place in the order names are
+    first met that its next race gives it (ids break ties between equally good names).
+    `entries` reads cars, each (race, car) as `index` numbers races. `index` is left as it is.
+    The caller makes sure the identities are unchanged (`identities.change_keeps_identities`).
+    None when it cannot be done here: a name would now be shown as another race writes it, or
+    the ids would not be in the order names are first met."""
+    if index.name_ids is None:
+        return None
+    known = len(index.kinds)
+    races = len(index.race_names)
+    postings = index.postings
+    race_names = index.race_names
+    gone: dict[int, NameKeys] = {}
+    moved: dict[int, tuple[int, int]] = {}  # first met there: where now (race, place in it)
+    first_cars: dict[int, tuple[int, int]] = {}  # the car each moved name is first met in
+    for name_id in race_names[place]:
+        posting = postings[name_id]
+        if len(posting) == 1:
+            gone[name_id] = NameKeys((index.displays[name_id], *index.also[name_id]))
+        elif next(iter(posting)) == place:
+            first, cars = next(islice(posting.items(), 1, None))  # as `index` numbers races
+            moved[name_id] = (first, list(race_names[first]).index(name_id))
+            first_cars[name_id] = (first, cars[0])
+    if not _first_shown_as_written(index, first_cars, entries):
+        return None
+
+    met: dict[int, tuple[int, int] | None] = {}
+
+    def first_met(name_id: int) -> tuple[int, int] | None:
+        """Where a name is first met once the race is gone (race ids as `index` numbers them;
+        None: in no race)."""
+        if name_id in moved:
+            return moved[name_id]
+        if name_id in met:
+            return met[name_id]
+        found = None
+        if name_id not in gone and name_id not in index.gone and (posting := postings[name_id]):
+            first = next(iter(posting))
+            found = first, list(race_names[first]).index(name_id)
+        met[name_id] = found
+        return found
+
+    def nearest(at: int) -> tuple[int, tuple[int, int]]:
+        """The first name from id `at` on in some race and not moved: its id and where it is
+        first met (`known` and (-1, -1): none)."""
+        while at < known:
+            if at not in moved and (found := first_met(at)) is not None:
+                return at, found
+            at += 1
+        return known, (-1, -1)
+
+    # Each moved name goes before the first name (not moved, in some race) met after it: the
+    # others are numbered in the order they are first met, and keep it. Every name before the
+    # moved ones is met before them, and so is each name written before it in the race it is
+    # now first met in; the place is looked for from there, in steps that double (most names
+    # are met again within a few races), then by halves.
+    cuts: list[tuple[tuple[int, int], int, int]] = []
+    for name_id, where in moved.items():
+        first, at = where
+        before = [other for other in race_names[first][:at] if other not in moved]
+        low, step = max(min(moved), max(before, default=-1) + 1), 1
+        high = low
+        while high < known:
+            at, found = nearest(high)
+            if at == known or found > where:
+                break
+            low, step = at + 1, step * 2
+            high = low + step
+        high = min(high, known)
+        while low < high:
+            middle = (low + high) // 2
+            at, found = nearest(middle)
+            if at >= high or found > where:
+                high = middle
+            else:
+                low = at + 1
+        cuts.append((where, low, name_id))
+    cuts.sort()
+    # Only the ids from the first moved name to the last place one goes to are renumbered.
+    low = min(moved, default=0)
+    high = max(max(moved, default=-1) + 1, *(cut for _, cut, _ in cuts), low)
+    between: list[int] = []
+    start = low
+    for _, cut, name_id in cuts:
+        between.extend(i for i in range(start, cut) if i not in moved)
+        between.append(name_id)
+        start = max(start, cut)
+    between.extend(i for i in range(start, high) if i not in moved)
+    renamed = between != list(range(low, high))
+    order = [*range(low), *between, *range(high, known)] if renamed else range(known)
+    ids = list(range(known))  # each old id's new id
+    for new_id, old in enumerate(between, low):
+        ids[old] = new_id
+    # Each moved name against its neighbours in its new place (others moved too, or not).
+    for where, _, name_id in cuts:
+        neighbours = (range(ids[name_id] - 1, -1, -1), range(ids[name_id] + 1, known))
+        for side, neighbour in enumerate(neighbours):
+            beside = next(filter(None, map(first_met, map(order.__getitem__, neighbour))), None)
+            if beside is not None and (beside >= where if side == 0 else beside <= where):
+                return None
+
+    def renumbered(names_in_race: Sequence[int]) -> list[int]:
+        return list(map(ids.__getitem__, names_in_race))
+
+    # Each name's races moved when it is next read (the removed race's names lose it then).
+    unshifted = partial(_shifted, place=place, by=-1)
+    if place < races - 1:
+        new_postings = rearranged(postings, order, [], unshifted, ids)
+    else:  # the oldest: no race moves, only its own names change
+        own = {ids[name_id]: unshifted for name_id in race_names[place]}
+        new_postings = rearranged(postings, order, [], None, ids, own)
+    race_order = [*range(place), *range(place + 1, races)]
+    race_ids = [*range(place), -1, *range(place, races - 1)]  # -1: taken out
+    new_race_names = rearranged(
+        race_names, race_order, [], renumbered if renamed else None, race_ids
+    )
+    numbers = rearranged(index.numbers, race_order, [], None, race_ids)
+    number_races = NumberRacesWithout(index.number_races, place, index.numbers[place])
+    found_names = index.names
+    if gone:
+        found_names = found_names.revised(gone, {})
+    if renamed:
+        found_names = found_names.remapped(order, ids, {}, ordered=False)
+    race_index = index.race_index.without(place, _race_keys(removed))
+    values = partial(
+        _race_values_without, index.race_values, index.race_index, summaries, place, removed
+    )
+    gone_ids = index.gone | gone.keys()
+    return CatalogueIndex(
+        kinds=_permuted(index.kinds, order) if renamed else index.kinds,
+        displays=_permuted(index.displays, order) if renamed else index.displays,
+        postings=new_postings,
+        race_names=new_race_names,
+        numbers=numbers,
+        number_races=number_races,
+        names=found_names,
+        race_index=race_index,
+        race_values=_RaceValues(values, len(summaries)),
+        also=_permuted(index.also, order) if renamed else index.also,
+        identities=index.identities,
+        name_ids={key: ids[i] for key, i in index.name_ids.items()} if renamed else index.name_ids,
+        gone=frozenset(ids[name_id] for name_id in gone_ids) if renamed else frozenset(gone_ids),
+    )
+
+
+def _race_values_without(
+    values: Sequence[str],
+    race_index: NameIndex,
+    summaries: Sequence[RaceSummary],
+    place: int,
+    removed: RaceSummary,
+) -> list[str]:
+    """`_unique_race_values` (`values`) with the race at `place` (`removed`) taken out
+    (`summaries` are without it; `race_index` still holds it): only the races of its title or
+    its file name can change."""
+    titles = race_index.keys
+
+    def source(race_id: int) -> str:  # by its id in `race_index`
+        return compact(normalise(summaries[race_id - (race_id > place)].source))
+
+    def of_title(title: str) -> list[int]:
+        found = race_index.exactly(title)
+        return [race_id for race_id in found if race_id != place and titles[race_id] == title]
+
+    def of_source(key: str) -> list[int]:
+        found = race_index.exactly(key)
+        return [race_id for race_id in found if race_id != place and source(race_id) == key]
+
+    title, key = titles[place], compact(normalise(removed.source))
+    affected = {*of_title(title), *of_source(key)} if title and key else set()
+    if not (title and key) or not all(titles[race_id] and source(race_id) for race_id in affected):
+        return _unique_race_values(summaries, _race_index(summaries))  # a blank key: no text
+    values = [*values[:place], *values[place + 1 :]]
+    for race_id in affected:
+        race = summaries[race_id - (race_id > place)]
+        repeated = len(of_title(titles[race_id])) > 1 and len(of_source(source(race_id))) == 1
+        values[race_id - (race_id > place)] = race.source if repeated else race.title
+    return values
+
+
+def _first_shown_as_written(
+    index: CatalogueIndex,
+    first_cars: Mapping[int, tuple[int, int]],
+    entries: Callable[[Iterable[tuple[int, int]]], list[Entry]],
+) -> bool:
+    """Whether each name is shown as the car it is first met in (race, car) first writes it (as
+    `_shown_as_written`: a grouped identity is shown as the identity is)."""
+    if not first_cars:
+        return True
+    identities, name_ids = index.identities, index.name_ids or {}
+    cars = entries(first_cars.values())
+    for name_id, car in zip(first_cars, map(car_names, cars), strict=True):
+        kind = index.kinds[name_id]
+        _, team, crew, chassis, engine = car
+        written = {
+            NameKind.TEAM: (team,),
+            NameKind.DRIVER: crew,
+            NameKind.CHASSIS: (chassis or "",),
+            NameKind.ENGINE: (engine or "",),
+        }[kind]
+        for raw in written:
+            key = compact(normalise(raw)) if raw else ""
+            if key and identities.roots:
+                key = identities.root(kind, key)
+            if key and name_ids.get((kind, key)) == name_id:
+                break
+        else:
+            return False  # not found where its postings say: not decided here
+        if (kind, key) in identities.displays:
+            continue
+        if index.displays[name_id] != " ".join(raw.split()):
+            return False
+    return True
+
+
+def _shifted(
+    posting: Posting, place: int, entries: tuple[int, ...] | None = None, *, by: int = 1
+) -> Posting:
     """A name's races with those from `place` on moved one along (and a new race's `entries`
-    at `place`), in C loops: a chassis' postings hold thousands of races."""
+    at `place`), or with `by` -1 the race at `place` taken out and those after it moved one
+    up, in C loops: a chassis' postings hold thousands of races."""
     keys = list(posting)
     at = bisect_left(keys, place)
     if at == len(keys) and entries is None:
         return posting
-    if not at and entries is None:  # every race moves (a race inserted newest)
-        return dict(zip(map((1).__add__, keys), posting.values(), strict=True))
+    after = at + (by < 0 and keys[at] == place)  # the race taken out is skipped
+    if not after and entries is None:  # every race moves (a race inserted newest)
+        return dict(zip(map(by.__add__, keys), posting.values(), strict=True))
     values = list(posting.values())
     moved = dict(zip(keys[:at], values[:at], strict=True)) if at else {}
     if entries is not None:
         moved[place] = entries
-    moved.update(zip(map((1).__add__, keys[at:]), values[at:], strict=True))
+    moved.update(zip(map(by.__add__, keys[after:]), values[after:], strict=True))
     return moved
 
 
-def _moved(races: tuple[int, ...], place: int, *, with_place: bool = False) -> tuple[int, ...]:
-    """Race ids with those from `place` on moved one along (and `place` itself taken in)."""
+def _moved(
+    races: tuple[int, ...], place: int, *, with_place: bool = False, by: int = 1
+) -> tuple[int, ...]:
+    """Race ids with those from `place` on moved one along (and `place` itself taken in), or
+    with `by` -1 `place` taken out and those after it moved one up."""
     at = bisect_left(races, place)
     if at == len(races) and not with_place:
         return races
-    return (*races[:at], *((place,) if with_place else ()), *map((1).__add__, races[at:]))
+    after = at + (by < 0 and races[at] == place)
+    return (*races[:at], *((place,) if with_place else ()), *map(by.__add__, races[after:]))
 
 
 def _shown_as_written(
@@ -531,6 +762,49 @@ class NumberRaces(Mapping[str, tuple[int, ...]]):
 
     def __len__(self) -> int:
         return len(self._numbers)
+
+
+class NumberRacesWithout(Mapping[str, tuple[int, ...]]):
+    """Each car number's races, as another's with the race at `place` taken out: the races after
+    it move one up when a number is first read (a removal costs nothing here, not the 300,000
+    pairs of 10,000 races); the numbers of that race alone are gone once first listed."""
+
+    def __init__(
+        self, base: Mapping[str, tuple[int, ...]], place: int, numbers: Iterable[str]
+    ) -> None:
+        depth, under = 0, base
+        while isinstance(under, NumberRaces | NumberRacesWithout):
+            layer: Mapping[str, tuple[int, ...]] = under._base
+            depth, under = depth + 1, layer
+        if depth >= _MOVES_KEPT:
+            base = dict(base)  # each read goes through every layer: made plain again
+        self._base: Mapping[str, tuple[int, ...]] = base
+        self._place = place
+        self._in_race = frozenset(numbers)
+        self._made: dict[str, tuple[int, ...] | None] = {}
+        """Numbers read (None: in no race now)."""
+        self._numbers: list[str] | None = None
+
+    def __getitem__(self, number: str) -> tuple[int, ...]:
+        if number in self._made:
+            races = self._made[number]
+        else:  # two threads may both make it: equal tuples
+            races = self._made[number] = _moved(self._base[number], self._place, by=-1) or None
+        if races is None:
+            raise KeyError(number)
+        return races
+
+    def _listed(self) -> list[str]:
+        if self._numbers is None:
+            base, in_race = self._base, self._in_race
+            self._numbers = [n for n in base if n not in in_race or n in self]
+        return self._numbers
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._listed())
+
+    def __len__(self) -> int:
+        return len(self._listed())
 
 
 def _keys_of(names: _Names, name_id: int) -> NameKeys:

@@ -117,9 +117,10 @@ class PackedList(Sequence[_T], Generic[_T]):
         """Another list: item i is this list's `order[i]`, or `new[-1 - order[i]]` when that is
         negative, and `remap` (ids moved) applied to each of this list's items when it is next
         read: those read are dropped back to packed, those set kept aside until then.
-        `moved_to[j]` is where this list's item j goes (`order` turned round); `adds[i]` is
-        applied to item i after `remap`, when it is read. Each step runs in C but for the few
-        items set or with something to add (a list of 37,000 names is rearranged in ~1 ms)."""
+        `moved_to[j]` is where this list's item j goes (`order` turned round; -1: dropped);
+        `adds[i]` is applied to item i after `remap`, when it is read. Each step runs in C but
+        for the few items set or with something to add (a list of 37,000 names is rearranged
+        in ~1 ms)."""
         other: PackedList[_T] = PackedList(self._packed, self._ends)
         remaps = self._remaps
         other._remaps = (*remaps, remap) if remap is not None else remaps
@@ -137,6 +138,7 @@ class PackedList(Sequence[_T], Generic[_T]):
             for at in unpacked:
                 if read[at] is not None:
                     other._pending[moved_to[at]] = (read[at], len(remaps), ())
+        other._pending.pop(-1, None)  # what items dropped waited for
         level = len(other._remaps)
         for place, add in (adds or {}).items():
             at = order[place]

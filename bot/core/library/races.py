@@ -35,15 +35,23 @@ class RaceShelf(Unpacking[records.Stored, Race]):
         self._interner = records.Interner()  # one copy of each team, class and crew
         super().__init__(stored, lambda data: records.decode(data, self._interner)[0], keep)
 
-    def keep_from(self, other: RaceShelf, changed: Iterable[int], added: int | None = None) -> None:
+    def keep_from(
+        self,
+        other: RaceShelf,
+        changed: Iterable[int],
+        added: int | None = None,
+        removed: int | None = None,
+    ) -> None:
         """Keep what `other` (the shelf of the library before a change that moved no race, or
-        `added` one at that place) has made, but for the `changed` races: the first questions
-        after a change cost no more."""
-        gone = set(changed)
+        `added` one at that place, or `removed` the one there) has made, but for the `changed`
+        races: the first questions after a change cost no more."""
+        gone = {*changed, *(() if removed is None else (removed,))}
         with other._lock:
             made = [(i, race) for i, race in other._made.items() if i not in gone]
             if added is not None:
                 made = [(i + (i >= added), race) for i, race in made]
+            if removed is not None:  # the races after it move one up
+                made = [(i - (i > removed), race) for i, race in made]
             self._interner = other._interner  # the races made share its strings
         with self._lock:
             self._made.update(made)

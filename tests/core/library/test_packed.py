@@ -76,6 +76,7 @@ steps = st.lists(
     st.tuples(
         st.randoms(),  # the new order
         st.integers(0, 2),  # new items
+        st.integers(0, 2),  # items dropped
         st.one_of(st.none(), st.integers(1, 5)),  # the remap: every id moved by this
         st.sets(st.integers(0, 8), max_size=3),  # items with something added
         st.sets(st.integers(0, 8), max_size=3),  # items read before the next step
@@ -91,18 +92,19 @@ steps = st.lists(
 def test_a_rearranged_list_reads_as_the_list_made_at_once(
     start: list[list[int]],
     packed: bool,
-    rearrangements: list[tuple[random.Random, int, int | None, set[int], set[int], set[int]]],
+    rearrangements: list[tuple[random.Random, int, int, int | None, set[int], set[int], set[int]]],
 ) -> None:
-    """Items rearranged again and again (new ones among them, remapped, something added to
-    some, some read or set in between) read as the list made at once each time, packed again
-    too, and the list rearranged is left as it was."""
+    """Items rearranged again and again (new ones among them, some dropped, remapped, something
+    added to some, some read or set in between) read as the list made at once each time,
+    packed again too, and the list rearranged is left as it was."""
     items = PackedList(*PackedList.pack(start)) if packed else list(start)
     model = list(start)
-    for number, (shuffle, new_count, by, added, read, changed) in enumerate(rearrangements):
+    for number, step in enumerate(rearrangements):
+        shuffle, new_count, dropped, by, added, read, changed = step
         new = [[1000 + number, k] for k in range(new_count)]
-        order = [*range(len(model)), *(-1 - k for k in range(new_count))]
+        order = [*range(dropped, len(model)), *(-1 - k for k in range(new_count))]
         shuffle.shuffle(order)
-        moved_to = [0] * len(model)
+        moved_to = [-1] * len(model)  # -1: dropped
         for place, at in enumerate(order):
             if at >= 0:
                 moved_to[at] = place
