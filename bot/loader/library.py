@@ -375,6 +375,12 @@ class LibraryParts:
         """The last library with the touched races patched in, or None when a race would move,
         the names it writes alone changed (other documents' crews could be cut differently), or
         its cars changed in a way that could change an identity."""
+        # A race added and taken out again since that library: nothing of it to patch.
+        touched = {
+            key
+            for key in touched
+            if key in built.positions or key in self._documents or key in self.damaged
+        }
         gone = [key for key in touched if key in built.positions and key not in self._documents]
         for race_key in gone:  # each taken out (the races after it move one up)
             removed = self._removed(built, race_key)

@@ -226,3 +226,20 @@ def test_a_race_sharing_a_title_removed(title: str, which: str) -> None:
     assert_same_names(built(parts, documents), fresh)
     library_now = removed(parts, documents, len(documents) - 1 if which == "copy" else 2)
     assert_same_names(library_now, build_library(documents))
+
+
+@pytest.mark.parametrize("restored", [False, True])
+def test_a_race_added_and_removed_between_two_builds_costs_no_build(restored: bool) -> None:
+    """A race added and taken out again before the next build (a process catching up on
+    another's changes, or a restart's snapshot older than both) leaves nothing to patch: the
+    other change is patched in, nothing is built afresh."""
+    races = list(library())
+    documents = [stored(race) for race in races]
+    parts = started(documents, restored)
+    passing = stored(new_race(races[0], "newest", "known", None, 0, 1))
+    parts.update([passing], [])
+    parts.update([], [passing.race_key])
+    documents[0] = stored(edited(races[0], "number", 2, 1))
+    parts.update([documents[0]], [])
+    assert_same_names(built(parts, documents), build_library(documents))
+    assert not parts.afresh
