@@ -515,25 +515,20 @@ class LibraryParts:
         stored = [*built.stored[:place], record, *built.stored[place:]]
         shapes = [*built.shapes[:place], _shape(view), *built.shapes[place:]]
         keys = (*built.race_keys[:place], race_key, *built.race_keys[place:])
-        positions = dict(zip(keys, range(len(keys)), strict=True))  # shared, as a patch's are
         shelf = RaceShelf(stored)
         shelf.keep_from(built.shelf, (), added=place)
-        inserted = dataclasses.replace(
+        return self._reordered(
             built,
-            positions=positions,
-            race_keys=keys,
-            shapes=shapes,
+            keys,
             summaries=summaries,
             stored=stored,
+            shapes=shapes,
             index=index,
             shelf=shelf,
             teams=_with_teams(built.teams, (car[1] for car in cars)),
             known=known,
             writers=writers,
         )
-        library = RaceLibrary.shelved(summaries, shelf)
-        service = QueryService(library, index)
-        return BuiltLibrary(service, keys, tuple(self.damaged), positions), inserted
 
     def _removed(self, built: _Built, race_key: str) -> tuple[BuiltLibrary, _Built] | None:
         """The library `built` with a race taken out (its document is gone; the races after it
@@ -566,25 +561,31 @@ class LibraryParts:
         stored = [*built.stored[:place], *built.stored[place + 1 :]]
         shapes = [*built.shapes[:place], *built.shapes[place + 1 :]]
         keys = (*built.race_keys[:place], *built.race_keys[place + 1 :])
-        positions = dict(zip(keys, range(len(keys)), strict=True))  # shared, as a patch's are
-        new_shelf = RaceShelf(stored)
-        new_shelf.keep_from(built.shelf, (), removed=place)
+        shelf = RaceShelf(stored)
+        shelf.keep_from(built.shelf, (), removed=place)
         # The team words keep its spellings: a name left in no race is checked more, not less.
-        taken_out = dataclasses.replace(
+        return self._reordered(
             built,
-            positions=positions,
-            race_keys=keys,
-            shapes=shapes,
+            keys,
             summaries=summaries,
             stored=stored,
+            shapes=shapes,
             index=index,
-            shelf=new_shelf,
+            shelf=shelf,
             known=known,
             writers=writers,
         )
-        library = RaceLibrary.shelved(summaries, new_shelf)
-        service = QueryService(library, index)
-        return BuiltLibrary(service, keys, tuple(self.damaged), positions), taken_out
+
+    def _reordered(
+        self, built: _Built, keys: tuple[str, ...], **changed: Any
+    ) -> tuple[BuiltLibrary, _Built]:
+        """The library of `built` with a race inserted or taken out (`keys` in the new order,
+        `changed` the parts that follow), and what it is made of."""
+        positions = dict(zip(keys, range(len(keys)), strict=True))  # shared, as a patch's are
+        made = dataclasses.replace(built, positions=positions, race_keys=keys, **changed)
+        library = RaceLibrary.shelved(made.summaries, made.shelf)
+        service = QueryService(library, made.index)
+        return BuiltLibrary(service, keys, tuple(self.damaged), positions), made
 
     def _keeps_identities(
         self, built: _Built, place: int, summary: RaceSummary, cars: list[CarNames]
