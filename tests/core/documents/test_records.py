@@ -42,7 +42,8 @@ def test_damaged_records_and_views_are_refused() -> None:
     for damaged in (stored[:-5], stored[:10] + b"x" + stored[11:], b"not a record"):
         with pytest.raises(ValueError, match="not a race record"):
             records.decode(damaged, records.Interner())
-    for damaged in (view[:-5], b"not a view"):
+    altered = view[:20] + bytes([view[20] ^ 1]) + view[21:]  # still JSON, of other names
+    for damaged in (view[:-5], altered, b"not a view", b""):
         with pytest.raises(ValueError, match="not a race view"):
             records.read_view(damaged)
 
