@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import hashlib
 import io
 import itertools
 import logging
 import marshal
+import operator
 import os
 import pickle
 import select
@@ -21,7 +23,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, Generic, TypeVar, cast
 
 import orjson
 import pydantic
@@ -116,7 +118,9 @@ class CrewCuts:
         self._shared = True
 
         def pickled() -> tuple[frozenset[str], list[bytes | memoryview]]:
-            items = list(cuts.items())
+            # In one order whatever order the cells were met in: a library's snapshot is the
+            # same bytes however it was built.
+            items = sorted(cuts.items(), key=operator.itemgetter(0))
             chunks = [zlib.compress(marshal.dumps(chunk), 1) for chunk in _chunks(items)]
             return known, kept + chunks  # as `_take_kept` reads them: the later ones win
 
@@ -165,14 +169,39 @@ class CrewCuts:
             self._take_kept()
         if known != self._known:
             self.rekey(known)
-        missing = sorted(long.difference(self._cuts))
         coming, self._coming = self._coming, None
+        if not self._cuts and coming is not None and coming[0] == known and long <= coming[1]:
+            whole = self._take_whole(long, coming[1], coming[2])
+            if whole is not None:
+                return whole
+            coming = None  # they failed: cut here
+        missing = sorted(long.difference(self._cuts))
         if coming is not None and coming[0] == known and missing:
             missing = self._take_coming(missing, coming[1], coming[2])
         if missing:
             found = cuts_by_known_names(missing, known)
             self._own().update((cell, found.get(cell)) for cell in missing)
         return {cell: cut for cell in long if (cut := self._cuts[cell]) is not None}
+
+    def _take_whole(
+        self, long: set[str], cells: set[str], cuts: Callable[[], Mapping[str, tuple[str, ...]]]
+    ) -> dict[str, tuple[str, ...]] | None:
+        """`changes` when every cell was cut elsewhere and none here yet (a first start): the
+        cuts taken in whole, in C, rather than cell by cell in a sorted order (0.6 s of one
+        core at 10,000 races, the other idle); None when they cannot be taken."""
+        try:
+            found = cuts()
+        except Exception as exc:  # (a worker gone): cut here instead
+            log.warning("cutting crews in this process (the parse workers failed: %s)", exc)
+            return None
+        if not found.keys() <= cells:
+            log.warning("cutting crews in this process (the parse workers cut other cells)")
+            return None
+        changed = {cell: cut for cell, cut in found.items() if cell in long}
+        self._cuts = dict.fromkeys(long)
+        self._cuts.update(changed)
+        self._shared = False
+        return changed
 
     def _take_coming(
         self, missing: list[str], cells: set[str], cuts: Callable[[], Mapping[str, tuple[str, ...]]]
@@ -297,7 +326,8 @@ class LibraryParts:
         document's view is still those bytes)."""
         self._documents.clear()
         self.damaged.clear()
-        with collector_paused():  # 10,000 views make millions of objects: no cycle among them
+        # 10,000 views make millions of objects, no cycle among them, that live until the build.
+        with collector_paused(keep=True):
             self.update(documents, (), decoded)
         self._touched = None
         self._whole = True
@@ -613,7 +643,7 @@ class LibraryParts:
 
     def _build(self) -> BuiltLibrary:
         """The library of the documents held, built afresh."""
-        with collector_paused():
+        with collector_paused(keep=True):
             views = sorted(
                 self._documents.values(),
                 key=lambda pair: library_order(pair[0].summary),
@@ -641,16 +671,17 @@ class LibraryParts:
                 (summary.series, race_cars)
                 for summary, race_cars in zip(summaries, cars, strict=True)
             ]
-            with _Deciding(races, self.aliases) as deciding:
+            # Each race's shape (0.25 s at 10,000 races) made there too, once it has decided.
+            shaped = functools.partial(_shapes, [view for view, _ in views])
+            with _Deciding(races, self.aliases, shaped) as deciding:
                 index = build_index(summaries, cars, self.aliases, deciding.identities)
+                shapes = deciding.later()
             service = QueryService(library, index)
-            shapes = [_shape(view) for view, _ in views]
             teams = team_splits(car[1] for race_cars in cars for car in race_cars)
             writers = Counter(itertools.chain.from_iterable(view.known for view, _ in views))
-        keys = tuple(document.race_key for _, document in views)
+            keys = tuple(document.race_key for _, document in views)
+            del views, cars  # freed now, not kept
         built = BuiltLibrary(service, keys, tuple(self.damaged))
-        del views, cars
-        keep_out_of_collections()
         self._built = _Built(
             dict(built.positions),
             keys,
@@ -730,11 +761,10 @@ class LibraryParts:
         """The library a snapshot's bytes hold, kept as the last built (CPU-bound: run it off
         the event loop); `ValueError` when they are damaged or not a snapshot of this code."""
         try:
-            with collector_paused():
+            with collector_paused(keep=True):
                 built, cuts = _restored(data)
         except Exception as exc:  # a damaged snapshot may fail in any way: it is only ignored
             raise ValueError(f"not a library snapshot ({type(exc).__name__}: {exc})") from exc
-        keep_out_of_collections()
         self._documents.clear()
         self.damaged.clear()
         self._built, self._cuts = built, cuts
@@ -875,6 +905,10 @@ def _checksum(body: bytes | memoryview) -> bytes:
     return zlib.crc32(body).to_bytes(_DIGEST, "big")
 
 
+def _shapes(views: Iterable[records.View]) -> list[bytes]:
+    return [_shape(view) for view in views]
+
+
 def _shape(view: records.View) -> bytes:
     """A race's cars (in any order) and the names it writes alone, as two short digests (the
     cars' first, `_CARS_DIGEST` bytes)."""
@@ -980,27 +1014,35 @@ def build_library(
 Crews = dict[int, tuple[str, ...]]
 
 
+_Later = TypeVar("_Later")
+
 DECIDING_PATIENCE: Final = 120.0
 """Seconds the forked process may take to decide (10,000 races take about 1.3 s): one stuck
 longer is ended and the identities decided here, so a build never waits on it for ever."""
 
 
-class _Deciding:
+class _Deciding(Generic[_Later]):
     """`identities.decide` (as a library build asks it) in a process forked for it, on another
     core beside the rest of the build (a first start's, when the parse workers are done and the
     other core idles); decided here when there is one core, no process can be forked, or the
     one forked fails.
 
-    The child has every race already (forked: nothing is sent), runs only `decide`, writes its
-    identities to a pipe and leaves at once (`os._exit`: nothing of this process's runs there,
-    no handler, no thread). Leaving the block ends it if its identities were never read."""
+    The child has every race already (forked: nothing is sent), runs only `decide` and then
+    `later` (work the build needs only at its end), writes each outcome to a pipe as it has it,
+    and leaves at once (`os._exit`: nothing of this process's runs there, no handler, no
+    thread). Leaving the block ends it if it was not read to the end."""
 
-    def __init__(self, races: Sequence[RaceCars], aliases: Aliases | None) -> None:
-        self._races, self._aliases = races, aliases
+    def __init__(
+        self,
+        races: Sequence[RaceCars],
+        aliases: Aliases | None,
+        later: Callable[[], _Later],
+    ) -> None:
+        self._races, self._aliases, self._later = races, aliases, later
         self._child: tuple[int, int] | None = None
-        """The child's process id and the pipe's end its identities are read from."""
+        """The child's process id and the pipe's end its outcomes are read from."""
 
-    def __enter__(self) -> _Deciding:
+    def __enter__(self) -> _Deciding[_Later]:
         if (
             not hasattr(os, "fork") or usable_cores() < 2
         ):  # one core: the child would take its turns
@@ -1017,9 +1059,9 @@ class _Deciding:
             code = 1
             try:
                 os.close(reader)
-                decided = decide(self._races, self._aliases, likely=False)
                 with open(writer, "wb") as pipe:
-                    pipe.write(pickle.dumps(decided, protocol=pickle.HIGHEST_PROTOCOL))
+                    _write_frame(pipe, decide(self._races, self._aliases, likely=False))
+                    _write_frame(pipe, self._later())
                 code = 0
             finally:
                 os._exit(code)
@@ -1029,57 +1071,96 @@ class _Deciding:
 
     def identities(self) -> Identities:
         """The identities decided (waits for the child, `DECIDING_PATIENCE` at most)."""
-        child, self._child = self._child, None
-        if child is not None:
-            pid, reader = child
-            try:
-                data = _read_within(reader, DECIDING_PATIENCE)
-                if data is None:  # stuck (a lock another thread held at the fork?): ended
-                    with contextlib.suppress(ProcessLookupError):
-                        os.kill(pid, signal.SIGKILL)
-            finally:
-                os.close(reader)
-                code = _reaped(pid)
-            # None: reaped elsewhere; what it wrote is read whole or not.
-            if data is not None and code in (0, None):
-                try:
-                    decided = pickle.loads(data)
-                except Exception:  # cut short: decided here
-                    decided = None
-                if isinstance(decided, Identities):
-                    return decided
+        if self._child is not None:
+            decided = _loaded(_read_frame(self._child[1], DECIDING_PATIENCE))
+            if isinstance(decided, Identities):
+                return decided
+            self._end()
             log.warning("deciding identities in this process (the forked one failed)")
         return decide(self._races, self._aliases, likely=False)
 
-    def __exit__(self, *_: object) -> None:
+    def later(self) -> _Later:
+        """What `later` gives (from the child, once it decided; else made here)."""
+        if self._child is not None:
+            made = _loaded(_read_frame(self._child[1], DECIDING_PATIENCE))
+            self._end()  # (read whole: it has nothing left to do)
+            if made is not _MISSING:
+                return cast(_Later, made)
+        return self._later()
+
+    def _end(self) -> int | None:
+        """End the child (if it is still there) and reap it: its exit code (None when
+        something else reaped it first)."""
         child, self._child = self._child, None
-        if child is not None:  # never read (the build failed): the child is ended
-            os.close(child[1])
+        if child is None:
+            return None
+        pid, reader = child
+        os.close(reader)
+        code = _reaped(pid, wait=False)
+        if code is _RUNNING:
             with contextlib.suppress(ProcessLookupError):
-                os.kill(child[0], signal.SIGKILL)
-            _reaped(child[0])
+                os.kill(pid, signal.SIGKILL)
+            code = _reaped(pid)
+        return code
+
+    def __exit__(self, *_: object) -> None:
+        self._end()  # (read to the end, or the build failed)
 
 
-def _read_within(reader: int, seconds: float) -> bytes | None:
-    """All a pipe gives until its other end is closed; None when that takes over `seconds`."""
+def _write_frame(pipe: io.BufferedWriter, value: object) -> None:
+    """One outcome, pickled, after its length (`_read_frame`)."""
+    data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    pipe.write(len(data).to_bytes(8, "little") + data)
+    pipe.flush()  # read as soon as it is made
+
+
+def _read_frame(reader: int, seconds: float) -> bytes | None:
+    """One outcome a child wrote (`_write_frame`); None when the pipe ends first or it takes
+    over `seconds` (stuck: on a lock another thread held at the fork, say)."""
     deadline = time.monotonic() + seconds
+    head = _read_exactly(reader, 8, deadline)
+    return None if head is None else _read_exactly(reader, int.from_bytes(head, "little"), deadline)
+
+
+def _read_exactly(reader: int, size: int, deadline: float) -> bytes | None:
     chunks: list[bytes] = []
-    while True:
+    while size:
         left = deadline - time.monotonic()
         if left <= 0 or not select.select([reader], [], [], left)[0]:
             return None
-        chunk = os.read(reader, 1 << 20)
+        chunk = os.read(reader, min(size, 1 << 20))
         if not chunk:
-            return b"".join(chunks)
+            return None
         chunks.append(chunk)
+        size -= len(chunk)
+    return b"".join(chunks)
 
 
-def _reaped(pid: int) -> int | None:
-    """A child's exit code once it ends; None when something else reaped it first."""
+def _loaded(data: bytes | None) -> object:
+    """A frame's value (`_MISSING` when there is none, or it does not unpickle)."""
+    if data is None:
+        return _MISSING
     try:
-        return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+        return pickle.loads(data)
+    except Exception:  # not written whole by the child
+        return _MISSING
+
+
+_MISSING: Final = object()
+
+
+_RUNNING: Final = -1
+"""What `_reaped` gives, not waiting, for a child still running."""
+
+
+def _reaped(pid: int, *, wait: bool = True) -> int | None:
+    """A child's exit code once it ends (`_RUNNING` for one still running, not waiting); None
+    when something else reaped it first."""
+    try:
+        done, status = os.waitpid(pid, 0 if wait else os.WNOHANG)
     except ChildProcessError:
         return None
+    return os.waitstatus_to_exitcode(status) if done else _RUNNING
 
 
 def _cut(
