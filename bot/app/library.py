@@ -40,13 +40,16 @@ def open_library(seeds: Path | None, settings: Settings | None = None) -> Opened
 
 
 @contextlib.contextmanager
-def opened_library(seeds: Path | None, settings: Settings | None = None) -> Iterator[OpenedLibrary]:
+def opened_library(
+    seeds: Path | None, settings: Settings | None = None, *, answer_first: bool = False
+) -> Iterator[OpenedLibrary]:
     """`open_library` for a caller that answers before the store is closed: the library
     snapshot a first start keeps for the next one (a second's writing at 10,000 races) is
-    written as the caller leaves, after its answer, not before it."""
+    written as the caller leaves, after its answer, not before it; `answer_first`: so is a
+    first start's fill of the store (another second: the library is built from the parse)."""
     settings = settings or load_settings()
     with asyncio.Runner() as runner:
-        keeper = runner.run(open_keeper(settings, seeds))
+        keeper = runner.run(open_keeper(settings, seeds, answer_first=answer_first))
         try:
             yield runner.run(_opened(keeper, settings))
         finally:

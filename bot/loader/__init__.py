@@ -89,6 +89,7 @@ async def open_keeper(
     *,
     mirror: bool | None = None,
     migrate: bool | None = None,
+    answer_first: bool = False,
 ) -> Keeper:
     """Open the store, bring it up to date, and build the library; `StoreError` in one line
     when the store cannot be used.
@@ -96,6 +97,8 @@ async def open_keeper(
     With SQLite (one process) the schema is migrated and seeds/ mirrored at every start. With
     PostgreSQL both are `racebot migrate`'s job, run once per release: the bot's processes only
     read the store, so they never fight over seeds/ (`mirror` and `migrate` override this).
+    `answer_first`: an empty store may be filled after the library is built from the parse
+    (`Keeper.fill_pending`, which the caller awaits): a one-off answer does not wait for it.
     """
     from bot.loader.keeper import Keeper
     from bot.loader.takeover import take_over
@@ -115,6 +118,7 @@ async def open_keeper(
         if embedded:
             await take_over(store, settings.data_dir, folder)
         keeper = Keeper(store, folder)
+        keeper.answer_first = answer_first
         keeper.start_restoring()  # beside the mirror
         try:
             if mirror and await store.revision() == 0:  # every document will be parsed

@@ -125,6 +125,41 @@ class MirrorReport:
     """What is unlikely in the documents parsed (they loaded all the same)."""
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Parse:
+    """A mirror's scan and parse of seeds/, before the store takes them in."""
+
+    folder: Path
+    revision: int
+    """The store's revision when the mirror began."""
+    files: dict[str, SeedFile]
+    """What the store held of each file then."""
+    files_kept: bool
+    """Whether `files` were kept from the last mirror (their parses are this version's)."""
+    scan: SeedScan
+    fresh: int
+    """Files parsed (new or changed)."""
+    parsed: list[NewDocument]
+    refused: list[SeedProblem]
+    warnings: tuple[SeedWarning, ...]
+    present: list[str]
+    """Every file the folder holds, read or not (a file that cannot be read keeps its race)."""
+    aliases: str
+    """The folder's aliases file as read ("" when there is none)."""
+
+    def report(self, changes: tuple[Change, ...]) -> MirrorReport:
+        """What the mirror did, once the store made these changes."""
+        return MirrorReport(
+            folder=self.folder,
+            changes=changes,
+            parsed=self.fresh,
+            unchanged=len(self.scan.documents) - self.fresh,
+            skipped=self.scan.skipped,
+            first_fill=self.revision == 0,
+            warnings=self.warnings,
+        )
+
+
 def import_name(name: str) -> str:
     """The name an imported document is known by: the file's own name, without any folders,
     control characters or more than 100 characters ("../../etc/passwd" is "passwd")."""
@@ -188,6 +223,11 @@ class Keeper:
         self._decoded: dict[str, tuple[bytes, records.View]] = {}
         """The views a start's mirror decoded as it parsed, by race, with their bytes: the
         first load takes them rather than decoding the stored views again."""
+        self.answer_first = False
+        """Whether a first start's mirror into an empty store may leave the store filled after
+        the library is built (`fill_pending`): a one-off answer does not wait for the fill."""
+        self._pending: _Parse | None = None
+        """A first start's parse of seeds/ the library was built from, not stored yet."""
         self._filled: tuple[int, list[StoredDocument]] | None = None
         """Every document of the store, as a start's mirror of seeds/ into an empty store wrote
         them, and the revision it left: the first load takes them while the store is still at
@@ -274,7 +314,6 @@ class Keeper:
             log.warning("%s", problem)
             self.last_mirror = MirrorReport(folder, (), 0, 0, (problem,))
             return self.last_mirror
-        first_fill = revision == 0
         fresh = [
             doc
             for doc in scan.documents
@@ -293,8 +332,22 @@ class Keeper:
         # An entry that cannot be read now keeps what the store has of it: never lost by a fault.
         present = [doc.source for doc in scan.documents] + [e.source for e in scan.skipped]
         parsed = [document.document for document in kept]
+        parse = _Parse(
+            folder,
+            revision,
+            files,
+            kept_files is not None,
+            scan,
+            len(fresh),
+            parsed,
+            refused,
+            warnings,
+            present,
+            await asyncio.to_thread(read_aliases_file, folder),
+        )
         cutting: asyncio.Future[CutsStarted] | None = None
-        if self.revision < 0:  # for the first load (`load` forgets them)
+        starting = self.revision < 0
+        if starting:  # for the first load (`load` forgets them)
             self._decoded = {
                 d.document.race_key: (d.document.view, d.view) for d in kept if d.view is not None
             }
@@ -305,6 +358,49 @@ class Keeper:
                 cutting = asyncio.ensure_future(
                     asyncio.to_thread(cuts_started, self.parsers, views)
                 )
+        if starting and revision == 0 and parsed and self.answer_first:
+            # The library is built from this parse, and the store filled after the answer.
+            if cutting is not None:
+                self._parts.cut_elsewhere(*await cutting)
+            self._pending = parse
+            self._filled = (revision, _provisional(parsed))
+            self.last_mirror = parse.report(())
+            return self.last_mirror
+        return await self._store_parse(parse, cutting, starting=starting)
+
+    async def fill_pending(self) -> None:
+        """Store the parse a library was built from before the store took it (`answer_first`),
+        and keep that library's snapshot when the store then holds just those documents."""
+        parse, self._pending = self._pending, None
+        if parse is None:
+            return
+        report = await self._store_parse(parse, None, starting=False)
+        built_from = {document.race_key for document in parse.parsed}
+        revisions = [change.revision for change in report.changes]
+        if (
+            revisions == list(range(parse.revision + 1, parse.revision + 1 + len(built_from)))
+            and {change.race_key for change in report.changes} == built_from
+            and all(change.action == "added" for change in report.changes)
+            and self._parts.afresh
+        ):
+            self.revision = revisions[-1]
+            self._write_snapshot(self.revision, parse.aliases)
+        else:  # another process changed the store meanwhile: the next start builds
+            log.info("the store changed while it was filled; no library snapshot kept")
+
+    async def _store_parse(
+        self, parse: _Parse, cutting: asyncio.Future[CutsStarted] | None, *, starting: bool
+    ) -> MirrorReport:
+        """The rest of a mirror: the parse stored in one transaction, and what is kept of it
+        (`starting`: a start's mirror, before its first load)."""
+        folder, revision, files, parsed, refused = (
+            parse.folder,
+            parse.revision,
+            parse.files,
+            parse.parsed,
+            parse.refused,
+        )
+        present = parse.present
         still = set(present)
         try:
             if parsed or refused or not files.keys() <= still:
@@ -319,7 +415,7 @@ class Keeper:
                 self._parts.cut_elsewhere(*await cutting)
         for refusal in (*refused, *sync.repeats):
             log.info("refused %s", seed_error(refusal))
-        for warning in warnings:
+        for warning in parse.warnings:
             log.info("warning: %s", warning)
         # Only another process (maybe another version) can have stored a parse this version
         # did not make, and any change it made moved the revision: then every parse is checked
@@ -327,9 +423,9 @@ class Keeper:
         # mirror (revision 0) holds only its parses while no other change came between.
         ours = sorted(change.revision for change in sync.changes)
         alone = ours == list(range(revision + 1, revision + 1 + len(ours)))
-        checked = kept_files is not None or (revision == 0 and alone)
+        checked = parse.files_kept or (revision == 0 and alone)
         reparsed = 0 if checked else await self.reparse_stale()
-        if self.revision < 0 and revision == 0 and alone:
+        if starting and revision == 0 and alone:
             self._filled = _filled(parsed, sync.changes)
         if reparsed or not alone:
             self._seed_files = None  # another change came between: read them again next time
@@ -344,21 +440,13 @@ class Keeper:
             for refusal in (*refused, *sync.repeats):
                 files[refusal.source] = SeedFile(refusal.source, refusal.sha256, None)
             self._seed_files = (revision + len(ours), files)
-        await self.store.set_fact(ALIASES, await asyncio.to_thread(read_aliases_file, folder))
-        if self.revision < 0:  # a start's mirror: kept now, for the next start
+        await self.store.set_fact(ALIASES, parse.aliases)
+        if starting:  # a start's mirror: kept now, for the next start
             await self._keep_stamps(folder)
         else:  # kept after a quiet spell, off the way of the change to the first answer
             self._keep_stamps_later(folder)
         await self.store.set_fact(LAST_MIRROR, dt.datetime.now(dt.UTC).isoformat())
-        self.last_mirror = MirrorReport(
-            folder=folder,
-            changes=sync.changes,
-            parsed=len(fresh),
-            unchanged=len(scan.documents) - len(fresh),
-            skipped=scan.skipped,
-            first_fill=first_fill,
-            warnings=warnings,
-        )
+        self.last_mirror = parse.report(sync.changes)
         return self.last_mirror
 
     async def _read_stamps(self, folder: Path, revision: int) -> None:
@@ -441,8 +529,10 @@ class Keeper:
         return len(updates)
 
     async def problems(self) -> list[SeedError]:
-        """The seeds/ files the store refused, as errors naming file and line."""
-        return [seed_error(problem) for problem in await self.store.seed_problems()]
+        """The seeds/ files the store refused (or will refuse, once it is filled), as errors
+        naming file and line."""
+        pending = self._pending.refused if self._pending is not None else []
+        return [seed_error(problem) for problem in (*pending, *await self.store.seed_problems())]
 
     async def load(self) -> BuiltLibrary:
         """Build the library from the store (off the event loop)."""
@@ -462,12 +552,17 @@ class Keeper:
             # Caught up to the last change read, not to one committed since they were read:
             # that one is read by the next catch-up (and a snapshot must not claim it).
             revision = max([self.revision, *(change.revision for change in changes)])
-        aliases_text = await self.store.fact(ALIASES) or ""
+        pending = self._pending
+        if pending is not None:  # built from the parse, stored after (`fill_pending`)
+            aliases_text = pending.aliases
+            await self.stop_restoring()  # (the store is empty: it holds no snapshot)
+        else:
+            aliases_text = await self.store.fact(ALIASES) or ""
         aliases, errors = read_aliases(aliases_text, ALIASES_FILE)
         for error in errors:
             log.warning("%s", error)
         restored = None
-        if changes is None and self.revision < 0:
+        if changes is None and self.revision < 0 and pending is None:
             restored = await self._restore(aliases_text, revision)
         if restored is not None:
             snapshot_library, since = restored
@@ -490,7 +585,8 @@ class Keeper:
             built = await asyncio.to_thread(self._parts.build)
             assert built is not None  # every document is held
         self.built, self.revision = built, max(revision, self.revision)
-        if self._parts.afresh or self.revision - self._snapshot_revision >= SNAPSHOT_LAG:
+        wanted = self._parts.afresh or self.revision - self._snapshot_revision >= SNAPSHOT_LAG
+        if wanted and pending is None:  # (else once the store holds what it was built from)
             self._write_snapshot(self.revision, aliases_text)
         return built
 
@@ -514,6 +610,9 @@ class Keeper:
             documents = await self.store.documents()
         await asyncio.to_thread(self._parts.replace_all, documents, decoded)
         if self._parts.damaged:
+            if self._pending is not None:  # stored first: they are parsed again from the store
+                parse, self._pending = self._pending, None
+                await self._store_parse(parse, None, starting=False)
             log.warning(
                 "parsing %d documents again: their stored parse is damaged",
                 len(self._parts.damaged),
@@ -556,7 +655,8 @@ class Keeper:
             (early_aliases, early), self._restoring = await self._restoring, None
             if early_aliases == aliases_text:
                 return early
-            self._parts = LibraryParts()  # of another aliases file: read again
+            if early is not None:  # restored for another aliases file: read again
+                self._parts = LibraryParts()
         return await self._restore_kept(aliases_text, revision)
 
     async def _restore_kept(
@@ -626,7 +726,9 @@ class Keeper:
 
     async def snapshot_written(self) -> None:
         """Write the library snapshot and the seed stamps now if they are waiting, and wait for
-        them (a one-off command before it closes the store)."""
+        them (a one-off command before it closes the store), after the store is filled with
+        what the library was built from, if it is not yet."""
+        await self.fill_pending()
         self._write_now.set()
         waiting = [task for task in (self._saving, self._stamping) if task is not None]
         await asyncio.gather(*waiting, return_exceptions=True)
@@ -791,6 +893,28 @@ def _filled(
     if len(stored) != len(added):
         return None
     return max(change.revision for change in changes), stored
+
+
+def _provisional(parsed: list[NewDocument]) -> list[StoredDocument]:
+    """The documents of a parse as `_filled` gives them once stored, before they are (the
+    library is built from their records and views alone; revision 0 until then)."""
+    now = dt.datetime.now(dt.UTC)
+    return [
+        StoredDocument(
+            race_key=document.race_key,
+            title=document.title,
+            origin=document.origin,
+            source=document.source,
+            added_by=document.added_by,
+            added_at=now,
+            sha256=document.sha256,
+            parser=document.parser,
+            record=document.record,
+            view=document.view,
+            revision=0,
+        )
+        for document in sorted(parsed, key=lambda d: d.source)  # as `_filled` orders them
+    ]
 
 
 def _unread(scan: SeedScan) -> SeedScan:
