@@ -402,14 +402,17 @@ class Keeper:
         )
         present = parse.present
         still = set(present)
+        # Kept with the mirror's own changes: one transaction, not three.
+        facts = {ALIASES: parse.aliases, LAST_MIRROR: dt.datetime.now(dt.UTC).isoformat()}
         try:
             if parsed or refused or not files.keys() <= still:
                 seed_sources = [source for source, seed in files.items() if seed.race_key]
                 sync = await self.store.sync_seeds(
-                    parsed, refused, present, seeded=(revision, seed_sources)
+                    parsed, refused, present, seeded=(revision, seed_sources), facts=facts
                 )
-            else:  # nothing new, refused or gone: no transaction at all
+            else:  # nothing new, refused or gone: the facts alone
                 sync = SeedSync((), ())
+                await self.store.set_facts(facts)
         finally:
             if cutting is not None:
                 self._parts.cut_elsewhere(*await cutting)
@@ -440,12 +443,10 @@ class Keeper:
             for refusal in (*refused, *sync.repeats):
                 files[refusal.source] = SeedFile(refusal.source, refusal.sha256, None)
             self._seed_files = (revision + len(ours), files)
-        await self.store.set_fact(ALIASES, parse.aliases)
         if starting:  # a start's mirror: kept now, for the next start
             await self._keep_stamps(folder)
         else:  # kept after a quiet spell, off the way of the change to the first answer
             self._keep_stamps_later(folder)
-        await self.store.set_fact(LAST_MIRROR, dt.datetime.now(dt.UTC).isoformat())
         self.last_mirror = parse.report(sync.changes)
         return self.last_mirror
 

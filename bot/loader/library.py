@@ -280,7 +280,8 @@ class _Built:
     teams: Mapping[str, tuple[tuple[str, ...], ...]] = dataclasses.field(default_factory=dict)
     """Each team key's words as its spellings split them (`identities.team_splits`)."""
     team_words: TeamWords | None = None
-    """`teams` indexed for the identity check of a change (made when first needed)."""
+    """`teams` indexed for the identity check of a change (made with the library; None: when
+    first needed)."""
 
 
 class LibraryParts:
@@ -693,6 +694,7 @@ class LibraryParts:
             shelf,
             dict(writers),
             teams,
+            TeamWords(teams),  # (not in the middle of the first change)
         )
         return built
 
@@ -894,7 +896,11 @@ def _restored(data: bytes) -> tuple[_Built, CrewCuts]:
         raise ValueError("the names written alone do not line up")
     positions = {key: place for place, key in enumerate(keys)}
     shelf = RaceShelf(stored)
-    built = _Built(positions, keys, shapes, summaries, stored, index, known, shelf, writers, teams)
+    # The team names indexed now (a few ms), not in the middle of the first change.
+    words = TeamWords(teams)
+    built = _Built(
+        positions, keys, shapes, summaries, stored, index, known, shelf, writers, teams, words
+    )
     cuts = CrewCuts.from_state(known, list(sections.get("cuts", ())))
     return built, cuts
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any, Final, Literal
 
 from bot.store.engine import (
@@ -278,12 +278,14 @@ class Store:
         now: dt.datetime | None = None,
         *,
         seeded: tuple[int, Collection[str]] | None = None,
+        facts: Mapping[str, str] = {},
     ) -> SeedSync:
         """Mirror seeds/ in one transaction: store the files parsed anew, note the refused
         ones, and remove the races of files no longer `present` (their documents kept in the
         history). A file whose race another document already holds is refused for it.
         `seeded`: the sources of the seeds/ documents as the caller read them at a revision,
-        used while it is still the store's (else they are read)."""
+        used while it is still the store's (else they are read). `facts`: set in the same
+        transaction (`set_facts`)."""
         moment = now or _now()
         present = set(present)
         changes: list[Change] = []
@@ -354,6 +356,7 @@ class Store:
             await connection.executemany(_DOCUMENT_INSERT, new_rows)
             for race_key, title in retired.items():
                 changes.append(await self._log(connection, race_key, "removed", title, moment))
+            await self._set_facts(connection, facts)
         return SeedSync(tuple(sorted(changes, key=lambda c: c.revision)), tuple(repeats))
 
     async def _holders(
@@ -642,13 +645,22 @@ class Store:
     async def set_fact(self, name: str, value: str) -> None:
         """Set a fact about the store; other processes are told, as of a change (a fact such as
         the aliases file changes what their library is built with)."""
+        await self.set_facts({name: value})
+
+    async def set_facts(self, facts: Mapping[str, str]) -> None:
+        """Set several facts in one transaction (`set_fact`)."""
         async with self.engine.transaction() as connection:
+            await self._set_facts(connection, facts)
+
+    async def _set_facts(self, connection: Connection, facts: Mapping[str, str]) -> None:
+        for name, value in facts.items():
             await connection.execute(
                 "INSERT INTO store_facts (name, value) VALUES (?, ?) "
                 "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
                 name,
                 value,
             )
+        if facts:
             await self.engine.notify(connection, CHANGES_CHANNEL, "")
 
     async def listen(self, listener: Listener) -> None:

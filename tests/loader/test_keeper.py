@@ -12,7 +12,7 @@ import pytest
 
 from bot.core.documents import records
 from bot.loader import open_keeper, store_of
-from bot.loader.keeper import AlreadyStored, Keeper
+from bot.loader.keeper import ALIASES, LAST_MIRROR, AlreadyStored, Keeper
 from bot.loader.takeover import OLD_CACHES
 from bot.settings import Settings
 from bot.store import DATABASE_NAME
@@ -316,3 +316,40 @@ async def test_the_aliases_file_is_kept_in_the_store_and_applied(store_settings:
     assert await keeper.store.fact("aliases") == ""
     assert keeper.service.result("Dyson Racing", race="2004 Portland").notes == ()
     await keeper.close()
+
+
+async def test_a_mirror_is_one_transaction_with_its_facts(
+    store_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A changed file's mirror writes its race, the aliases file and when it ran in one
+    transaction (a change is answered sooner, and no process sees one without the others); a
+    mirror that finds nothing changed writes only the facts."""
+    seeds = seeds_of(store_settings)
+    (seeds / "sonoma.txt").write_bytes(SEED)
+    keeper = await open_keeper(store_settings, mirror=True, migrate=True)
+    try:
+        engine = keeper.store.engine
+        opened: list[str] = []
+        transaction = engine.transaction
+
+        def counted() -> object:
+            opened.append("transaction")
+            return transaction()
+
+        monkeypatch.setattr(engine, "transaction", counted)
+        before = await keeper.store.fact(LAST_MIRROR)
+        (seeds / "aliases.toml").write_text('[[same]]\nteams = ["A", "B"]\n', encoding="utf-8")
+        (seeds / "sonoma.txt").write_bytes(SEED.replace(b"Dyson Racing", b"Dyson Team", 1))
+        report = await keeper.mirror_seeds()
+        assert [change.action for change in report.changes] == ["replaced"]
+        assert opened == ["transaction"]
+        assert await keeper.store.fact(ALIASES) == '[[same]]\nteams = ["A", "B"]\n'
+        after = await keeper.store.fact(LAST_MIRROR)
+        assert after is not None
+        assert after != before
+        opened.clear()
+        assert (await keeper.mirror_seeds()).changes == ()
+        assert opened == ["transaction"]
+        assert (await keeper.store.fact(LAST_MIRROR) or "") > after
+    finally:
+        await keeper.close()

@@ -63,8 +63,11 @@ def test_a_restored_library_holds_what_was_built() -> None:
     assert mine is not None
     assert theirs is not None
     for field in dataclasses.fields(mine):
-        if field.name not in ("shelf", "index"):  # the index: field by field below
+        if field.name not in ("shelf", "index", "team_words"):  # these: below
             assert getattr(theirs, field.name) == getattr(mine, field.name), field.name
+    assert mine.team_words is not None  # made with the library, not at the first change
+    assert theirs.team_words is not None
+    assert vars(theirs.team_words) == vars(mine.team_words)
     for field in dataclasses.fields(mine.index):
         value, back = getattr(mine.index, field.name), getattr(theirs.index, field.name)
         if isinstance(value, NameIndex):  # a name index: everything it holds
