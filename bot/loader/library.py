@@ -11,7 +11,6 @@ import io
 import itertools
 import logging
 import marshal
-import operator
 import os
 import pickle
 import select
@@ -118,9 +117,7 @@ class CrewCuts:
         self._shared = True
 
         def pickled() -> tuple[frozenset[str], list[bytes | memoryview]]:
-            # In one order whatever order the cells were met in: a library's snapshot is the
-            # same bytes however it was built.
-            items = sorted(cuts.items(), key=operator.itemgetter(0))
+            items = list(cuts.items())  # (in the order the cells were met)
             chunks = [zlib.compress(marshal.dumps(chunk), 1) for chunk in _chunks(items)]
             return known, kept + chunks  # as `_take_kept` reads them: the later ones win
 

@@ -52,7 +52,7 @@ def test_kept_cuts_equal_cutting_everything_again(libraries: list[list[str]]) ->
 
 def test_cuts_made_elsewhere_are_the_cuts_made_here() -> None:
     """Cells cut elsewhere (a first start's parse workers) give the build the cuts it would make
-    itself (in any order: a snapshot writes them sorted); cuts made with other known names, of
+    itself (in any order); cuts made with other known names, of
     other cells, or that failed are not taken: those cells are cut here."""
     cells = [
         "Scott Dixon Ryan Briscoe Christian da Matta",

@@ -37,7 +37,9 @@ from tests.loader.test_patching import (
 
 
 def written(parts: LibraryParts) -> bytes:
-    """The parts' last library as snapshot bytes."""
+    """The parts' last library as snapshot bytes, its crew cuts sorted first (a snapshot keeps
+    them in the order the cells were met, which depends on how the library was built)."""
+    parts._cuts._cuts = dict(sorted(parts._cuts._cuts.items()))
     write = parts.snapshot()
     assert write is not None
     return write()
