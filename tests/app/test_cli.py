@@ -178,3 +178,43 @@ def test_run_with_a_health_port_in_use_is_one_line(
     err = capsys.readouterr().err
     assert f"racebot: cannot serve /healthz on 127.0.0.1:{port}" in err
     assert fake_login == []
+
+
+def test_ask_on_an_empty_store_answers_then_stores(
+    clean_env: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A first `racebot ask` prints its answer before it fills the store; the next one finds
+    the documents stored. A store that cannot take them after the answer is one line and a
+    non-zero exit, the answer given all the same."""
+    from bot.store import Store
+    from bot.store.engine import StoreError
+
+    assert main(["ask", "/result Dyson"]) == 0
+    assert "Dyson" in capsys.readouterr().out
+    answered: list[str] = []
+    sync_seeds = Store.sync_seeds
+
+    async def recorded(store: Store, *args: object, **kwargs: object) -> object:
+        answered.append(capsys.readouterr().out)  # printed before the store is filled
+        return await sync_seeds(store, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Store, "sync_seeds", recorded)
+    other = clean_env / "other"
+    shutil.copytree(RACES, other)
+    assert main(["ask", "/result Dyson", "--seeds", str(other)]) == 0
+    [printed] = answered
+    assert "Dyson" in printed
+    capsys.readouterr()
+    assert main(["ask", "/result Dyson", "--seeds", str(other)]) == 0  # stored: nothing new
+    assert answered == [printed]
+
+    async def refused(store: Store, *args: object, **kwargs: object) -> object:
+        raise StoreError("the store cannot be written")
+
+    monkeypatch.setattr(Store, "sync_seeds", refused)
+    third = clean_env / "third"
+    shutil.copytree(RACES, third)
+    assert main(["ask", "/result Dyson", "--seeds", str(third)]) != 0
+    out, err = capsys.readouterr()
+    assert "Dyson" in out
+    assert "the store cannot be written" in _one_line(err)
