@@ -325,7 +325,20 @@ class Keeper:
         digests = {doc.source: doc.sha256 for doc in fresh}
         read = [outcome for outcome in outcomes if isinstance(outcome, ReadDocument)]
         errors = [outcome for outcome in outcomes if isinstance(outcome, SeedError)]
-        kept, repeated = await self._one_per_race(read)
+        starting = self.revision < 0
+        cutting: asyncio.Future[CutsStarted] | None = None
+        if starting and self.parsers is not None:  # the idle workers cut the crews meanwhile
+            views = [document.view for document in read if document.view is not None]
+            if views:  # (a document refused below: the build finds other names, cuts them)
+                cutting = asyncio.ensure_future(
+                    asyncio.to_thread(cuts_started, self.parsers, views)
+                )
+        try:
+            kept, repeated = await self._one_per_race(read)
+        except BaseException:
+            if cutting is not None:
+                await asyncio.gather(cutting, return_exceptions=True)
+            raise
         errors += repeated
         refused = [_problem(error, digests.get(error.source, "")) for error in errors]
         warnings = tuple(warning for document in kept for warning in document.warnings)
@@ -345,19 +358,10 @@ class Keeper:
             present,
             await asyncio.to_thread(read_aliases_file, folder),
         )
-        cutting: asyncio.Future[CutsStarted] | None = None
-        starting = self.revision < 0
         if starting:  # for the first load (`load` forgets them)
             self._decoded = {
                 d.document.race_key: (d.document.view, d.view) for d in kept if d.view is not None
             }
-            if self.parsers is not None and self._decoded:  # the crews cut beside the fill
-                views = [view for _, view in self._decoded.values()]
-                # Sent from a thread while the store is filled (which waits on SQLite, mostly
-                # outside Python): 0.1 s at 10,000 races off the way to the first answer.
-                cutting = asyncio.ensure_future(
-                    asyncio.to_thread(cuts_started, self.parsers, views)
-                )
         if starting and revision == 0 and parsed and self.answer_first:
             # The library is built from this parse, and the store filled after the answer.
             if cutting is not None:

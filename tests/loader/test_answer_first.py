@@ -123,3 +123,31 @@ async def test_the_crews_cut_in_the_workers_are_taken_with_an_aliases_file(
         assert keeper._parts.aliases is not None
     finally:
         await keeper.close()
+
+
+async def test_crews_cut_with_a_refused_document_s_names_are_cut_again(
+    store_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The workers start cutting before the repeats are refused: cut with the names of a
+    document then refused (a second file of a race, with a driver of its own), the cuts are
+    not taken, and the library is the one its stored documents build."""
+    monkeypatch.setattr(documents_module, "usable_cores", lambda: 2)  # as on any machine
+    monkeypatch.setattr(documents_module, "PARALLEL_FROM", 2)
+    write_seeds(store_settings)
+    first = seed_documents()[0]
+    repeat = first.data.replace(b"Shane Ib\xc3\xa1\xc3\xb1ez-Tak\xc3\xa1cs", b"Zed Nobody", 1)
+    assert repeat != first.data
+    (store_settings.seeds_dir / "zz-repeat.txt").write_bytes(repeat)
+    keeper = await open_keeper(store_settings, mirror=True, migrate=True, answer_first=True)
+    try:
+        await keeper.snapshot_written()
+        assert "zz-repeat.txt" in {error.source for error in await keeper.problems()}
+        parts = LibraryParts()
+        parts.aliases = keeper._parts.aliases
+        parts.replace_all(await keeper.store.documents())
+        fresh = parts.build()
+        assert fresh is not None
+        assert_same(keeper.built, fresh)
+        assert written(keeper._parts) == written(parts)
+    finally:
+        await keeper.close()
