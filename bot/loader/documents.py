@@ -292,6 +292,8 @@ class ReadDocument:
     summary: RaceSummary
     title_line: int
     warnings: tuple[SeedWarning, ...]
+    shape: bytes | None = None
+    """Its view's `records.shape`, made beside it (a first build takes it with the view)."""
     view: records.View | None = None
     """The document's view decoded (`records.read_view` of its bytes) while worker processes
     parsed the rest (None when not: only a parse in workers started for a first start decodes
@@ -308,17 +310,25 @@ def new_document(
 ) -> tuple[NewDocument, ParsedDocument]:
     """A document as the store keeps it, and the parse it came from (race, warnings, heading
     line); `SeedError` (file and line) when it is refused."""
-    document, parsed, _ = _new_document(data, source, origin, added_by, digest)
+    document, parsed, _, _ = _new_document(data, source, origin, added_by, digest)
     return document, parsed
 
 
 def _new_document(
-    data: bytes, source: str, origin: Origin, added_by: str | None, digest: str | None
-) -> tuple[NewDocument, ParsedDocument, RaceSummary]:
-    """`new_document`, and its race's summary (made once: its view holds it too)."""
+    data: bytes,
+    source: str,
+    origin: Origin,
+    added_by: str | None,
+    digest: str | None,
+    *,
+    shaped: bool = False,
+) -> tuple[NewDocument, ParsedDocument, RaceSummary, bytes | None]:
+    """`new_document`, its race's summary (made once: its view holds it too), and (`shaped`)
+    its view's shape."""
     parsed = parse_document_bytes(data, source)
     race, crews = parsed.race, parsed.crews
     summary = summarise(race)
+    view, shape = records.shaped_view(race, crews, summary, shaped=shaped)
     document = NewDocument(
         race_key=race_key(race),
         title=race.title,
@@ -328,17 +338,19 @@ def _new_document(
         sha256=digest or sha256(data),
         parser=records.PARSER_VERSION,
         record=records.encode(race, crews),
-        view=records.view(race, crews, summary),
+        view=view,
         added_by=added_by,
     )
-    return document, parsed, summary
+    return document, parsed, summary, shape
 
 
 def read_document(data: bytes, source: str, digest: str) -> ReadDocument:
     """A seeds/ document parsed for the store, with what the loader checks before storing it
     (sent back from a worker process, so without the race itself)."""
-    document, parsed, summary = _new_document(data, source, "seeds", None, digest)
-    return ReadDocument(document, summary, parsed.title_line, parsed.warnings)
+    document, parsed, summary, shape = _new_document(
+        data, source, "seeds", None, digest, shaped=True
+    )
+    return ReadDocument(document, summary, parsed.title_line, parsed.warnings, shape)
 
 
 def start_parsers(count: int) -> ProcessPoolExecutor | None:
@@ -491,7 +503,7 @@ def _received(
     if isinstance(outcome, SeedError):
         return outcome
     try:
-        view = records.read_view(outcome.document.view)
+        view = records.read_view(outcome.document.view)._replace(shape=outcome.shape)
     except ValueError:  # the build finds it damaged and says so
         view = None
     stored = dataclasses.replace(outcome.document, body=document.data)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import functools
 import hashlib
 import io
 import itertools
@@ -22,9 +21,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, Final, Generic, TypeVar, cast
+from typing import Any, Final
 
-import orjson
 import pydantic
 
 from bot.core.asking.query import QueryService
@@ -445,7 +443,7 @@ class LibraryParts:
             return None  # each race's identities are checked against the library as it was
         known, writers = built.known, built.writers
         for place, view, _, shape in places:
-            if shape[_CARS_DIGEST:] != built.shapes[place][_CARS_DIGEST:]:
+            if shape[records.SHAPE_CARS :] != built.shapes[place][records.SHAPE_CARS :]:
                 try:
                     _, crews = records.decode(built.stored[place], records.Interner())
                 except ValueError:
@@ -669,12 +667,11 @@ class LibraryParts:
                 (summary.series, race_cars)
                 for summary, race_cars in zip(summaries, cars, strict=True)
             ]
-            # Each race's shape (0.25 s at 10,000 races) made there too, once it has decided.
-            shaped = functools.partial(_shapes, [view for view, _ in views])
-            with _Deciding(races, self.aliases, shaped) as deciding:
+            with _Deciding(races, self.aliases) as deciding:
                 index = build_index(summaries, cars, self.aliases, deciding.identities)
-                shapes = deciding.later()
             service = QueryService(library, index)
+            # Made by the parse workers on a first start (`records.View.shape`).
+            shapes = [view.shape or _shape(view) for view, _ in views]
             teams = team_splits(car[1] for race_cars in cars for car in race_cars)
             writers = Counter(itertools.chain.from_iterable(view.known for view, _ in views))
             keys = tuple(document.race_key for _, document in views)
@@ -908,22 +905,9 @@ def _checksum(body: bytes | memoryview) -> bytes:
     return zlib.crc32(body).to_bytes(_DIGEST, "big")
 
 
-def _shapes(views: Iterable[records.View]) -> list[bytes]:
-    return [_shape(view) for view in views]
-
-
 def _shape(view: records.View) -> bytes:
-    """A race's cars (in any order) and the names it writes alone, as two short digests (the
-    cars' first, `_CARS_DIGEST` bytes)."""
-    # Each car as JSON (no JSON holds a newline, so the joined lines part unambiguously): a
-    # quarter of the time of repr, for every race of each full build.
-    cars = b"\n".join(sorted(map(orjson.dumps, view.cars)))
-    known = orjson.dumps(sorted(view.known))
-    digest = hashlib.blake2b
-    return digest(cars, digest_size=_CARS_DIGEST).digest() + digest(known, digest_size=16).digest()
-
-
-_CARS_DIGEST: Final = 16
+    """A race's cars (in any order) and the names it writes alone, as two short digests."""
+    return records.shape(view.cars, view.known)
 
 
 def _with_writers(
@@ -1017,35 +1001,27 @@ def build_library(
 Crews = dict[int, tuple[str, ...]]
 
 
-_Later = TypeVar("_Later")
-
 DECIDING_PATIENCE: Final = 120.0
 """Seconds the forked process may take to decide (10,000 races take about 1.3 s): one stuck
 longer is ended and the identities decided here, so a build never waits on it for ever."""
 
 
-class _Deciding(Generic[_Later]):
+class _Deciding:
     """`identities.decide` (as a library build asks it) in a process forked for it, on another
     core beside the rest of the build (a first start's, when the parse workers are done and the
     other core idles); decided here when there is one core, no process can be forked, or the
     one forked fails.
 
-    The child has every race already (forked: nothing is sent), runs only `decide` and then
-    `later` (work the build needs only at its end), writes each outcome to a pipe as it has it,
-    and leaves at once (`os._exit`: nothing of this process's runs there, no handler, no
-    thread). Leaving the block ends it if it was not read to the end."""
+    The child has every race already (forked: nothing is sent), runs only `decide`, writes its
+    identities to a pipe and leaves at once (`os._exit`: nothing of this process's runs there,
+    no handler, no thread). Leaving the block ends it if its identities were never read."""
 
-    def __init__(
-        self,
-        races: Sequence[RaceCars],
-        aliases: Aliases | None,
-        later: Callable[[], _Later],
-    ) -> None:
-        self._races, self._aliases, self._later = races, aliases, later
+    def __init__(self, races: Sequence[RaceCars], aliases: Aliases | None) -> None:
+        self._races, self._aliases = races, aliases
         self._child: tuple[int, int] | None = None
-        """The child's process id and the pipe's end its outcomes are read from."""
+        """The child's process id and the pipe's end its identities are read from."""
 
-    def __enter__(self) -> _Deciding[_Later]:
+    def __enter__(self) -> _Deciding:
         if (
             not hasattr(os, "fork") or usable_cores() < 2
         ):  # one core: the child would take its turns
@@ -1062,9 +1038,9 @@ class _Deciding(Generic[_Later]):
             code = 1
             try:
                 os.close(reader)
+                decided = decide(self._races, self._aliases, likely=False)
                 with open(writer, "wb") as pipe:
-                    _write_frame(pipe, decide(self._races, self._aliases, likely=False))
-                    _write_frame(pipe, self._later())
+                    pipe.write(pickle.dumps(decided, protocol=pickle.HIGHEST_PROTOCOL))
                 code = 0
             finally:
                 os._exit(code)
@@ -1074,96 +1050,57 @@ class _Deciding(Generic[_Later]):
 
     def identities(self) -> Identities:
         """The identities decided (waits for the child, `DECIDING_PATIENCE` at most)."""
-        if self._child is not None:
-            decided = _loaded(_read_frame(self._child[1], DECIDING_PATIENCE))
-            if isinstance(decided, Identities):
-                return decided
-            self._end()
+        child, self._child = self._child, None
+        if child is not None:
+            pid, reader = child
+            try:
+                data = _read_within(reader, DECIDING_PATIENCE)
+                if data is None:  # stuck (a lock another thread held at the fork?): ended
+                    with contextlib.suppress(ProcessLookupError):
+                        os.kill(pid, signal.SIGKILL)
+            finally:
+                os.close(reader)
+                code = _reaped(pid)
+            # None: reaped elsewhere; what it wrote is read whole or not.
+            if data is not None and code in (0, None):
+                try:
+                    decided = pickle.loads(data)
+                except Exception:  # cut short: decided here
+                    decided = None
+                if isinstance(decided, Identities):
+                    return decided
             log.warning("deciding identities in this process (the forked one failed)")
         return decide(self._races, self._aliases, likely=False)
 
-    def later(self) -> _Later:
-        """What `later` gives (from the child, once it decided; else made here)."""
-        if self._child is not None:
-            made = _loaded(_read_frame(self._child[1], DECIDING_PATIENCE))
-            self._end()  # (read whole: it has nothing left to do)
-            if made is not _MISSING:
-                return cast(_Later, made)
-        return self._later()
-
-    def _end(self) -> int | None:
-        """End the child (if it is still there) and reap it: its exit code (None when
-        something else reaped it first)."""
-        child, self._child = self._child, None
-        if child is None:
-            return None
-        pid, reader = child
-        os.close(reader)
-        code = _reaped(pid, wait=False)
-        if code is _RUNNING:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
-            code = _reaped(pid)
-        return code
-
     def __exit__(self, *_: object) -> None:
-        self._end()  # (read to the end, or the build failed)
+        child, self._child = self._child, None
+        if child is not None:  # never read (the build failed): the child is ended
+            os.close(child[1])
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(child[0], signal.SIGKILL)
+            _reaped(child[0])
 
 
-def _write_frame(pipe: io.BufferedWriter, value: object) -> None:
-    """One outcome, pickled, after its length (`_read_frame`)."""
-    data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-    pipe.write(len(data).to_bytes(8, "little") + data)
-    pipe.flush()  # read as soon as it is made
-
-
-def _read_frame(reader: int, seconds: float) -> bytes | None:
-    """One outcome a child wrote (`_write_frame`); None when the pipe ends first or it takes
-    over `seconds` (stuck: on a lock another thread held at the fork, say)."""
+def _read_within(reader: int, seconds: float) -> bytes | None:
+    """All a pipe gives until its other end is closed; None when that takes over `seconds`."""
     deadline = time.monotonic() + seconds
-    head = _read_exactly(reader, 8, deadline)
-    return None if head is None else _read_exactly(reader, int.from_bytes(head, "little"), deadline)
-
-
-def _read_exactly(reader: int, size: int, deadline: float) -> bytes | None:
     chunks: list[bytes] = []
-    while size:
+    while True:
         left = deadline - time.monotonic()
         if left <= 0 or not select.select([reader], [], [], left)[0]:
             return None
-        chunk = os.read(reader, min(size, 1 << 20))
+        chunk = os.read(reader, 1 << 20)
         if not chunk:
-            return None
+            return b"".join(chunks)
         chunks.append(chunk)
-        size -= len(chunk)
-    return b"".join(chunks)
 
 
-def _loaded(data: bytes | None) -> object:
-    """A frame's value (`_MISSING` when there is none, or it does not unpickle)."""
-    if data is None:
-        return _MISSING
+def _reaped(pid: int) -> int | None:
+    """A child's exit code once it ends; None when something else reaped it first."""
     try:
-        return pickle.loads(data)
-    except Exception:  # not written whole by the child
-        return _MISSING
-
-
-_MISSING: Final = object()
-
-
-_RUNNING: Final = -1
-"""What `_reaped` gives, not waiting, for a child still running."""
-
-
-def _reaped(pid: int, *, wait: bool = True) -> int | None:
-    """A child's exit code once it ends (`_RUNNING` for one still running, not waiting); None
-    when something else reaped it first."""
-    try:
-        done, status = os.waitpid(pid, 0 if wait else os.WNOHANG)
+        return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
     except ChildProcessError:
         return None
-    return os.waitstatus_to_exitcode(status) if done else _RUNNING
 
 
 def _cut(

@@ -21,61 +21,13 @@ def _races() -> list[RaceCars]:
     return [(race.series, [car_names(entry) for entry in race.entries]) for race in library.races]
 
 
-def _later() -> list[str]:
-    """What the child makes after deciding: its process, so a test sees where it was made."""
-    return [f"made in {os.getpid()}"] * 1000  # more than one read of the pipe
-
-
 def test_the_forked_process_decides_as_this_one() -> None:
     races, aliases = _races(), read_aliases(_ALIASES)[0]
-    with _Deciding(races, aliases, _later) as deciding:
+    with _Deciding(races, aliases) as deciding:
         assert deciding._child is not None  # forked
-        pid = deciding._child[0]
         decided = deciding.identities()
-        assert deciding._child is not None  # still making what comes later
-        assert deciding.later() == [f"made in {pid}"] * 1000
-        assert deciding._child is None  # reaped
     assert _identities(decided) == _identities(decide(races, aliases, likely=False))
     assert decided.roots  # something is grouped: the identities crossed the pipe whole
-
-
-def test_what_fails_later_in_the_child_is_made_here(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A child that decided but fails at what comes after: its identities are taken, and the
-    rest made here."""
-    parent = os.getpid()
-
-    def failing_in_the_child() -> list[str]:
-        if os.getpid() != parent:
-            raise RuntimeError("failed in the child")
-        return _later()
-
-    races = _races()
-    with _Deciding(races, None, failing_in_the_child) as deciding:
-        assert deciding._child is not None
-        pid = deciding._child[0]
-        assert _identities(deciding.identities()) == _identities(decide(races, None, likely=False))
-        assert deciding.later() == [f"made in {parent}"] * 1000
-    with pytest.raises(ChildProcessError):
-        os.waitpid(pid, os.WNOHANG)  # reaped
-
-
-def test_a_child_stuck_after_deciding_is_ended(monkeypatch: pytest.MonkeyPatch) -> None:
-    parent = os.getpid()
-
-    def stuck_in_the_child() -> list[str]:
-        if os.getpid() != parent:
-            time.sleep(3600)
-        return _later()
-
-    monkeypatch.setattr(library, "DECIDING_PATIENCE", 0.3)
-    races = _races()
-    with _Deciding(races, None, stuck_in_the_child) as deciding:
-        assert deciding._child is not None
-        pid = deciding._child[0]
-        deciding.identities()
-        assert deciding.later() == [f"made in {parent}"] * 1000
-    with pytest.raises(ChildProcessError):
-        os.waitpid(pid, os.WNOHANG)  # ended and reaped
 
 
 def test_no_process_forked_decides_here(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -84,16 +36,15 @@ def test_no_process_forked_decides_here(monkeypatch: pytest.MonkeyPatch) -> None
 
     monkeypatch.setattr(os, "fork", refused)
     races = _races()
-    with _Deciding(races, None, _later) as deciding:
+    with _Deciding(races, None) as deciding:
         assert deciding._child is None
         assert _identities(deciding.identities()) == _identities(decide(races, None, likely=False))
-        assert deciding.later() == [f"made in {os.getpid()}"] * 1000
 
 
 def test_one_core_decides_here(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(library, "usable_cores", lambda: 1)
     races = _races()
-    with _Deciding(races, None, _later) as deciding:
+    with _Deciding(races, None) as deciding:
         assert deciding._child is None
         assert _identities(deciding.identities()) == _identities(decide(races, None, likely=False))
 
@@ -110,7 +61,7 @@ def test_a_failed_child_is_decided_here(monkeypatch: pytest.MonkeyPatch) -> None
 
     monkeypatch.setattr(library, "decide", failing_in_the_child)
     races = _races()
-    with _Deciding(races, None, _later) as deciding:
+    with _Deciding(races, None) as deciding:
         assert deciding._child is not None
         assert _identities(deciding.identities()) == _identities(decide(races, None, likely=False))
     assert decided_here == [True]
@@ -119,7 +70,7 @@ def test_a_failed_child_is_decided_here(monkeypatch: pytest.MonkeyPatch) -> None
 def test_identities_never_read_end_the_child() -> None:
     """A build that fails before reading the identities (`__exit__` first) leaves no process
     behind."""
-    deciding = _Deciding(_races(), None, _later)
+    deciding = _Deciding(_races(), None)
     with deciding:
         assert deciding._child is not None
         pid = deciding._child[0]
@@ -132,7 +83,7 @@ def test_a_child_reaped_elsewhere_still_answers() -> None:
     """A child reaped by something else (a watcher of every child) after writing its
     identities: they are read whole, and taken."""
     races = _races()
-    with _Deciding(races, None, _later) as deciding:
+    with _Deciding(races, None) as deciding:
         assert deciding._child is not None
         os.waitpid(deciding._child[0], 0)
         assert _identities(deciding.identities()) == _identities(decide(races, None, likely=False))
@@ -152,7 +103,7 @@ def test_a_stuck_child_is_ended_and_decided_here(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(library, "decide", stuck_in_the_child)
     monkeypatch.setattr(library, "DECIDING_PATIENCE", 0.3)
     races = _races()
-    with _Deciding(races, None, _later) as deciding:
+    with _Deciding(races, None) as deciding:
         assert deciding._child is not None
         pid = deciding._child[0]
         assert _identities(deciding.identities()) == _identities(decide(races, None, likely=False))
