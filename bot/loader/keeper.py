@@ -397,22 +397,15 @@ class Keeper:
     ) -> MirrorReport:
         """The rest of a mirror: the parse stored in one transaction, and what is kept of it
         (`starting`: a start's mirror, before its first load)."""
-        folder, revision, files, parsed, refused = (
-            parse.folder,
-            parse.revision,
-            parse.files,
-            parse.parsed,
-            parse.refused,
-        )
-        present = parse.present
-        still = set(present)
+        revision, files, parsed, refused = parse.revision, parse.files, parse.parsed, parse.refused
+        still = set(parse.present)
         # Kept with the mirror's own changes: one transaction, not three.
         facts = {ALIASES: parse.aliases, LAST_MIRROR: dt.datetime.now(dt.UTC).isoformat()}
         try:
             if parsed or refused or not files.keys() <= still:
                 seed_sources = [source for source, seed in files.items() if seed.race_key]
                 sync = await self.store.sync_seeds(
-                    parsed, refused, present, seeded=(revision, seed_sources), facts=facts
+                    parsed, refused, parse.present, seeded=(revision, seed_sources), facts=facts
                 )
             else:  # nothing new, refused or gone: the facts alone
                 sync = SeedSync((), ())
@@ -448,9 +441,9 @@ class Keeper:
                 files[refusal.source] = SeedFile(refusal.source, refusal.sha256, None)
             self._seed_files = (revision + len(ours), files)
         if starting:  # a start's mirror: kept now, for the next start
-            await self._keep_stamps(folder)
+            await self._keep_stamps(parse.folder)
         else:  # kept after a quiet spell, off the way of the change to the first answer
-            self._keep_stamps_later(folder)
+            self._keep_stamps_later(parse.folder)
         self.last_mirror = parse.report(sync.changes)
         return self.last_mirror
 
