@@ -692,9 +692,9 @@ def settle(index: CatalogueIndex, large: int) -> int:
     """Apply now, in place, the moves a race inserted or taken out left on the postings packed
     in `large` bytes or more (a chassis's or an engine's: thousands of races), which would
     otherwise be unpacked and moved by the first question that reads each (~2 ms apiece at
-    10,000 races, a dozen of them among a bench's thousand questions). For a start that took
-    in such changes (no one waits on a live change then); each item as a read would make it.
-    How many were unpacked."""
+    10,000 races: a dozen of the bench mix's 3,000 questions). For a start that took in such
+    changes (no one waits on a live change then); each item made as a read would make it.
+    How many there were."""
     postings = index.postings
     if not isinstance(postings, PackedList) or not postings.moved:
         return 0  # a change that moved no race left the unpacked items as they were
