@@ -289,7 +289,8 @@ class LibraryParts:
         """Whether the last build was made afresh (not patched, not restored)."""
         self._settle = False
         """Set by `restore`: the build after it (its catch-up, at start) settles the moves
-        it leaves (`catalogue.settle`), which a live change leaves to the questions."""
+        it leaves (`catalogue.settle`), which a live change leaves to the questions. A start
+        with nothing to take in leaves it set: the first change then settles, once."""
 
     def replace_all(
         self,
