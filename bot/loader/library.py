@@ -38,6 +38,7 @@ from bot.core.library.catalogue import (
     insert_race,
     patch_index,
     remove_race,
+    settle,
 )
 from bot.core.library.identities import (
     Aliases,
@@ -311,6 +312,10 @@ class LibraryParts:
         """Races changed or removed since the last build (None: build afresh)."""
         self.afresh = False
         """Whether the last build was made afresh (not patched, not restored)."""
+        self._settle = False
+        """Set by `restore`: the build after it (its catch-up, at start) settles the moves
+        it leaves (`catalogue.settle`), which a live change leaves to the questions. A start
+        with nothing to take in leaves it set: the first change then settles, once."""
 
     def replace_all(
         self,
@@ -380,9 +385,12 @@ class LibraryParts:
         """The library of the documents held (CPU-bound: run it off the event loop); None when
         it must be built afresh and not every document is held (`replace_all` them, again)."""
         touched = self._touched
+        settle_now, self._settle = self._settle, False
         if touched is not None and self._built is not None and not self.damaged:
             with collector_paused():
                 patched = self._patched(self._built, touched)
+                if patched is not None and settle_now:  # a restore's catch-up (lat): see above
+                    settle(self._built.index, _UNPACKED_FROM)
                 # What the patch made (and the postings it unpacked) lives with the library:
                 # left out of collections like the rest of it (else the first collection after
                 # it goes over them all, 20 ms in the middle of the change).
@@ -765,6 +773,7 @@ class LibraryParts:
         self.damaged.clear()
         self._built, self._cuts = built, cuts
         self._touched, self._whole, self.afresh = set(), False, False
+        self._settle = True
         library = RaceLibrary.shelved(built.summaries, built.shelf)
         return BuiltLibrary(QueryService(library, built.index), built.race_keys)
 

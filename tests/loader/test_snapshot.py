@@ -116,6 +116,50 @@ def test_a_library_with_new_races_is_restored_as_it_was(restored_first: bool) ->
         assert back == value, field.name
 
 
+def test_a_restores_catch_up_settles_the_moves_it_leaves(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The build after a restore (its catch-up at start) that inserts and takes out races
+    unpacks the large postings their moves dropped back to packed (`catalogue.settle`), each as
+    a question reading it later would (the library equals one built afresh, and one whose
+    catch-up left them to its questions); a live change after leaves them to the questions."""
+    monkeypatch.setattr(library_module, "_UNPACKED_FROM", 64)  # the synthetic names count
+    parts, _ = fresh_parts()
+    snapshot = written(parts)
+    races = list(library())
+    documents = [stored(race) for race in races]
+    added = stored(new_race(races[0], "middle", "team", None, 0, 0))
+    now = [added, *documents[:1], *documents[2:]]
+    settled, lazy = LibraryParts(), LibraryParts()
+    for each in (settled, lazy):
+        each.restore(snapshot)
+        each.update([added], [documents[1].race_key])
+    lazy._settle = False  # as a live change leaves them
+    settled_library, lazy_library = built(settled, now), built(lazy, now)
+    assert settled._built is not None
+    assert lazy._built is not None
+    mine, theirs = settled._built.index.postings, lazy._built.index.postings
+    assert isinstance(mine, PackedList)
+    assert isinstance(theirs, PackedList)
+    assert mine.moved
+    assert theirs.moved
+    sizes = [len(mine.packed(i)) for i in range(len(mine))]
+    large = [i for i, size in enumerate(sizes) if size >= 64]
+    assert large
+    assert all(mine._read[i] is not None for i in large)
+    assert not any(theirs._read[i] is not None for i in large)
+    assert list(mine) == list(theirs)
+    assert_same(settled_library, build_library(now))
+    assert_same(lazy_library, build_library(now))
+    later = stored(new_race(races[2], "middle", "team", None, 1, 1))
+    settled.update([later], [])
+    later_library = built(settled, [*now, later])
+    assert settled._built is not None
+    after = settled._built.index.postings
+    assert isinstance(after, PackedList)
+    # Left to the questions (but those the insert itself read, of the new race's names).
+    assert sum(after._read[i] is not None for i in large) < len(large) // 2
+    assert_same(later_library, build_library([*now, later]))
+
+
 @settings(max_examples=10, deadline=None)
 @given(edits)
 def test_changes_after_a_restore_equal_a_fresh_build(

@@ -149,6 +149,17 @@ def _step(width: int) -> int:
 
 _ENTRIES: Final = {width: (entry.unpack_from, _step(width)) for width, entry in _CAR_AT.items()}
 """By offset width: what reads a car's index entry, and the entries' step."""
+_NARROW: Final = 2
+_HEADS_AND_ENTRIES: Final = tuple(
+    struct.Struct(
+        f"{_CARS_AT.format}{_INDEX_AT - _CARS_AT.size + _step(_NARROW) * index}x"
+        f"{_CAR_AT[_NARROW].format.lstrip('<')}"
+    ).unpack_from
+    for index in range(256)
+)
+"""By car: its record's header (`_CARS_AT`) and, if the offsets are 2 bytes wide (any record
+under 64 kB), its index entry, in one read (a driver's answer reads a car from each of
+hundreds of records; a wider record's entry is read again at its own place)."""
 
 
 def _row(entry: Entry) -> list[Any]:
@@ -397,25 +408,50 @@ def summary_from_row(row: tuple[Any, ...]) -> RaceSummary:
 
 
 def cars(wanted: Iterable[tuple[Stored, int]]) -> list[Entry]:
-    """Cars of stored records, each (record, car) read from its own row and values alone (its
-    race is not made, nor its other rows or its table read), all parsed as one JSON list (a
-    driver's answer reads a car from each of hundreds of races). `ValueError` if damaged.
+    """Cars of stored records, each (record, car): `cars_of` them."""
+    pairs = list(wanted)
+    return cars_of([data for data, _ in pairs], [(at, car) for at, (_, car) in enumerate(pairs)])
+
+
+def cars_of(stored: Sequence[Stored], wanted: Iterable[tuple[int, int]]) -> list[Entry]:
+    """Cars of stored records, each (record's place in `stored`, car) read from its own row and
+    values alone (its race is not made, nor its other rows or its table read), all parsed as
+    one JSON list (a driver's answer reads a car from each of hundreds of races). `ValueError`
+    if damaged.
 
     As `entry` makes them, but their strings not interned and each entry's fields in a
     dictionary of its own (half the time; a car read alone lives only as long as its answer),
     made in one loop here, not a call each (hundreds: a third of a driver's answer)."""
     crc32, statuses, header, entries = zlib.crc32, _STATUSES, _CARS_AT.unpack_from, _ENTRIES
+    both, narrow, read_both = len(_HEADS_AND_ENTRIES), _NARROW, _HEADS_AND_ENTRIES
     try:
         found: list[Stored] = []
         keep = found.append
-        for data, index in wanted:
-            version, count, width = header(data)
+        for record, index in wanted:
+            data = stored[record]
+            if 0 <= index < both:  # read as if narrow: the width read says whether it was
+                (
+                    version,
+                    count,
+                    width,
+                    start,
+                    checksum,
+                    chassis_at,
+                    chassis_end,
+                    engine_at,
+                    engine_end,
+                    end,
+                ) = read_both[index](data)
+            else:
+                width = 0
+            if width != narrow:
+                version, count, width = header(data)
+                entry_at, step = entries[width]
+                start, checksum, chassis_at, chassis_end, engine_at, engine_end, end = entry_at(
+                    data, _INDEX_AT + step * index
+                )
             if version != FORMAT or not 0 <= index < count:
                 raise IndexError("not a car of a record of this format")
-            entry_at, step = entries[width]
-            start, checksum, chassis_at, chassis_end, engine_at, engine_end, end = entry_at(
-                data, _INDEX_AT + step * index
-            )
             keep(row := data[start : end - 1])
             keep(chassis := data[chassis_at:chassis_end])
             keep(engine := data[engine_at:engine_end])

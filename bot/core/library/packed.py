@@ -165,6 +165,12 @@ class PackedList(Sequence[_T], Generic[_T]):
             self[index]
         return len(large)
 
+    @property
+    def moved(self) -> bool:
+        """Whether ids moved or items were added since it was packed (`rearranged`): items
+        unpacked then were dropped back to packed, each moved when next read."""
+        return bool(self._remaps or self._pending)
+
     def __iter__(self) -> Iterator[_T]:
         return (self[i] for i in range(len(self)))
 

@@ -67,26 +67,22 @@ class RaceShelf(Unpacking[records.Stored, Race]):
         Cars read alone are not kept: one is read again in a few us, and a few thousand kept
         (and replaced) would have the collector walk them at every question (several ms); nor
         is anything kept of their records (a car costs its row, its race's first read too)."""
-        cars = list(cars)
-        stored = self._packed
+        cars = cars if isinstance(cars, list) else list(cars)
         with self._lock:  # races are made and dropped under it
             made = self._made
-            races = [made.get(race_id) for race_id, _ in cars] if made else []
-        # Most often no race of a driver's is made (`is`: a count would compare races by value).
-        if all(race is None for race in races):
-            return records.cars([(stored[race_id], car) for race_id, car in cars])
-        read_alone = iter(
-            records.cars(
-                [
-                    (stored[race_id], car)
-                    for (race_id, car), race in zip(cars, races, strict=True)
-                    if race is None
-                ]
+            # Most often no race of a driver's is made: found in C, not a look-up per car.
+            kept = (
+                {race_id: made[race_id] for race_id in made.keys() & {r for r, _ in cars}}
+                if made
+                else {}
             )
-        )
+        if not kept:
+            return records.cars_of(self._packed, cars)
+        alone = [(race_id, car) for race_id, car in cars if race_id not in kept]
+        read_alone = iter(records.cars_of(self._packed, alone))
         return [
-            next(read_alone) if race is None else race.entries[car]
-            for (_, car), race in zip(cars, races, strict=True)
+            kept[race_id].entries[car] if race_id in kept else next(read_alone)
+            for race_id, car in cars
         ]
 
 

@@ -3,6 +3,7 @@ word typed for autocomplete are found without ranking every name it matches."""
 
 from __future__ import annotations
 
+import gc
 import heapq
 from functools import cache
 
@@ -243,3 +244,19 @@ def test_a_drivers_cars_are_made_as_validation_makes_them() -> None:
             a.model_dump_json() for a in validated
         ]
         assert all(a.model_fields_set == {"race", "entry"} for a in answer.appearances)
+
+
+def test_a_drivers_answer_leaves_the_collector_as_it_found_it() -> None:
+    """/driver makes its cars with cyclic collections paused (`driver_races`): enabled again
+    after, and still disabled after when it was disabled before."""
+    catalogue = service().catalogue
+    name = catalogue.displays[catalogue.drivers[0]]
+    assert gc.isenabled()
+    assert isinstance(service().driver(name), DriverAnswer)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        assert isinstance(service().driver(name), DriverAnswer)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -100,6 +100,25 @@ def test_a_race_whose_rows_need_wide_offsets_reads_back() -> None:
     assert records.cars((stored, i) for i in range(len(many.entries))) == list(many.entries)
 
 
+def test_cars_past_those_read_with_their_header_read_back() -> None:
+    """A record under 64 kB with more cars than `_HEADS_AND_ENTRIES` reads its later cars'
+    entries apart; every car reads back, by either way, and through `cars_of` alike."""
+    race, crews = _races()[0]
+    many = race.model_copy(update={"entries": race.entries * 8})
+    stored = records.encode(many, crews * 8)
+    assert records._HEADER.unpack_from(stored)[4] == 2  # narrow offsets
+    count = len(many.entries)
+    assert count > len(records._HEADS_AND_ENTRIES)
+    wanted = [*range(count - 1, -1, -7), 0, count - 1]
+    expected = [many.entries[i] for i in wanted]
+    assert records.cars((stored, i) for i in wanted) == expected
+    assert records.cars_of([b"", stored], [(1, i) for i in wanted]) == expected
+    with pytest.raises(ValueError, match="not a race record"):
+        records.cars_of([stored], [(0, count)])
+    with pytest.raises(ValueError, match="not a race record"):
+        records.cars_of([stored], [(0, -1)])
+
+
 def test_crews_written_otherwise_than_their_drivers_survive() -> None:
     """A crew kept as null (its drivers joined by spaces) and one written otherwise both come
     back as written, also after `with_crews` changes the drivers of a car."""

@@ -64,6 +64,20 @@ def test_large_items_are_unpacked_at_once() -> None:
         assert postings[index] == POSTINGS[index]
 
 
+def test_a_list_tells_whether_ids_moved_since_it_was_packed() -> None:
+    """`moved`: a remap or something added since it was packed (`catalogue.settle` then
+    unpacks the large items again); a copy or a rearrangement without either is not."""
+    postings = packed()
+    assert not postings.moved
+    assert not postings.copy().moved
+    order, moved_to = [1, 0, 2, 3], [1, 0, 2, 3]
+    assert not postings.rearranged(order, [], None, moved_to).moved
+    remapped = postings.rearranged(order, [], lambda posting: dict(posting), moved_to)
+    assert remapped.moved
+    added = postings.rearranged(order, [], None, moved_to, {0: lambda posting: posting})
+    assert added.moved
+
+
 def _plus(by: int, item: list[int]) -> list[int]:
     return [value + by for value in item]
 

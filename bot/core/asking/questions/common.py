@@ -21,6 +21,7 @@ from bot.core.asking.answers import (
 )
 from bot.core.asking.commands import too_long
 from bot.core.asking.questions.offers import SEPARATOR, Asking, belongs_elsewhere, race_choice_label
+from bot.core.collector import collector_paused
 from bot.core.documents.model import Race, RaceSummary, constructed_all
 from bot.core.formats import long_date
 from bot.core.library.catalogue import Catalogue, number_key
@@ -285,12 +286,16 @@ def driver_races(
     # have a thousand.
     summaries = catalogue.summaries
     cars = [(race_id, car) for race_id, car_ids in sorted(postings.items()) for car in car_ids]
-    entries = catalogue.library.entries(cars)
-    values = [
-        {"race": summaries[race_id], "entry": entry}
-        for (race_id, _), entry in zip(cars, entries, strict=True)
-    ]
-    return tuple(constructed_all(DriverRace, values, _DRIVER_RACE_FIELDS))
+    # Without cyclic collections meanwhile: the thousand objects made here have no cycles and
+    # live as long as the answer, and collections in the middle of making them walked them for
+    # nothing (one every 700 objects, a larger one every tenth: 0.2-0.6 ms at 10,000 races).
+    with collector_paused():
+        entries = catalogue.library.entries(cars)
+        values = [
+            {"race": summaries[race_id], "entry": entry}
+            for (race_id, _), entry in zip(cars, entries, strict=True)
+        ]
+        return tuple(constructed_all(DriverRace, values, _DRIVER_RACE_FIELDS))
 
 
 _DRIVER_RACE_FIELDS: Final = set(DriverRace.model_fields)

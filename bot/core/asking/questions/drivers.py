@@ -22,6 +22,7 @@ from bot.core.asking.questions.common import (
     require_races,
 )
 from bot.core.asking.questions.offers import Asking, name_choices, other_command, race_choice_label
+from bot.core.collector import collector_paused
 from bot.core.formats import car_label
 from bot.core.library.catalogue import Catalogue, NameKind
 from bot.core.limits import MAX_DID_YOU_MEAN, MAX_OFFERS, MAX_OPTIONS
@@ -63,13 +64,14 @@ def driver(catalogue: Catalogue, name: str, race: str | None = None) -> Answer:
     postings = catalogue.postings[name_id]
     if scope is not None:
         postings = {scope: postings[scope]} if scope in postings else {}
-    appearances = driver_races(catalogue, postings)
-    return DriverAnswer(
-        driver=catalogue.displays[name_id],
-        appearances=appearances,
-        corrections=corrections,
-        notes=catalogue.grouped((name_id,)),
-    )
+    with collector_paused():  # the answer too, made of what `driver_races` made
+        appearances = driver_races(catalogue, postings)
+        return DriverAnswer(
+            driver=catalogue.displays[name_id],
+            appearances=appearances,
+            corrections=corrections,
+            notes=catalogue.grouped((name_id,)),
+        )
 
 
 def _offer(
