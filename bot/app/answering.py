@@ -68,8 +68,9 @@ def load_service(seeds: Path | None) -> tuple[QueryService, Path]:
 
 @contextlib.contextmanager
 def serving(seeds: Path | None) -> Iterator[tuple[QueryService, Path]]:
-    """`load_service` for one answer: the store is closed (and the library snapshot a first
-    start keeps for the next written) after the caller's answer, not before it."""
+    """`load_service` for one answer: the store is filled (a first start's: `answer_first`),
+    the snapshot for the next start written and the store closed after the caller's answer,
+    not before it."""
     with opened_library(seeds, load_settings(), answer_first=True) as opened:
         for error in opened.errors:
             print_error(str(error))
