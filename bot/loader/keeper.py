@@ -334,7 +334,7 @@ class Keeper:
                     asyncio.to_thread(cuts_started, self.parsers, views)
                 )
         try:
-            kept, repeated = await self._one_per_race(read)
+            kept, repeated = await self._one_per_race(read, revision)
         except BaseException:
             if cutting is not None:
                 await asyncio.gather(cutting, return_exceptions=True)
@@ -489,13 +489,17 @@ class Keeper:
         return {seed.source: seed for seed in await self.store.seed_files()}
 
     async def _one_per_race(
-        self, read: list[ReadDocument]
+        self, read: list[ReadDocument], revision: int
     ) -> tuple[list[ReadDocument], list[SeedError]]:
         """The documents that are races of their own, and an error (file, heading line, the race
-        it repeats) for each that repeats another new one or a stored one from another file."""
+        it repeats) for each that repeats another new one or a stored one from another file
+        (none at revision 0: the store held nothing; the fill's own check covers a document
+        another process stored since, in its transaction)."""
         lines = {document.document.source: document.title_line for document in read}
         kept, repeated = distinct_races(read, lambda d: d.summary, title_lines=lines)
-        holders = await self.store.documents_named(d.document.race_key for d in kept)
+        holders = (
+            await self.store.documents_named(d.document.race_key for d in kept) if revision else {}
+        )
         distinct: list[ReadDocument] = []
         errors = list(repeated)
         for document in kept:

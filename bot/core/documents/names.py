@@ -322,8 +322,9 @@ def cuts_in_pool(
     return cuts
 
 
-_POOL_PARTS: Final = 8
-"""Parts the cells are cut in, in a pool (each sends the known names once)."""
+_POOL_PARTS: Final = 16
+"""Parts the cells are cut in, in a pool (each sends the known names once): small enough that
+the workers end close together (a first start waits for the last)."""
 _CHUNK_CELLS: Final = 4000
 """Cells cut at once, between looks at how far the other process has come."""
 _MAX_FRAME: Final = 1 << 30
