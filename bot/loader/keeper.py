@@ -876,20 +876,8 @@ def _filled(
     if not added or len(added) != len(changes):
         return None
     stored = [
-        StoredDocument(
-            race_key=document.race_key,
-            title=document.title,
-            origin=document.origin,
-            source=document.source,
-            added_by=document.added_by,
-            added_at=added[document.race_key].at,
-            sha256=document.sha256,
-            parser=document.parser,
-            record=document.record,
-            view=document.view,
-            revision=added[document.race_key].revision,
-        )
-        for document in sorted(parsed, key=lambda d: d.source)  # as `sync_seeds` writes them
+        _as_stored(document, added[document.race_key].at, added[document.race_key].revision)
+        for document in _in_stored_order(parsed)
         if document.race_key in added
     ]
     if len(stored) != len(added):
@@ -901,22 +889,28 @@ def _provisional(parsed: list[NewDocument]) -> list[StoredDocument]:
     """The documents of a parse as `_filled` gives them once stored, before they are (the
     library is built from their records and views alone; revision 0 until then)."""
     now = dt.datetime.now(dt.UTC)
-    return [
-        StoredDocument(
-            race_key=document.race_key,
-            title=document.title,
-            origin=document.origin,
-            source=document.source,
-            added_by=document.added_by,
-            added_at=now,
-            sha256=document.sha256,
-            parser=document.parser,
-            record=document.record,
-            view=document.view,
-            revision=0,
-        )
-        for document in sorted(parsed, key=lambda d: d.source)  # as `_filled` orders them
-    ]
+    return [_as_stored(document, now, 0) for document in _in_stored_order(parsed)]
+
+
+def _in_stored_order(parsed: list[NewDocument]) -> list[NewDocument]:
+    return sorted(parsed, key=lambda d: d.source)  # as `sync_seeds` writes them
+
+
+def _as_stored(document: NewDocument, at: dt.datetime, revision: int) -> StoredDocument:
+    """A new document as `Store.documents` reads it back, stored `at` that revision."""
+    return StoredDocument(
+        race_key=document.race_key,
+        title=document.title,
+        origin=document.origin,
+        source=document.source,
+        added_by=document.added_by,
+        added_at=at,
+        sha256=document.sha256,
+        parser=document.parser,
+        record=document.record,
+        view=document.view,
+        revision=revision,
+    )
 
 
 def _unread(scan: SeedScan) -> SeedScan:

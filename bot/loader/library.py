@@ -271,13 +271,13 @@ class _Built:
     index: CatalogueIndex
     known: frozenset[str]
     shelf: RaceShelf
-    writers: Mapping[str, int] = dataclasses.field(default_factory=dict)
+    writers: Mapping[str, int]
     """How many races write each of the `known` names alone."""
-    teams: Mapping[str, tuple[tuple[str, ...], ...]] = dataclasses.field(default_factory=dict)
+    teams: Mapping[str, tuple[tuple[str, ...], ...]]
     """Each team key's words as its spellings split them (`identities.team_splits`)."""
-    team_words: TeamWords | None = None
-    """`teams` indexed for the identity check of a change (made with the library; None: when
-    first needed)."""
+    team_words: TeamWords
+    """`teams` indexed for the identity check of a change (made with the library, not in the
+    middle of the first change; a change's names only added to it)."""
 
 
 class LibraryParts:
@@ -525,8 +525,6 @@ class LibraryParts:
             return None  # a crew would be cut differently, maybe another document's
         cut_by_names = self._cuts.changes(known, set(view.long), few=True)
         record, cars = _cut(view, document, cut_by_names)
-        if built.team_words is None:
-            built.team_words = TeamWords(built.teams)
         elsewhere = TeamsElsewhere(built.index, summaries, built.shelf.entries, _NEW_RACE)
         try:
             if not change_keeps_identities(
@@ -628,8 +626,6 @@ class LibraryParts:
         before = built.summaries[place]
         if summary.series != before.series:
             return False  # the series is what ties a race's entries to others'
-        if built.team_words is None:
-            built.team_words = TeamWords(built.teams)
         elsewhere = TeamsElsewhere(built.index, built.summaries, built.shelf.entries, place)
         try:
             written = [car_names(entry) for entry in built.shelf[place].entries]

@@ -15,9 +15,8 @@ from bot.loader import open_keeper
 from bot.loader.keeper import ALIASES
 from bot.loader.library import LibraryParts, aliases_digest, snapshot_version
 from bot.settings import Settings
-from tests.loader.test_cold_start import seed_documents
-from tests.loader.test_patching import assert_same, library
-from tests.loader.test_snapshot import written
+from tests.loader.test_cold_start import assert_built_from_store, seed_documents
+from tests.loader.test_patching import library
 
 ALIASES_TEXT = '[[same]]\nteams = ["Dyson Racing", "Dyson Racing Team"]\n'
 
@@ -58,14 +57,7 @@ async def test_the_answer_comes_first_and_the_store_then_holds_what_it_was_built
         kept = await keeper.store.snapshot(snapshot_version(), aliases_digest(ALIASES_TEXT))
         assert kept is not None
         assert kept.revision == len(library())
-        # The library is the one the stored documents build, snapshot byte for byte.
-        parts = LibraryParts()
-        parts.aliases = keeper._parts.aliases
-        parts.replace_all(stored)
-        fresh = parts.build()
-        assert fresh is not None
-        assert_same(keeper.built, fresh)
-        assert written(keeper._parts) == written(parts)
+        await assert_built_from_store(keeper)
     finally:
         await keeper.close()
     # The next start restores that snapshot: nothing is parsed or built.
@@ -142,12 +134,6 @@ async def test_crews_cut_with_a_refused_document_s_names_are_cut_again(
     try:
         await keeper.snapshot_written()
         assert "zz-repeat.txt" in {error.source for error in await keeper.problems()}
-        parts = LibraryParts()
-        parts.aliases = keeper._parts.aliases
-        parts.replace_all(await keeper.store.documents())
-        fresh = parts.build()
-        assert fresh is not None
-        assert_same(keeper.built, fresh)
-        assert written(keeper._parts) == written(parts)
+        await assert_built_from_store(keeper)
     finally:
         await keeper.close()

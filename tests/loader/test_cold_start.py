@@ -62,25 +62,49 @@ def test_a_parse_in_workers_gives_what_one_process_does(
         pooled = parse_seeds(documents)
     assert len(pooled) == len(alone) == len(documents)
     for document, mine, theirs in zip(documents, pooled, alone, strict=True):
-        if isinstance(theirs, SeedError):
-            assert isinstance(mine, SeedError)
-            assert str(mine) == str(theirs)
-            continue
-        assert isinstance(mine, ReadDocument)
-        assert mine.document == theirs.document
-        assert mine.document.body == document.data
-        assert (mine.summary, mine.title_line, mine.warnings) == (
-            theirs.summary,
-            theirs.title_line,
-            theirs.warnings,
-        )
-        assert theirs.view is None
-        if early:  # with the shape its view's digest is (made beside it by the worker)
-            decoded = records.read_view(theirs.document.view)
-            assert mine.view == decoded._replace(shape=records.shape(decoded.cars, decoded.known))
-            assert mine.view.shape == mine.shape == theirs.shape
-        else:
-            assert mine.view is None
+        assert_same_outcome(document, mine, theirs, decoded=early)
+
+
+def assert_same_outcome(
+    document: SeedDocument,
+    mine: ReadDocument | SeedError,
+    theirs: ReadDocument | SeedError,
+    *,
+    decoded: bool,
+) -> None:
+    """A document's outcome from workers (`mine`) is its outcome in one process (`theirs`),
+    with the document's bytes, and (`decoded`) its view decoded, with the shape its view's
+    digest is (made beside it by the worker)."""
+    if isinstance(theirs, SeedError):
+        assert isinstance(mine, SeedError)
+        assert str(mine) == str(theirs)
+        return
+    assert isinstance(mine, ReadDocument)
+    assert mine.document == theirs.document
+    assert mine.document.body == document.data
+    assert (mine.summary, mine.title_line, mine.warnings) == (
+        theirs.summary,
+        theirs.title_line,
+        theirs.warnings,
+    )
+    assert theirs.view is None
+    if decoded:
+        view = records.read_view(theirs.document.view)
+        assert mine.view == view._replace(shape=records.shape(view.cars, view.known))
+        assert mine.view.shape == mine.shape == theirs.shape
+    else:
+        assert mine.view is None
+
+
+async def assert_built_from_store(keeper: Keeper) -> None:
+    """The keeper's library is the one its store's documents build, snapshot byte for byte."""
+    parts = LibraryParts()
+    parts.aliases = keeper._parts.aliases
+    parts.replace_all(await keeper.store.documents())
+    fresh = parts.build()
+    assert fresh is not None
+    assert_same(keeper.built, fresh)
+    assert written(keeper._parts) == written(parts)
 
 
 def test_documents_sent_as_the_scan_reads_them_give_what_one_process_does() -> None:
@@ -101,20 +125,7 @@ def test_documents_sent_as_the_scan_reads_them_give_what_one_process_does() -> N
     alone = documents_module._parse_batch(given)
     assert len(pooled) == len(alone) == len(given)
     for document, mine, theirs in zip(given, pooled, alone, strict=True):
-        if isinstance(theirs, SeedError):
-            assert isinstance(mine, SeedError)
-            assert str(mine) == str(theirs)
-            continue
-        assert isinstance(mine, ReadDocument)
-        assert mine.document == theirs.document
-        assert mine.document.body == document.data
-        assert (mine.summary, mine.title_line, mine.warnings) == (
-            theirs.summary,
-            theirs.title_line,
-            theirs.warnings,
-        )
-        decoded = records.read_view(theirs.document.view)
-        assert mine.view == decoded._replace(shape=records.shape(decoded.cars, decoded.known))
+        assert_same_outcome(document, mine, theirs, decoded=True)
 
 
 def test_views_decoded_early_build_the_library_the_stored_views_do() -> None:
@@ -185,12 +196,7 @@ async def test_a_first_start_with_early_workers_builds_what_the_store_holds(
         assert keeper.last_mirror is not None
         assert keeper.last_mirror.parsed == len(library()) + 1
         assert keeper.built.races == len(library())
-        parts = LibraryParts()
-        parts.replace_all(await keeper.store.documents())
-        fresh = parts.build()
-        assert fresh is not None
-        assert_same(keeper.built, fresh)
-        assert written(keeper._parts) == written(parts)
+        await assert_built_from_store(keeper)
     finally:
         await keeper.close()
 
